@@ -1,0 +1,18 @@
+import { commonEnv, parseEnv } from '@webhook-inbox/config';
+import { z } from 'zod';
+
+const ingressEnv = {
+  ...commonEnv,
+  /** The public port providers POST to. Nothing administrative is served on it. */
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  /** Interface to listen on; 0.0.0.0 in a container. */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** Largest body accepted, in bytes; larger requests get 413 before they are read whole. */
+  BODY_LIMIT: z.coerce.number().int().positive().default(1024 * 1024),
+};
+
+export type IngressEnv = z.infer<z.ZodObject<typeof ingressEnv>>;
+
+export function readIngressEnv(env = process.env): IngressEnv {
+  return parseEnv(ingressEnv, env);
+}

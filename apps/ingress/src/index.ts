@@ -1,0 +1,2 @@
+export { buildIngress, type IngressDeps } from './app.ts';
+export { readIngressEnv } from './env.ts';

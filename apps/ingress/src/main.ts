@@ -1,0 +1,46 @@
+import { ConfigError, loadSources } from '@webhook-inbox/config';
+import { createDb } from '@webhook-inbox/db';
+import { createLogger } from '@webhook-inbox/logger';
+import { createRedis, createWebhookQueue } from '@webhook-inbox/queue';
+import { buildIngress } from './app.ts';
+import { readIngressEnv } from './env.ts';
+
+function startupConfig() {
+  try {
+    const env = readIngressEnv();
+    return { env, sources: loadSources(env.SOURCES_FILE, process.env) };
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`ingress: ${error.message}`);
+    process.exit(1);
+  }
+}
+
+const { env, sources } = startupConfig();
+const log = createLogger({ name: 'ingress', level: env.LOG_LEVEL });
+const { sql } = createDb(env.DATABASE_URL);
+const redis = createRedis(env.REDIS_URL, 'producer');
+redis.on('error', (error) => log.warn({ err: error.message }, 'redis connection error'));
+const queue = createWebhookQueue(redis, env.QUEUE_PREFIX);
+queue.on('error', (error) => log.warn({ err: error.message }, 'queue error'));
+
+const app = buildIngress({ sources, sql, queue, redis, log, bodyLimit: env.BODY_LIMIT });
+
+let closing = false;
+async function shutdown(signal: string) {
+  if (closing) return;
+  closing = true;
+  log.info({ signal }, 'shutting down: finishing in-flight requests');
+  // close() stops accepting and waits for in-flight requests before resolving.
+  await app.close();
+  await queue.close();
+  redis.disconnect();
+  await sql.end({ timeout: 5 });
+  log.info('stopped');
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+
+await app.listen({ port: env.PORT, host: env.HOST });
+log.info({ sources: [...sources.keys()] }, 'ingress ready');

@@ -1,0 +1,107 @@
+import type { Source } from '@webhook-inbox/config';
+import type { RejectionReason } from '@webhook-inbox/verify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { WebhookLogFields } from '../app.ts';
+import { ingest, type IngestDeps } from '../ingest.ts';
+import { storedHeaders } from '../stored-headers.ts';
+
+export interface WebhookRouteOptions extends IngestDeps {
+  readonly sources: ReadonlyMap<string, Source>;
+  readonly bodyLimit: number;
+  readonly now?: () => Date;
+}
+
+type WebhookRequest = FastifyRequest<{ Params: { source: string } }>;
+
+/** One message for every signature failure: which part failed is for our logs only. */
+const REJECTION_STATUS: Record<RejectionReason, { status: 400 | 401; message: string }> = {
+  missing_signature: { status: 401, message: 'signature verification failed' },
+  malformed_signature: { status: 401, message: 'signature verification failed' },
+  stale_timestamp: { status: 401, message: 'signature verification failed' },
+  no_matching_secret: { status: 401, message: 'signature verification failed' },
+  malformed_body: { status: 400, message: 'body is not a valid event' },
+};
+
+const RETRY_AFTER_SECONDS = '5';
+
+function sendError(reply: FastifyReply, status: number, message: string) {
+  return reply.code(status).send({ error: message });
+}
+
+export async function webhookRoutes(app: FastifyInstance, options: WebhookRouteOptions) {
+  const now = options.now ?? (() => new Date());
+
+  // Verification needs the bytes exactly as sent, so nothing here parses bodies.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+  app.post<{ Params: { source: string } }>('/webhooks/:source', {
+    bodyLimit: options.bodyLimit,
+    // Rejected before the body is read: an unknown source or a wrong type costs us no upload.
+    onRequest: async (request: WebhookRequest, reply) => {
+      const entry: WebhookLogFields = { source: request.params.source };
+      request.webhook = entry;
+      const source = options.sources.get(request.params.source);
+      if (!source) {
+        entry.outcome = 'unknown_source';
+        return sendError(reply, 404, 'unknown source');
+      }
+      if (!source.verifier.acceptsContentType(request.headers['content-type'] ?? '')) {
+        entry.outcome = 'unsupported_media_type';
+        return sendError(reply, 415, 'unsupported content type');
+      }
+    },
+    handler: async (request: WebhookRequest, reply) => {
+      const entry: WebhookLogFields = request.webhook ?? { source: request.params.source };
+      const source = options.sources.get(request.params.source) as Source;
+      const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const verification = source.verifier.verify({
+        headers: request.headers,
+        rawBody,
+        url: request.url,
+        now: now(),
+      });
+      switch (verification.kind) {
+        case 'rejected': {
+          entry.outcome = verification.reason;
+          const { status, message } = REJECTION_STATUS[verification.reason];
+          const detail = status === 400 ? verification.detail : undefined;
+          return sendError(reply, status, detail ?? message);
+        }
+        case 'respond':
+          entry.outcome = 'responded';
+          return reply.code(200).send(verification.body);
+        case 'event':
+          break;
+        default: {
+          const unreachable: never = verification;
+          throw new Error(`unhandled verification ${JSON.stringify(unreachable)}`);
+        }
+      }
+
+      const { event } = verification;
+      entry.eventId = event.eventId;
+      const outcome = await ingest(
+        options,
+        source,
+        event,
+        storedHeaders(request.headers, source.verifier.credentialHeaders),
+      );
+      entry.outcome = outcome.kind;
+      switch (outcome.kind) {
+        case 'accepted':
+          entry.duplicate = outcome.duplicate;
+          return reply.code(200).send({ received: true, duplicate: outcome.duplicate });
+        case 'unstorable':
+          return sendError(reply, 400, 'body is not a valid event');
+        case 'unavailable':
+          reply.header('retry-after', RETRY_AFTER_SECONDS);
+          return sendError(reply, 503, 'temporarily unavailable, retry later');
+        default: {
+          const unreachable: never = outcome;
+          throw new Error(`unhandled outcome ${JSON.stringify(unreachable)}`);
+        }
+      }
+    },
+  });
+}

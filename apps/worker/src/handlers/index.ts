@@ -1,0 +1,5 @@
+import { defineHandlers } from '../registry.ts';
+import { accountHandlers } from './accounts.ts';
+
+/** Every handler the worker runs. Add yours here: one module per area, as accounts.ts is. */
+export const handlers = accountHandlers(defineHandlers());

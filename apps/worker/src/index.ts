@@ -1,0 +1,12 @@
+export { handlers } from './handlers/index.ts';
+export { createProcessor, type ProcessOutcome } from './process-event.ts';
+export {
+  ANY_TYPE,
+  defineHandlers,
+  type Handler,
+  type HandlerContext,
+  HandlerRegistry,
+  type PayloadSchema,
+  type WebhookEvent,
+} from './registry.ts';
+export { createWebhookWorker } from './worker.ts';

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { ConfigError, describeIssue } from './errors.ts';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Settings every process shares; each app extends this with its own. */
+export const commonEnv = {
+  /** Postgres; the database is created by `npm run db:migrate` if missing. */
+  DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/webhooks'),
+  /** Redis for BullMQ. Needs `maxmemory-policy noeviction`: evicted jobs are lost jobs. */
+  REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
+  /** BullMQ key prefix, so several deployments (or test runs) can share one Redis. */
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
+    .default('webhook-inbox'),
+  /** The JSON array of sources (see README). */
+  SOURCES_FILE: z.string().min(1).default('config/sources.json'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+};
+
+/** Parses the environment once at start-up; a bad value throws one line naming the setting. */
+export function parseEnv<Shape extends z.ZodRawShape>(
+  shape: Shape,
+  env: Env,
+): z.infer<z.ZodObject<Shape>> {
+  const result = z.object(shape).safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(`invalid environment: ${describeIssue(result.error.issues)}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,17 @@
+/** A start-up configuration problem; its message is the one line the operator sees. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+interface IssueLike {
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+}
+
+/** The first zod issue as `a.b: message`, enough to find and fix the setting. */
+export function describeIssue(issues: readonly IssueLike[]): string {
+  const issue = issues[0];
+  if (!issue) return 'invalid';
+  const path = issue.path.map(String).join('.');
+  return path ? `${path}: ${issue.message}` : issue.message;
+}

@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import { createDb, type DbClient, migrateDatabase } from '@webhook-inbox/db';
+import { createRedis, createWebhookQueue, type WebhookQueue } from '@webhook-inbox/queue';
+import type { Redis } from 'ioredis';
+import postgres from 'postgres';
+import { testServices } from './env.ts';
+
+export interface TestEnvironment {
+  readonly databaseUrl: string;
+  readonly redisUrl: string;
+  readonly queuePrefix: string;
+  readonly db: DbClient;
+  /** A producer connection and the queue on this run's prefix. */
+  readonly redis: Redis;
+  readonly queue: WebhookQueue;
+  /** Drops the database and every Redis key under the prefix. */
+  cleanup(): Promise<void>;
+}
+
+export function uniqueName(kind: string): string {
+  return `wi_test_${kind}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+}
+
+export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = uniqueName('db');
+  const url = new URL(testServices.postgresUrl);
+  url.pathname = `/${name}`;
+  await migrateDatabase(url.toString());
+  return {
+    url: url.toString(),
+    async drop() {
+      const admin = postgres(testServices.postgresUrl, { max: 1, onnotice: () => {} });
+      try {
+        await admin.unsafe(`drop database if exists "${name}" with (force)`);
+      } finally {
+        await admin.end({ timeout: 5 });
+      }
+    },
+  };
+}
+
+export async function deleteRedisKeys(redisUrl: string, prefix: string): Promise<void> {
+  const redis = createRedis(redisUrl, 'worker');
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+export async function createTestEnvironment(): Promise<TestEnvironment> {
+  const database = await createTestDatabase();
+  const queuePrefix = uniqueName('q');
+  const db = createDb(database.url);
+  const redis = createRedis(testServices.redisUrl, 'producer');
+  const queue = createWebhookQueue(redis, queuePrefix);
+  await queue.waitUntilReady();
+  return {
+    databaseUrl: database.url,
+    redisUrl: testServices.redisUrl,
+    queuePrefix,
+    db,
+    redis,
+    queue,
+    async cleanup() {
+      await queue.close();
+      redis.disconnect();
+      await db.close();
+      await deleteRedisKeys(testServices.redisUrl, queuePrefix);
+      await database.drop();
+    },
+  };
+}
+
+/** Polls until `check` returns a value other than undefined, or fails after `timeoutMs`. */
+export async function waitFor<T>(
+  check: () => Promise<T | undefined>,
+  { timeoutMs = 10_000, intervalMs = 25, what = 'condition' } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}

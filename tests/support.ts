@@ -1,0 +1,84 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildIngress } from '@webhook-inbox/ingress';
+import { loadSources, type Source } from '@webhook-inbox/config';
+import { createLogger } from '@webhook-inbox/logger';
+import { createRedis } from '@webhook-inbox/queue';
+import { signHmacSha256, type TestEnvironment } from '@webhook-inbox/testing';
+import { createWebhookWorker, type HandlerRegistry } from '@webhook-inbox/worker';
+
+export const PAYMENTS_SECRET = 'whsec_payments_test_secret';
+export const POLKA_KEY = 'polka_test_key';
+
+export const silentLog = createLogger({ name: 'test', level: 'silent' });
+
+/** Loads sources through the real loader, from a file, as the ingress does at start-up. */
+export function sourcesFrom(entries: unknown[]): Map<string, Source> {
+  const dir = mkdtempSync(join(tmpdir(), 'wi-sources-'));
+  const file = join(dir, 'sources.json');
+  writeFileSync(file, JSON.stringify(entries));
+  return loadSources(file, {});
+}
+
+export function exampleSources(retry = { attempts: 3, backoffMs: 20 }) {
+  return sourcesFrom([
+    { name: 'payments', provider: 'hmac', secret: PAYMENTS_SECRET, retry },
+    {
+      name: 'polka',
+      provider: 'api-key',
+      secrets: ['old_key', POLKA_KEY],
+      options: { typeField: 'event' },
+      retry,
+    },
+  ]);
+}
+
+export function ingressFor(env: TestEnvironment, sources = exampleSources()) {
+  return buildIngress({
+    sources,
+    sql: env.db.sql,
+    queue: env.queue,
+    redis: env.redis,
+    log: silentLog,
+    bodyLimit: 64 * 1024,
+  });
+}
+
+export function workerFor(env: TestEnvironment, handlers: HandlerRegistry, concurrency = 5) {
+  const connection = createRedis(env.redisUrl, 'worker');
+  const worker = createWebhookWorker({
+    db: env.db.db,
+    handlers,
+    log: silentLog,
+    connection,
+    prefix: env.queuePrefix,
+    concurrency,
+  });
+  return {
+    worker,
+    async close() {
+      await worker.close();
+      connection.disconnect();
+    },
+  };
+}
+
+let counter = 0;
+export function paymentEvent(customerId: string, amount: number, id = `evt_${++counter}_${Date.now()}`) {
+  return {
+    id,
+    type: 'payment.succeeded',
+    occurred_at: new Date().toISOString(),
+    data: { customer_id: customerId, amount, currency: 'INR' },
+  };
+}
+
+export function signedPayment(body: string, secret = PAYMENTS_SECRET) {
+  return {
+    method: 'POST' as const,
+    url: '/webhooks/payments',
+    headers: { 'content-type': 'application/json', 'x-signature': signHmacSha256(body, secret) },
+    payload: body,
+  };
+}
