@@ -7,8 +7,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   exampleSources,
   ingressFor,
-  paymentEvent,
   POLKA_KEY,
+  paymentEvent,
   signedPayment,
   workerFor,
 } from './support.ts';
@@ -67,7 +67,11 @@ describe('the pipeline, end to end', () => {
     expect(row.attempts).toBe(1);
     expect(row.processedAt).toBeInstanceOf(Date);
     expect(row.eventType).toBe('payment.succeeded');
-    expect(await balanceOf('cus_happy')).toEqual({ id: 'cus_happy', balance: 4900, isMember: true });
+    expect(await balanceOf('cus_happy')).toEqual({
+      id: 'cus_happy',
+      balance: 4900,
+      isMember: true,
+    });
 
     const [stored] = await env.db.sql`
       select jsonb_typeof(payload) as kind, headers from webhook_events where id = ${row.id}`;
@@ -194,12 +198,7 @@ describe('the pipeline, end to end', () => {
   });
 
   it('uses each source retry policy for its jobs', async () => {
-    const app = start(
-      ingressFor(
-        env,
-        exampleSources({ attempts: 7, backoffMs: 1234 }),
-      ),
-    );
+    const app = start(ingressFor(env, exampleSources({ attempts: 7, backoffMs: 1234 })));
     await app.inject(signedPayment(JSON.stringify(paymentEvent('cus_policy', 1, 'evt_policy'))));
     const row = await eventRow('payments', 'evt_policy');
     const job = await env.queue.getJob(jobIdFor(row?.id ?? -1));

@@ -1,8 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildIngress } from '@webhook-inbox/ingress';
 import { loadSources, type Source } from '@webhook-inbox/config';
+import { buildIngress } from '@webhook-inbox/ingress';
 import { createLogger } from '@webhook-inbox/logger';
 import { createRedis } from '@webhook-inbox/queue';
 import { signHmacSha256, type TestEnvironment } from '@webhook-inbox/testing';
@@ -65,7 +65,11 @@ export function workerFor(env: TestEnvironment, handlers: HandlerRegistry, concu
 }
 
 let counter = 0;
-export function paymentEvent(customerId: string, amount: number, id = `evt_${++counter}_${Date.now()}`) {
+export function paymentEvent(
+  customerId: string,
+  amount: number,
+  id = `evt_${++counter}_${Date.now()}`,
+) {
   return {
     id,
     type: 'payment.succeeded',

@@ -8,7 +8,11 @@ const ingressEnv = {
   /** Interface to listen on; 0.0.0.0 in a container. */
   HOST: z.string().min(1).default('127.0.0.1'),
   /** Largest body accepted, in bytes; larger requests get 413 before they are read whole. */
-  BODY_LIMIT: z.coerce.number().int().positive().default(1024 * 1024),
+  BODY_LIMIT: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
 };
 
 export type IngressEnv = z.infer<z.ZodObject<typeof ingressEnv>>;

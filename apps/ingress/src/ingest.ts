@@ -1,7 +1,8 @@
 import type { Source } from '@webhook-inbox/config';
 import type { EventStatus } from '@webhook-inbox/db';
-import { enqueueEvents, type WebhookQueue } from '@webhook-inbox/queue';
+import { enqueueEventsPromptly, type WebhookQueue } from '@webhook-inbox/queue';
 import type { VerifiedEvent } from '@webhook-inbox/verify';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type postgres from 'postgres';
 
@@ -15,8 +16,13 @@ export type IngestOutcome =
 export interface IngestDeps {
   readonly sql: postgres.Sql;
   readonly queue: WebhookQueue;
+  /** The queue's connection, to tell at once whether Redis is there at all. */
+  readonly redis: Redis;
   readonly log: Logger;
 }
+
+/** How long a request may wait on Redis before it is acked without its job. */
+const ENQUEUE_TIMEOUT_MS = 1_000;
 
 interface StoredRow {
   id: string;
@@ -85,10 +91,11 @@ export async function ingest(
   const rowId = Number(row.id);
   if (NEEDS_JOB.has(row.status)) {
     try {
-      await enqueueEvents(deps.queue, [{ rowId, source: source.name, retry: source.retry }]);
+      const job = { rowId, source: source.name, retry: source.retry };
+      await enqueueEventsPromptly(deps.queue, deps.redis, [job], ENQUEUE_TIMEOUT_MS);
     } catch (error) {
       deps.log.warn(
-        { err: error, source: source.name, rowId },
+        { err: (error as Error).message, source: source.name, rowId },
         'event stored but not queued; the relay will queue it',
       );
     }

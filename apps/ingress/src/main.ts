@@ -1,7 +1,7 @@
 import { ConfigError, loadSources } from '@webhook-inbox/config';
 import { createDb } from '@webhook-inbox/db';
 import { createLogger } from '@webhook-inbox/logger';
-import { createRedis, createWebhookQueue } from '@webhook-inbox/queue';
+import { createRedis, createWebhookQueue, waitForRedis } from '@webhook-inbox/queue';
 import { buildIngress } from './app.ts';
 import { readIngressEnv } from './env.ts';
 
@@ -42,5 +42,8 @@ async function shutdown(signal: string) {
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
 
+// Events are acked without Redis (the relay queues them later), so its absence only warrants a warning.
+if (!(await waitForRedis(redis, 5_000)))
+  log.warn('redis not reachable yet; accepting events anyway');
 await app.listen({ port: env.PORT, host: env.HOST });
 log.info({ sources: [...sources.keys()] }, 'ingress ready');

@@ -1,4 +1,9 @@
-import { type Database, type Transaction, type WebhookEventRow, webhookEvents } from '@webhook-inbox/db';
+import {
+  type Database,
+  type Transaction,
+  type WebhookEventRow,
+  webhookEvents,
+} from '@webhook-inbox/db';
 import type { WebhookJobData } from '@webhook-inbox/queue';
 import { type Job, UnrecoverableError } from 'bullmq';
 import { and, eq, notInArray, sql } from 'drizzle-orm';
@@ -43,7 +48,8 @@ async function processInTransaction(
     .where(eq(webhookEvents.id, rowId))
     .for('update');
   if (!row) return { outcome: 'missing' };
-  if (row.status === 'processed' || row.status === 'ignored') return { outcome: 'already_done', row };
+  if (row.status === 'processed' || row.status === 'ignored')
+    return { outcome: 'already_done', row };
 
   const handler = handlers.find(row.source, row.eventType);
   if (handler) {
@@ -72,7 +78,9 @@ async function recordFailure(db: Database, rowId: number, error: unknown, final:
       attempts: sql`${webhookEvents.attempts} + 1`,
       lastError: message.slice(0, MAX_ERROR_LENGTH),
     })
-    .where(and(eq(webhookEvents.id, rowId), notInArray(webhookEvents.status, ['processed', 'ignored'])));
+    .where(
+      and(eq(webhookEvents.id, rowId), notInArray(webhookEvents.status, ['processed', 'ignored'])),
+    );
 }
 
 export function createProcessor(deps: ProcessorDeps) {
@@ -85,7 +93,12 @@ export function createProcessor(deps: ProcessorDeps) {
       const { outcome, row } = await deps.db.transaction((tx) =>
         processInTransaction(tx, rowId, { ...deps, log }),
       );
-      const fields = { eventId: row?.eventId, eventType: row?.eventType, outcome, durationMs: elapsed() };
+      const fields = {
+        eventId: row?.eventId,
+        eventType: row?.eventType,
+        outcome,
+        durationMs: elapsed(),
+      };
       if (outcome === 'missing') log.warn(fields, 'job for a row that no longer exists');
       else log.info(fields, 'job');
       return outcome;

@@ -69,7 +69,8 @@ export class HandlerRegistry {
 
   find(source: string, type: string): Handler | undefined {
     return (
-      this.#handlers.get(`${source}\u0000${type}`) ?? this.#handlers.get(`${source}\u0000${ANY_TYPE}`)
+      this.#handlers.get(`${source}\u0000${type}`) ??
+      this.#handlers.get(`${source}\u0000${ANY_TYPE}`)
     );
   }
 }
@@ -80,7 +81,9 @@ function withSchema<Payload>(schema: PayloadSchema<Payload>, handler: Handler<Pa
     try {
       payload = schema.parse(event.payload);
     } catch (error) {
-      throw new UnrecoverableError(`payload does not match its schema: ${(error as Error).message}`);
+      throw new UnrecoverableError(
+        `payload does not match its schema: ${(error as Error).message}`,
+      );
     }
     return handler({ ...event, payload }, context);
   };

@@ -17,11 +17,11 @@ export interface WebhookWorkerDeps {
 }
 
 export function createWebhookWorker(deps: WebhookWorkerDeps) {
-  const worker = new Worker<WebhookJobData, ProcessOutcome>(
-    QUEUE_NAME,
-    createProcessor(deps),
-    { connection: deps.connection, prefix: deps.prefix, concurrency: deps.concurrency },
-  );
+  const worker = new Worker<WebhookJobData, ProcessOutcome>(QUEUE_NAME, createProcessor(deps), {
+    connection: deps.connection,
+    prefix: deps.prefix,
+    concurrency: deps.concurrency,
+  });
   // Without a listener an 'error' event would crash the process.
   worker.on('error', (error) => deps.log.error({ err: error }, 'worker error'));
   return worker;

@@ -9,9 +9,12 @@ interface IssueLike {
 }
 
 /** The first zod issue as `a.b: message`, enough to find and fix the setting. */
-export function describeIssue(issues: readonly IssueLike[]): string {
+export function describeIssue(
+  issues: readonly IssueLike[],
+  prefix: readonly string[] = [],
+): string {
   const issue = issues[0];
   if (!issue) return 'invalid';
-  const path = issue.path.map(String).join('.');
+  const path = [...prefix, ...issue.path.map(String)].join('.');
   return path ? `${path}: ${issue.message}` : issue.message;
 }

@@ -1,3 +1,3 @@
+export { commonEnv, type Env, parseEnv } from './env.ts';
 export { ConfigError } from './errors.ts';
-export { commonEnv, parseEnv, type Env } from './env.ts';
 export { loadSources, type RetryPolicy, type Source } from './sources.ts';

@@ -1,5 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { createVerifier, isProviderName, providerNames, type Verifier } from '@webhook-inbox/verify';
+import {
+  createVerifier,
+  isProviderName,
+  providerNames,
+  type Verifier,
+} from '@webhook-inbox/verify';
 import { z } from 'zod';
 import type { Env } from './env.ts';
 import { ConfigError, describeIssue } from './errors.ts';
@@ -52,9 +57,7 @@ function resolveSecret(ref: string, env: Env): string {
 
 function buildSource(entry: SourceEntry, env: Env): Source {
   if (!isProviderName(entry.provider)) {
-    throw new Error(
-      `unknown provider "${entry.provider}" (known: ${providerNames.join(', ')})`,
-    );
+    throw new Error(`unknown provider "${entry.provider}" (known: ${providerNames.join(', ')})`);
   }
   const refs = [...(entry.secret ? [entry.secret] : []), ...(entry.secrets ?? [])];
   if (refs.length === 0) throw new Error('needs "secret" or "secrets"');
@@ -64,7 +67,7 @@ function buildSource(entry: SourceEntry, env: Env): Source {
     verifier = createVerifier(entry.provider, entry.options, secrets);
   } catch (error) {
     if (error instanceof z.ZodError) {
-      throw new Error(`options.${describeIssue(error.issues)}`);
+      throw new Error(describeIssue(error.issues, ['options']));
     }
     throw error;
   }
@@ -90,11 +93,14 @@ export function loadSources(file: string, env: Env): Map<string, Source> {
   const sources = new Map<string, Source>();
   entries.forEach((raw: unknown, index) => {
     const label =
-      typeof raw === 'object' && raw !== null && typeof (raw as { name?: unknown }).name === 'string'
+      typeof raw === 'object' &&
+      raw !== null &&
+      typeof (raw as { name?: unknown }).name === 'string'
         ? `entry ${index} ("${(raw as { name: string }).name}")`
         : `entry ${index}`;
     const parsed = sourceEntry.safeParse(raw);
-    if (!parsed.success) throw new ConfigError(`${file}: ${label}: ${describeIssue(parsed.error.issues)}`);
+    if (!parsed.success)
+      throw new ConfigError(`${file}: ${label}: ${describeIssue(parsed.error.issues)}`);
     if (sources.has(parsed.data.name)) throw new ConfigError(`${file}: ${label}: duplicate name`);
     try {
       sources.set(parsed.data.name, buildSource(parsed.data, env));

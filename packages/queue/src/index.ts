@@ -1,4 +1,4 @@
-import { Queue, type ConnectionOptions } from 'bullmq';
+import { type ConnectionOptions, Queue } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 
 export const QUEUE_NAME = 'webhooks';
@@ -61,6 +61,7 @@ export interface EventToQueue {
   readonly retry: RetryOptions;
 }
 
+/** Adds the events' jobs; an event whose job already exists is left as it is. */
 export async function enqueueEvents(queue: WebhookQueue, events: readonly EventToQueue[]) {
   await queue.addBulk(
     events.map(({ rowId, source, retry }) => ({
@@ -69,4 +70,50 @@ export async function enqueueEvents(queue: WebhookQueue, events: readonly EventT
       opts: jobOptions(rowId, retry),
     })),
   );
+}
+
+export class EnqueueUnavailableError extends Error {
+  override name = 'EnqueueUnavailableError';
+}
+
+/**
+ * For callers that must not wait on Redis (the ingress): BullMQ's add waits for a connection
+ * forever, so this refuses at once while the connection is down and gives up after `timeoutMs`
+ * when Redis is reachable but not answering. A job added late anyway is harmless (same job ID).
+ */
+export async function enqueueEventsPromptly(
+  queue: WebhookQueue,
+  redis: Redis,
+  events: readonly EventToQueue[],
+  timeoutMs: number,
+): Promise<void> {
+  if (redis.status !== 'ready') throw new EnqueueUnavailableError(`redis is ${redis.status}`);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () => reject(new EnqueueUnavailableError(`redis did not answer in ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+  });
+  try {
+    await Promise.race([enqueueEvents(queue, events), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Waits up to `timeoutMs` for the connection; false means carry on without it for now. */
+export async function waitForRedis(redis: Redis, timeoutMs: number): Promise<boolean> {
+  if (redis.status === 'ready') return true;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      redis.off('ready', onReady);
+      resolve(false);
+    }, timeoutMs);
+    function onReady() {
+      clearTimeout(timer);
+      resolve(true);
+    }
+    redis.once('ready', onReady);
+  });
 }

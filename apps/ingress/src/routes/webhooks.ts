@@ -2,7 +2,7 @@ import type { Source } from '@webhook-inbox/config';
 import type { RejectionReason } from '@webhook-inbox/verify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebhookLogFields } from '../app.ts';
-import { ingest, type IngestDeps } from '../ingest.ts';
+import { type IngestDeps, ingest } from '../ingest.ts';
 import { storedHeaders } from '../stored-headers.ts';
 
 export interface WebhookRouteOptions extends IngestDeps {

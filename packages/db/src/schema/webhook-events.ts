@@ -45,9 +45,7 @@ export const webhookEvents = pgTable(
     // The idempotency store: a provider's retry of an event is this key again.
     uniqueIndex('webhook_events_source_event_id_key').on(t.source, t.eventId),
     // The relay's scan for rows that may never have been queued.
-    index('webhook_events_received_idx')
-      .on(t.receivedAt)
-      .where(sql`${t.status} = 'received'`),
+    index('webhook_events_received_idx').on(t.receivedAt).where(sql`${t.status} = 'received'`),
     index('webhook_events_status_received_at_idx').on(t.status, t.receivedAt),
   ],
 );

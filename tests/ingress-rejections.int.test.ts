@@ -1,0 +1,294 @@
+import { createDb } from '@webhook-inbox/db';
+import { buildIngress } from '@webhook-inbox/ingress';
+import { createRedis, createWebhookQueue } from '@webhook-inbox/queue';
+import {
+  createTestEnvironment,
+  signHmacSha256,
+  type TestEnvironment,
+} from '@webhook-inbox/testing';
+import { defineHandlers } from '@webhook-inbox/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  exampleSources,
+  type ingressFor,
+  PAYMENTS_SECRET,
+  POLKA_KEY,
+  signedPayment,
+  silentLog,
+  sourcesFrom,
+  workerFor,
+} from './support.ts';
+
+let env: TestEnvironment;
+let app: ReturnType<typeof ingressFor>;
+let worker: ReturnType<typeof workerFor>;
+let handlerRuns = 0;
+
+const NOW = new Date('2026-06-01T12:00:00Z');
+
+beforeAll(async () => {
+  env = await createTestEnvironment();
+  const sources = sourcesFrom([
+    { name: 'payments', provider: 'hmac', secret: PAYMENTS_SECRET },
+    {
+      name: 'timed',
+      provider: 'hmac',
+      secrets: ['old_secret', PAYMENTS_SECRET],
+      options: { timestampField: 'occurred_at', toleranceSeconds: 300 },
+    },
+    { name: 'polka', provider: 'api-key', secret: POLKA_KEY, options: { typeField: 'event' } },
+  ]);
+  app = buildIngress({
+    sources,
+    sql: env.db.sql,
+    queue: env.queue,
+    redis: env.redis,
+    log: silentLog,
+    bodyLimit: 4096,
+    now: () => NOW,
+  });
+  const countRuns = async () => {
+    handlerRuns += 1;
+  };
+  worker = workerFor(
+    env,
+    defineHandlers()
+      .on('payments', '*', countRuns)
+      .on('timed', '*', countRuns)
+      .on('polka', '*', countRuns),
+  );
+});
+
+afterAll(async () => {
+  await app.close();
+  await worker.close();
+  await env.cleanup();
+});
+
+async function expectNothingStored() {
+  const [rows] = await env.db.sql`select count(*)::int as n from webhook_events`;
+  expect(rows?.n).toBe(0);
+  const counts = await env.queue.getJobCounts();
+  expect(Object.values(counts).every((n) => n === 0)).toBe(true);
+  expect(handlerRuns).toBe(0);
+}
+
+function post(url: string, body: string | Buffer, headers: Record<string, string>) {
+  return app.inject({ method: 'POST', url, payload: body, headers });
+}
+
+const event = (extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ id: 'evt_bad', type: 'payment.succeeded', data: {}, ...extra });
+
+const json = { 'content-type': 'application/json' };
+const signed = (body: string | Buffer, secret = PAYMENTS_SECRET) => ({
+  ...json,
+  'x-signature': signHmacSha256(body, secret),
+});
+
+const VERIFY_FAILED = { error: 'signature verification failed' };
+
+describe('bad input never reaches a handler', () => {
+  const cases: Array<[string, () => ReturnType<typeof post>, number, unknown?]> = [
+    ['unknown source', () => post('/webhooks/nope', event(), signed(event())), 404],
+    ['missing signature', () => post('/webhooks/payments', event(), json), 401, VERIFY_FAILED],
+    [
+      'wrong secret',
+      () => post('/webhooks/payments', event(), signed(event(), 'guess')),
+      401,
+      VERIFY_FAILED,
+    ],
+    [
+      'garbled signature',
+      () => post('/webhooks/payments', event(), { ...json, 'x-signature': 'sha256=zz-not-hex' }),
+      401,
+      VERIFY_FAILED,
+    ],
+    [
+      'signature without its prefix',
+      () =>
+        post('/webhooks/payments', event(), {
+          ...json,
+          'x-signature': signHmacSha256(event(), PAYMENTS_SECRET).slice(7),
+        }),
+      401,
+      VERIFY_FAILED,
+    ],
+    [
+      'tampered body',
+      () => post('/webhooks/payments', event({ amount: 2 }), signed(event())),
+      401,
+      VERIFY_FAILED,
+    ],
+    [
+      'stale timestamp',
+      () => {
+        const body = event({ occurred_at: new Date(NOW.getTime() - 301_000).toISOString() });
+        return post('/webhooks/timed', body, signed(body));
+      },
+      401,
+      VERIFY_FAILED,
+    ],
+    [
+      'timestamp from the future',
+      () => {
+        const body = event({ occurred_at: Math.floor(NOW.getTime() / 1000) + 301 });
+        return post('/webhooks/timed', body, signed(body));
+      },
+      401,
+      VERIFY_FAILED,
+    ],
+    [
+      'missing timestamp where one is required',
+      () => post('/webhooks/timed', event(), signed(event())),
+      401,
+      VERIFY_FAILED,
+    ],
+    [
+      'body too large',
+      () => post('/webhooks/payments', event({ pad: 'x'.repeat(5000) }), json),
+      413,
+    ],
+    [
+      'wrong content type',
+      () =>
+        post('/webhooks/payments', event(), { ...signed(event()), 'content-type': 'text/plain' }),
+      415,
+    ],
+    [
+      'form content type',
+      () =>
+        post('/webhooks/payments', event(), {
+          ...signed(event()),
+          'content-type': 'application/x-www-form-urlencoded',
+        }),
+      415,
+    ],
+    [
+      'malformed JSON, correctly signed',
+      () => post('/webhooks/payments', '{"id":', signed('{"id":')),
+      400,
+    ],
+    [
+      'invalid UTF-8, correctly signed',
+      () => {
+        const body = Buffer.from([0x7b, 0x22, 0x69, 0x64, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]);
+        return post('/webhooks/payments', body, signed(body));
+      },
+      400,
+    ],
+    ['empty body, correctly signed', () => post('/webhooks/payments', '', signed('')), 400],
+    [
+      'no event ID',
+      () => {
+        const body = JSON.stringify({ type: 'payment.succeeded' });
+        return post('/webhooks/payments', body, signed(body));
+      },
+      400,
+    ],
+    [
+      'a JSON array instead of an event',
+      () => post('/webhooks/payments', '[1,2]', signed('[1,2]')),
+      400,
+    ],
+    [
+      'a NUL escape Postgres cannot store',
+      () => {
+        const body = event({ note: '\u0000' });
+        return post('/webhooks/payments', body, signed(body));
+      },
+      400,
+    ],
+    [
+      'wrong api key',
+      () => post('/webhooks/polka', event(), { ...json, authorization: 'ApiKey wrong' }),
+      401,
+      VERIFY_FAILED,
+    ],
+    [
+      'api key without its scheme',
+      () => post('/webhooks/polka', event(), { ...json, authorization: POLKA_KEY }),
+      401,
+      VERIFY_FAILED,
+    ],
+    ['missing api key', () => post('/webhooks/polka', event(), json), 401, VERIFY_FAILED],
+  ];
+
+  it.each(cases)(
+    '%s → its status, a JSON error, nothing stored',
+    async (_name, send, status, body) => {
+      const response = await send();
+      expect(response.statusCode).toBe(status);
+      expect(response.headers['content-type']).toMatch(/^application\/json/);
+      const error = response.json();
+      expect(typeof error.error).toBe('string');
+      expect(error.error.length).toBeLessThan(80);
+      if (body) expect(error).toEqual(body);
+      expect(response.body).not.toContain(PAYMENTS_SECRET);
+      await expectNothingStored();
+    },
+  );
+});
+
+describe('when a backing service is unreachable', () => {
+  it('answers 503 with Retry-After when Postgres cannot be reached, never a 2xx', async () => {
+    const deadDb = createDb('postgres://postgres@127.0.0.1:1/webhooks', { connectTimeout: 2 });
+    const offline = buildIngress({
+      sources: exampleSources(),
+      sql: deadDb.sql,
+      queue: env.queue,
+      redis: env.redis,
+      log: silentLog,
+      bodyLimit: 4096,
+    });
+    try {
+      const response = await offline.inject(signedPayment(event()));
+      expect(response.statusCode).toBe(503);
+      expect(response.headers['retry-after']).toBe('5');
+      expect(response.json()).toEqual({ error: 'temporarily unavailable, retry later' });
+      const ready = await offline.inject({ method: 'GET', url: '/readyz' });
+      expect(ready.statusCode).toBe(503);
+      expect(ready.json()).toEqual({ ok: false, postgres: false, redis: true });
+    } finally {
+      await offline.close();
+      await deadDb.close();
+    }
+  });
+
+  it('still acks a committed event when Redis cannot be reached', async () => {
+    const deadRedis = createRedis('redis://127.0.0.1:1', 'producer');
+    deadRedis.on('error', () => {});
+    const deadQueue = createWebhookQueue(deadRedis, env.queuePrefix);
+    deadQueue.on('error', () => {});
+    const offline = buildIngress({
+      sources: exampleSources(),
+      sql: env.db.sql,
+      queue: deadQueue,
+      redis: deadRedis,
+      log: silentLog,
+      bodyLimit: 4096,
+    });
+    try {
+      const body = event({ id: 'evt_no_redis' });
+      const response = await offline.inject(signedPayment(body));
+      expect(response.statusCode).toBe(200);
+      const [row] = await env.db
+        .sql`select status from webhook_events where event_id = 'evt_no_redis'`;
+      expect(row?.status).toBe('received');
+      const ready = await offline.inject({ method: 'GET', url: '/readyz' });
+      expect(ready.json()).toEqual({ ok: false, postgres: true, redis: false });
+    } finally {
+      await offline.close();
+      await deadQueue.close();
+      deadRedis.disconnect();
+      await env.db.sql`delete from webhook_events`;
+    }
+  });
+
+  it('reports ready when both are reachable', async () => {
+    const ready = await app.inject({ method: 'GET', url: '/readyz' });
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ ok: true, postgres: true, redis: true });
+    expect((await app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ ok: true });
+  });
+});

@@ -1,0 +1,54 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
+
+function start(app: 'ingress' | 'worker', env: Record<string, string>) {
+  const result = spawnSync(tsx, [`apps/${app}/src/main.ts`], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  return { status: result.status, stderr: result.stderr.trim() };
+}
+
+function sourcesFile(entries: unknown): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'wi-startup-')), 'sources.json');
+  writeFileSync(file, JSON.stringify(entries));
+  return file;
+}
+
+describe('start-up with bad configuration', () => {
+  it('stops the ingress with one line naming the sources entry', () => {
+    const file = sourcesFile([{ name: 'payments', provider: 'hmac', secret: 'env:UNSET_SECRET' }]);
+    const { status, stderr } = start('ingress', { SOURCES_FILE: file });
+    expect(status).toBe(1);
+    expect(stderr.split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(
+      /^ingress: .*sources\.json: entry 0 \("payments"\): secret env:UNSET_SECRET: environment variable UNSET_SECRET is not set$/,
+    );
+  });
+
+  it('stops the ingress with one line naming a bad setting', () => {
+    const { status, stderr } = start('ingress', { PORT: 'eighty' });
+    expect(status).toBe(1);
+    expect(stderr).toMatch(/^ingress: invalid environment: PORT: [^\n]+$/);
+  });
+
+  it('stops the worker with one line naming a bad setting', () => {
+    const { status, stderr } = start('worker', { WORKER_CONCURRENCY: '0' });
+    expect(status).toBe(1);
+    expect(stderr).toMatch(/^worker: invalid environment: WORKER_CONCURRENCY: [^\n]+$/);
+  });
+
+  it('stops the ingress when the sources file is missing', () => {
+    const { status, stderr } = start('ingress', { SOURCES_FILE: '/nonexistent/sources.json' });
+    expect(status).toBe(1);
+    expect(stderr).toBe(
+      'ingress: /nonexistent/sources.json: cannot read the sources file (set SOURCES_FILE)',
+    );
+  });
+});
