@@ -47,18 +47,21 @@ export function ingressFor(env: TestEnvironment, sources = exampleSources()) {
 
 export function workerFor(env: TestEnvironment, handlers: HandlerRegistry, concurrency = 5) {
   const connection = createRedis(env.redisUrl, 'worker');
-  const worker = createWebhookWorker({
+  const webhookWorker = createWebhookWorker({
     db: env.db.db,
+    sql: env.db.sql,
     handlers,
     log: silentLog,
     connection,
     prefix: env.queuePrefix,
     concurrency,
+    stall: { lockDurationMs: 5_000, stalledIntervalMs: 2_000, maxStalledCount: 3 },
+    outageRetryMs: 500,
   });
   return {
-    worker,
+    worker: webhookWorker.worker,
     async close() {
-      await worker.close();
+      await webhookWorker.close(5_000);
       connection.disconnect();
     },
   };

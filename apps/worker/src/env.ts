@@ -1,14 +1,41 @@
 import { commonEnv, parseEnv } from '@webhook-inbox/config';
 import { z } from 'zod';
 
+const ms = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
 const workerEnv = {
   ...commonEnv,
   /** Jobs one process runs at once; each holds a Postgres connection while it runs. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(10),
+  /** A job whose lock is not renewed this long is stalled: its worker is presumed dead. */
+  WORKER_LOCK_DURATION_MS: ms(10_000),
+  /** How often workers look for stalled jobs. Recovery after a crash takes up to lock + this. */
+  WORKER_STALLED_INTERVAL_MS: ms(5_000),
+  /** Crashes one job may survive before it is failed for good (and its event marked dead). */
+  WORKER_MAX_STALLED_COUNT: z.coerce.number().int().min(0).default(3),
+  /** On SIGTERM, how long running jobs may take before they are left to the stalled check. */
+  SHUTDOWN_GRACE_MS: ms(30_000),
+  /** While Postgres is unreachable, how long a job is postponed (no attempt is spent). */
+  OUTAGE_RETRY_MS: ms(5_000),
+  /** How often the relay looks for committed rows that may have no job. */
+  RELAY_INTERVAL_MS: ms(5_000),
+  /** How old an unfinished row must be before the relay (re)queues it. */
+  RELAY_ORPHAN_AGE_MS: ms(30_000),
 };
 
 export type WorkerEnv = z.infer<z.ZodObject<typeof workerEnv>>;
 
 export function readWorkerEnv(env = process.env): WorkerEnv {
   return parseEnv(workerEnv, env);
+}
+
+const replayEnv = {
+  DATABASE_URL: commonEnv.DATABASE_URL,
+  REDIS_URL: commonEnv.REDIS_URL,
+  QUEUE_PREFIX: commonEnv.QUEUE_PREFIX,
+  SOURCES_FILE: commonEnv.SOURCES_FILE,
+};
+
+export function readReplayEnv(env = process.env) {
+  return parseEnv(replayEnv, env);
 }

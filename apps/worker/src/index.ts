@@ -9,4 +9,5 @@ export {
   type PayloadSchema,
   type WebhookEvent,
 } from './registry.ts';
-export { createWebhookWorker } from './worker.ts';
+export { startRelay } from './relay.ts';
+export { createWebhookWorker, type WebhookWorker } from './worker.ts';

@@ -1,14 +1,16 @@
-import { ConfigError } from '@webhook-inbox/config';
+import { ConfigError, loadRetryPolicies } from '@webhook-inbox/config';
 import { createDb } from '@webhook-inbox/db';
 import { createLogger } from '@webhook-inbox/logger';
-import { createRedis } from '@webhook-inbox/queue';
+import { createRedis, createWebhookQueue } from '@webhook-inbox/queue';
 import { readWorkerEnv } from './env.ts';
 import { handlers } from './handlers/index.ts';
+import { startRelay } from './relay.ts';
 import { createWebhookWorker } from './worker.ts';
 
-function startupEnv() {
+function startupConfig() {
   try {
-    return readWorkerEnv();
+    const env = readWorkerEnv();
+    return { env, retryPolicies: loadRetryPolicies(env.SOURCES_FILE) };
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(`worker: ${error.message}`);
@@ -16,28 +18,54 @@ function startupEnv() {
   }
 }
 
-const env = startupEnv();
+const { env, retryPolicies } = startupConfig();
 const log = createLogger({ name: 'worker', level: env.LOG_LEVEL });
-const { db, close: closeDb } = createDb(env.DATABASE_URL, { max: env.WORKER_CONCURRENCY + 2 });
+// One connection per concurrent job, plus the relay's and the outage probe's.
+const { db, sql, close: closeDb } = createDb(env.DATABASE_URL, { max: env.WORKER_CONCURRENCY + 2 });
 const connection = createRedis(env.REDIS_URL, 'worker');
-connection.on('error', (error) => log.warn({ err: error.message }, 'redis connection error'));
+const producer = createRedis(env.REDIS_URL, 'producer');
+for (const redis of [connection, producer]) {
+  redis.on('error', (error) => log.warn({ err: error.message }, 'redis connection error'));
+}
+const queue = createWebhookQueue(producer, env.QUEUE_PREFIX);
+queue.on('error', (error) => log.warn({ err: error.message }, 'queue error'));
 
-const worker = createWebhookWorker({
+const webhookWorker = createWebhookWorker({
   db,
+  sql,
   handlers,
   log,
   connection,
   prefix: env.QUEUE_PREFIX,
   concurrency: env.WORKER_CONCURRENCY,
+  stall: {
+    lockDurationMs: env.WORKER_LOCK_DURATION_MS,
+    stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS,
+    maxStalledCount: env.WORKER_MAX_STALLED_COUNT,
+  },
+  outageRetryMs: env.OUTAGE_RETRY_MS,
+});
+const relay = startRelay({
+  sql,
+  queue,
+  redis: producer,
+  retryPolicies,
+  log,
+  intervalMs: env.RELAY_INTERVAL_MS,
+  orphanAgeMs: env.RELAY_ORPHAN_AGE_MS,
 });
 
 let closing = false;
 async function shutdown(signal: string) {
   if (closing) return;
   closing = true;
-  log.info({ signal }, 'shutting down: finishing in-flight jobs');
-  await worker.close();
+  log.info({ signal, graceMs: env.SHUTDOWN_GRACE_MS }, 'shutting down: finishing in-flight jobs');
+  await relay.stop();
+  const finished = await webhookWorker.close(env.SHUTDOWN_GRACE_MS);
+  if (!finished) log.warn('grace period over: unfinished jobs are left to the stalled check');
+  await queue.close();
   connection.disconnect();
+  producer.disconnect();
   await closeDb();
   log.info('stopped');
   process.exit(0);

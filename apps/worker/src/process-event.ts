@@ -5,17 +5,25 @@ import {
   webhookEvents,
 } from '@webhook-inbox/db';
 import type { WebhookJobData } from '@webhook-inbox/queue';
-import { type Job, UnrecoverableError } from 'bullmq';
-import { and, eq, notInArray, sql } from 'drizzle-orm';
+import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
+import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
+import type postgres from 'postgres';
+import { postgresAnswers } from './outage-guard.ts';
 import type { HandlerRegistry, WebhookEvent } from './registry.ts';
 
 export type ProcessOutcome = 'processed' | 'ignored' | 'already_done' | 'missing';
 
 export interface ProcessorDeps {
   readonly db: Database;
+  /** The same pool as `db`, to ask whether Postgres answers at all. */
+  readonly sql: postgres.Sql;
   readonly handlers: HandlerRegistry;
   readonly log: Logger;
+  /** How long a job waits when it failed because Postgres was unreachable. */
+  readonly outageRetryMs: number;
+  /** Told when Postgres is unreachable, so the worker can stop taking jobs. */
+  readonly onOutage: () => void;
 }
 
 const MAX_ERROR_LENGTH = 2_000;
@@ -68,23 +76,41 @@ async function processInTransaction(
   return { outcome: status, row };
 }
 
+function describeError(error: unknown): string {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return message.slice(0, MAX_ERROR_LENGTH);
+}
+
 /** Runs after the handler's transaction rolled back, so the attempt is recorded on its own. */
 async function recordFailure(db: Database, rowId: number, error: unknown, final: boolean) {
-  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   await db
     .update(webhookEvents)
     .set({
       status: final ? 'dead' : 'failed',
       attempts: sql`${webhookEvents.attempts} + 1`,
-      lastError: message.slice(0, MAX_ERROR_LENGTH),
+      lastError: describeError(error),
     })
     .where(
       and(eq(webhookEvents.id, rowId), notInArray(webhookEvents.status, ['processed', 'ignored'])),
     );
 }
 
+/**
+ * For jobs BullMQ failed for good without running them (a job that stalled more often than
+ * allowed): the row must not stay `received`, where the relay could never revive it.
+ */
+export async function markDeadIfUnfinished(db: Database, rowId: number, error: Error) {
+  await db
+    .update(webhookEvents)
+    .set({ status: 'dead', lastError: describeError(error) })
+    .where(and(eq(webhookEvents.id, rowId), inArray(webhookEvents.status, ['received', 'failed'])));
+}
+
 export function createProcessor(deps: ProcessorDeps) {
-  return async function processEvent(job: Job<WebhookJobData>): Promise<ProcessOutcome> {
+  return async function processEvent(
+    job: Job<WebhookJobData>,
+    token?: string,
+  ): Promise<ProcessOutcome> {
     const { rowId, source } = job.data;
     const log = deps.log.child({ jobId: job.id, rowId, source });
     const started = performance.now();
@@ -103,6 +129,13 @@ export function createProcessor(deps: ProcessorDeps) {
       else log.info(fields, 'job');
       return outcome;
     } catch (error) {
+      if (!(await postgresAnswers(deps.sql))) {
+        // Not the event's fault: postpone without spending an attempt.
+        deps.onOutage();
+        await job.moveToDelayed(Date.now() + deps.outageRetryMs, token);
+        log.warn({ err: (error as Error).message, outcome: 'postponed' }, 'job');
+        throw new DelayedError();
+      }
       const final =
         error instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       await recordFailure(deps.db, rowId, error, final).catch((recordError: unknown) =>

@@ -3,26 +3,76 @@ import { QUEUE_NAME, type WebhookJobData } from '@webhook-inbox/queue';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { createProcessor, type ProcessOutcome } from './process-event.ts';
+import type postgres from 'postgres';
+import { OutageGuard } from './outage-guard.ts';
+import { createProcessor, markDeadIfUnfinished, type ProcessOutcome } from './process-event.ts';
 import type { HandlerRegistry } from './registry.ts';
+
+/**
+ * How quickly a killed worker's jobs come back. A lock not renewed for `lockDurationMs` marks
+ * the job stalled at the next check (every `stalledIntervalMs`), so recovery takes at most
+ * about their sum. Shorter is safe here, because the row lock keeps a job that is wrongly
+ * thought stalled from running twice, but it costs Redis round trips.
+ */
+export interface StallSettings {
+  readonly lockDurationMs: number;
+  readonly stalledIntervalMs: number;
+  /** Times a job may stall (its worker died) before it is failed for good. */
+  readonly maxStalledCount: number;
+}
 
 export interface WebhookWorkerDeps {
   readonly db: Database;
+  readonly sql: postgres.Sql;
   readonly handlers: HandlerRegistry;
   readonly log: Logger;
   /** A connection with maxRetriesPerRequest: null, as BullMQ workers need. */
   readonly connection: Redis;
   readonly prefix: string;
   readonly concurrency: number;
+  readonly stall: StallSettings;
+  /** While Postgres is unreachable: how often to probe it, and how long a job waits. */
+  readonly outageRetryMs: number;
 }
 
 export function createWebhookWorker(deps: WebhookWorkerDeps) {
-  const worker = new Worker<WebhookJobData, ProcessOutcome>(QUEUE_NAME, createProcessor(deps), {
+  const guard = new OutageGuard(deps.sql, deps.log, Math.min(deps.outageRetryMs, 1_000));
+  const processor = createProcessor({ ...deps, onOutage: () => guard.pauseUntilReachable(worker) });
+  const worker: Worker<WebhookJobData, ProcessOutcome> = new Worker(QUEUE_NAME, processor, {
     connection: deps.connection,
     prefix: deps.prefix,
     concurrency: deps.concurrency,
+    lockDuration: deps.stall.lockDurationMs,
+    stalledInterval: deps.stall.stalledIntervalMs,
+    maxStalledCount: deps.stall.maxStalledCount,
   });
   // Without a listener an 'error' event would crash the process.
   worker.on('error', (error) => deps.log.error({ err: error }, 'worker error'));
-  return worker;
+  worker.on('failed', (job, error) => {
+    if (!job || error.name !== 'UnrecoverableError') return;
+    markDeadIfUnfinished(deps.db, job.data.rowId, error).catch((markError: unknown) =>
+      deps.log.error({ err: markError, rowId: job.data.rowId }, 'could not mark event dead'),
+    );
+  });
+  return {
+    worker,
+    /**
+     * Stops taking jobs and waits for the running ones; past `graceMs` it stops waiting and
+     * leaves them to the stalled-job check (their transactions roll back when we exit).
+     */
+    async close(graceMs = 30_000) {
+      await guard.stop();
+      let timer: NodeJS.Timeout | undefined;
+      const graceful = worker.close().then(() => true);
+      const timeout = new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), graceMs);
+      });
+      const finished = await Promise.race([graceful, timeout]);
+      clearTimeout(timer);
+      if (!finished) await worker.close(true);
+      return finished;
+    },
+  };
 }
+
+export type WebhookWorker = ReturnType<typeof createWebhookWorker>;

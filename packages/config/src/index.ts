@@ -1,3 +1,9 @@
 export { commonEnv, type Env, parseEnv } from './env.ts';
 export { ConfigError } from './errors.ts';
-export { loadSources, type RetryPolicy, type Source } from './sources.ts';
+export {
+  DEFAULT_RETRY,
+  loadRetryPolicies,
+  loadSources,
+  type RetryPolicy,
+  type Source,
+} from './sources.ts';

@@ -23,6 +23,8 @@ export interface Source {
   readonly retry: RetryPolicy;
 }
 
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, backoffMs: 5_000 };
+
 const secretRef = z.string().min(1, 'secret is empty');
 
 const sourceEntry = z
@@ -34,11 +36,11 @@ const sourceEntry = z
     options: z.record(z.string(), z.unknown()).optional(),
     retry: z
       .object({
-        attempts: z.number().int().min(1).max(100).default(8),
-        backoffMs: z.number().int().min(1).default(5_000),
+        attempts: z.number().int().min(1).max(100).default(DEFAULT_RETRY.attempts),
+        backoffMs: z.number().int().min(1).default(DEFAULT_RETRY.backoffMs),
       })
       .strict()
-      .default({ attempts: 8, backoffMs: 5_000 }),
+      .default(DEFAULT_RETRY),
   })
   .strict();
 
@@ -74,39 +76,58 @@ function buildSource(entry: SourceEntry, env: Env): Source {
   return { name: entry.name, provider: entry.provider, verifier, retry: entry.retry };
 }
 
-/** Reads, validates and resolves the sources file; any problem is one ConfigError line. */
-export function loadSources(file: string, env: Env): Map<string, Source> {
+function labelOf(raw: unknown, index: number): string {
+  const name =
+    typeof raw === 'object' && raw !== null ? (raw as { name?: unknown }).name : undefined;
+  return typeof name === 'string' ? `entry ${index} ("${name}")` : `entry ${index}`;
+}
+
+/** Reads and validates the file's shape, leaving secrets unresolved. */
+function readEntries(file: string): Array<{ label: string; entry: SourceEntry }> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch {
     throw new ConfigError(`${file}: cannot read the sources file (set SOURCES_FILE)`);
   }
-  let entries: unknown;
+  let raw: unknown;
   try {
-    entries = JSON.parse(text);
+    raw = JSON.parse(text);
   } catch (error) {
     throw new ConfigError(`${file}: not valid JSON (${(error as Error).message})`);
   }
-  if (!Array.isArray(entries)) throw new ConfigError(`${file}: must be a JSON array of sources`);
+  if (!Array.isArray(raw)) throw new ConfigError(`${file}: must be a JSON array of sources`);
 
-  const sources = new Map<string, Source>();
-  entries.forEach((raw: unknown, index) => {
-    const label =
-      typeof raw === 'object' &&
-      raw !== null &&
-      typeof (raw as { name?: unknown }).name === 'string'
-        ? `entry ${index} ("${(raw as { name: string }).name}")`
-        : `entry ${index}`;
-    const parsed = sourceEntry.safeParse(raw);
-    if (!parsed.success)
+  const names = new Set<string>();
+  return raw.map((item: unknown, index) => {
+    const label = labelOf(item, index);
+    const parsed = sourceEntry.safeParse(item);
+    if (!parsed.success) {
       throw new ConfigError(`${file}: ${label}: ${describeIssue(parsed.error.issues)}`);
-    if (sources.has(parsed.data.name)) throw new ConfigError(`${file}: ${label}: duplicate name`);
+    }
+    if (names.has(parsed.data.name)) throw new ConfigError(`${file}: ${label}: duplicate name`);
+    names.add(parsed.data.name);
+    return { label, entry: parsed.data };
+  });
+}
+
+/** Reads, validates and resolves the sources file; any problem is one ConfigError line. */
+export function loadSources(file: string, env: Env): Map<string, Source> {
+  const sources = new Map<string, Source>();
+  for (const { label, entry } of readEntries(file)) {
     try {
-      sources.set(parsed.data.name, buildSource(parsed.data, env));
+      sources.set(entry.name, buildSource(entry, env));
     } catch (error) {
       throw new ConfigError(`${file}: ${label}: ${(error as Error).message}`);
     }
-  });
+  }
   return sources;
+}
+
+/**
+ * Each source's retry policy, for processes that queue jobs but verify nothing (the relay,
+ * replay): they need no secrets, so none are resolved.
+ */
+export function loadRetryPolicies(file: string): Map<string, RetryPolicy> {
+  return new Map(readEntries(file).map(({ entry }) => [entry.name, entry.retry]));
 }

@@ -1,4 +1,4 @@
-export { testServices } from './env.ts';
+export { childBaseEnv, testServices } from './env.ts';
 export {
   createTestDatabase,
   createTestEnvironment,
@@ -7,4 +7,6 @@ export {
   uniqueName,
   waitFor,
 } from './harness.ts';
+export { AppProcess } from './processes.ts';
 export { signHmacSha256 } from './signing.ts';
+export { TcpProxy } from './tcp-proxy.ts';

@@ -1,0 +1,63 @@
+import type { Worker } from 'bullmq';
+import type { Logger } from 'pino';
+import type postgres from 'postgres';
+
+const PROBE_TIMEOUT_MS = 2_000;
+
+export async function postgresAnswers(sql: postgres.Sql): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), PROBE_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([sql`select 1`.then(() => true), timeout]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * While Postgres is unreachable no job can succeed, and failing them would spend attempts on an
+ * outage that is not the event's fault. The guard pauses this worker and resumes it once
+ * Postgres answers again.
+ */
+export class OutageGuard {
+  #waiting: Promise<void> | undefined;
+  #stopped = false;
+
+  constructor(
+    private readonly sql: postgres.Sql,
+    private readonly log: Logger,
+    private readonly probeIntervalMs: number,
+  ) {}
+
+  get active(): boolean {
+    return this.#waiting !== undefined;
+  }
+
+  /** Pauses `worker` (without waiting for its active jobs) until Postgres answers. */
+  pauseUntilReachable(worker: Worker): void {
+    if (this.#waiting || this.#stopped) return;
+    this.log.warn('postgres unreachable: pausing this worker until it answers');
+    void worker.pause(true);
+    this.#waiting = this.#waitForPostgres().then(() => {
+      this.#waiting = undefined;
+      if (this.#stopped) return;
+      this.log.info('postgres reachable again: resuming');
+      worker.resume();
+    });
+  }
+
+  async #waitForPostgres() {
+    while (!this.#stopped && !(await postgresAnswers(this.sql))) {
+      await new Promise((resolve) => setTimeout(resolve, this.probeIntervalMs));
+    }
+  }
+
+  async stop() {
+    this.#stopped = true;
+    await this.#waiting;
+  }
+}

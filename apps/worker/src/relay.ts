@@ -1,0 +1,84 @@
+import { DEFAULT_RETRY, type RetryPolicy } from '@webhook-inbox/config';
+import { type EventToQueue, enqueueEvents, type WebhookQueue } from '@webhook-inbox/queue';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type postgres from 'postgres';
+
+export interface RelayOptions {
+  readonly sql: postgres.Sql;
+  readonly queue: WebhookQueue;
+  /** The queue's connection: the relay skips its turn while Redis is away. */
+  readonly redis: Redis;
+  readonly retryPolicies: ReadonlyMap<string, RetryPolicy>;
+  readonly log: Logger;
+  readonly intervalMs: number;
+  /** A row waiting longer than this may have no job (Redis was down, the ingress died). */
+  readonly orphanAgeMs: number;
+  readonly batchSize?: number;
+}
+
+// One relay at a time across every worker process; the others skip their turn.
+const RELAY_LOCK_KEY = 0x77_69_72_6c; // "wirl"
+
+/**
+ * Queues every committed row that may lack a job. Adding a job that exists is a no-op (its ID
+ * is derived from the row), so the relay needs no bookkeeping of which rows were queued: it
+ * walks the old unfinished rows by ID and re-adds their jobs.
+ */
+export function startRelay(options: RelayOptions) {
+  const { sql, queue, redis, log, batchSize = 500 } = options;
+  let afterId = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let stopped = false;
+
+  async function relayBatch(): Promise<number> {
+    return sql.begin(async (tx) => {
+      const [lock] = await tx`select pg_try_advisory_xact_lock(${RELAY_LOCK_KEY}) as locked`;
+      if (!lock?.locked) return 0;
+      const rows = await tx<{ id: string; source: string }[]>`
+        select id, source from webhook_events
+        where status in ('received', 'failed') and id > ${afterId}
+          and received_at < now() - ${options.orphanAgeMs} * interval '1 millisecond'
+        order by id
+        limit ${batchSize}`;
+      const events: EventToQueue[] = rows.map((row) => ({
+        rowId: Number(row.id),
+        source: row.source,
+        retry: options.retryPolicies.get(row.source) ?? DEFAULT_RETRY,
+      }));
+      if (events.length > 0) await enqueueEvents(queue, events);
+      // A full batch means more may follow; a short one means the walk starts over next time.
+      afterId = events.length === batchSize ? (events.at(-1)?.rowId ?? 0) : 0;
+      return events.length;
+    });
+  }
+
+  async function tick() {
+    if (redis.status !== 'ready') return;
+    try {
+      const count = await relayBatch();
+      if (count > 0) log.debug({ count }, 'relay queued rows');
+    } catch (error) {
+      log.warn({ err: (error as Error).message }, 'relay turn failed; trying again next turn');
+    }
+  }
+
+  function schedule() {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = tick().finally(schedule);
+    }, options.intervalMs);
+  }
+  schedule();
+
+  return {
+    /** Runs one turn now; for tests and start-up. */
+    runOnce: () => tick(),
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,1 @@
+export { type ReplayDeps, type ReplaySelector, replayEvents } from './replay.ts';

@@ -1,0 +1,226 @@
+import { createDb } from '@webhook-inbox/db';
+import { replayEvents } from '@webhook-inbox/inbox';
+import { buildIngress } from '@webhook-inbox/ingress';
+import { createRedis, createWebhookQueue, jobIdFor } from '@webhook-inbox/queue';
+import {
+  createTestEnvironment,
+  TcpProxy,
+  type TestEnvironment,
+  testServices,
+  waitFor,
+} from '@webhook-inbox/testing';
+import {
+  createWebhookWorker,
+  defineHandlers,
+  handlers as exampleHandlers,
+  startRelay,
+} from '@webhook-inbox/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  exampleSources,
+  ingressFor,
+  paymentEvent,
+  signedPayment,
+  silentLog,
+  workerFor,
+} from './support.ts';
+
+let env: TestEnvironment;
+
+beforeAll(async () => {
+  env = await createTestEnvironment();
+});
+afterAll(async () => {
+  await env.cleanup();
+});
+
+async function row(eventId: string) {
+  const [found] = await env.db.sql<
+    { id: string; status: string; attempts: number; last_error: string | null }[]
+  >`
+    select id, status, attempts, last_error from webhook_events where event_id = ${eventId}`;
+  return found;
+}
+
+async function balance(customer: string) {
+  const [found] = await env.db.sql<
+    { balance: string }[]
+  >`select balance from accounts where id = ${customer}`;
+  return found === undefined ? undefined : Number(found.balance);
+}
+
+const waitForStatus = (eventId: string, status: string, timeoutMs = 15_000) =>
+  waitFor(async () => ((await row(eventId))?.status === status ? true : undefined), {
+    timeoutMs,
+    what: `${eventId} to be ${status}`,
+  });
+
+const retryPolicies = new Map([['payments', { attempts: 2, backoffMs: 10 }]]);
+
+describe('the relay', () => {
+  it('queues events the ingress stored while Redis was down', async () => {
+    const deadRedis = createRedis('redis://127.0.0.1:1', 'producer');
+    deadRedis.on('error', () => {});
+    const deadQueue = createWebhookQueue(deadRedis, env.queuePrefix);
+    deadQueue.on('error', () => {});
+    const offline = buildIngress({
+      sources: exampleSources(),
+      sql: env.db.sql,
+      queue: deadQueue,
+      redis: deadRedis,
+      log: silentLog,
+      bodyLimit: 4096,
+    });
+    const worker = workerFor(env, exampleHandlers);
+    const relay = startRelay({
+      sql: env.db.sql,
+      queue: env.queue,
+      redis: env.redis,
+      retryPolicies,
+      log: silentLog,
+      intervalMs: 100,
+      orphanAgeMs: 200,
+      batchSize: 2,
+    });
+    try {
+      const ids = ['evt_relay_1', 'evt_relay_2', 'evt_relay_3', 'evt_relay_4', 'evt_relay_5'];
+      for (const id of ids) {
+        const response = await offline.inject(
+          signedPayment(JSON.stringify(paymentEvent('cus_relay', 10, id))),
+        );
+        expect(response.statusCode).toBe(200);
+      }
+      const first = await row('evt_relay_1');
+      expect(await env.queue.getJob(jobIdFor(Number(first?.id)))).toBeUndefined();
+      // Five rows in batches of two: the relay must walk past its first batch.
+      for (const id of ids) await waitForStatus(id, 'processed');
+      expect(await balance('cus_relay')).toBe(50);
+    } finally {
+      await relay.stop();
+      await worker.close();
+      await offline.close();
+      await deadQueue.close();
+      deadRedis.disconnect();
+    }
+  });
+
+  it('never doubles an effect when several relays run at once', async () => {
+    const app = ingressFor(env);
+    const relays = [1, 2, 3].map(() =>
+      startRelay({
+        sql: env.db.sql,
+        queue: env.queue,
+        redis: env.redis,
+        retryPolicies,
+        log: silentLog,
+        intervalMs: 20,
+        orphanAgeMs: 1,
+      }),
+    );
+    const worker = workerFor(env, exampleHandlers);
+    try {
+      for (let i = 0; i < 20; i += 1) {
+        await app.inject(
+          signedPayment(JSON.stringify(paymentEvent('cus_relays', 5, `evt_relays_${i}`))),
+        );
+      }
+      for (let i = 0; i < 20; i += 1) await waitForStatus(`evt_relays_${i}`, 'processed');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await balance('cus_relays')).toBe(100);
+    } finally {
+      await Promise.all(relays.map((relay) => relay.stop()));
+      await worker.close();
+      await app.close();
+    }
+  });
+});
+
+describe('replay', () => {
+  it('gives a dead event a fresh start once its handler is fixed', async () => {
+    const app = ingressFor(env);
+    let broken = workerFor(
+      env,
+      defineHandlers().on('payments', 'payment.succeeded', async () => {
+        throw new Error('bug in handler');
+      }),
+    );
+    try {
+      await app.inject(signedPayment(JSON.stringify(paymentEvent('cus_replay', 42, 'evt_replay'))));
+      await waitForStatus('evt_replay', 'dead');
+      expect((await row('evt_replay'))?.last_error).toContain('bug in handler');
+      await broken.close();
+
+      broken = workerFor(env, exampleHandlers);
+      const dead = await row('evt_replay');
+      const replayed = await replayEvents(
+        { sql: env.db.sql, queue: env.queue, retryPolicies },
+        { source: 'payments', eventIds: ['evt_replay'] },
+      );
+      expect(replayed).toEqual([Number(dead?.id)]);
+      await waitForStatus('evt_replay', 'processed');
+      expect(await row('evt_replay')).toMatchObject({ attempts: 1, last_error: null });
+      expect(await balance('cus_replay')).toBe(42);
+
+      // A processed event is never replayed: that would repeat its effects.
+      expect(
+        await replayEvents(
+          { sql: env.db.sql, queue: env.queue, retryPolicies },
+          { rowIds: [Number(dead?.id)] },
+        ),
+      ).toEqual([]);
+    } finally {
+      await broken.close();
+      await app.close();
+    }
+  });
+});
+
+describe('a Postgres outage under the worker', () => {
+  it('postpones jobs without spending attempts, then processes them once', async () => {
+    const proxy = await TcpProxy.start('127.0.0.1', 5432);
+    const proxiedDb = createDb(proxy.wrap(env.databaseUrl), { connectTimeout: 1 });
+    const connection = createRedis(testServices.redisUrl, 'worker');
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const gated = defineHandlers().on('payments', 'payment.succeeded', async (event, context) => {
+      await gate;
+      await exampleHandlers.find('payments', 'payment.succeeded')?.(event, context);
+    });
+    const worker = createWebhookWorker({
+      db: proxiedDb.db,
+      sql: proxiedDb.sql,
+      handlers: gated,
+      log: silentLog,
+      connection,
+      prefix: env.queuePrefix,
+      concurrency: 2,
+      stall: { lockDurationMs: 5_000, stalledIntervalMs: 2_000, maxStalledCount: 3 },
+      outageRetryMs: 300,
+    });
+    const app = ingressFor(env);
+    try {
+      await app.inject(signedPayment(JSON.stringify(paymentEvent('cus_outage', 7, 'evt_outage'))));
+      // The handler is inside its transaction: cut Postgres under it.
+      await waitFor(async () => ((await env.queue.getActiveCount()) > 0 ? true : undefined));
+      proxy.cut();
+      release();
+      await waitFor(async () => (worker.worker.isPaused() ? true : undefined), {
+        what: 'worker to pause',
+      });
+      expect((await row('evt_outage'))?.status).toBe('received');
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      proxy.restore();
+      await waitForStatus('evt_outage', 'processed');
+      expect(await row('evt_outage')).toMatchObject({ attempts: 1, last_error: null });
+      expect(await balance('cus_outage')).toBe(7);
+    } finally {
+      await worker.close(2_000);
+      connection.disconnect();
+      await app.close();
+      await proxiedDb.close();
+      await proxy.close();
+    }
+  });
+});
