@@ -40,7 +40,7 @@ beforeAll(async () => {
   ]);
   app = buildIngress({
     sources,
-    sql: env.db.sql,
+    db: env.db,
     queue: env.queue,
     redis: env.redis,
     log: silentLog,
@@ -66,7 +66,7 @@ afterAll(async () => {
 });
 
 async function expectNothingStored() {
-  const [rows] = await env.db.sql`select count(*)::int as n from webhook_events`;
+  const [rows] = await env.db.query<{ n: number }>('select count(*)::int as n from webhook_events');
   expect(rows?.n).toBe(0);
   const counts = await env.queue.getJobCounts();
   expect(Object.values(counts).every((n) => n === 0)).toBe(true);
@@ -232,10 +232,12 @@ describe('bad input never reaches a handler', () => {
 
 describe('when a backing service is unreachable', () => {
   it('answers 503 with Retry-After when Postgres cannot be reached, never a 2xx', async () => {
-    const deadDb = createDb('postgres://postgres@127.0.0.1:1/webhooks', { connectTimeout: 2 });
+    const deadDb = createDb('postgres://postgres@127.0.0.1:1/webhooks', {
+      connectTimeoutMs: 2_000,
+    });
     const offline = buildIngress({
       sources: exampleSources(),
-      sql: deadDb.sql,
+      db: deadDb,
       queue: env.queue,
       redis: env.redis,
       log: silentLog,
@@ -262,7 +264,7 @@ describe('when a backing service is unreachable', () => {
     deadQueue.on('error', () => {});
     const offline = buildIngress({
       sources: exampleSources(),
-      sql: env.db.sql,
+      db: env.db,
       queue: deadQueue,
       redis: deadRedis,
       log: silentLog,
@@ -272,8 +274,9 @@ describe('when a backing service is unreachable', () => {
       const body = event({ id: 'evt_no_redis' });
       const response = await offline.inject(signedPayment(body));
       expect(response.statusCode).toBe(200);
-      const [row] = await env.db
-        .sql`select status from webhook_events where event_id = 'evt_no_redis'`;
+      const [row] = await env.db.query<{ status: string }>(
+        "select status from webhook_events where event_id = 'evt_no_redis'",
+      );
       expect(row?.status).toBe('received');
       const ready = await offline.inject({ method: 'GET', url: '/readyz' });
       expect(ready.json()).toEqual({ ok: false, postgres: true, redis: false });
@@ -281,7 +284,7 @@ describe('when a backing service is unreachable', () => {
       await offline.close();
       await deadQueue.close();
       deadRedis.disconnect();
-      await env.db.sql`delete from webhook_events`;
+      await env.db.query('delete from webhook_events');
     }
   });
 

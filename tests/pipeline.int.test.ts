@@ -73,8 +73,10 @@ describe('the pipeline, end to end', () => {
       isMember: true,
     });
 
-    const [stored] = await env.db.sql`
-      select jsonb_typeof(payload) as kind, headers from webhook_events where id = ${row.id}`;
+    const [stored] = await env.db.query<{ kind: string; headers: Record<string, string> }>(
+      'select jsonb_typeof(payload) as kind, headers from webhook_events where id = $1',
+      [row.id],
+    );
     expect(stored?.kind).toBe('object');
     expect(stored?.headers).toHaveProperty('content-type', 'application/json');
     expect(stored?.headers).not.toHaveProperty('x-signature');
@@ -91,8 +93,9 @@ describe('the pipeline, end to end', () => {
     expect(responses.filter((r) => r.json().duplicate === false)).toHaveLength(1);
 
     await waitForStatus('payments', 'evt_storm', 'processed');
-    const [count] = await env.db.sql`
-      select count(*)::int as n from webhook_events where event_id = 'evt_storm'`;
+    const [count] = await env.db.query<{ n: number }>(
+      "select count(*)::int as n from webhook_events where event_id = 'evt_storm'",
+    );
     expect(count?.n).toBe(1);
     expect((await balanceOf('cus_storm'))?.balance).toBe(100);
   });
@@ -193,7 +196,9 @@ describe('the pipeline, end to end', () => {
     await waitFor(async () => ((await balanceOf('user_polka'))?.isMember ? true : undefined), {
       what: 'user_polka to be a member',
     });
-    const [stored] = await env.db.sql`select headers from webhook_events where source = 'polka'`;
+    const [stored] = await env.db.query<{ headers: Record<string, string> }>(
+      "select headers from webhook_events where source = 'polka'",
+    );
     expect(stored?.headers).not.toHaveProperty('authorization');
   });
 

@@ -35,17 +35,20 @@ afterAll(async () => {
 });
 
 async function row(eventId: string) {
-  const [found] = await env.db.sql<
-    { id: string; status: string; attempts: number; last_error: string | null }[]
-  >`
-    select id, status, attempts, last_error from webhook_events where event_id = ${eventId}`;
+  const [found] = await env.db.query<{
+    id: string;
+    status: string;
+    attempts: number;
+    last_error: string | null;
+  }>('select id, status, attempts, last_error from webhook_events where event_id = $1', [eventId]);
   return found;
 }
 
 async function balance(customer: string) {
-  const [found] = await env.db.sql<
-    { balance: string }[]
-  >`select balance from accounts where id = ${customer}`;
+  const [found] = await env.db.query<{ balance: string }>(
+    'select balance from accounts where id = $1',
+    [customer],
+  );
   return found === undefined ? undefined : Number(found.balance);
 }
 
@@ -65,7 +68,7 @@ describe('the relay', () => {
     deadQueue.on('error', () => {});
     const offline = buildIngress({
       sources: exampleSources(),
-      sql: env.db.sql,
+      db: env.db,
       queue: deadQueue,
       redis: deadRedis,
       log: silentLog,
@@ -73,7 +76,7 @@ describe('the relay', () => {
     });
     const worker = workerFor(env, exampleHandlers);
     const relay = startRelay({
-      sql: env.db.sql,
+      db: env.db.db,
       queue: env.queue,
       redis: env.redis,
       retryPolicies,
@@ -108,7 +111,7 @@ describe('the relay', () => {
     const app = ingressFor(env);
     const relays = [1, 2, 3].map(() =>
       startRelay({
-        sql: env.db.sql,
+        db: env.db.db,
         queue: env.queue,
         redis: env.redis,
         retryPolicies,
@@ -153,7 +156,7 @@ describe('replay', () => {
       broken = workerFor(env, exampleHandlers);
       const dead = await row('evt_replay');
       const replayed = await replayEvents(
-        { sql: env.db.sql, queue: env.queue, retryPolicies },
+        { db: env.db.db, queue: env.queue, retryPolicies },
         { source: 'payments', eventIds: ['evt_replay'] },
       );
       expect(replayed).toEqual([Number(dead?.id)]);
@@ -164,7 +167,7 @@ describe('replay', () => {
       // A processed event is never replayed: that would repeat its effects.
       expect(
         await replayEvents(
-          { sql: env.db.sql, queue: env.queue, retryPolicies },
+          { db: env.db.db, queue: env.queue, retryPolicies },
           { rowIds: [Number(dead?.id)] },
         ),
       ).toEqual([]);
@@ -178,7 +181,7 @@ describe('replay', () => {
 describe('a Postgres outage under the worker', () => {
   it('postpones jobs without spending attempts, then processes them once', async () => {
     const proxy = await TcpProxy.start('127.0.0.1', 5432);
-    const proxiedDb = createDb(proxy.wrap(env.databaseUrl), { connectTimeout: 1 });
+    const proxiedDb = createDb(proxy.wrap(env.databaseUrl), { connectTimeoutMs: 1_000 });
     const connection = createRedis(testServices.redisUrl, 'worker');
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => {
@@ -190,7 +193,7 @@ describe('a Postgres outage under the worker', () => {
     });
     const worker = createWebhookWorker({
       db: proxiedDb.db,
-      sql: proxiedDb.sql,
+      pool: proxiedDb.pool,
       handlers: gated,
       log: silentLog,
       connection,

@@ -37,7 +37,7 @@ export function exampleSources(retry = { attempts: 3, backoffMs: 20 }) {
 export function ingressFor(env: TestEnvironment, sources = exampleSources()) {
   return buildIngress({
     sources,
-    sql: env.db.sql,
+    db: env.db,
     queue: env.queue,
     redis: env.redis,
     log: silentLog,
@@ -49,7 +49,7 @@ export function workerFor(env: TestEnvironment, handlers: HandlerRegistry, concu
   const connection = createRedis(env.redisUrl, 'worker');
   const webhookWorker = createWebhookWorker({
     db: env.db.db,
-    sql: env.db.sql,
+    pool: env.db.pool,
     handlers,
     log: silentLog,
     connection,

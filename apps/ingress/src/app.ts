@@ -1,4 +1,5 @@
 import type { Source } from '@webhook-inbox/config';
+import type { DbClient } from '@webhook-inbox/db';
 import type { WebhookQueue } from '@webhook-inbox/queue';
 import Fastify, {
   type FastifyBaseLogger,
@@ -8,7 +9,6 @@ import Fastify, {
 } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type postgres from 'postgres';
 import { healthRoutes } from './routes/health.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 
@@ -28,7 +28,7 @@ declare module 'fastify' {
 
 export interface IngressDeps {
   readonly sources: ReadonlyMap<string, Source>;
-  readonly sql: postgres.Sql;
+  readonly db: DbClient;
   readonly queue: WebhookQueue;
   readonly redis: Redis;
   readonly log: Logger;
@@ -71,7 +71,7 @@ export function buildIngress(deps: IngressDeps): FastifyInstance {
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not found' }));
 
-  app.register(healthRoutes, { sql: deps.sql, redis: deps.redis });
+  app.register(healthRoutes, { db: deps.db, redis: deps.redis });
   app.register(webhookRoutes, deps);
   return app;
 }

@@ -1,10 +1,9 @@
 import type { Source } from '@webhook-inbox/config';
-import type { EventStatus } from '@webhook-inbox/db';
+import type { DbClient, EventStatus } from '@webhook-inbox/db';
 import { enqueueEventsPromptly, type WebhookQueue } from '@webhook-inbox/queue';
 import type { VerifiedEvent } from '@webhook-inbox/verify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type postgres from 'postgres';
 
 export type IngestOutcome =
   | { readonly kind: 'accepted'; readonly rowId: number; readonly duplicate: boolean }
@@ -14,7 +13,7 @@ export type IngestOutcome =
   | { readonly kind: 'unavailable' };
 
 export interface IngestDeps {
-  readonly sql: postgres.Sql;
+  readonly db: DbClient;
   readonly queue: WebhookQueue;
   /** The queue's connection, to tell at once whether Redis is there at all. */
   readonly redis: Redis;
@@ -33,37 +32,39 @@ interface StoredRow {
 /** Statuses whose event may still lack a job; re-adding an existing job is a no-op. */
 const NEEDS_JOB: ReadonlySet<EventStatus> = new Set(['received', 'failed']);
 
+// One round trip: insert, or find the row a previous delivery stored.
+const INSERT_OR_FIND = `
+  with inserted as (
+    insert into webhook_events (source, event_id, event_type, payload, headers)
+    values ($1, $2, $3, $4::jsonb, $5::jsonb)
+    on conflict (source, event_id) do nothing
+    returning id, status
+  )
+  select id, status, true as inserted from inserted
+  union all
+  select id, status, false from webhook_events
+  where source = $1 and event_id = $2 and not exists (select 1 from inserted)`;
+
+const FIND = `
+  select id, status, false as inserted from webhook_events where source = $1 and event_id = $2`;
+
 async function insertOrFind(
-  sql: postgres.Sql,
+  db: DbClient,
   source: string,
   event: VerifiedEvent,
   headers: string,
 ): Promise<StoredRow> {
-  // Cast through text: postgres.js would otherwise store the body as a JSON *string*.
-  const rows = await sql<StoredRow[]>`
-    with inserted as (
-      insert into webhook_events (source, event_id, event_type, payload, headers)
-      values (${source}, ${event.eventId}, ${event.eventType},
-              ${event.body}::text::jsonb, ${headers}::text::jsonb)
-      on conflict (source, event_id) do nothing
-      returning id, status
-    )
-    select id, status, true as inserted from inserted
-    union all
-    select id, status, false from webhook_events
-    where source = ${source} and event_id = ${event.eventId}
-      and not exists (select 1 from inserted)`;
-  if (rows[0]) return rows[0];
+  const values = [source, event.eventId, event.eventType, event.body, headers];
+  const [row] = await db.query<StoredRow>(INSERT_OR_FIND, values);
+  if (row) return row;
   // A concurrent insert committed after this statement's snapshot was taken: look again.
-  const [row] = await sql<StoredRow[]>`
-    select id, status, false as inserted from webhook_events
-    where source = ${source} and event_id = ${event.eventId}`;
-  if (!row) throw new Error('event row vanished between insert and select');
-  return row;
+  const [found] = await db.query<StoredRow>(FIND, [source, event.eventId]);
+  if (!found) throw new Error('event row vanished between insert and select');
+  return found;
 }
 
 /** Postgres class 22 (data exception): the payload, not the database, is at fault. */
-function isDataException(error: unknown): error is postgres.PostgresError {
+function isDataException(error: unknown): error is Error {
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' && code.startsWith('22');
 }
@@ -81,7 +82,7 @@ export async function ingest(
 ): Promise<IngestOutcome> {
   let row: StoredRow;
   try {
-    row = await insertOrFind(deps.sql, source.name, event, JSON.stringify(headers));
+    row = await insertOrFind(deps.db, source.name, event, JSON.stringify(headers));
   } catch (error) {
     if (isDataException(error)) return { kind: 'unstorable', detail: error.message };
     deps.log.error({ err: error, source: source.name }, 'could not store event');

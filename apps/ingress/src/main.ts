@@ -18,13 +18,13 @@ function startupConfig() {
 
 const { env, sources } = startupConfig();
 const log = createLogger({ name: 'ingress', level: env.LOG_LEVEL });
-const { sql } = createDb(env.DATABASE_URL);
+const db = createDb(env.DATABASE_URL);
 const redis = createRedis(env.REDIS_URL, 'producer');
 redis.on('error', (error) => log.warn({ err: error.message }, 'redis connection error'));
 const queue = createWebhookQueue(redis, env.QUEUE_PREFIX);
 queue.on('error', (error) => log.warn({ err: error.message }, 'queue error'));
 
-const app = buildIngress({ sources, sql, queue, redis, log, bodyLimit: env.BODY_LIMIT });
+const app = buildIngress({ sources, db, queue, redis, log, bodyLimit: env.BODY_LIMIT });
 
 let closing = false;
 async function shutdown(signal: string) {
@@ -35,7 +35,7 @@ async function shutdown(signal: string) {
   await app.close();
   await queue.close();
   redis.disconnect();
-  await sql.end({ timeout: 5 });
+  await db.close();
   log.info('stopped');
   process.exit(0);
 }

@@ -21,7 +21,11 @@ function startupConfig() {
 const { env, retryPolicies } = startupConfig();
 const log = createLogger({ name: 'worker', level: env.LOG_LEVEL });
 // One connection per concurrent job, plus the relay's and the outage probe's.
-const { db, sql, close: closeDb } = createDb(env.DATABASE_URL, { max: env.WORKER_CONCURRENCY + 2 });
+const {
+  db,
+  pool,
+  close: closeDb,
+} = createDb(env.DATABASE_URL, { max: env.WORKER_CONCURRENCY + 2 });
 const connection = createRedis(env.REDIS_URL, 'worker');
 const producer = createRedis(env.REDIS_URL, 'producer');
 for (const redis of [connection, producer]) {
@@ -32,7 +36,7 @@ queue.on('error', (error) => log.warn({ err: error.message }, 'queue error'));
 
 const webhookWorker = createWebhookWorker({
   db,
-  sql,
+  pool,
   handlers,
   log,
   connection,
@@ -46,7 +50,7 @@ const webhookWorker = createWebhookWorker({
   outageRetryMs: env.OUTAGE_RETRY_MS,
 });
 const relay = startRelay({
-  sql,
+  db,
   queue,
   redis: producer,
   retryPolicies,

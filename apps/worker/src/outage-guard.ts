@@ -1,22 +1,7 @@
+import { postgresAnswers } from '@webhook-inbox/db';
 import type { Worker } from 'bullmq';
+import type pg from 'pg';
 import type { Logger } from 'pino';
-import type postgres from 'postgres';
-
-const PROBE_TIMEOUT_MS = 2_000;
-
-export async function postgresAnswers(sql: postgres.Sql): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), PROBE_TIMEOUT_MS);
-  });
-  try {
-    return await Promise.race([sql`select 1`.then(() => true), timeout]);
-  } catch {
-    return false;
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /**
  * While Postgres is unreachable no job can succeed, and failing them would spend attempts on an
@@ -28,7 +13,7 @@ export class OutageGuard {
   #stopped = false;
 
   constructor(
-    private readonly sql: postgres.Sql,
+    private readonly pool: pg.Pool,
     private readonly log: Logger,
     private readonly probeIntervalMs: number,
   ) {}
@@ -51,7 +36,7 @@ export class OutageGuard {
   }
 
   async #waitForPostgres() {
-    while (!this.#stopped && !(await postgresAnswers(this.sql))) {
+    while (!this.#stopped && !(await postgresAnswers(this.pool))) {
       await new Promise((resolve) => setTimeout(resolve, this.probeIntervalMs));
     }
   }

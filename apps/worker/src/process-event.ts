@@ -1,5 +1,6 @@
 import {
   type Database,
+  postgresAnswers,
   type Transaction,
   type WebhookEventRow,
   webhookEvents,
@@ -7,9 +8,8 @@ import {
 import type { WebhookJobData } from '@webhook-inbox/queue';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import type pg from 'pg';
 import type { Logger } from 'pino';
-import type postgres from 'postgres';
-import { postgresAnswers } from './outage-guard.ts';
 import type { HandlerRegistry, WebhookEvent } from './registry.ts';
 
 export type ProcessOutcome = 'processed' | 'ignored' | 'already_done' | 'missing';
@@ -17,7 +17,7 @@ export type ProcessOutcome = 'processed' | 'ignored' | 'already_done' | 'missing
 export interface ProcessorDeps {
   readonly db: Database;
   /** The same pool as `db`, to ask whether Postgres answers at all. */
-  readonly sql: postgres.Sql;
+  readonly pool: pg.Pool;
   readonly handlers: HandlerRegistry;
   readonly log: Logger;
   /** How long a job waits when it failed because Postgres was unreachable. */
@@ -129,7 +129,7 @@ export function createProcessor(deps: ProcessorDeps) {
       else log.info(fields, 'job');
       return outcome;
     } catch (error) {
-      if (!(await postgresAnswers(deps.sql))) {
+      if (!(await postgresAnswers(deps.pool))) {
         // Not the event's fault: postpone without spending an attempt.
         deps.onOutage();
         await job.moveToDelayed(Date.now() + deps.outageRetryMs, token);

@@ -1,11 +1,12 @@
 import { DEFAULT_RETRY, type RetryPolicy } from '@webhook-inbox/config';
+import { type Database, webhookEvents } from '@webhook-inbox/db';
 import { type EventToQueue, enqueueEvents, type WebhookQueue } from '@webhook-inbox/queue';
+import { and, asc, gt, inArray, lt, sql } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type postgres from 'postgres';
 
 export interface RelayOptions {
-  readonly sql: postgres.Sql;
+  readonly db: Database;
   readonly queue: WebhookQueue;
   /** The queue's connection: the relay skips its turn while Redis is away. */
   readonly redis: Redis;
@@ -26,24 +27,35 @@ const RELAY_LOCK_KEY = 0x77_69_72_6c; // "wirl"
  * walks the old unfinished rows by ID and re-adds their jobs.
  */
 export function startRelay(options: RelayOptions) {
-  const { sql, queue, redis, log, batchSize = 500 } = options;
+  const { db, queue, redis, log, batchSize = 500 } = options;
   let afterId = 0;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let stopped = false;
 
   async function relayBatch(): Promise<number> {
-    return sql.begin(async (tx) => {
-      const [lock] = await tx`select pg_try_advisory_xact_lock(${RELAY_LOCK_KEY}) as locked`;
-      if (!lock?.locked) return 0;
-      const rows = await tx<{ id: string; source: string }[]>`
-        select id, source from webhook_events
-        where status in ('received', 'failed') and id > ${afterId}
-          and received_at < now() - ${options.orphanAgeMs} * interval '1 millisecond'
-        order by id
-        limit ${batchSize}`;
+    return db.transaction(async (tx) => {
+      const lock = await tx.execute<{ locked: boolean }>(
+        sql`select pg_try_advisory_xact_lock(${RELAY_LOCK_KEY}) as locked`,
+      );
+      if (!lock.rows[0]?.locked) return 0;
+      const rows = await tx
+        .select({ id: webhookEvents.id, source: webhookEvents.source })
+        .from(webhookEvents)
+        .where(
+          and(
+            inArray(webhookEvents.status, ['received', 'failed']),
+            gt(webhookEvents.id, afterId),
+            lt(
+              webhookEvents.receivedAt,
+              sql`now() - ${options.orphanAgeMs} * interval '1 millisecond'`,
+            ),
+          ),
+        )
+        .orderBy(asc(webhookEvents.id))
+        .limit(batchSize);
       const events: EventToQueue[] = rows.map((row) => ({
-        rowId: Number(row.id),
+        rowId: row.id,
         source: row.source,
         retry: options.retryPolicies.get(row.source) ?? DEFAULT_RETRY,
       }));

@@ -44,12 +44,12 @@ try {
   process.exit(2);
 }
 
-const { sql, close } = createDb(env.DATABASE_URL, { max: 2 });
+const { db, close } = createDb(env.DATABASE_URL, { max: 2 });
 const redis = createRedis(env.REDIS_URL, 'worker');
 const queue = createWebhookQueue(redis, env.QUEUE_PREFIX);
 try {
   if (!(await waitForRedis(redis, 5_000))) throw new Error(`Redis at REDIS_URL is not reachable`);
-  const replayed = await replayEvents({ sql, queue, retryPolicies }, selector);
+  const replayed = await replayEvents({ db, queue, retryPolicies }, selector);
   console.log(
     replayed.length === 0
       ? 'nothing to replay (only dead or ignored events can be replayed)'

@@ -2,8 +2,8 @@ import type { Database } from '@webhook-inbox/db';
 import { QUEUE_NAME, type WebhookJobData } from '@webhook-inbox/queue';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type pg from 'pg';
 import type { Logger } from 'pino';
-import type postgres from 'postgres';
 import { OutageGuard } from './outage-guard.ts';
 import { createProcessor, markDeadIfUnfinished, type ProcessOutcome } from './process-event.ts';
 import type { HandlerRegistry } from './registry.ts';
@@ -23,7 +23,7 @@ export interface StallSettings {
 
 export interface WebhookWorkerDeps {
   readonly db: Database;
-  readonly sql: postgres.Sql;
+  readonly pool: pg.Pool;
   readonly handlers: HandlerRegistry;
   readonly log: Logger;
   /** A connection with maxRetriesPerRequest: null, as BullMQ workers need. */
@@ -36,7 +36,7 @@ export interface WebhookWorkerDeps {
 }
 
 export function createWebhookWorker(deps: WebhookWorkerDeps) {
-  const guard = new OutageGuard(deps.sql, deps.log, Math.min(deps.outageRetryMs, 1_000));
+  const guard = new OutageGuard(deps.pool, deps.log, Math.min(deps.outageRetryMs, 1_000));
   const processor = createProcessor({ ...deps, onOutage: () => guard.pauseUntilReachable(worker) });
   const worker: Worker<WebhookJobData, ProcessOutcome> = new Worker(QUEUE_NAME, processor, {
     connection: deps.connection,

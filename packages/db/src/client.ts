@@ -1,33 +1,59 @@
-import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
-import postgres from 'postgres';
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
 import * as schema from './schema/index.ts';
 
-export type Database = PostgresJsDatabase<typeof schema>;
+export type Database = NodePgDatabase<typeof schema>;
 /** What a handler gets: its writes commit with the event's `processed` mark, or not at all. */
 export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 export interface DbClient {
-  /** postgres.js, for the few hot or hand-written statements. */
-  readonly sql: postgres.Sql;
+  /** node-postgres, for the few hot or hand-written statements. */
+  readonly pool: pg.Pool;
   readonly db: Database;
+  /** Rows of one parameterised statement (`$1`, `$2`, …). */
+  query<Row extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<Row[]>;
   close(): Promise<void>;
 }
 
 export interface DbOptions {
   max?: number;
-  /** Seconds; short, so an unreachable Postgres becomes a 503 quickly rather than a hang. */
-  connectTimeout?: number;
+  /** Milliseconds; short, so an unreachable Postgres becomes a 503 quickly rather than a hang. */
+  connectTimeoutMs?: number;
 }
 
+// node-postgres, not postgres.js: postgres.js 3.4.9 strands queries for ever when connections
+// are reset mid-query and a reconnect fails (a Postgres restart behind a proxy), which the
+// fault tests reproduce; node-postgres fails those queries and recovers.
 export function createDb(url: string, options: DbOptions = {}): DbClient {
-  const sql = postgres(url, {
+  const pool = new pg.Pool({
+    connectionString: url,
     max: options.max ?? 10,
-    connect_timeout: options.connectTimeout ?? 5,
-    onnotice: () => {},
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
   });
+  // A connection dying is reported as an 'error' event: on the pool for idle clients, on the
+  // client itself while it is checked out (in a transaction). Unheard, either would crash the
+  // process; the query in flight is rejected anyway and the pool drops the broken client.
+  pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   return {
-    sql,
-    db: drizzle(sql, { schema }),
-    close: () => sql.end({ timeout: 5 }),
+    pool,
+    db: drizzle(pool, { schema }),
+    query: async (text, values) => (await pool.query(text, values)).rows,
+    close: () => pool.end(),
   };
+}
+
+/** Whether Postgres answers within `timeoutMs`; never throws. */
+export async function postgresAnswers(pool: pg.Pool, timeoutMs = 2_000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    return await Promise.race([pool.query('select 1').then(() => true), timeout]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -3,7 +3,8 @@ export {
   type Database,
   type DbClient,
   type DbOptions,
+  postgresAnswers,
   type Transaction,
 } from './client.ts';
-export { ensureDatabase, migrateDatabase } from './migrate.ts';
+export { dropDatabase, ensureDatabase, migrateDatabase } from './migrate.ts';
 export * from './schema/index.ts';

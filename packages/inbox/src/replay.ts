@@ -1,14 +1,15 @@
 import { DEFAULT_RETRY, type RetryPolicy } from '@webhook-inbox/config';
+import { type Database, webhookEvents } from '@webhook-inbox/db';
 import { enqueueEvents, jobIdFor, type WebhookQueue } from '@webhook-inbox/queue';
-import type postgres from 'postgres';
+import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
 
 export interface ReplayDeps {
-  readonly sql: postgres.Sql;
+  readonly db: Database;
   readonly queue: WebhookQueue;
   readonly retryPolicies: ReadonlyMap<string, RetryPolicy>;
 }
 
-/** Which events to replay: inbox row IDs, or every dead event (of one source). */
+/** Which events to replay: inbox row IDs, events of one source, or every dead event. */
 export type ReplaySelector =
   | { readonly rowIds: readonly number[] }
   | { readonly source: string; readonly eventIds: readonly string[] }
@@ -21,52 +22,61 @@ export type ReplaySelector =
  */
 const REPLAYABLE = ['dead', 'ignored'] as const;
 
-type FoundRow = { id: string; source: string };
-
-async function findReplayable(sql: postgres.Sql, selector: ReplaySelector): Promise<FoundRow[]> {
-  const base = sql`status in ${sql(REPLAYABLE)}`;
+function condition(selector: ReplaySelector): SQL | undefined {
   if ('rowIds' in selector) {
-    if (selector.rowIds.length === 0) return [];
-    return sql<FoundRow[]>`
-      select id, source from webhook_events where ${base} and id in ${sql(selector.rowIds)}`;
+    return and(
+      inArray(webhookEvents.status, REPLAYABLE),
+      inArray(webhookEvents.id, [...selector.rowIds]),
+    );
   }
   if ('eventIds' in selector) {
-    if (selector.eventIds.length === 0) return [];
-    return sql<FoundRow[]>`
-      select id, source from webhook_events
-      where ${base} and source = ${selector.source} and event_id in ${sql(selector.eventIds)}`;
+    return and(
+      inArray(webhookEvents.status, REPLAYABLE),
+      eq(webhookEvents.source, selector.source),
+      inArray(webhookEvents.eventId, [...selector.eventIds]),
+    );
   }
+  const dead = eq(webhookEvents.status, 'dead');
   return selector.source === undefined
-    ? sql<FoundRow[]>`
-        select id, source from webhook_events where status = 'dead' order by id`
-    : sql<FoundRow[]>`
-        select id, source from webhook_events
-        where status = 'dead' and source = ${selector.source} order by id`;
+    ? dead
+    : and(dead, eq(webhookEvents.source, selector.source));
 }
 
 /**
  * Gives events a fresh start: their old job is removed (a kept failed or completed job would
  * make the new add a no-op), the row goes back to `received` with no attempts, and a job is
  * added. Should Redis fail after the row is reset, the relay queues it later.
- * Returns the row IDs replayed.
+ * Returns the row IDs replayed, in order.
  */
 export async function replayEvents(deps: ReplayDeps, selector: ReplaySelector): Promise<number[]> {
-  const found = await findReplayable(deps.sql, selector);
+  const found = await deps.db
+    .select({ id: webhookEvents.id })
+    .from(webhookEvents)
+    .where(condition(selector))
+    .orderBy(asc(webhookEvents.id));
   if (found.length === 0) return [];
 
-  for (const row of found) await deps.queue.remove(jobIdFor(Number(row.id)));
-  const reset = await deps.sql<FoundRow[]>`
-    update webhook_events
-    set status = 'received', attempts = 0, last_error = null, processed_at = null
-    where id in ${deps.sql(found.map((row) => row.id))} and status in ${deps.sql(REPLAYABLE)}
-    returning id, source`;
+  for (const { id } of found) await deps.queue.remove(jobIdFor(id));
+  const reset = await deps.db
+    .update(webhookEvents)
+    .set({ status: 'received', attempts: 0, lastError: null, processedAt: null })
+    .where(
+      and(
+        inArray(
+          webhookEvents.id,
+          found.map((row) => row.id),
+        ),
+        inArray(webhookEvents.status, REPLAYABLE),
+      ),
+    )
+    .returning({ id: webhookEvents.id, source: webhookEvents.source });
   await enqueueEvents(
     deps.queue,
     reset.map((row) => ({
-      rowId: Number(row.id),
+      rowId: row.id,
       source: row.source,
       retry: deps.retryPolicies.get(row.source) ?? DEFAULT_RETRY,
     })),
   );
-  return reset.map((row) => Number(row.id)).sort((a, b) => a - b);
+  return reset.map((row) => row.id).sort((a, b) => a - b);
 }

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { createDb, type DbClient, migrateDatabase } from '@webhook-inbox/db';
+import { createDb, type DbClient, dropDatabase, migrateDatabase } from '@webhook-inbox/db';
 import { createRedis, createWebhookQueue, type WebhookQueue } from '@webhook-inbox/queue';
 import type { Redis } from 'ioredis';
-import postgres from 'postgres';
 import { testServices } from './env.ts';
 
 export interface TestEnvironment {
@@ -26,17 +25,7 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
   const url = new URL(testServices.postgresUrl);
   url.pathname = `/${name}`;
   await migrateDatabase(url.toString());
-  return {
-    url: url.toString(),
-    async drop() {
-      const admin = postgres(testServices.postgresUrl, { max: 1, onnotice: () => {} });
-      try {
-        await admin.unsafe(`drop database if exists "${name}" with (force)`);
-      } finally {
-        await admin.end({ timeout: 5 });
-      }
-    },
-  };
+  return { url: url.toString(), drop: () => dropDatabase(url.toString()) };
 }
 
 export async function deleteRedisKeys(redisUrl: string, prefix: string): Promise<void> {

@@ -7,6 +7,16 @@ export {
   uniqueName,
   waitFor,
 } from './harness.ts';
+export {
+  expectedBalances,
+  type PaymentToSend,
+  paymentBody,
+  paymentsWithDuplicates,
+  type SendResult,
+  sendPayment,
+  sendPayments,
+} from './load.ts';
 export { AppProcess } from './processes.ts';
 export { signHmacSha256 } from './signing.ts';
+export { STACK_SECRET, TestStack } from './stack.ts';
 export { TcpProxy } from './tcp-proxy.ts';

@@ -1,9 +1,9 @@
+import type { DbClient } from '@webhook-inbox/db';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
-import type postgres from 'postgres';
 
 export interface HealthRouteOptions {
-  readonly sql: postgres.Sql;
+  readonly db: DbClient;
   readonly redis: Redis;
 }
 
@@ -23,14 +23,14 @@ async function reachable(check: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
-export async function healthRoutes(app: FastifyInstance, { sql, redis }: HealthRouteOptions) {
+export async function healthRoutes(app: FastifyInstance, { db, redis }: HealthRouteOptions) {
   app.get('/healthz', async () => ({ ok: true }));
 
   // Ready means events can be stored and queued. A load balancer should still send traffic when
   // only the queue is down (events are stored and relayed later): route on `postgres`, alert on both.
   app.get('/readyz', async (_request, reply) => {
     const [postgresUp, redisUp] = await Promise.all([
-      reachable(() => sql`select 1`),
+      reachable(() => db.pool.query('select 1')),
       reachable(() => redis.ping()),
     ]);
     const ok = postgresUp && redisUp;

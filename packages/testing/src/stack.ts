@@ -1,0 +1,143 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createDb, type DbClient } from '@webhook-inbox/db';
+import { testServices } from './env.ts';
+import { createTestDatabase, deleteRedisKeys, uniqueName } from './harness.ts';
+import { expectedBalances, type PaymentToSend } from './load.ts';
+import { AppProcess } from './processes.ts';
+
+export const STACK_SECRET = 'stack-test-secret';
+
+/**
+ * The real processes (ingress, workers) on a database and queue prefix of their own, tuned
+ * so that recovery happens in seconds. Everything it started is stopped by `stop()`.
+ */
+export class TestStack {
+  readonly processes: AppProcess[] = [];
+
+  private constructor(
+    readonly databaseUrl: string,
+    readonly queuePrefix: string,
+    private readonly sourcesFile: string,
+    private readonly dropDatabase: () => Promise<void>,
+    readonly db: DbClient,
+  ) {}
+
+  static async create(): Promise<TestStack> {
+    const database = await createTestDatabase();
+    const dir = mkdtempSync(join(tmpdir(), 'wi-stack-'));
+    const sourcesFile = join(dir, 'sources.json');
+    writeFileSync(
+      sourcesFile,
+      JSON.stringify([
+        {
+          name: 'payments',
+          provider: 'hmac',
+          secret: STACK_SECRET,
+          retry: { attempts: 10, backoffMs: 200 },
+        },
+      ]),
+    );
+    const db = createDb(database.url, { max: 2 });
+    return new TestStack(database.url, uniqueName('q'), sourcesFile, database.drop, db);
+  }
+
+  private env(overrides: Record<string, string>): Record<string, string> {
+    return {
+      DATABASE_URL: this.databaseUrl,
+      REDIS_URL: testServices.redisUrl,
+      QUEUE_PREFIX: this.queuePrefix,
+      SOURCES_FILE: this.sourcesFile,
+      LOG_LEVEL: 'info',
+      ...overrides,
+    };
+  }
+
+  /** Starts an ingress on a free port; resolves with the URL of its payments source. */
+  async startIngress(overrides: Record<string, string> = {}) {
+    const ingress = new AppProcess(
+      'ingress',
+      'apps/ingress/src/main.ts',
+      this.env({ PORT: '0', ...overrides }),
+    );
+    this.processes.push(ingress);
+    const [, port] = await ingress.waitForLine(/Server listening at http:\/\/127\.0\.0\.1:(\d+)/);
+    return { process: ingress, url: `http://127.0.0.1:${port}/webhooks/payments` };
+  }
+
+  async startWorker(overrides: Record<string, string> = {}) {
+    const worker = new AppProcess(
+      'worker',
+      'apps/worker/src/main.ts',
+      this.env({
+        WORKER_CONCURRENCY: '8',
+        WORKER_LOCK_DURATION_MS: '3000',
+        WORKER_STALLED_INTERVAL_MS: '1000',
+        WORKER_MAX_STALLED_COUNT: '50',
+        RELAY_INTERVAL_MS: '500',
+        RELAY_ORPHAN_AGE_MS: '2000',
+        OUTAGE_RETRY_MS: '500',
+        SHUTDOWN_GRACE_MS: '10000',
+        ...overrides,
+      }),
+    );
+    this.processes.push(worker);
+    await worker.waitForLine(/"msg":"worker ready"/);
+    return worker;
+  }
+
+  /** Waits until every distinct event of `events` is processed (or fails after `timeoutMs`). */
+  async waitUntilProcessed(events: readonly PaymentToSend[], timeoutMs = 60_000) {
+    const ids = [...new Set(events.map((event) => event.eventId))];
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const [row] = await this.db.query<{ n: number }>(
+        `select count(*)::int as n from webhook_events where event_id = any($1) and status = 'processed'`,
+        [ids],
+      );
+      if (row?.n === ids.length) return;
+      if (Date.now() > deadline) {
+        throw new Error(`${row?.n ?? 0} of ${ids.length} events processed after ${timeoutMs} ms`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  /**
+   * Compares what was sent with what happened: one row per distinct event, all processed,
+   * and every customer credited exactly once per event. Returns the differences (none: []).
+   */
+  async reconcile(events: readonly PaymentToSend[]): Promise<string[]> {
+    const problems: string[] = [];
+    const ids = [...new Set(events.map((event) => event.eventId))];
+    const rows = await this.db.query<{ event_id: string; status: string }>(
+      'select event_id, status from webhook_events where event_id = any($1)',
+      [ids],
+    );
+    if (rows.length !== ids.length)
+      problems.push(`${rows.length} rows for ${ids.length} distinct events`);
+    for (const row of rows) {
+      if (row.status !== 'processed') problems.push(`${row.event_id} is ${row.status}`);
+    }
+    const expected = expectedBalances(events);
+    const actual = await this.db.query<{ id: string; balance: string }>(
+      'select id, balance from accounts where id = any($1)',
+      [[...expected.keys()]],
+    );
+    const balances = new Map(actual.map((row) => [row.id, Number(row.balance)]));
+    for (const [customer, balance] of expected) {
+      if (balances.get(customer) !== balance) {
+        problems.push(`${customer}: balance ${balances.get(customer)} where ${balance} was due`);
+      }
+    }
+    return problems;
+  }
+
+  async stop() {
+    await Promise.all(this.processes.map((process) => process.stop()));
+    await this.db.close();
+    await deleteRedisKeys(testServices.redisUrl, this.queuePrefix);
+    await this.dropDatabase();
+  }
+}
