@@ -1,6 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { childBaseEnv } from './env.ts';
 
+/** Output lines kept per process: enough for assertions, bounded for long soaks. */
+const KEPT_LINES = 20_000;
+
 /** One of our apps running as a real process, with its output kept for assertions. */
 export class AppProcess {
   readonly lines: string[] = [];
@@ -24,6 +27,7 @@ export class AppProcess {
         const parts = (rest + chunk).split('\n');
         rest = parts.pop() ?? '';
         this.lines.push(...parts);
+        if (this.lines.length > KEPT_LINES) this.lines.splice(0, this.lines.length - KEPT_LINES);
         for (const listener of this.#listeners) listener();
       });
     }
