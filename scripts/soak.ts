@@ -59,7 +59,8 @@ try {
         workers.push(await stack.startWorker(viaProxies));
       } else {
         const proxy = pick < 0.75 ? redisProxy : postgresProxy;
-        proxy === redisProxy ? (faults.redisCuts += 1) : (faults.postgresCuts += 1);
+        if (proxy === redisProxy) faults.redisCuts += 1;
+        else faults.postgresCuts += 1;
         proxy.cut();
         await sleep(1_000 + Math.random() * 3_000);
         proxy.restore();
