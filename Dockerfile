@@ -9,6 +9,7 @@ COPY apps/ingress/package.json apps/ingress/
 COPY apps/worker/package.json apps/worker/
 COPY packages/config/package.json packages/config/
 COPY packages/db/package.json packages/db/
+COPY packages/inbox/package.json packages/inbox/
 COPY packages/logger/package.json packages/logger/
 COPY packages/queue/package.json packages/queue/
 COPY packages/testing/package.json packages/testing/

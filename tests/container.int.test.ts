@@ -1,0 +1,93 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AppProcess, createTestDatabase } from '@webhook-inbox/testing';
+import { afterAll, describe, expect, it } from 'vitest';
+
+// No Docker engine runs here, so the image's steps are replayed by hand: the deps stage's
+// production install from the manifests alone, then the runtime stage's files on top. A start
+// from that tree proves the image has every module the processes import at run time.
+
+const dockerfile = readFileSync('Dockerfile', 'utf8');
+const stages = dockerfile.split(/^FROM /m).slice(1);
+const depsStage = stages.find((stage) => / AS deps\b/.test(stage)) ?? '';
+const runtimeStage = stages.find((stage) => / AS runtime\b/.test(stage)) ?? '';
+
+const workspaceManifests = ['apps', 'packages'].flatMap((dir) =>
+  readdirSync(dir)
+    .map((name) => `${dir}/${name}/package.json`)
+    .filter((path) => existsSync(path)),
+);
+
+const temp: string[] = [];
+afterAll(() => {
+  for (const dir of temp) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the container image', { timeout: 240_000 }, () => {
+  it('copies every workspace manifest before its production install', () => {
+    for (const manifest of workspaceManifests) expect(depsStage).toContain(`COPY ${manifest} `);
+    expect(depsStage).toMatch(/^RUN npm ci --omit=dev/m);
+  });
+
+  it('runs migrations and the ingress from the image file set, without dev dependencies', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'wi-image-'));
+    temp.push(root);
+    for (const file of ['package.json', 'package-lock.json', ...workspaceManifests]) {
+      cpSync(file, join(root, file));
+    }
+    execFileSync(
+      'npm',
+      ['ci', '--omit=dev', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'],
+      {
+        cwd: root,
+        stdio: 'pipe',
+      },
+    );
+    expect(existsSync(join(root, 'node_modules/drizzle-kit'))).toBe(false);
+    for (const [, args] of runtimeStage.matchAll(/^COPY (?!--from)(.+)$/gm)) {
+      const sources = (args ?? '').trim().split(/\s+/).slice(0, -1);
+      for (const source of sources) cpSync(source, join(root, source), { recursive: true });
+    }
+
+    const database = await createTestDatabase();
+    try {
+      const migrate = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', 'packages/db/src/migrate-cli.ts'],
+        {
+          cwd: root,
+          env: { PATH: process.env.PATH ?? '', DATABASE_URL: database.url },
+          encoding: 'utf8',
+        },
+      );
+      expect(migrate.stderr).toBe('');
+      expect(migrate.status).toBe(0);
+
+      const ingress = new AppProcess('ingress', join(root, 'apps/ingress/src/main.ts'), {
+        DATABASE_URL: database.url,
+        SOURCES_FILE: join(root, 'config/sources.example.json'),
+        PAYMENTS_SECRET: 'a',
+        PAYMENTS_SECRET_PREVIOUS: 'b',
+        POLKA_API_KEY: 'c',
+        PORT: '0',
+      });
+      await ingress.waitForLine(/"msg":"ingress ready"/);
+      ingress.kill('SIGTERM');
+      expect(await ingress.exited).toEqual({ code: 0, signal: null });
+    } finally {
+      await database.drop();
+    }
+  });
+
+  it('has a compose file that docker-compose accepts', ({ skip }) => {
+    const found = spawnSync('docker-compose', ['version'], { encoding: 'utf8' });
+    if (found.error) skip('docker-compose is not installed here');
+    const result = spawnSync('docker-compose', ['-f', 'docker-compose.yml', 'config', '-q'], {
+      encoding: 'utf8',
+    });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+});
