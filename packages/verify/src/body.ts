@@ -2,19 +2,42 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export type ParsedBody = { ok: true; text: string; json: unknown } | { ok: false; detail: string };
 
+export type JsonObject = Readonly<Record<string, unknown>>;
+
+export type EventBody =
+  | { ok: true; text: string; json: JsonObject }
+  | { ok: false; detail: string };
+
+/** Strict UTF-8: a replacement character would store something the sender never sent. */
+export function decodeUtf8(raw: Buffer): string | undefined {
+  try {
+    return utf8.decode(raw);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Parses a body that has already passed verification; bad bytes are the sender's fault (400). */
 export function parseJsonBody(raw: Buffer): ParsedBody {
-  let text: string;
-  try {
-    text = utf8.decode(raw);
-  } catch {
-    return { ok: false, detail: 'body is not valid UTF-8' };
-  }
+  const text = decodeUtf8(raw);
+  if (text === undefined) return { ok: false, detail: 'body is not valid UTF-8' };
   try {
     return { ok: true, text, json: JSON.parse(text) };
   } catch {
     return { ok: false, detail: 'body is not valid JSON' };
   }
+}
+
+function isJsonObject(value: unknown): value is JsonObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** An event is a JSON object: anything else has no fields to name it by. */
+export function parseEventBody(raw: Buffer): EventBody {
+  const body = parseJsonBody(raw);
+  if (!body.ok) return body;
+  if (!isJsonObject(body.json)) return { ok: false, detail: 'body is not a JSON object' };
+  return { ok: true, text: body.text, json: body.json };
 }
 
 /** Reads `a.b.c` from parsed JSON. Numbers become strings so that IDs like 42 still work. */
@@ -29,10 +52,18 @@ export function readPath(json: unknown, path: string): string | undefined {
   return undefined;
 }
 
-export function headerValue(
-  headers: Readonly<Record<string, string | string[] | undefined>>,
-  name: string,
-): string | undefined {
+export type Headers = Readonly<Record<string, string | string[] | undefined>>;
+
+export function headerValue(headers: Headers, name: string): string | undefined {
   const value = headers[name.toLowerCase()];
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** The first of several names a header goes by (e.g. `webhook-id`, then `svix-id`) that is set. */
+export function firstHeader(headers: Headers, names: readonly string[]): string | undefined {
+  for (const name of names) {
+    const value = headerValue(headers, name);
+    if (value !== undefined && value !== '') return value;
+  }
+  return undefined;
 }

@@ -1,14 +1,41 @@
 import { reject, type Verification } from './types.ts';
 
+/** auto: digits are unix seconds, anything else an ISO 8601 date (the generic provider's rule). */
+export type TimestampFormat = 'auto' | 'unix-seconds' | 'unix-ms' | 'iso8601';
+
 export interface TimestampRule {
   toleranceSeconds: number;
+  format?: TimestampFormat;
 }
 
-/** Unix seconds (number or digits) or an ISO 8601 date; anything else is undefined. */
-export function parseTimestamp(value: string | undefined): Date | undefined {
+const DIGITS = /^\d{1,16}$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}/;
+
+function dateFrom(value: string, format: TimestampFormat): Date | undefined {
+  switch (format) {
+    case 'unix-seconds':
+      return DIGITS.test(value) ? new Date(Number(value) * 1000) : undefined;
+    case 'unix-ms':
+      return DIGITS.test(value) ? new Date(Number(value)) : undefined;
+    case 'iso8601':
+      return ISO_DATE.test(value) ? new Date(value) : undefined;
+    case 'auto':
+      return DIGITS.test(value) ? new Date(Number(value) * 1000) : new Date(value);
+    default: {
+      const unreachable: never = format;
+      throw new Error(`unknown timestamp format ${String(unreachable)}`);
+    }
+  }
+}
+
+/** The send time, or undefined when it is missing or unreadable in the given format. */
+export function parseTimestamp(
+  value: string | undefined,
+  format: TimestampFormat = 'auto',
+): Date | undefined {
   if (value === undefined || value === '') return undefined;
-  const date = /^\d+$/.test(value) ? new Date(Number(value) * 1000) : new Date(value);
-  return Number.isNaN(date.getTime()) ? undefined : date;
+  const date = dateFrom(value, format);
+  return date === undefined || Number.isNaN(date.getTime()) ? undefined : date;
 }
 
 /**
@@ -20,7 +47,7 @@ export function checkTimestamp(
   now: Date,
   rule: TimestampRule,
 ): Verification | undefined {
-  const sentAt = parseTimestamp(value);
+  const sentAt = parseTimestamp(value, rule.format);
   if (sentAt === undefined) return reject('malformed_signature', 'timestamp missing or unreadable');
   const skewSeconds = Math.abs(now.getTime() - sentAt.getTime()) / 1000;
   return skewSeconds > rule.toleranceSeconds ? reject('stale_timestamp') : undefined;

@@ -1,0 +1,138 @@
+import { firstHeader, type JsonObject, parseEventBody, readPath } from '../body.ts';
+import { type HmacAlgorithm, type SignatureEncoding, signedByAny } from '../crypto.ts';
+import { type EventNaming, nameEvent } from '../naming.ts';
+import { checkTimestamp, parseTimestamp, type TimestampFormat } from '../timestamp.ts';
+import {
+  type IncomingWebhook,
+  isJsonContentType,
+  reject,
+  type Verification,
+  type Verifier,
+} from '../types.ts';
+import { readSignatures, type SignatureHeader } from './signature-header.ts';
+import {
+  compileTemplate,
+  type SignedTemplate,
+  type SignedValues,
+  signedMessage,
+} from './template.ts';
+
+/** Where the send time is. Only a signed one defends against replay. */
+export type TimestampSource =
+  | { readonly from: 'signature-header' }
+  | { readonly from: 'header'; readonly names: readonly string[] }
+  | { readonly from: 'json'; readonly path: string };
+
+export interface Freshness {
+  readonly source: TimestampSource;
+  readonly format: TimestampFormat;
+  readonly toleranceSeconds: number;
+}
+
+/** One HMAC signing scheme, declared; every HMAC provider is one of these. */
+export interface HmacScheme {
+  readonly algorithm: HmacAlgorithm;
+  readonly encoding: SignatureEncoding;
+  readonly signature: SignatureHeader;
+  /** What is signed, e.g. `{body}`, `{timestamp}.{body}`, `{id}.{timestamp}.{body}`. */
+  readonly signed: string;
+  /** The header whose value `{id}` stands for. */
+  readonly signedIdHeader?: readonly string[];
+  /** The URL `{url}` stands for, given the request's path and query. */
+  readonly url?: (pathAndQuery: string) => string;
+  readonly freshness?: Freshness;
+  readonly naming: EventNaming;
+  /** A verified request the sender wants answered rather than stored (Slack's challenge). */
+  readonly respond?: (json: JsonObject) => Readonly<Record<string, unknown>> | undefined;
+  /** Credential headers beyond the signature header (GitHub's legacy SHA-1 signature). */
+  readonly otherCredentialHeaders?: readonly string[];
+}
+
+/** What is wrong with a scheme's template, if anything: a configuration error. */
+export function templateProblem(scheme: HmacScheme): string | undefined {
+  const compiled = compileTemplate(scheme.signed);
+  if (!compiled.ok) return compiled.error;
+  const { uses } = compiled.template;
+  const source = scheme.freshness?.source.from;
+  if (uses.has('timestamp') && (source === undefined || source === 'json')) {
+    return '{timestamp} needs a timestamp header';
+  }
+  // An unsigned timestamp header defends nothing: a replayer would simply send a fresh one.
+  if (source === 'header' && !uses.has('timestamp')) {
+    return 'a timestamp header must be signed: add {timestamp}';
+  }
+  if (uses.has('id') && scheme.signedIdHeader === undefined) return '{id} needs an ID header';
+  if (uses.has('url') && scheme.url === undefined) return '{url} needs a public URL';
+  return undefined;
+}
+
+function checkedTemplate(scheme: HmacScheme): SignedTemplate {
+  const problem = templateProblem(scheme);
+  const compiled = compileTemplate(scheme.signed);
+  if (problem !== undefined || !compiled.ok) throw new Error(`signed template: ${problem}`);
+  return compiled.template;
+}
+
+type Values = { ok: true; values: SignedValues } | { ok: false; rejection: Verification };
+
+function sentValues(
+  scheme: HmacScheme,
+  template: SignedTemplate,
+  request: IncomingWebhook,
+  signatureTimestamp: string | undefined,
+): Values {
+  const source = scheme.freshness?.source;
+  const timestamp =
+    source?.from === 'header' ? firstHeader(request.headers, source.names) : signatureTimestamp;
+  const readable = scheme.freshness && parseTimestamp(timestamp, scheme.freshness.format);
+  if (template.uses.has('timestamp') && readable === undefined) {
+    return {
+      ok: false,
+      rejection: reject('malformed_signature', 'timestamp missing or unreadable'),
+    };
+  }
+  const id = scheme.signedIdHeader && firstHeader(request.headers, scheme.signedIdHeader);
+  if (template.uses.has('id') && id === undefined) {
+    return { ok: false, rejection: reject('malformed_signature', 'message ID missing') };
+  }
+  return { ok: true, values: { timestamp, id, url: scheme.url?.(request.url) } };
+}
+
+export function hmacSchemeVerifier(scheme: HmacScheme, keys: readonly Buffer[]): Verifier {
+  const template = checkedTemplate(scheme);
+  const freshness = scheme.freshness;
+  return {
+    credentialHeaders: [...scheme.signature.names, ...(scheme.otherCredentialHeaders ?? [])].map(
+      (name) => name.toLowerCase(),
+    ),
+    acceptsContentType: isJsonContentType,
+    verify(request) {
+      const sent = readSignatures(scheme.signature, scheme.encoding, request.headers);
+      if (!sent.ok) return sent.rejection;
+      const values = sentValues(scheme, template, request, sent.timestamp);
+      if (!values.ok) return values.rejection;
+      const message = signedMessage(template, request.rawBody, values.values);
+      if (!signedByAny(scheme.algorithm, keys, [message], sent.signatures)) {
+        return reject('no_matching_secret');
+      }
+      if (freshness && freshness.source.from !== 'json') {
+        const stale = checkTimestamp(values.values.timestamp, request.now, freshness);
+        if (stale) return stale;
+      }
+
+      const body = parseEventBody(request.rawBody);
+      if (!body.ok) return reject('malformed_body', body.detail);
+      if (freshness?.source.from === 'json') {
+        const stale = checkTimestamp(
+          readPath(body.json, freshness.source.path),
+          request.now,
+          freshness,
+        );
+        if (stale) return stale;
+      }
+      const answer = scheme.respond?.(body.json);
+      if (answer) return { kind: 'respond', body: answer };
+      return nameEvent(scheme.naming, { ...request, json: body.json }, body.text);
+    },
+  };
+}

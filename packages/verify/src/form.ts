@@ -1,0 +1,38 @@
+/** A form body's parameters, in order of first appearance; a repeated key keeps every value. */
+export type FormParams = ReadonlyMap<string, readonly string[]>;
+
+const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i;
+
+export const isFormContentType = (contentType: string): boolean => FORM_TYPE.test(contentType);
+
+/** Decodes leniently, as the sender's own libraries do, to recompute what it signed. */
+export function parseForm(text: string): FormParams {
+  const params = new Map<string, string[]>();
+  for (const [key, value] of new URLSearchParams(text)) {
+    const values = params.get(key);
+    if (values) values.push(value);
+    else params.set(key, [value]);
+  }
+  return params;
+}
+
+/**
+ * Whether every escape decodes to valid UTF-8. Checked after verification: a lenient decoder
+ * would store replacement characters the sender never sent.
+ */
+export function isWellFormedForm(text: string): boolean {
+  try {
+    for (const part of text.split('&')) decodeURIComponent(part.replaceAll('+', ' '));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The JSON object stored for a form body: one value as a string, a repeated key as an array. */
+export function formToJson(params: FormParams): Record<string, string | readonly string[]> {
+  // fromEntries defines own properties, so a parameter named __proto__ stays plain data.
+  return Object.fromEntries(
+    [...params].map(([key, values]) => [key, values.length === 1 ? (values[0] ?? '') : values]),
+  );
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { decodeUtf8 } from '../body.ts';
+import { decodeSignature, safeEqualText } from '../crypto.ts';
+import { bodySha256 } from '../naming.ts';
+import { reject, type Verification, type Verifier } from '../types.ts';
+import { checkNaming, namingFrom, namingShape } from './naming-options.ts';
+import { sharedSecretVerifier } from './shared-secret.ts';
+
+/**
+ * For senders that only take credentials in the URL (`https://user:password@host/…`), which
+ * arrive as `Authorization: Basic …`. Each secret is a `user:password` string.
+ */
+export const basicAuthOptions = z
+  .object({ ...namingShape })
+  .strict()
+  .superRefine(checkNaming);
+
+export type BasicAuthOptions = z.infer<typeof basicAuthOptions>;
+
+const BASIC = /^basic +(\S+)$/i;
+
+function credentialsOf(sent: string): string | undefined {
+  const token = BASIC.exec(sent)?.[1];
+  const bytes = token === undefined ? undefined : decodeSignature(token, 'base64');
+  return bytes === undefined ? undefined : decodeUtf8(bytes);
+}
+
+export function basicAuthVerifier(options: BasicAuthOptions, secrets: readonly string[]): Verifier {
+  if (!secrets.every((secret) => secret.indexOf(':') > 0)) {
+    throw new Error('basic-auth secrets must be "user:password"');
+  }
+  const check = (sent: string): Verification | undefined => {
+    const credentials = credentialsOf(sent);
+    if (credentials === undefined) return reject('malformed_signature');
+    const matched = secrets.some((secret) => safeEqualText(credentials, secret));
+    return matched ? undefined : reject('no_matching_secret');
+  };
+  return sharedSecretVerifier({
+    header: 'authorization',
+    check,
+    naming: namingFrom(options, bodySha256),
+  });
+}

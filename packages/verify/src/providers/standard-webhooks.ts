@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { hmacSchemeVerifier } from '../engine/scheme.ts';
+import { field, header } from '../naming.ts';
+import type { Verifier } from '../types.ts';
+import { toleranceSeconds } from './options.ts';
+
+/**
+ * The Standard Webhooks spec (Svix, Clerk, Resend, …): `webhook-id`, `webhook-timestamp` and
+ * `webhook-signature: v1,<base64> [v1,<base64>…]` (or the same under `svix-*`), the
+ * HMAC-SHA256 of `<id>.<timestamp>.<body>` keyed by the base64 after `whsec_`.
+ */
+export const standardWebhooksOptions = z
+  .object({ toleranceSeconds: toleranceSeconds(300) })
+  .strict();
+
+export type StandardWebhooksOptions = z.infer<typeof standardWebhooksOptions>;
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/** The key is the base64 after the prefix; a secret that is not base64 is a configuration error. */
+function standardWebhooksKey(secret: string): Buffer {
+  const encoded = secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret;
+  if (!BASE64.test(encoded)) {
+    throw new Error('a standard-webhooks secret is "whsec_" followed by base64');
+  }
+  return Buffer.from(encoded, 'base64');
+}
+
+const ID = ['webhook-id', 'svix-id'];
+
+export function standardWebhooksVerifier(
+  options: StandardWebhooksOptions,
+  secrets: readonly string[],
+): Verifier {
+  return hmacSchemeVerifier(
+    {
+      algorithm: 'sha256',
+      encoding: 'base64',
+      signature: {
+        kind: 'list',
+        names: ['webhook-signature', 'svix-signature'],
+        entrySeparator: ' ',
+        keySeparator: ',',
+        signatureKey: 'v1',
+      },
+      signed: '{id}.{timestamp}.{body}',
+      signedIdHeader: ID,
+      freshness: {
+        source: { from: 'header', names: ['webhook-timestamp', 'svix-timestamp'] },
+        format: 'unix-seconds',
+        toleranceSeconds: options.toleranceSeconds,
+      },
+      naming: { id: [header(...ID)], type: [field('type')] },
+    },
+    secrets.map(standardWebhooksKey),
+  );
+}

@@ -1,0 +1,18 @@
+import type { ProviderCase } from './case.ts';
+import { GENERIC_CASES } from './generic.ts';
+import { PAYMENT_CASES } from './payments.ts';
+import { PLATFORM_CASES } from './platforms.ts';
+import { TWILIO_CASES } from './twilio.ts';
+
+export type { ProviderCase } from './case.ts';
+export { SQUARE_URL } from './payments.ts';
+export { linearBody } from './platforms.ts';
+export { TWILIO_PUBLIC_URL } from './twilio.ts';
+
+/** Every provider configuration the shared suites (and the integration test) run. */
+export const CASES: readonly ProviderCase[] = [
+  ...PAYMENT_CASES,
+  ...PLATFORM_CASES,
+  ...TWILIO_CASES,
+  ...GENERIC_CASES,
+];

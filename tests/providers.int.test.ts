@@ -1,0 +1,176 @@
+import { ConfigError } from '@webhook-inbox/config';
+import { webhookEvents } from '@webhook-inbox/db';
+import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
+import { and, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CASES, type ProviderCase } from '../packages/verify/test/cases/index.ts';
+import { slackSignature } from '../packages/verify/test/signers.ts';
+import { fixture, type SignedRequest, unixSeconds } from '../packages/verify/test/support.ts';
+import { ingressFor, sourcesFrom } from './support.ts';
+
+/** The source a signed request is addressed to: `/webhooks/<source>?…`. */
+const sourceOf = (request: SignedRequest) =>
+  new URL(request.url, 'http://x').pathname.split('/')[2] ?? '';
+
+/** One source per provider configuration, as a user would write it; rotated secrets for all. */
+async function sourcesFileEntries() {
+  const entries = new Map<string, unknown>();
+  for (const c of CASES) {
+    const name = sourceOf(await c.sign(c.secret, new Date()));
+    entries.set(name, {
+      name,
+      provider: c.provider,
+      secrets: [c.otherSecret, c.secret],
+      options: c.options,
+    });
+  }
+  return [...entries.values()];
+}
+
+let env: TestEnvironment;
+let app: ReturnType<typeof ingressFor>;
+
+beforeAll(async () => {
+  env = await createTestEnvironment();
+  app = ingressFor(env, sourcesFrom(await sourcesFileEntries()));
+});
+
+afterAll(async () => {
+  await app?.close();
+  await env?.cleanup();
+});
+
+const post = (request: SignedRequest) =>
+  app.inject({
+    method: 'POST',
+    url: request.url,
+    headers: { ...request.headers },
+    payload: request.body,
+  });
+
+async function storedRow(source: string, eventId: string) {
+  const [row] = await env.db.db
+    .select({
+      eventType: webhookEvents.eventType,
+      kind: sql<string>`jsonb_typeof(${webhookEvents.payload})`,
+      payload: webhookEvents.payload,
+      headers: webhookEvents.headers,
+    })
+    .from(webhookEvents)
+    .where(and(eq(webhookEvents.source, source), eq(webhookEvents.eventId, eventId)));
+  return row;
+}
+
+async function storedCount() {
+  const [row] = await env.db.db.select({ n: sql<number>`count(*)::int` }).from(webhookEvents);
+  return row?.n;
+}
+
+describe('every provider, end to end through the ingress', () => {
+  it.each(CASES)(
+    '$label: a signed fixture is stored, named, without its signature',
+    async (c: ProviderCase) => {
+      const request = await c.sign(c.secret, new Date());
+      const response = await post(request);
+      expect(response.statusCode, response.body).toBe(200);
+      expect(response.json()).toEqual({ received: true, duplicate: false });
+
+      const row = await storedRow(sourceOf(request), c.expected.eventId);
+      expect(row?.eventType).toBe(c.expected.eventType);
+      expect(row?.kind).toBe('object');
+      const stored = Object.keys(row?.headers ?? {});
+      expect(stored).not.toContain(c.signatureHeader.toLowerCase());
+      expect(stored).toContain('content-type');
+    },
+  );
+
+  it('acks a redelivery as a duplicate, even where the ID is the body hash', async () => {
+    const lemon = CASES.find((c) => c.provider === 'lemon-squeezy');
+    if (!lemon) throw new Error('no lemon-squeezy case');
+    const request = await lemon.sign(lemon.secret, new Date());
+    expect((await post(request)).json()).toEqual({ received: true, duplicate: true });
+  });
+
+  it("answers Slack's url_verification with its challenge and stores nothing", async () => {
+    const body = fixture('slack-url_verification.json');
+    const slack = CASES.find((c) => c.provider === 'slack');
+    if (!slack) throw new Error('no slack case');
+    const now = unixSeconds(new Date());
+    const before = await storedCount();
+    const jobsBefore = await env.queue.count();
+    const response = await post({
+      headers: {
+        'Content-Type': 'application/json',
+        'X-Slack-Request-Timestamp': String(now),
+        'X-Slack-Signature': slackSignature(slack.secret, now, body),
+      },
+      body,
+      url: '/webhooks/slack',
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ challenge: JSON.parse(body.toString('utf8')).challenge });
+    expect(await storedCount()).toBe(before);
+    expect(await env.queue.count()).toBe(jobsBefore);
+  });
+
+  it("stores Twilio's form body as a JSON object of its parameters", async () => {
+    const twilio = CASES.find((c) => c.label === 'twilio (form)');
+    if (!twilio) throw new Error('no twilio form case');
+    const row = await storedRow('twilio', twilio.expected.eventId);
+    expect(row?.kind).toBe('object');
+    expect(row?.payload).toMatchObject({
+      Body: 'Café at 9? 👍',
+      From: '+15558675310',
+      SmsStatus: 'received',
+    });
+  });
+
+  it('refuses a forged request for every provider with a 401', async () => {
+    for (const c of CASES) {
+      const signed = await c.sign(c.credentialOnly ? `${c.secret}-guess` : c.secret, new Date());
+      // A signature covers the body, so changing one byte of it is a forgery.
+      const forged = c.credentialOnly
+        ? signed
+        : { ...signed, body: Buffer.concat([signed.body, Buffer.from(' ')]) };
+      const response = await post(forged);
+      expect(response.statusCode, c.label).toBe(401);
+      expect(response.json()).toEqual({ error: 'signature verification failed' });
+    }
+  });
+});
+
+describe('the sources file, for the new providers', () => {
+  const loadError = (entries: unknown[]) => {
+    try {
+      sourcesFrom(entries);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      return (error as Error).message;
+    }
+    throw new Error('expected the sources file to be refused');
+  };
+
+  it('names every provider when one is unknown', () => {
+    const message = loadError([{ name: 'a', provider: 'stripee', secret: 's' }]);
+    expect(message).toMatch(
+      /unknown provider "stripee" \(known: .*stripe.*standard-webhooks.*twilio.*square/,
+    );
+  });
+
+  it('refuses bad options in one line naming the entry and the option', () => {
+    expect(loadError([{ name: 'tw', provider: 'twilio', secret: 's' }])).toMatch(
+      /entry 0 \("tw"\): options\.publicUrl: /,
+    );
+    expect(
+      loadError([{ name: 'st', provider: 'stripe', secret: 's', options: { tolerance: 5 } }]),
+    ).toMatch(/entry 0 \("st"\): options: Unrecognized key: "tolerance"/);
+  });
+
+  it('refuses an unusable secret without printing it', () => {
+    const message = loadError([
+      { name: 'sw', provider: 'standard-webhooks', secret: 'whsec_%%secret%%' },
+    ]);
+    expect(message).toMatch(/entry 0 \("sw"\): a standard-webhooks secret is/);
+    expect(message).not.toContain('%%secret%%');
+  });
+});
