@@ -71,6 +71,7 @@ describe('the container image', { timeout: 240_000 }, () => {
         PAYMENTS_SECRET: 'a',
         PAYMENTS_SECRET_PREVIOUS: 'b',
         POLKA_API_KEY: 'c',
+        STRIPE_WEBHOOK_SECRET: 'whsec_d',
         PORT: '0',
       });
       await ingress.waitForLine(/"msg":"ingress ready"/);

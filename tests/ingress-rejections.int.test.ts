@@ -230,6 +230,22 @@ describe('bad input never reaches a handler', () => {
   );
 });
 
+describe('failed verifications', () => {
+  it('are counted by source and reason', () => {
+    // Every case above has run: the counts say what kind of failure each was.
+    expect(app.rejections.snapshot()).toEqual({
+      payments: {
+        missing_signature: 1,
+        no_matching_secret: 2,
+        malformed_signature: 2,
+        malformed_body: 5,
+      },
+      timed: { stale_timestamp: 2, malformed_signature: 1 },
+      polka: { no_matching_secret: 2, missing_signature: 1 },
+    });
+  });
+});
+
 describe('when a backing service is unreachable', () => {
   it('answers 503 with Retry-After when Postgres cannot be reached, never a 2xx', async () => {
     const deadDb = createDb('postgres://postgres@127.0.0.1:1/webhooks', {

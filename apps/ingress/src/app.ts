@@ -9,6 +9,7 @@ import Fastify, {
 } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { RejectionCounter } from './rejection-counter.ts';
 import { healthRoutes } from './routes/health.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 
@@ -20,6 +21,10 @@ export interface WebhookLogFields {
 }
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Failed verifications by source and reason, logged once a minute. */
+    rejections: RejectionCounter;
+  }
   interface FastifyRequest {
     /** What the one log line per webhook request reports; null on other routes. */
     webhook: WebhookLogFields | null;
@@ -72,6 +77,9 @@ export function buildIngress(deps: IngressDeps): FastifyInstance {
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not found' }));
 
   app.register(healthRoutes, { db: deps.db, redis: deps.redis });
-  app.register(webhookRoutes, deps);
+  const rejections = new RejectionCounter(deps.log);
+  app.decorate('rejections', rejections);
+  app.addHook('onClose', async () => rejections.stop());
+  app.register(webhookRoutes, { ...deps, rejections });
   return app;
 }

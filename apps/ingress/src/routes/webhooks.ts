@@ -3,11 +3,13 @@ import type { RejectionReason } from '@webhook-inbox/verify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebhookLogFields } from '../app.ts';
 import { type IngestDeps, ingest } from '../ingest.ts';
+import type { RejectionCounter } from '../rejection-counter.ts';
 import { storedHeaders } from '../stored-headers.ts';
 
 export interface WebhookRouteOptions extends IngestDeps {
   readonly sources: ReadonlyMap<string, Source>;
   readonly bodyLimit: number;
+  readonly rejections: RejectionCounter;
   readonly now?: () => Date;
 }
 
@@ -64,6 +66,7 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRouteO
       switch (verification.kind) {
         case 'rejected': {
           entry.outcome = verification.reason;
+          options.rejections.count(source.name, verification.reason);
           const { status, message } = REJECTION_STATUS[verification.reason];
           const detail = status === 400 ? verification.detail : undefined;
           return sendError(reply, status, detail ?? message);

@@ -1,29 +1,46 @@
-import { accounts } from '@webhook-inbox/db';
+import { accounts, type Transaction } from '@webhook-inbox/db';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { HandlerRegistry } from '../registry.ts';
 
-// The seeds' scenario. Crediting is deliberately *not* idempotent by itself (balance + amount):
-// exactly-once comes from the pipeline, which runs this inside the event's transaction.
+// The seeds' scenario, plus the same on Stripe's real payload. Crediting is deliberately *not*
+// idempotent by itself (balance + amount): exactly-once comes from the pipeline, which runs
+// each handler inside its event's transaction.
 
 const paymentSucceeded = z.object({
   data: z.object({ customer_id: z.string().min(1), amount: z.number().int().nonnegative() }),
 });
 
+const stripePaymentIntentSucceeded = z.object({
+  data: z.object({
+    object: z.object({
+      customer: z.string().min(1),
+      amount_received: z.number().int().nonnegative(),
+    }),
+  }),
+});
+
 const userUpgraded = z.object({ data: z.object({ user_id: z.string().min(1) }) });
+
+/** Credits an account, creating it on first use, and makes it a member. */
+async function credit(tx: Transaction, id: string, amount: number) {
+  await tx
+    .insert(accounts)
+    .values({ id, balance: amount, isMember: true })
+    .onConflictDoUpdate({
+      target: accounts.id,
+      set: { balance: sql`${accounts.balance} + ${amount}`, isMember: true },
+    });
+}
 
 export function accountHandlers(handlers: HandlerRegistry): HandlerRegistry {
   return handlers
-    .on('payments', 'payment.succeeded', paymentSucceeded, async ({ payload }, { tx }) => {
-      const { customer_id: id, amount } = payload.data;
-      await tx
-        .insert(accounts)
-        .values({ id, balance: amount, isMember: true })
-        .onConflictDoUpdate({
-          target: accounts.id,
-          set: { balance: sql`${accounts.balance} + ${amount}`, isMember: true },
-        });
-    })
+    .on('payments', 'payment.succeeded', paymentSucceeded, ({ payload }, { tx }) =>
+      credit(tx, payload.data.customer_id, payload.data.amount),
+    )
+    .on('stripe', 'payment_intent.succeeded', stripePaymentIntentSucceeded, ({ payload }, { tx }) =>
+      credit(tx, payload.data.object.customer, payload.data.object.amount_received),
+    )
     .on('polka', 'user.upgraded', userUpgraded, async ({ payload }, { tx }) => {
       await tx
         .insert(accounts)
