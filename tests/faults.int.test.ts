@@ -1,5 +1,6 @@
 import {
   type AppProcess,
+  type PaymentToSend,
   paymentsWithDuplicates,
   STACK_SECRET,
   sendPayments,
@@ -29,6 +30,26 @@ async function proxyTo(port: number) {
   const proxy = await TcpProxy.start('127.0.0.1', port);
   cleanups.push(() => proxy.close());
   return proxy;
+}
+
+/** Sends `events` at a steady pace and cuts `proxy` for `cutMs` one second in. */
+async function sendThroughCut(
+  events: PaymentToSend[],
+  url: string,
+  proxy: TcpProxy,
+  cutMs: number,
+) {
+  const sending = sendPayments(events, {
+    concurrency: 4,
+    url: () => url,
+    secret: STACK_SECRET,
+    pauseMs: 20,
+  });
+  await sleep(1_000);
+  proxy.cut();
+  await sleep(cutMs);
+  proxy.restore();
+  return sending;
 }
 
 describe('faults', { timeout: 180_000 }, () => {
@@ -73,18 +94,7 @@ describe('faults', { timeout: 180_000 }, () => {
     const ingress = await stack.startIngress({ REDIS_URL: redisUrl });
     await stack.startWorker({ REDIS_URL: redisUrl });
     const events = paymentsWithDuplicates('redis', 600, 150, 10);
-
-    const sending = sendPayments(events, {
-      concurrency: 4,
-      url: () => ingress.url,
-      secret: STACK_SECRET,
-      pauseMs: 20,
-    });
-    await sleep(1_000);
-    proxy.cut();
-    await sleep(3_000);
-    proxy.restore();
-    const results = await sending;
+    const results = await sendThroughCut(events, ingress.url, proxy, 3_000);
 
     // Postgres was there all along: every event is acked, queued or not.
     expect(results.filter((result) => result.status !== 200)).toEqual([]);
@@ -99,18 +109,7 @@ describe('faults', { timeout: 180_000 }, () => {
     const ingress = await stack.startIngress({ DATABASE_URL: databaseUrl });
     await stack.startWorker({ DATABASE_URL: databaseUrl });
     const events = paymentsWithDuplicates('pg', 600, 150, 10);
-
-    const sending = sendPayments(events, {
-      concurrency: 4,
-      url: () => ingress.url,
-      secret: STACK_SECRET,
-      pauseMs: 20,
-    });
-    await sleep(1_000);
-    proxy.cut();
-    await sleep(2_500);
-    proxy.restore();
-    const results = await sending;
+    const results = await sendThroughCut(events, ingress.url, proxy, 2_500);
 
     const acked = new Set(results.filter((r) => r.status === 200).map((r) => r.event.eventId));
     const refused = results.filter((r) => r.status !== 200);

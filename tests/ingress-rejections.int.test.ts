@@ -1,6 +1,5 @@
 import { createDb } from '@webhook-inbox/db';
 import { buildIngress } from '@webhook-inbox/ingress';
-import { createRedis, createWebhookQueue } from '@webhook-inbox/queue';
 import {
   createTestEnvironment,
   signHmacSha256,
@@ -11,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   exampleSources,
   type ingressFor,
+  ingressWithoutRedis,
   PAYMENTS_SECRET,
   POLKA_KEY,
   signedPayment,
@@ -274,32 +274,19 @@ describe('when a backing service is unreachable', () => {
   });
 
   it('still acks a committed event when Redis cannot be reached', async () => {
-    const deadRedis = createRedis('redis://127.0.0.1:1', 'producer');
-    deadRedis.on('error', () => {});
-    const deadQueue = createWebhookQueue(deadRedis, env.queuePrefix);
-    deadQueue.on('error', () => {});
-    const offline = buildIngress({
-      sources: exampleSources(),
-      db: env.db,
-      queue: deadQueue,
-      redis: deadRedis,
-      log: silentLog,
-      bodyLimit: 4096,
-    });
+    const offline = ingressWithoutRedis(env);
     try {
       const body = event({ id: 'evt_no_redis' });
-      const response = await offline.inject(signedPayment(body));
+      const response = await offline.app.inject(signedPayment(body));
       expect(response.statusCode).toBe(200);
       const [row] = await env.db.query<{ status: string }>(
         "select status from webhook_events where event_id = 'evt_no_redis'",
       );
       expect(row?.status).toBe('received');
-      const ready = await offline.inject({ method: 'GET', url: '/readyz' });
+      const ready = await offline.app.inject({ method: 'GET', url: '/readyz' });
       expect(ready.json()).toEqual({ ok: false, postgres: true, redis: false });
     } finally {
       await offline.close();
-      await deadQueue.close();
-      deadRedis.disconnect();
       await env.db.query('delete from webhook_events');
     }
   });

@@ -1,7 +1,6 @@
 import { createDb } from '@webhook-inbox/db';
 import { replayEvents } from '@webhook-inbox/inbox';
-import { buildIngress } from '@webhook-inbox/ingress';
-import { createRedis, createWebhookQueue, jobIdFor } from '@webhook-inbox/queue';
+import { createRedis, jobIdFor } from '@webhook-inbox/queue';
 import {
   createTestEnvironment,
   TcpProxy,
@@ -17,8 +16,8 @@ import {
 } from '@webhook-inbox/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  exampleSources,
   ingressFor,
+  ingressWithoutRedis,
   paymentEvent,
   signedPayment,
   silentLog,
@@ -62,18 +61,7 @@ const retryPolicies = new Map([['payments', { attempts: 2, backoffMs: 10 }]]);
 
 describe('the relay', () => {
   it('queues events the ingress stored while Redis was down', async () => {
-    const deadRedis = createRedis('redis://127.0.0.1:1', 'producer');
-    deadRedis.on('error', () => {});
-    const deadQueue = createWebhookQueue(deadRedis, env.queuePrefix);
-    deadQueue.on('error', () => {});
-    const offline = buildIngress({
-      sources: exampleSources(),
-      db: env.db,
-      queue: deadQueue,
-      redis: deadRedis,
-      log: silentLog,
-      bodyLimit: 4096,
-    });
+    const offline = ingressWithoutRedis(env);
     const worker = workerFor(env, exampleHandlers);
     const relay = startRelay({
       db: env.db.db,
@@ -88,7 +76,7 @@ describe('the relay', () => {
     try {
       const ids = ['evt_relay_1', 'evt_relay_2', 'evt_relay_3', 'evt_relay_4', 'evt_relay_5'];
       for (const id of ids) {
-        const response = await offline.inject(
+        const response = await offline.app.inject(
           signedPayment(JSON.stringify(paymentEvent('cus_relay', 10, id))),
         );
         expect(response.statusCode).toBe(200);
@@ -102,8 +90,6 @@ describe('the relay', () => {
       await relay.stop();
       await worker.close();
       await offline.close();
-      await deadQueue.close();
-      deadRedis.disconnect();
     }
   });
 

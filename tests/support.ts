@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { loadSources, type Source } from '@webhook-inbox/config';
 import { buildIngress } from '@webhook-inbox/ingress';
 import { createLogger } from '@webhook-inbox/logger';
-import { createRedis } from '@webhook-inbox/queue';
+import { createRedis, createWebhookQueue } from '@webhook-inbox/queue';
 import { signHmacSha256, type TestEnvironment } from '@webhook-inbox/testing';
 import { createWebhookWorker, type HandlerRegistry } from '@webhook-inbox/worker';
 
@@ -43,6 +43,30 @@ export function ingressFor(env: TestEnvironment, sources = exampleSources()) {
     log: silentLog,
     bodyLimit: 64 * 1024,
   });
+}
+
+/** An ingress whose Redis is unreachable (nothing listens on port 1): it stores but cannot queue. */
+export function ingressWithoutRedis(env: TestEnvironment) {
+  const redis = createRedis('redis://127.0.0.1:1', 'producer');
+  redis.on('error', () => {});
+  const queue = createWebhookQueue(redis, env.queuePrefix);
+  queue.on('error', () => {});
+  const app = buildIngress({
+    sources: exampleSources(),
+    db: env.db,
+    queue,
+    redis,
+    log: silentLog,
+    bodyLimit: 64 * 1024,
+  });
+  return {
+    app,
+    async close() {
+      await app.close();
+      await queue.close();
+      redis.disconnect();
+    },
+  };
 }
 
 export function workerFor(env: TestEnvironment, handlers: HandlerRegistry, concurrency = 5) {

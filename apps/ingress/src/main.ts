@@ -1,22 +1,14 @@
-import { ConfigError, loadSources } from '@webhook-inbox/config';
+import { configOrExit, loadSources } from '@webhook-inbox/config';
 import { createDb } from '@webhook-inbox/db';
 import { createLogger } from '@webhook-inbox/logger';
 import { createRedis, createWebhookQueue, waitForRedis } from '@webhook-inbox/queue';
 import { buildIngress } from './app.ts';
 import { readIngressEnv } from './env.ts';
 
-function startupConfig() {
-  try {
-    const env = readIngressEnv();
-    return { env, sources: loadSources(env.SOURCES_FILE, process.env) };
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(`ingress: ${error.message}`);
-    process.exit(1);
-  }
-}
-
-const { env, sources } = startupConfig();
+const { env, sources } = configOrExit('ingress', () => {
+  const env = readIngressEnv();
+  return { env, sources: loadSources(env.SOURCES_FILE, process.env) };
+});
 const log = createLogger({ name: 'ingress', level: env.LOG_LEVEL });
 const db = createDb(env.DATABASE_URL);
 const redis = createRedis(env.REDIS_URL, 'producer');

@@ -1,4 +1,4 @@
-import { ConfigError, loadRetryPolicies } from '@webhook-inbox/config';
+import { configOrExit, loadRetryPolicies } from '@webhook-inbox/config';
 import { createDb } from '@webhook-inbox/db';
 import { createLogger } from '@webhook-inbox/logger';
 import { createRedis, createWebhookQueue } from '@webhook-inbox/queue';
@@ -7,18 +7,10 @@ import { handlers } from './handlers/index.ts';
 import { startRelay } from './relay.ts';
 import { createWebhookWorker } from './worker.ts';
 
-function startupConfig() {
-  try {
-    const env = readWorkerEnv();
-    return { env, retryPolicies: loadRetryPolicies(env.SOURCES_FILE) };
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(`worker: ${error.message}`);
-    process.exit(1);
-  }
-}
-
-const { env, retryPolicies } = startupConfig();
+const { env, retryPolicies } = configOrExit('worker', () => {
+  const env = readWorkerEnv();
+  return { env, retryPolicies: loadRetryPolicies(env.SOURCES_FILE) };
+});
 const log = createLogger({ name: 'worker', level: env.LOG_LEVEL });
 // One connection per concurrent job, plus the relay's and the outage probe's.
 const {

@@ -18,3 +18,14 @@ export function describeIssue(
   const path = [...prefix, ...issue.path.map(String)].join('.');
   return path ? `${path}: ${issue.message}` : issue.message;
 }
+
+/** Runs start-up configuration; a ConfigError ends the process with its one line and exit 1. */
+export function configOrExit<T>(processName: string, load: () => T): T {
+  try {
+    return load();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`${processName}: ${error.message}`);
+    process.exit(1);
+  }
+}

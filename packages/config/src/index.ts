@@ -1,5 +1,5 @@
 export { commonEnv, type Env, parseEnv } from './env.ts';
-export { ConfigError } from './errors.ts';
+export { ConfigError, configOrExit } from './errors.ts';
 export {
   DEFAULT_RETRY,
   loadRetryPolicies,

@@ -17,58 +17,39 @@ export const linearBody = (at: Date) =>
     linearTemplate.replace(/"webhookTimestamp": ?0/, `"webhookTimestamp": ${at.getTime()}`),
   );
 
+/** Both header families of Standard Webhooks, each signed by its own SDK. */
+function standardWebhooksCase(
+  prefix: 'webhook' | 'svix',
+  messageId: string,
+  Signer: typeof StandardWebhook | typeof SvixWebhook,
+): ProviderCase {
+  return {
+    label: prefix === 'webhook' ? 'standard-webhooks' : 'standard-webhooks (svix-* headers)',
+    provider: 'standard-webhooks',
+    secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+    otherSecret: 'whsec_c2VjcmV0LW9mLWEtcm90YXRlZC1lbmRwb2ludA==',
+    sign: async (secret, at) => ({
+      headers: {
+        ...json,
+        [`${prefix}-id`]: messageId,
+        [`${prefix}-timestamp`]: String(unixSeconds(at)),
+        [`${prefix}-signature`]: new Signer(secret).sign(messageId, at, clerkBody.toString('utf8')),
+      },
+      body: clerkBody,
+      url: '/webhooks/clerk',
+    }),
+    signatureHeader: `${prefix}-signature`,
+    signedHeaders: [`${prefix}-id`, `${prefix}-timestamp`],
+    garbled: 'malformed_signature',
+    expected: { eventId: messageId, eventType: 'user.created' },
+    toleranceSeconds: 300,
+  };
+}
+
 /** Standard Webhooks and GitHub sign with their SDKs; Shopify, Slack and Linear with ours. */
 export const PLATFORM_CASES: readonly ProviderCase[] = [
-  {
-    label: 'standard-webhooks',
-    provider: 'standard-webhooks',
-    secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
-    otherSecret: 'whsec_c2VjcmV0LW9mLWEtcm90YXRlZC1lbmRwb2ludA==',
-    sign: async (secret, at) => ({
-      headers: {
-        ...json,
-        'webhook-id': 'msg_2dXyPSVdHx4nh4F1Ckr7nH2LqKY',
-        'webhook-timestamp': String(unixSeconds(at)),
-        'webhook-signature': new StandardWebhook(secret).sign(
-          'msg_2dXyPSVdHx4nh4F1Ckr7nH2LqKY',
-          at,
-          clerkBody.toString('utf8'),
-        ),
-      },
-      body: clerkBody,
-      url: '/webhooks/clerk',
-    }),
-    signatureHeader: 'webhook-signature',
-    signedHeaders: ['webhook-id', 'webhook-timestamp'],
-    garbled: 'malformed_signature',
-    expected: { eventId: 'msg_2dXyPSVdHx4nh4F1Ckr7nH2LqKY', eventType: 'user.created' },
-    toleranceSeconds: 300,
-  },
-  {
-    label: 'standard-webhooks (svix-* headers)',
-    provider: 'standard-webhooks',
-    secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
-    otherSecret: 'whsec_c2VjcmV0LW9mLWEtcm90YXRlZC1lbmRwb2ludA==',
-    sign: async (secret, at) => ({
-      headers: {
-        ...json,
-        'svix-id': 'msg_p5jXN8AQM9LWM0D4loKWxJek',
-        'svix-timestamp': String(unixSeconds(at)),
-        'svix-signature': new SvixWebhook(secret).sign(
-          'msg_p5jXN8AQM9LWM0D4loKWxJek',
-          at,
-          clerkBody.toString('utf8'),
-        ),
-      },
-      body: clerkBody,
-      url: '/webhooks/clerk',
-    }),
-    signatureHeader: 'svix-signature',
-    signedHeaders: ['svix-id', 'svix-timestamp'],
-    garbled: 'malformed_signature',
-    expected: { eventId: 'msg_p5jXN8AQM9LWM0D4loKWxJek', eventType: 'user.created' },
-    toleranceSeconds: 300,
-  },
+  standardWebhooksCase('webhook', 'msg_2dXyPSVdHx4nh4F1Ckr7nH2LqKY', StandardWebhook),
+  standardWebhooksCase('svix', 'msg_p5jXN8AQM9LWM0D4loKWxJek', SvixWebhook),
   {
     label: 'github',
     provider: 'github',
