@@ -6,8 +6,14 @@ import { describe, expect, it } from 'vitest';
 
 const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 
-function start(app: 'ingress' | 'worker', env: Record<string, string>) {
-  const result = spawnSync(tsx, [`apps/${app}/src/main.ts`], {
+const MAINS = {
+  ingress: 'apps/ingress/src/main.ts',
+  worker: 'apps/worker/src/main.ts',
+  migrate: 'packages/db/src/migrate-cli.ts',
+};
+
+function start(app: keyof typeof MAINS, env: Record<string, string>) {
+  const result = spawnSync(tsx, [MAINS[app]], {
     env: { PATH: process.env.PATH ?? '', ...env },
     encoding: 'utf8',
     timeout: 20_000,
@@ -42,6 +48,12 @@ describe('start-up with bad configuration', () => {
     const { status, stderr } = start('worker', { WORKER_CONCURRENCY: '0' });
     expect(status).toBe(1);
     expect(stderr).toMatch(/^worker: invalid environment: WORKER_CONCURRENCY: [^\n]+$/);
+  });
+
+  it('stops migrations with one line naming a bad setting', () => {
+    const { status, stderr } = start('migrate', { DATABASE_URL: 'not a url' });
+    expect(status).toBe(1);
+    expect(stderr).toMatch(/^migrate: invalid environment: DATABASE_URL: [^\n]+$/);
   });
 
   it('stops the ingress when the sources file is missing', () => {

@@ -1,4 +1,4 @@
-import { commonEnv, parseEnv } from '@webhook-inbox/config';
+import { commonEnv, loadSources, parseEnv } from '@webhook-inbox/config';
 import { z } from 'zod';
 
 const ingressEnv = {
@@ -19,4 +19,10 @@ export type IngressEnv = z.infer<z.ZodObject<typeof ingressEnv>>;
 
 export function readIngressEnv(env = process.env): IngressEnv {
   return parseEnv(ingressEnv, env);
+}
+
+/** The settings and the sources, whose `env:` secrets come from the same environment. */
+export function readIngressConfig(env = process.env) {
+  const settings = readIngressEnv(env);
+  return { env: settings, sources: loadSources(settings.SOURCES_FILE, env) };
 }

@@ -1,14 +1,11 @@
-import { configOrExit, loadSources } from '@webhook-inbox/config';
+import { configOrExit } from '@webhook-inbox/config';
 import { createDb } from '@webhook-inbox/db';
 import { createLogger } from '@webhook-inbox/logger';
 import { createRedis, createWebhookQueue, waitForRedis } from '@webhook-inbox/queue';
 import { buildIngress } from './app.ts';
-import { readIngressEnv } from './env.ts';
+import { readIngressConfig } from './env.ts';
 
-const { env, sources } = configOrExit('ingress', () => {
-  const env = readIngressEnv();
-  return { env, sources: loadSources(env.SOURCES_FILE, process.env) };
-});
+const { env, sources } = configOrExit('ingress', () => readIngressConfig());
 const log = createLogger({ name: 'ingress', level: env.LOG_LEVEL });
 const db = createDb(env.DATABASE_URL);
 const redis = createRedis(env.REDIS_URL, 'producer');

@@ -19,12 +19,16 @@ export const commonEnv = {
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };
 
-/** Parses the environment once at start-up; a bad value throws one line naming the setting. */
+/**
+ * Parses the environment once at start-up; a bad value throws one line naming the setting.
+ * An empty variable counts as unset (`PORT=` must not mean port 0), as compose's `${VAR:-}` makes.
+ */
 export function parseEnv<Shape extends z.ZodRawShape>(
   shape: Shape,
   env: Env,
 ): z.infer<z.ZodObject<Shape>> {
-  const result = z.object(shape).safeParse(env);
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const result = z.object(shape).safeParse(set);
   if (!result.success) {
     throw new ConfigError(`invalid environment: ${describeIssue(result.error.issues)}`);
   }

@@ -46,15 +46,18 @@ const sourceEntry = z
 
 type SourceEntry = z.infer<typeof sourceEntry>;
 
-/** `"env:VAR"` reads VAR, so secrets need not sit in the file. */
-function resolveSecret(ref: string, env: Env): string {
+/**
+ * `"env:VAR"` reads VAR, so secrets need not sit in the file. `"env:VAR?"` may be unset: a
+ * rotation's second secret comes and goes with the environment alone.
+ */
+function resolveSecret(ref: string, env: Env): string | undefined {
   if (!ref.startsWith('env:')) return ref;
-  const variable = ref.slice('env:'.length);
+  const optional = ref.endsWith('?');
+  const variable = ref.slice('env:'.length, optional ? -1 : undefined);
   const value = env[variable];
-  if (value === undefined || value === '') {
-    throw new Error(`secret ${ref}: environment variable ${variable} is not set`);
-  }
-  return value;
+  if (value !== undefined && value !== '') return value;
+  if (optional) return undefined;
+  throw new Error(`secret ${ref}: environment variable ${variable} is not set`);
 }
 
 function buildSource(entry: SourceEntry, env: Env): Source {
@@ -63,7 +66,10 @@ function buildSource(entry: SourceEntry, env: Env): Source {
   }
   const refs = [...(entry.secret ? [entry.secret] : []), ...(entry.secrets ?? [])];
   if (refs.length === 0) throw new Error('needs "secret" or "secrets"');
-  const secrets = refs.map((ref) => resolveSecret(ref, env));
+  const secrets = refs.flatMap((ref) => resolveSecret(ref, env) ?? []);
+  if (secrets.length === 0) {
+    throw new Error(`no secret is set (${refs.join(', ')} are all unset)`);
+  }
   let verifier: Verifier;
   try {
     verifier = createVerifier(entry.provider, entry.options, secrets);

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +36,28 @@ describe('the sources file', () => {
     expect(sources.get('payments')?.verifier.credentialHeaders).toEqual(['x-signature']);
   });
 
+  it('skips an optional env: secret that is unset, and uses it once set', () => {
+    const file = sourcesFile([
+      { name: 'payments', provider: 'hmac', secrets: ['env:CURRENT', 'env:PREVIOUS?'] },
+    ]);
+    const verifierFor = (env: Record<string, string>) =>
+      loadSources(file, env).get('payments')?.verifier;
+    const sign = (secret: string) =>
+      `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+    const body = Buffer.from('{"id":"evt_1","type":"t"}');
+    const verify = (env: Record<string, string>, secret: string) =>
+      verifierFor(env)?.verify({
+        headers: { 'x-signature': sign(secret) },
+        rawBody: body,
+        url: '/webhooks/payments',
+        now: new Date(),
+      }).kind;
+
+    expect(verify({ CURRENT: 'new', PREVIOUS: '' }, 'new')).toBe('event');
+    expect(verify({ CURRENT: 'new' }, 'old')).toBe('rejected');
+    expect(verify({ CURRENT: 'new', PREVIOUS: 'old' }, 'old')).toBe('event');
+  });
+
   it.each([
     ['not JSON', '{', /^FILE: not valid JSON/],
     ['not an array', { name: 'x' }, /^FILE: must be a JSON array of sources$/],
@@ -52,6 +75,11 @@ describe('the sources file', () => {
       'unset env secret',
       [{ name: 'a', provider: 'hmac', secret: 'env:NOPE' }],
       /^FILE: entry 0 \("a"\): secret env:NOPE: environment variable NOPE is not set$/,
+    ],
+    [
+      'only optional secrets, all unset',
+      [{ name: 'a', provider: 'hmac', secrets: ['env:NOPE?'] }],
+      /^FILE: entry 0 \("a"\): no secret is set \(env:NOPE\? are all unset\)$/,
     ],
     [
       'empty secret',
@@ -117,6 +145,13 @@ describe('the environment', () => {
       QUEUE_PREFIX: 'webhook-inbox',
       SOURCES_FILE: 'config/sources.json',
       LOG_LEVEL: 'info',
+    });
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(parseEnv(commonEnv, { LOG_LEVEL: '', QUEUE_PREFIX: '' })).toMatchObject({
+      LOG_LEVEL: 'info',
+      QUEUE_PREFIX: 'webhook-inbox',
     });
   });
 

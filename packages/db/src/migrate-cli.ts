@@ -1,7 +1,9 @@
-import { commonEnv, parseEnv } from '@webhook-inbox/config';
+import { commonEnv, configOrExit, parseEnv } from '@webhook-inbox/config';
 import { migrateDatabase } from './migrate.ts';
 
-const { DATABASE_URL } = parseEnv({ DATABASE_URL: commonEnv.DATABASE_URL }, process.env);
+const { DATABASE_URL } = configOrExit('migrate', () =>
+  parseEnv({ DATABASE_URL: commonEnv.DATABASE_URL }, process.env),
+);
 try {
   await migrateDatabase(DATABASE_URL);
   console.log('migrations applied');
