@@ -91,6 +91,24 @@ describe('every provider, end to end through the ingress', () => {
     expect((await post(request)).json()).toEqual({ received: true, duplicate: true });
   });
 
+  it.each(CASES.filter((c) => c.unsignedIdHeader !== undefined))(
+    '$label: a captured request replayed under a new $unsignedIdHeader is a duplicate',
+    async (c: ProviderCase) => {
+      const signed = await c.sign(c.secret, new Date());
+      const withId = (id: string) => ({
+        ...signed,
+        headers: { ...signed.headers, [c.unsignedIdHeader ?? '']: id },
+      });
+      // An ID of its own: the fixture's ID is stored already, maybe with other bytes.
+      expect((await post(withId(`delivered-${c.label}`))).statusCode).toBe(200);
+      const before = await storedCount();
+      const response = await post(withId(`replayed-${c.label}`));
+      expect(response.statusCode, response.body).toBe(200);
+      expect(response.json()).toEqual({ received: true, duplicate: true });
+      expect(await storedCount()).toBe(before);
+    },
+  );
+
   it("answers Slack's url_verification with its challenge and stores nothing", async () => {
     const body = fixture('slack-url_verification.json');
     const slack = CASES.find((c) => c.provider === 'slack');

@@ -32,21 +32,30 @@ interface StoredRow {
 /** Statuses whose event may still lack a job; re-adding an existing job is a no-op. */
 const NEEDS_JOB: ReadonlySet<EventStatus> = new Set(['received', 'failed']);
 
-// One round trip: insert, or find the row a previous delivery stored.
+// One round trip: insert, or find the row a previous delivery stored. A conflict on either
+// unique key (the event ID, or the signed content when the ID is unsigned) is a duplicate; the
+// row with the same event ID is the one to answer with.
 const INSERT_OR_FIND = `
   with inserted as (
-    insert into webhook_events (source, event_id, event_type, payload, headers)
-    values ($1, $2, $3, $4::jsonb, $5::jsonb)
-    on conflict (source, event_id) do nothing
+    insert into webhook_events
+      (source, event_id, event_type, payload, headers, signed_content_sha256)
+    values ($1, $2, $3, $4::jsonb, $5::jsonb, $6)
+    on conflict do nothing
     returning id, status
   )
   select id, status, true as inserted from inserted
   union all
-  select id, status, false from webhook_events
-  where source = $1 and event_id = $2 and not exists (select 1 from inserted)`;
+  (select id, status, false from webhook_events
+   where source = $1 and (event_id = $2 or signed_content_sha256 = $6)
+     and not exists (select 1 from inserted)
+   order by event_id = $2 desc
+   limit 1)`;
 
 const FIND = `
-  select id, status, false as inserted from webhook_events where source = $1 and event_id = $2`;
+  select id, status, false as inserted from webhook_events
+  where source = $1 and (event_id = $2 or signed_content_sha256 = $3)
+  order by event_id = $2 desc
+  limit 1`;
 
 async function insertOrFind(
   db: DbClient,
@@ -54,11 +63,12 @@ async function insertOrFind(
   event: VerifiedEvent,
   headers: string,
 ): Promise<StoredRow> {
-  const values = [source, event.eventId, event.eventType, event.body, headers];
+  const digest = event.signedContentSha256 ?? null;
+  const values = [source, event.eventId, event.eventType, event.body, headers, digest];
   const [row] = await db.query<StoredRow>(INSERT_OR_FIND, values);
   if (row) return row;
   // A concurrent insert committed after this statement's snapshot was taken: look again.
-  const [found] = await db.query<StoredRow>(FIND, [source, event.eventId]);
+  const [found] = await db.query<StoredRow>(FIND, [source, event.eventId, digest]);
   if (!found) throw new Error('event row vanished between insert and select');
   return found;
 }

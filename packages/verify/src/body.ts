@@ -40,7 +40,10 @@ export function parseEventBody(raw: Buffer): EventBody {
   return { ok: true, text: body.text, json: body.json };
 }
 
-/** Reads `a.b.c` from parsed JSON. Numbers become strings so that IDs like 42 still work. */
+/**
+ * Reads `a.b.c` from parsed JSON. Integers become strings so that IDs like 42 still work, but
+ * only exact ones: past 2^53 two different IDs would parse to one number.
+ */
 export function readPath(json: unknown, path: string): string | undefined {
   let value: unknown = json;
   for (const key of path.split('.')) {
@@ -48,7 +51,7 @@ export function readPath(json: unknown, path: string): string | undefined {
     value = (value as Record<string, unknown>)[key];
   }
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
   return undefined;
 }
 

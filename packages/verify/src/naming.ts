@@ -7,8 +7,15 @@ export type ValueSource =
   | { readonly from: 'header'; readonly names: readonly string[] }
   | { readonly from: 'json'; readonly path: string };
 
-/** body-sha256: for senders without event IDs; a resend of the same bytes dedupes. */
-export type IdSource = ValueSource | { readonly from: 'body-sha256' };
+/**
+ * body-sha256: for senders without event IDs; a resend of the same bytes dedupes.
+ * signed-content: the SHA-256 of what the signature covers, for schemes (Twilio's) where the
+ * body's bytes are not what is signed.
+ */
+export type IdSource =
+  | ValueSource
+  | { readonly from: 'body-sha256' }
+  | { readonly from: 'signed-content' };
 export type TypeSource = ValueSource | { readonly from: 'fixed'; readonly value: string };
 
 /** Each list is tried in order; the first source with a non-empty value names the event. */
@@ -23,12 +30,17 @@ export const header = (...names: string[]): ValueSource => ({
 });
 export const field = (path: string): ValueSource => ({ from: 'json', path });
 export const bodySha256: IdSource = { from: 'body-sha256' };
+export const signedContentSha256: IdSource = { from: 'signed-content' };
 export const fixed = (value: string): TypeSource => ({ from: 'fixed', value });
 
 export interface NamingInput {
   readonly headers: Headers;
   readonly rawBody: Buffer;
   readonly json: JsonObject;
+  /** The SHA-256 (hex) of what the signature covers; absent when nothing is signed (API keys). */
+  readonly signedContent?: () => string;
+  /** Headers (lower-case) the signature covers; any other header could be rewritten in transit. */
+  readonly signedHeaders?: readonly string[];
 }
 
 function read(source: IdSource | TypeSource, input: NamingInput): string | undefined {
@@ -39,6 +51,8 @@ function read(source: IdSource | TypeSource, input: NamingInput): string | undef
       return readPath(input.json, source.path);
     case 'body-sha256':
       return sha256Hex(input.rawBody);
+    case 'signed-content':
+      return input.signedContent?.();
     case 'fixed':
       return source.value;
     default: {
@@ -59,21 +73,34 @@ const describeSources = (sources: readonly (IdSource | TypeSource)[]): string =>
     .filter((text) => text !== undefined)
     .join(' or ');
 
-function firstValue(sources: readonly (IdSource | TypeSource)[], input: NamingInput) {
+function firstValue<Source extends IdSource | TypeSource>(
+  sources: readonly Source[],
+  input: NamingInput,
+): { value: string; source: Source } | undefined {
   for (const source of sources) {
     const value = read(source, input);
-    if (value) return value;
+    if (value) return { value, source };
   }
   return undefined;
 }
 
-/** Names a verified event; `body` is the JSON text to store. */
+const isSignedHeader = (source: IdSource, signed: readonly string[] = []): boolean =>
+  source.from !== 'header' || source.names.every((name) => signed.includes(name));
+
+/**
+ * Names a verified event; `body` is the JSON text to store. An ID read from a header the
+ * signature does not cover (GitHub's delivery GUID, Shopify's event ID) could be changed by
+ * whoever replays a captured request, so such an event also carries the digest of what is
+ * signed: the inbox treats a second event with that digest as a duplicate.
+ */
 export function nameEvent(naming: EventNaming, input: NamingInput, body: string): Verification {
-  const eventId = firstValue(naming.id, input);
-  if (!eventId) return reject('malformed_body', `event ID (${describeSources(naming.id)}) missing`);
-  const eventType = firstValue(naming.type, input);
-  if (!eventType) {
+  const id = firstValue(naming.id, input);
+  if (!id) return reject('malformed_body', `event ID (${describeSources(naming.id)}) missing`);
+  const type = firstValue(naming.type, input);
+  if (!type) {
     return reject('malformed_body', `event type (${describeSources(naming.type)}) missing`);
   }
-  return accept({ eventId, eventType, body });
+  const event = { eventId: id.value, eventType: type.value, body };
+  if (isSignedHeader(id.source, input.signedHeaders) || !input.signedContent) return accept(event);
+  return accept({ ...event, signedContentSha256: input.signedContent() });
 }

@@ -23,6 +23,11 @@ export interface VerifiedEvent {
   readonly eventType: string;
   /** JSON text of the payload to store: the body as it came, or a form body turned into JSON. */
   readonly body: string;
+  /**
+   * Set when the event ID is not covered by the signature: the SHA-256 (hex) of what is. A
+   * second event of the source with this digest is the same delivery replayed under a new ID.
+   */
+  readonly signedContentSha256?: string;
 }
 
 /**

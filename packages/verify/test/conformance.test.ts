@@ -72,6 +72,24 @@ describe.each(CASES)('$label', (c) => {
     expect(first).toEqual(again);
   });
 
+  const idHeader = c.unsignedIdHeader;
+  if (idHeader === undefined) {
+    it('needs no replay digest: its ID is signed, or nothing is', async () => {
+      const result = verify(c, await c.sign(c.secret, NOW));
+      expect(result.kind === 'event' && result.event.signedContentSha256).toBeUndefined();
+    });
+  } else {
+    it(`marks an event named by the unsigned ${idHeader} with the signed content's digest`, async () => {
+      const request = await c.sign(c.secret, NOW);
+      const first = verify(c, request);
+      const renamed = verify(c, withHeader(request, idHeader, 'replayed-under-a-new-id'));
+      if (first.kind !== 'event' || renamed.kind !== 'event') throw new Error('not accepted');
+      expect(renamed.event.eventId).toBe('replayed-under-a-new-id');
+      expect(first.event.signedContentSha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(renamed.event.signedContentSha256).toBe(first.event.signedContentSha256);
+    });
+  }
+
   it('lists its signature header among the headers never stored', () => {
     expect(build(c).credentialHeaders).toContain(c.signatureHeader.toLowerCase());
     expect(build(c).acceptsContentType('application/json; charset=utf-8')).toBe(true);

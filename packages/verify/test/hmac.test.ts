@@ -29,6 +29,17 @@ describe('hmac, configured', () => {
     });
   });
 
+  it('takes an integer ID as text, but refuses one too large to be exact', () => {
+    const sign = (body: Buffer) => ({ 'x-signature': seedSignature(SECRET, body) });
+    const small = Buffer.from('{"id":42,"type":"t"}');
+    expect(send({}, sign(small), small)).toMatchObject({ event: { eventId: '42' } });
+    // 2^53 + 1 and 2^53 parse to the same number: two events would share one ID.
+    const large = Buffer.from('{"id":9007199254740993,"type":"t"}');
+    expect(reasonOf(send({}, sign(large), large))).toBe('malformed_body');
+    const fraction = Buffer.from('{"id":1.5,"type":"t"}');
+    expect(reasonOf(send({}, sign(fraction), fraction))).toBe('malformed_body');
+  });
+
   it('signs sha1 in base64 under any header and prefix', () => {
     const body = event();
     const options = { header: 'X-Hook-Sig', prefix: '', algorithm: 'sha1', encoding: 'base64' };

@@ -51,4 +51,12 @@ describe('twilio: naming events', () => {
     expect(sent.event.eventId).toMatch(/^[0-9a-f]{64}$/);
     expect(sent.event.eventId).not.toBe(delivered.event.eventId);
   });
+
+  it('names a form by its signed parameters, so reordering them makes no new event', () => {
+    const inOrder = twilioVerifier().verify(formRequest({ MessageSid: 'SM1', Body: 'hi' }));
+    const reordered = twilioVerifier().verify(formRequest({ Body: 'hi', MessageSid: 'SM1' }));
+    if (inOrder.kind !== 'event' || reordered.kind !== 'event') throw new Error('not accepted');
+    expect(inOrder.event.body).not.toBe(reordered.event.body);
+    expect(reordered.event.eventId).toBe(inOrder.event.eventId);
+  });
 });

@@ -35,6 +35,11 @@ export const webhookEvents = pgTable(
     payload: jsonb().notNull(),
     /** As received, less every header that carries a credential. */
     headers: jsonb().$type<Record<string, string>>().notNull(),
+    /**
+     * Set only when the event ID is not covered by the signature (GitHub, Shopify…): the SHA-256
+     * of what is. Unique per source, so a captured request replayed under a new ID is a duplicate.
+     */
+    signedContentSha256: text('signed_content_sha256'),
     status: eventStatus().notNull().default('received'),
     attempts: integer().notNull().default(0),
     lastError: text('last_error'),
@@ -44,8 +49,13 @@ export const webhookEvents = pgTable(
   (t) => [
     // The idempotency store: a provider's retry of an event is this key again.
     uniqueIndex('webhook_events_source_event_id_key').on(t.source, t.eventId),
-    // The relay's scan for rows that may never have been queued.
-    index('webhook_events_received_idx').on(t.receivedAt).where(sql`${t.status} = 'received'`),
+    uniqueIndex('webhook_events_source_signed_content_key')
+      .on(t.source, t.signedContentSha256)
+      .where(sql`${t.signedContentSha256} is not null`),
+    // The relay walks unfinished rows by ID; finished rows leave this index, so it stays small.
+    index('webhook_events_unfinished_idx')
+      .on(t.id)
+      .where(sql`${t.status} in ('received', 'failed')`),
     index('webhook_events_status_received_at_idx').on(t.status, t.receivedAt),
   ],
 );

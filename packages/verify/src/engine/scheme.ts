@@ -1,5 +1,5 @@
 import { firstHeader, type JsonObject, parseEventBody, readPath } from '../body.ts';
-import { type HmacAlgorithm, type SignatureEncoding, signedByAny } from '../crypto.ts';
+import { type HmacAlgorithm, type SignatureEncoding, sha256Hex, signedByAny } from '../crypto.ts';
 import { type EventNaming, nameEvent } from '../naming.ts';
 import { checkTimestamp, parseTimestamp, type TimestampFormat } from '../timestamp.ts';
 import {
@@ -132,7 +132,13 @@ export function hmacSchemeVerifier(scheme: HmacScheme, keys: readonly Buffer[]):
       }
       const answer = scheme.respond?.(body.json);
       if (answer) return { kind: 'respond', body: answer };
-      return nameEvent(scheme.naming, { ...request, json: body.json }, body.text);
+      const signedContent = () => sha256Hex(message);
+      const signedHeaders = template.uses.has('id') ? scheme.signedIdHeader : undefined;
+      return nameEvent(
+        scheme.naming,
+        { ...request, json: body.json, signedContent, signedHeaders },
+        body.text,
+      );
     },
   };
 }

@@ -1,5 +1,5 @@
 import { type JsonObject, readPath } from '../body.ts';
-import { bodySha256, type EventNaming, field, fixed, header } from '../naming.ts';
+import { type EventNaming, field, fixed, header, signedContentSha256 } from '../naming.ts';
 
 export interface TwilioNamingOptions {
   readonly idField?: string | undefined;
@@ -31,14 +31,16 @@ function derivedType(json: JsonObject): string {
 
 /**
  * The ID is Twilio's idempotency token, the same on every retry of one request. Without it, a
- * configured field, else a JSON body's own `id`, else the body's SHA-256: never the bare
- * MessageSid or CallSid, which every status callback of one message or call shares.
+ * configured field, else a JSON body's own `id`, else the SHA-256 of the signed URL and sorted
+ * parameters (not of the body, whose parameters could be reordered without breaking the
+ * signature): never the bare MessageSid or CallSid, which every status callback of one message
+ * or call shares.
  */
 export function twilioNaming(options: TwilioNamingOptions, json: JsonObject): EventNaming {
   const token = header('i-twilio-idempotency-token');
   const id =
     options.idField === undefined
-      ? [token, field('id'), bodySha256]
+      ? [token, field('id'), signedContentSha256]
       : [token, field(options.idField)];
   const type =
     options.typeField !== undefined

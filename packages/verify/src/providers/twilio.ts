@@ -72,7 +72,9 @@ export function twilioVerifier(options: TwilioOptions, secrets: readonly string[
       const body = isForm ? formBody(request.rawBody, params) : parseEventBody(request.rawBody);
       if (!body.ok) return reject('malformed_body', body.detail);
       const naming = twilioNaming(options, body.json);
-      return nameEvent(naming, { ...request, json: body.json }, body.text);
+      // The signed URL base varies by port; the path, query and sorted parameters do not.
+      const signedContent = () => sha256Hex(Buffer.from(request.url + signedParams(params)));
+      return nameEvent(naming, { ...request, json: body.json, signedContent }, body.text);
     },
   };
 }

@@ -16,6 +16,8 @@ export interface ProviderCase {
   readonly signatureHeader: string;
   /** Further headers whose values are signed (timestamps, message IDs). */
   readonly signedHeaders?: readonly string[];
+  /** The header the event ID comes from when the signature does not cover it. */
+  readonly unsignedIdHeader?: string;
   /** Where a header's meaningful bytes start (after a case-insensitive auth scheme). */
   readonly signatureFrom?: number;
   /** The reason for a signature header that is present but unreadable. */

@@ -52,6 +52,7 @@ export const GENERIC_CASES: readonly ProviderCase[] = [
     signedHeaders: ['X-Acme-Timestamp'],
     garbled: 'malformed_signature',
     expected: { eventId: 'acme_evt_77', eventType: 'invoice.paid' },
+    unsignedIdHeader: 'X-Acme-Event-Id',
     toleranceSeconds: 120,
   },
   {

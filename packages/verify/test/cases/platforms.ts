@@ -69,6 +69,7 @@ export const PLATFORM_CASES: readonly ProviderCase[] = [
     signatureHeader: 'X-Hub-Signature-256',
     garbled: 'malformed_signature',
     expected: { eventId: '72d3162e-cc78-11e3-81ab-4c9367dc0958', eventType: 'push' },
+    unsignedIdHeader: 'X-GitHub-Delivery',
   },
   {
     label: 'shopify',
@@ -91,6 +92,7 @@ export const PLATFORM_CASES: readonly ProviderCase[] = [
     signatureHeader: 'X-Shopify-Hmac-Sha256',
     garbled: 'malformed_signature',
     expected: { eventId: '98880550-7158-44d4-b7cd-2c97c8a091b5', eventType: 'orders/create' },
+    unsignedIdHeader: 'X-Shopify-Event-Id',
   },
   {
     label: 'slack',
@@ -133,6 +135,7 @@ export const PLATFORM_CASES: readonly ProviderCase[] = [
     signatureHeader: 'Linear-Signature',
     garbled: 'malformed_signature',
     expected: { eventId: '234d1a4e-b617-4388-90fe-adc3633d6b72', eventType: 'Issue' },
+    unsignedIdHeader: 'Linear-Delivery',
     toleranceSeconds: 60,
   },
 ];

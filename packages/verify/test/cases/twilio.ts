@@ -55,6 +55,7 @@ export const TWILIO_CASES: readonly ProviderCase[] = [
     signatureHeader: 'X-Twilio-Signature',
     garbled: 'malformed_signature',
     expected: { eventId: TWILIO_TOKEN, eventType: 'message.received' },
+    unsignedIdHeader: 'I-Twilio-Idempotency-Token',
     signsDecodedForm: true,
   },
   {
@@ -67,5 +68,6 @@ export const TWILIO_CASES: readonly ProviderCase[] = [
     signatureHeader: 'X-Twilio-Signature',
     garbled: 'malformed_signature',
     expected: { eventId: TWILIO_STREAM_TOKEN, eventType: 'com.twilio.messaging.message.delivered' },
+    unsignedIdHeader: 'I-Twilio-Idempotency-Token',
   },
 ];
