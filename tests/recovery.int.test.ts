@@ -1,6 +1,6 @@
 import { createDb } from '@webhook-inbox/db';
 import { replayEvents } from '@webhook-inbox/inbox';
-import { createRedis, jobIdFor } from '@webhook-inbox/queue';
+import { createRedis, jobIdFor, QUEUE_NAME } from '@webhook-inbox/queue';
 import {
   createTestEnvironment,
   TcpProxy,
@@ -14,8 +14,10 @@ import {
   handlers as exampleHandlers,
   startRelay,
 } from '@webhook-inbox/worker';
+import { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  exampleSources,
   ingressFor,
   ingressWithoutRedis,
   paymentEvent,
@@ -94,7 +96,8 @@ describe('the relay', () => {
   });
 
   it('never doubles an effect when several relays run at once', async () => {
-    const app = ingressFor(env);
+    // Without Redis at the ingress, only the relays can queue these events.
+    const offline = ingressWithoutRedis(env);
     const relays = [1, 2, 3].map(() =>
       startRelay({
         db: env.db.db,
@@ -109,9 +112,10 @@ describe('the relay', () => {
     const worker = workerFor(env, exampleHandlers);
     try {
       for (let i = 0; i < 20; i += 1) {
-        await app.inject(
+        const response = await offline.app.inject(
           signedPayment(JSON.stringify(paymentEvent('cus_relays', 5, `evt_relays_${i}`))),
         );
+        expect(response.statusCode).toBe(200);
       }
       for (let i = 0; i < 20; i += 1) await waitForStatus(`evt_relays_${i}`, 'processed');
       await new Promise((resolve) => setTimeout(resolve, 300));
@@ -119,6 +123,42 @@ describe('the relay', () => {
     } finally {
       await Promise.all(relays.map((relay) => relay.stop()));
       await worker.close();
+      await offline.close();
+    }
+  });
+
+  it('marks dead a row whose job BullMQ failed for good behind its back', async () => {
+    const app = ingressFor(env, exampleSources({ attempts: 1, backoffMs: 10 }));
+    const connection = createRedis(env.redisUrl, 'worker');
+    // A worker that takes the job and fails it without touching the row, as BullMQ does to a
+    // job that stalled too often, or as a worker does that lost Postgres on its last attempt.
+    const manual = new Worker(QUEUE_NAME, null, { connection, prefix: env.queuePrefix });
+    const relay = startRelay({
+      db: env.db.db,
+      queue: env.queue,
+      redis: env.redis,
+      retryPolicies,
+      log: silentLog,
+      intervalMs: 60_000,
+      orphanAgeMs: 1,
+    });
+    try {
+      await app.inject(signedPayment(JSON.stringify(paymentEvent('cus_lost', 7, 'evt_lost'))));
+      const job = await manual.getNextJob('test-token');
+      if (!job) throw new Error('no job to take');
+      await job.moveToFailed(new Error('job stalled more than allowable limit'), 'test-token');
+      expect(await env.queue.getJobState(job.id ?? '')).toBe('failed');
+      expect((await row('evt_lost'))?.status).toBe('received');
+
+      await relay.runOnce();
+      expect(await row('evt_lost')).toMatchObject({
+        status: 'dead',
+        last_error: 'Error: job stalled more than allowable limit',
+      });
+    } finally {
+      await relay.stop();
+      await manual.close();
+      connection.disconnect();
       await app.close();
     }
   });

@@ -18,10 +18,6 @@ export class OutageGuard {
     private readonly probeIntervalMs: number,
   ) {}
 
-  get active(): boolean {
-    return this.#waiting !== undefined;
-  }
-
   /** Pauses `worker` (without waiting for its active jobs) until Postgres answers. */
   pauseUntilReachable(worker: Worker): void {
     if (this.#waiting || this.#stopped) return;

@@ -96,8 +96,8 @@ async function recordFailure(db: Database, rowId: number, error: unknown, final:
 }
 
 /**
- * For jobs BullMQ failed for good without running them (a job that stalled more often than
- * allowed): the row must not stay `received`, where the relay could never revive it.
+ * For jobs BullMQ failed for good while the row says otherwise (the job stalled more often than
+ * allowed, or the last failure could not be recorded): the row must not stay unfinished.
  */
 export async function markDeadIfUnfinished(db: Database, rowId: number, error: Error) {
   await db

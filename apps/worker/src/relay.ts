@@ -1,9 +1,15 @@
 import { DEFAULT_RETRY, type RetryPolicy } from '@webhook-inbox/config';
 import { type Database, webhookEvents } from '@webhook-inbox/db';
-import { type EventToQueue, enqueueEvents, type WebhookQueue } from '@webhook-inbox/queue';
+import {
+  type EventToQueue,
+  enqueueEvents,
+  jobIdFor,
+  type WebhookQueue,
+} from '@webhook-inbox/queue';
 import { and, asc, gt, inArray, lt, sql } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { markDeadIfUnfinished } from './process-event.ts';
 
 export interface RelayOptions {
   readonly db: Database;
@@ -33,12 +39,12 @@ export function startRelay(options: RelayOptions) {
   let running: Promise<void> | undefined;
   let stopped = false;
 
-  async function relayBatch(): Promise<number> {
+  async function relayBatch(): Promise<EventToQueue[]> {
     return db.transaction(async (tx) => {
       const lock = await tx.execute<{ locked: boolean }>(
         sql`select pg_try_advisory_xact_lock(${RELAY_LOCK_KEY}) as locked`,
       );
-      if (!lock.rows[0]?.locked) return 0;
+      if (!lock.rows[0]?.locked) return [];
       const rows = await tx
         .select({ id: webhookEvents.id, source: webhookEvents.source })
         .from(webhookEvents)
@@ -62,15 +68,36 @@ export function startRelay(options: RelayOptions) {
       if (events.length > 0) await enqueueEvents(queue, events);
       // A full batch means more may follow; a short one means the walk starts over next time.
       afterId = events.length === batchSize ? (events.at(-1)?.rowId ?? 0) : 0;
-      return events.length;
+      return events;
     });
+  }
+
+  /**
+   * A row whose job BullMQ failed for good would wait forever, since re-adding a kept job is a
+   * no-op. It happens when a job stalls more often than allowed (BullMQ fails it without telling
+   * any worker) or when a worker could not record its last failed attempt.
+   */
+  async function markGivenUpRowsDead(events: readonly EventToQueue[]): Promise<number> {
+    const states = await Promise.all(
+      events.map(async ({ rowId }) => ({ rowId, state: await queue.getJobState(jobIdFor(rowId)) })),
+    );
+    let marked = 0;
+    for (const { rowId } of states.filter(({ state }) => state === 'failed')) {
+      const job = await queue.getJob(jobIdFor(rowId));
+      const reason = job?.failedReason || 'the job failed for good';
+      await markDeadIfUnfinished(db, rowId, new Error(reason));
+      marked += 1;
+    }
+    return marked;
   }
 
   async function tick() {
     if (redis.status !== 'ready') return;
     try {
-      const count = await relayBatch();
-      if (count > 0) log.debug({ count }, 'relay queued rows');
+      const events = await relayBatch();
+      if (events.length > 0) log.debug({ count: events.length }, 'relay queued rows');
+      const dead = await markGivenUpRowsDead(events);
+      if (dead > 0) log.warn({ count: dead }, 'relay marked rows dead whose jobs had failed');
     } catch (error) {
       log.warn({ err: (error as Error).message }, 'relay turn failed; trying again next turn');
     }

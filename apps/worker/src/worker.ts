@@ -48,8 +48,10 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
   });
   // Without a listener an 'error' event would crash the process.
   worker.on('error', (error) => deps.log.error({ err: error }, 'worker error'));
+  // The processor records each failure itself; this is for when that could not happen.
   worker.on('failed', (job, error) => {
-    if (!job || error.name !== 'UnrecoverableError') return;
+    const exhausted = job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1);
+    if (!job || (error.name !== 'UnrecoverableError' && !exhausted)) return;
     markDeadIfUnfinished(deps.db, job.data.rowId, error).catch((markError: unknown) =>
       deps.log.error({ err: markError, rowId: job.data.rowId }, 'could not mark event dead'),
     );
