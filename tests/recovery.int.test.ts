@@ -61,20 +61,21 @@ const waitForStatus = (eventId: string, status: string, timeoutMs = 15_000) =>
 
 const retryPolicies = new Map([['payments', { attempts: 2, backoffMs: 10 }]]);
 
+const relayFor = (timing: { intervalMs: number; orphanAgeMs: number; batchSize?: number }) =>
+  startRelay({
+    db: env.db.db,
+    queue: env.queue,
+    redis: env.redis,
+    retryPolicies,
+    log: silentLog,
+    ...timing,
+  });
+
 describe('the relay', () => {
   it('queues events the ingress stored while Redis was down', async () => {
     const offline = ingressWithoutRedis(env);
     const worker = workerFor(env, exampleHandlers);
-    const relay = startRelay({
-      db: env.db.db,
-      queue: env.queue,
-      redis: env.redis,
-      retryPolicies,
-      log: silentLog,
-      intervalMs: 100,
-      orphanAgeMs: 200,
-      batchSize: 2,
-    });
+    const relay = relayFor({ intervalMs: 100, orphanAgeMs: 200, batchSize: 2 });
     try {
       const ids = ['evt_relay_1', 'evt_relay_2', 'evt_relay_3', 'evt_relay_4', 'evt_relay_5'];
       for (const id of ids) {
@@ -98,17 +99,7 @@ describe('the relay', () => {
   it('never doubles an effect when several relays run at once', async () => {
     // Without Redis at the ingress, only the relays can queue these events.
     const offline = ingressWithoutRedis(env);
-    const relays = [1, 2, 3].map(() =>
-      startRelay({
-        db: env.db.db,
-        queue: env.queue,
-        redis: env.redis,
-        retryPolicies,
-        log: silentLog,
-        intervalMs: 20,
-        orphanAgeMs: 1,
-      }),
-    );
+    const relays = [1, 2, 3].map(() => relayFor({ intervalMs: 20, orphanAgeMs: 1 }));
     const worker = workerFor(env, exampleHandlers);
     try {
       for (let i = 0; i < 20; i += 1) {
@@ -133,15 +124,8 @@ describe('the relay', () => {
     // A worker that takes the job and fails it without touching the row, as BullMQ does to a
     // job that stalled too often, or as a worker does that lost Postgres on its last attempt.
     const manual = new Worker(QUEUE_NAME, null, { connection, prefix: env.queuePrefix });
-    const relay = startRelay({
-      db: env.db.db,
-      queue: env.queue,
-      redis: env.redis,
-      retryPolicies,
-      log: silentLog,
-      intervalMs: 60_000,
-      orphanAgeMs: 1,
-    });
+    // Turns only when told to.
+    const relay = relayFor({ intervalMs: 60_000, orphanAgeMs: 1 });
     try {
       await app.inject(signedPayment(JSON.stringify(paymentEvent('cus_lost', 7, 'evt_lost'))));
       const job = await manual.getNextJob('test-token');
