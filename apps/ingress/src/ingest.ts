@@ -35,6 +35,12 @@ const NEEDS_JOB: ReadonlySet<EventStatus> = new Set(['received', 'failed']);
 // One round trip: insert, or find the row a previous delivery stored. A conflict on either
 // unique key (the event ID, or the signed content when the ID is unsigned) is a duplicate; the
 // row with the same event ID is the one to answer with.
+const findStored = (digestParameter: string) => `
+  select id, status, false as inserted from webhook_events
+  where source = $1 and (event_id = $2 or signed_content_sha256 = ${digestParameter})
+  order by event_id = $2 desc
+  limit 1`;
+
 const INSERT_OR_FIND = `
   with inserted as (
     insert into webhook_events
@@ -45,17 +51,9 @@ const INSERT_OR_FIND = `
   )
   select id, status, true as inserted from inserted
   union all
-  (select id, status, false from webhook_events
-   where source = $1 and (event_id = $2 or signed_content_sha256 = $6)
-     and not exists (select 1 from inserted)
-   order by event_id = $2 desc
-   limit 1)`;
+  select * from (${findStored('$6')}) stored where not exists (select 1 from inserted)`;
 
-const FIND = `
-  select id, status, false as inserted from webhook_events
-  where source = $1 and (event_id = $2 or signed_content_sha256 = $3)
-  order by event_id = $2 desc
-  limit 1`;
+const FIND = findStored('$3');
 
 async function insertOrFind(
   db: DbClient,

@@ -50,8 +50,9 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
   worker.on('error', (error) => deps.log.error({ err: error }, 'worker error'));
   // The processor records each failure itself; this is for when that could not happen.
   worker.on('failed', (job, error) => {
-    const exhausted = job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1);
-    if (!job || (error.name !== 'UnrecoverableError' && !exhausted)) return;
+    if (!job) return;
+    const exhausted = job.attemptsMade >= (job.opts.attempts ?? 1);
+    if (error.name !== 'UnrecoverableError' && !exhausted) return;
     markDeadIfUnfinished(deps.db, job.data.rowId, error).catch((markError: unknown) =>
       deps.log.error({ err: markError, rowId: job.data.rowId }, 'could not mark event dead'),
     );

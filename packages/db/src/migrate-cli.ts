@@ -1,9 +1,8 @@
-import { commonEnv, configOrExit, parseEnv } from '@webhook-inbox/config';
+import { configOrExit } from '@webhook-inbox/config';
+import { readMigrateEnv } from './env.ts';
 import { migrateDatabase } from './migrate.ts';
 
-const { DATABASE_URL } = configOrExit('migrate', () =>
-  parseEnv({ DATABASE_URL: commonEnv.DATABASE_URL }, process.env),
-);
+const { DATABASE_URL } = configOrExit('migrate', () => readMigrateEnv());
 try {
   await migrateDatabase(DATABASE_URL);
   console.log('migrations applied');

@@ -60,9 +60,11 @@ export function twilioVerifier(options: TwilioOptions, secrets: readonly string[
       if (bodyHash === undefined && !isForm) return reject('missing_signature', 'no bodySHA256');
 
       const params = parseForm(isForm ? request.rawBody.toString('utf8') : '');
-      const urls = signedUrls(options.publicUrl, request.url);
-      const signed = bodyHash === undefined ? urls.map((url) => url + signedParams(params)) : urls;
-      const messages = signed.map((text) => Buffer.from(text, 'utf8'));
+      // With bodySHA256 the URL alone is signed; otherwise the sorted parameters follow it.
+      const afterUrl = bodyHash === undefined ? signedParams(params) : '';
+      const messages = signedUrls(options.publicUrl, request.url).map((url) =>
+        Buffer.from(url + afterUrl, 'utf8'),
+      );
       const bodyMatches =
         bodyHash === undefined || safeEqualText(sha256Hex(request.rawBody), bodyHash);
       if (!signedByAny('sha1', keys, messages, sent.signatures) || !bodyMatches) {
@@ -73,7 +75,7 @@ export function twilioVerifier(options: TwilioOptions, secrets: readonly string[
       if (!body.ok) return reject('malformed_body', body.detail);
       const naming = twilioNaming(options, body.json);
       // The signed URL base varies by port; the path, query and sorted parameters do not.
-      const signedContent = () => sha256Hex(Buffer.from(request.url + signedParams(params)));
+      const signedContent = () => sha256Hex(Buffer.from(request.url + afterUrl, 'utf8'));
       return nameEvent(naming, { ...request, json: body.json, signedContent }, body.text);
     },
   };
