@@ -1,8 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadSources, type Source } from '@webhook-inbox/config';
-import { buildIngress } from '@webhook-inbox/ingress';
+import { buildIngress, loadIngressSources, type Source } from '@webhook-inbox/ingress';
 import { createLogger } from '@webhook-inbox/logger';
 import { createRedis, createWebhookQueue } from '@webhook-inbox/queue';
 import { signHmacSha256, type TestEnvironment } from '@webhook-inbox/testing';
@@ -18,7 +17,7 @@ export function sourcesFrom(entries: unknown[]): Map<string, Source> {
   const dir = mkdtempSync(join(tmpdir(), 'wi-sources-'));
   const file = join(dir, 'sources.json');
   writeFileSync(file, JSON.stringify(entries));
-  return loadSources(file, {});
+  return loadIngressSources(file, {});
 }
 
 export function exampleSources(retry = { attempts: 3, backoffMs: 20 }) {

@@ -1,4 +1,3 @@
-import type { Source } from '@webhook-inbox/config';
 import type { DbClient } from '@webhook-inbox/db';
 import type { WebhookQueue } from '@webhook-inbox/queue';
 import Fastify, {
@@ -12,6 +11,7 @@ import type { Logger } from 'pino';
 import { RejectionCounter } from './rejection-counter.ts';
 import { healthRoutes } from './routes/health.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
+import type { Source } from './sources.ts';
 
 export interface WebhookLogFields {
   source: string;

@@ -1,5 +1,6 @@
-import { commonEnv, loadSources, parseEnv } from '@webhook-inbox/config';
+import { commonEnv, parseEnv } from '@webhook-inbox/config';
 import { z } from 'zod';
+import { loadIngressSources } from './sources.ts';
 
 const ingressEnv = {
   ...commonEnv,
@@ -24,5 +25,5 @@ export function readIngressEnv(env = process.env): IngressEnv {
 /** The settings and the sources, whose `env:` secrets come from the same environment. */
 export function readIngressConfig(env = process.env) {
   const settings = readIngressEnv(env);
-  return { env: settings, sources: loadSources(settings.SOURCES_FILE, env) };
+  return { env: settings, sources: loadIngressSources(settings.SOURCES_FILE, env) };
 }

@@ -1,2 +1,3 @@
 export { buildIngress, type IngressDeps } from './app.ts';
 export { readIngressEnv } from './env.ts';
+export { assembleSource, loadIngressSources, type Source } from './sources.ts';

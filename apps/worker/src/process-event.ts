@@ -3,11 +3,10 @@ import {
   postgresAnswers,
   type Transaction,
   type WebhookEventRow,
-  webhookEvents,
 } from '@webhook-inbox/db';
+import { claimEvent, markHandled, recordFailure } from '@webhook-inbox/inbox';
 import type { WebhookJobData } from '@webhook-inbox/queue';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
-import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { HandlerRegistry, WebhookEvent } from './registry.ts';
@@ -25,8 +24,6 @@ export interface ProcessorDeps {
   /** Told when Postgres is unreachable, so the worker can stop taking jobs. */
   readonly onOutage: () => void;
 }
-
-const MAX_ERROR_LENGTH = 2_000;
 
 function toEvent(row: WebhookEventRow): WebhookEvent {
   return {
@@ -50,60 +47,18 @@ async function processInTransaction(
   rowId: number,
   { handlers, log }: ProcessorDeps,
 ): Promise<{ outcome: ProcessOutcome; row?: WebhookEventRow }> {
-  const [row] = await tx
-    .select()
-    .from(webhookEvents)
-    .where(eq(webhookEvents.id, rowId))
-    .for('update');
-  if (!row) return { outcome: 'missing' };
-  if (row.status === 'processed' || row.status === 'ignored')
-    return { outcome: 'already_done', row };
+  const claim = await claimEvent(tx, rowId);
+  if (claim.kind === 'missing') return { outcome: 'missing' };
+  const { row } = claim;
+  if (claim.kind === 'finished') return { outcome: 'already_done', row };
 
   const handler = handlers.find(row.source, row.eventType);
   if (handler) {
     await handler(toEvent(row), { tx, log: log.child({ eventId: row.eventId }) });
   }
   const status = handler ? 'processed' : 'ignored';
-  await tx
-    .update(webhookEvents)
-    .set({
-      status,
-      attempts: sql`${webhookEvents.attempts} + 1`,
-      lastError: null,
-      processedAt: sql`now()`,
-    })
-    .where(eq(webhookEvents.id, rowId));
+  await markHandled(tx, rowId, status);
   return { outcome: status, row };
-}
-
-function describeError(error: unknown): string {
-  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return message.slice(0, MAX_ERROR_LENGTH);
-}
-
-/** Runs after the handler's transaction rolled back, so the attempt is recorded on its own. */
-async function recordFailure(db: Database, rowId: number, error: unknown, final: boolean) {
-  await db
-    .update(webhookEvents)
-    .set({
-      status: final ? 'dead' : 'failed',
-      attempts: sql`${webhookEvents.attempts} + 1`,
-      lastError: describeError(error),
-    })
-    .where(
-      and(eq(webhookEvents.id, rowId), notInArray(webhookEvents.status, ['processed', 'ignored'])),
-    );
-}
-
-/**
- * For jobs BullMQ failed for good while the row says otherwise (the job stalled more often than
- * allowed, or the last failure could not be recorded): the row must not stay unfinished.
- */
-export async function markDeadIfUnfinished(db: Database, rowId: number, error: Error) {
-  await db
-    .update(webhookEvents)
-    .set({ status: 'dead', lastError: describeError(error) })
-    .where(and(eq(webhookEvents.id, rowId), inArray(webhookEvents.status, ['received', 'failed'])));
 }
 
 export function createProcessor(deps: ProcessorDeps) {

@@ -1,15 +1,14 @@
 import { DEFAULT_RETRY, type RetryPolicy } from '@webhook-inbox/config';
-import { type Database, webhookEvents } from '@webhook-inbox/db';
+import type { Database } from '@webhook-inbox/db';
+import { markDeadIfUnfinished, relayUnfinished } from '@webhook-inbox/inbox';
 import {
   type EventToQueue,
   enqueueEvents,
   jobIdFor,
   type WebhookQueue,
 } from '@webhook-inbox/queue';
-import { and, asc, gt, inArray, lt, sql } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { markDeadIfUnfinished } from './process-event.ts';
 
 export interface RelayOptions {
   readonly db: Database;
@@ -24,9 +23,6 @@ export interface RelayOptions {
   readonly batchSize?: number;
 }
 
-// One relay at a time across every worker process; the others skip their turn.
-const RELAY_LOCK_KEY = 0x77_69_72_6c; // "wirl"
-
 /**
  * Queues every committed row that may lack a job. Adding a job that exists is a no-op (its ID
  * is derived from the row), so the relay needs no bookkeeping of which rows were queued: it
@@ -40,36 +36,20 @@ export function startRelay(options: RelayOptions) {
   let stopped = false;
 
   async function relayBatch(): Promise<EventToQueue[]> {
-    return db.transaction(async (tx) => {
-      const lock = await tx.execute<{ locked: boolean }>(
-        sql`select pg_try_advisory_xact_lock(${RELAY_LOCK_KEY}) as locked`,
-      );
-      if (!lock.rows[0]?.locked) return [];
-      const rows = await tx
-        .select({ id: webhookEvents.id, source: webhookEvents.source })
-        .from(webhookEvents)
-        .where(
-          and(
-            inArray(webhookEvents.status, ['received', 'failed']),
-            gt(webhookEvents.id, afterId),
-            lt(
-              webhookEvents.receivedAt,
-              sql`now() - ${options.orphanAgeMs} * interval '1 millisecond'`,
-            ),
-          ),
-        )
-        .orderBy(asc(webhookEvents.id))
-        .limit(batchSize);
-      const events: EventToQueue[] = rows.map((row) => ({
-        rowId: row.id,
-        source: row.source,
-        retry: options.retryPolicies.get(row.source) ?? DEFAULT_RETRY,
+    let events: EventToQueue[] = [];
+    const scan = { afterId, olderThanMs: options.orphanAgeMs, limit: batchSize };
+    const rows = await relayUnfinished(db, scan, async (found) => {
+      events = found.map(({ rowId, source }) => ({
+        rowId,
+        source,
+        retry: options.retryPolicies.get(source) ?? DEFAULT_RETRY,
       }));
-      if (events.length > 0) await enqueueEvents(queue, events);
-      // A full batch means more may follow; a short one means the walk starts over next time.
-      afterId = events.length === batchSize ? (events.at(-1)?.rowId ?? 0) : 0;
-      return events;
+      await enqueueEvents(queue, events);
     });
+    if (rows === undefined) return [];
+    // A full batch means more may follow; a short one means the walk starts over next time.
+    afterId = rows.length === batchSize ? (rows.at(-1)?.rowId ?? 0) : 0;
+    return events;
   }
 
   /**

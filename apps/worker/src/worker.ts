@@ -1,11 +1,12 @@
 import type { Database } from '@webhook-inbox/db';
+import { markDeadIfUnfinished } from '@webhook-inbox/inbox';
 import { QUEUE_NAME, type WebhookJobData } from '@webhook-inbox/queue';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { OutageGuard } from './outage-guard.ts';
-import { createProcessor, markDeadIfUnfinished, type ProcessOutcome } from './process-event.ts';
+import { createProcessor, type ProcessOutcome } from './process-event.ts';
 import type { HandlerRegistry } from './registry.ts';
 
 /**

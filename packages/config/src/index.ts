@@ -5,5 +5,6 @@ export {
   loadRetryPolicies,
   loadSources,
   type RetryPolicy,
-  type Source,
+  type SourceAssembler,
+  type SourceSpec,
 } from './sources.ts';

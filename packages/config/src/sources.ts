@@ -1,10 +1,4 @@
 import { readFileSync } from 'node:fs';
-import {
-  createVerifier,
-  isProviderName,
-  providerNames,
-  type Verifier,
-} from '@webhook-inbox/verify';
 import { z } from 'zod';
 import type { Env } from './env.ts';
 import { ConfigError, describeIssue } from './errors.ts';
@@ -16,12 +10,21 @@ export interface RetryPolicy {
   readonly backoffMs: number;
 }
 
-export interface Source {
+/** One entry of the sources file with its secrets resolved; what a process builds from it is its own. */
+export interface SourceSpec {
   readonly name: string;
   readonly provider: string;
-  readonly verifier: Verifier;
+  /** Never empty; in the file's order. */
+  readonly secrets: readonly string[];
+  readonly options: Readonly<Record<string, unknown>> | undefined;
   readonly retry: RetryPolicy;
 }
+
+/**
+ * Builds what a process needs from one entry (the ingress: its verifier). Throws an Error, or a
+ * z.ZodError for bad options, and the loader names the entry in front of the message.
+ */
+export type SourceAssembler<T> = (spec: SourceSpec) => T;
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, backoffMs: 5_000 };
 
@@ -60,26 +63,31 @@ function resolveSecret(ref: string, env: Env): string | undefined {
   throw new Error(`secret ${ref}: environment variable ${variable} is not set`);
 }
 
-function buildSource(entry: SourceEntry, env: Env): Source {
-  if (!isProviderName(entry.provider)) {
-    throw new Error(`unknown provider "${entry.provider}" (known: ${providerNames.join(', ')})`);
-  }
+function resolveSpec(entry: SourceEntry, env: Env): SourceSpec {
   const refs = [...(entry.secret ? [entry.secret] : []), ...(entry.secrets ?? [])];
   if (refs.length === 0) throw new Error('needs "secret" or "secrets"');
   const secrets = refs.flatMap((ref) => resolveSecret(ref, env) ?? []);
   if (secrets.length === 0) {
     throw new Error(`no secret is set (${refs.join(', ')} are all unset)`);
   }
-  let verifier: Verifier;
+  return {
+    name: entry.name,
+    provider: entry.provider,
+    secrets,
+    options: entry.options,
+    retry: entry.retry,
+  };
+}
+
+function assembleEntry<T>(spec: SourceSpec, assemble: SourceAssembler<T>): T {
   try {
-    verifier = createVerifier(entry.provider, entry.options, secrets);
+    return assemble(spec);
   } catch (error) {
     if (error instanceof z.ZodError) {
       throw new Error(describeIssue(error.issues, ['options']));
     }
     throw error;
   }
-  return { name: entry.name, provider: entry.provider, verifier, retry: entry.retry };
 }
 
 function labelOf(raw: unknown, index: number): string {
@@ -117,12 +125,19 @@ function readEntries(file: string): Array<{ label: string; entry: SourceEntry }>
   });
 }
 
-/** Reads, validates and resolves the sources file; any problem is one ConfigError line. */
-export function loadSources(file: string, env: Env): Map<string, Source> {
-  const sources = new Map<string, Source>();
+/**
+ * Reads, validates and resolves the sources file, and assembles each entry; any problem is one
+ * ConfigError line naming the entry.
+ */
+export function loadSources<T>(
+  file: string,
+  env: Env,
+  assemble: SourceAssembler<T>,
+): Map<string, T> {
+  const sources = new Map<string, T>();
   for (const { label, entry } of readEntries(file)) {
     try {
-      sources.set(entry.name, buildSource(entry, env));
+      sources.set(entry.name, assembleEntry(resolveSpec(entry, env), assemble));
     } catch (error) {
       throw new ConfigError(`${file}: ${label}: ${(error as Error).message}`);
     }

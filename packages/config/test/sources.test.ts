@@ -1,166 +1,42 @@
-import { createHmac } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, commonEnv, loadSources, parseEnv } from '../src/index.ts';
+import { ConfigError, loadSources, type SourceSpec } from '../src/index.ts';
 
 function sourcesFile(content: unknown): string {
   const file = join(mkdtempSync(join(tmpdir(), 'wi-config-')), 'sources.json');
-  writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+  writeFileSync(file, JSON.stringify(content));
   return file;
 }
 
-function loadError(content: unknown, env: Record<string, string> = {}): string {
-  const file = sourcesFile(content);
-  try {
-    loadSources(file, env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    const message = (error as Error).message;
-    expect(message).not.toContain('\n');
-    return message.replace(file, 'FILE');
-  }
-  throw new Error('expected the sources file to be rejected');
-}
+const asIs = (spec: SourceSpec) => spec;
 
-describe('the sources file', () => {
-  it('loads sources, resolving env: secrets', () => {
+describe('the sources loader', () => {
+  it('resolves secrets in order, skipping unset optional ones, and applies defaults', () => {
     const file = sourcesFile([
-      { name: 'payments', provider: 'hmac', secrets: ['env:PAY_SECRET', 'literal'] },
-      { name: 'polka', provider: 'api-key', secret: 'k', options: { typeField: 'event' } },
+      { name: 'a', provider: 'anything', secrets: ['env:NEW', 'env:OLD?', 'literal'] },
     ]);
-    const sources = loadSources(file, { PAY_SECRET: 's3cret' });
-    expect([...sources.keys()]).toEqual(['payments', 'polka']);
-    expect(sources.get('payments')?.retry).toEqual({ attempts: 8, backoffMs: 5000 });
-    expect(sources.get('payments')?.verifier.credentialHeaders).toEqual(['x-signature']);
-  });
-
-  it('skips an optional env: secret that is unset, and uses it once set', () => {
-    const file = sourcesFile([
-      { name: 'payments', provider: 'hmac', secrets: ['env:CURRENT', 'env:PREVIOUS?'] },
-    ]);
-    const verifierFor = (env: Record<string, string>) =>
-      loadSources(file, env).get('payments')?.verifier;
-    const sign = (secret: string) =>
-      `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-    const body = Buffer.from('{"id":"evt_1","type":"t"}');
-    const verify = (env: Record<string, string>, secret: string) =>
-      verifierFor(env)?.verify({
-        headers: { 'x-signature': sign(secret) },
-        rawBody: body,
-        url: '/webhooks/payments',
-        now: new Date(),
-      }).kind;
-
-    expect(verify({ CURRENT: 'new', PREVIOUS: '' }, 'new')).toBe('event');
-    expect(verify({ CURRENT: 'new' }, 'old')).toBe('rejected');
-    expect(verify({ CURRENT: 'new', PREVIOUS: 'old' }, 'old')).toBe('event');
-  });
-
-  it.each([
-    ['not JSON', '{', /^FILE: not valid JSON/],
-    ['not an array', { name: 'x' }, /^FILE: must be a JSON array of sources$/],
-    [
-      'unknown provider',
-      [{ name: 'a', provider: 'pigeon', secret: 's' }],
-      /^FILE: entry 0 \("a"\): unknown provider "pigeon" \(known: .*hmac.*\)$/,
-    ],
-    [
-      'no secret',
-      [{ name: 'a', provider: 'hmac' }],
-      /^FILE: entry 0 \("a"\): needs "secret" or "secrets"$/,
-    ],
-    [
-      'unset env secret',
-      [{ name: 'a', provider: 'hmac', secret: 'env:NOPE' }],
-      /^FILE: entry 0 \("a"\): secret env:NOPE: environment variable NOPE is not set$/,
-    ],
-    [
-      'only optional secrets, all unset',
-      [{ name: 'a', provider: 'hmac', secrets: ['env:NOPE?'] }],
-      /^FILE: entry 0 \("a"\): no secret is set \(env:NOPE\? are all unset\)$/,
-    ],
-    [
-      'empty secret',
-      [{ name: 'a', provider: 'hmac', secret: '' }],
-      /^FILE: entry 0 \("a"\): secret: secret is empty$/,
-    ],
-    [
-      'bad name',
-      [{ name: 'Bad Name', provider: 'hmac', secret: 's' }],
-      /^FILE: entry 0 \("Bad Name"\): name: must be lower-case/,
-    ],
-    [
-      'duplicate name',
-      [
-        { name: 'a', provider: 'hmac', secret: 's' },
-        { name: 'a', provider: 'hmac', secret: 's' },
-      ],
-      /^FILE: entry 1 \("a"\): duplicate name$/,
-    ],
-    [
-      'unknown option',
-      [{ name: 'a', provider: 'hmac', secret: 's', options: { hedaer: 'x' } }],
-      /^FILE: entry 0 \("a"\): options: Unrecognized key: "hedaer"$/,
-    ],
-    [
-      'bad option value',
-      [{ name: 'a', provider: 'hmac', secret: 's', options: { algorithm: 'md5' } }],
-      /^FILE: entry 0 \("a"\): options\.algorithm: /,
-    ],
-    [
-      'unknown field',
-      [{ name: 'a', provider: 'hmac', secret: 's', sekret: 'x' }],
-      /^FILE: entry 0 \("a"\): .*sekret/,
-    ],
-    [
-      'bad retry',
-      [{ name: 'a', provider: 'hmac', secret: 's', retry: { attempts: 0 } }],
-      /^FILE: entry 0 \("a"\): retry\.attempts: /,
-    ],
-  ])('rejects %s with one line naming the entry and the problem', (_name, content, expected) => {
-    expect(loadError(content)).toMatch(expected);
-  });
-
-  it('names the file when it cannot be read', () => {
-    expect(() => loadSources('/nonexistent/sources.json', {})).toThrow(
-      'cannot read the sources file (set SOURCES_FILE)',
-    );
-  });
-
-  it('never puts a secret in an error', () => {
-    const message = loadError([
-      { name: 'a', provider: 'hmac', secret: 'topsecret', options: { nope: 1 } },
-    ]);
-    expect(message).not.toContain('topsecret');
-  });
-});
-
-describe('the environment', () => {
-  it('applies the documented defaults', () => {
-    expect(parseEnv(commonEnv, {})).toEqual({
-      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/webhooks',
-      REDIS_URL: 'redis://127.0.0.1:6379',
-      QUEUE_PREFIX: 'webhook-inbox',
-      SOURCES_FILE: 'config/sources.json',
-      LOG_LEVEL: 'info',
+    expect(loadSources(file, { NEW: 'n' }, asIs).get('a')).toEqual({
+      name: 'a',
+      provider: 'anything',
+      secrets: ['n', 'literal'],
+      options: undefined,
+      retry: { attempts: 8, backoffMs: 5000 },
     });
   });
 
-  it('treats an empty variable as unset', () => {
-    expect(parseEnv(commonEnv, { LOG_LEVEL: '', QUEUE_PREFIX: '' })).toMatchObject({
-      LOG_LEVEL: 'info',
-      QUEUE_PREFIX: 'webhook-inbox',
-    });
+  it('names the entry in front of what the assembler throws', () => {
+    const file = sourcesFile([{ name: 'a', provider: 'p', secret: 's' }]);
+    const refuse = () => {
+      throw new Error('cannot build');
+    };
+    expect(() => loadSources(file, {}, refuse)).toThrow(ConfigError);
+    expect(() => loadSources(file, {}, refuse)).toThrow(/: entry 0 \("a"\): cannot build$/);
   });
 
-  it('names the bad setting in one line', () => {
-    expect(() => parseEnv(commonEnv, { LOG_LEVEL: 'loud' })).toThrow(
-      /^invalid environment: LOG_LEVEL: /,
-    );
-    expect(() => parseEnv(commonEnv, { QUEUE_PREFIX: 'a:b' })).toThrow(
-      'invalid environment: QUEUE_PREFIX: letters, digits, _ and - only',
-    );
+  it('leaves building to the caller, so it needs no provider code', () => {
+    const file = sourcesFile([{ name: 'a', provider: 'not-a-provider-here', secret: 's' }]);
+    expect(loadSources(file, {}, (spec) => spec.provider).get('a')).toBe('not-a-provider-here');
   });
 });

@@ -2,6 +2,7 @@ import { DEFAULT_RETRY, type RetryPolicy } from '@webhook-inbox/config';
 import { type Database, webhookEvents } from '@webhook-inbox/db';
 import { enqueueEvents, jobIdFor, type WebhookQueue } from '@webhook-inbox/queue';
 import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
+import { REPLAYABLE } from './status.ts';
 
 export interface ReplayDeps {
   readonly db: Database;
@@ -14,13 +15,6 @@ export type ReplaySelector =
   | { readonly rowIds: readonly number[] }
   | { readonly source: string; readonly eventIds: readonly string[] }
   | { readonly allDead: true; readonly source?: string };
-
-/**
- * Dead events (attempts exhausted) and ignored ones (no handler then; maybe one now). Never
- * processed events: replaying those would repeat their effects. Never failed ones: their
- * retries are still under way.
- */
-const REPLAYABLE = ['dead', 'ignored'] as const;
 
 function condition(selector: ReplaySelector): SQL | undefined {
   if ('rowIds' in selector) {
@@ -43,7 +37,8 @@ function condition(selector: ReplaySelector): SQL | undefined {
 }
 
 /**
- * Gives events a fresh start: their old job is removed (a kept failed or completed job would
+ * Gives dead and ignored events a fresh start (never processed ones: replaying those would
+ * repeat their effects; never failed ones: their retries are still under way): their old job is removed (a kept failed or completed job would
  * make the new add a no-op), the row goes back to `received` with no attempts, and a job is
  * added. Should Redis fail after the row is reset, the relay queues it later.
  * Returns the row IDs replayed, in order.

@@ -1,9 +1,9 @@
-import type { Source } from '@webhook-inbox/config';
 import type { RejectionReason } from '@webhook-inbox/verify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebhookLogFields } from '../app.ts';
 import { type IngestDeps, ingest } from '../ingest.ts';
 import type { RejectionCounter } from '../rejection-counter.ts';
+import type { Source } from '../sources.ts';
 import { storedHeaders } from '../stored-headers.ts';
 
 export interface WebhookRouteOptions extends IngestDeps {
