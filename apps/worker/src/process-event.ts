@@ -32,7 +32,8 @@ function toEvent(row: WebhookEventRow): WebhookEvent {
     eventId: row.eventId,
     type: row.eventType,
     payload: row.payload,
-    headers: row.headers,
+    // Only finished events are pruned, and those never reach a handler.
+    headers: row.headers ?? {},
     receivedAt: row.receivedAt,
     attempt: row.attempts + 1,
   };

@@ -32,9 +32,15 @@ export const webhookEvents = pgTable(
     source: text().notNull(),
     eventId: text('event_id').notNull(),
     eventType: text('event_type').notNull(),
-    payload: jsonb().notNull(),
-    /** As received, less every header that carries a credential. */
-    headers: jsonb().$type<Record<string, string>>().notNull(),
+    /** Null once retention has pruned a finished event to its tombstone (see `prunedAt`). */
+    payload: jsonb(),
+    /** As received, less every header that carries a credential; null once pruned. */
+    headers: jsonb().$type<Record<string, string>>(),
+    /**
+     * SHA-256 (hex) of the body as first received: a later delivery with the same event ID and
+     * another digest is a conflicting duplicate (acked, but counted and logged).
+     */
+    bodySha256: text('body_sha256'),
     /**
      * Set only when the event ID is not covered by the signature (GitHub, Shopify…): the SHA-256
      * of what is. Unique per source, so a captured request replayed under a new ID is a duplicate.
@@ -45,6 +51,13 @@ export const webhookEvents = pgTable(
     lastError: text('last_error'),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
     processedAt: timestamp('processed_at', { withTimezone: true }),
+    /**
+     * When its job was last known to be added to the queue; null while it may have none (Redis
+     * was down, the ingress died before queuing, or Redis lost its jobs): the relay's work list.
+     */
+    queuedAt: timestamp('queued_at', { withTimezone: true }),
+    /** When retention dropped the payload and headers, keeping the row for deduplication. */
+    prunedAt: timestamp('pruned_at', { withTimezone: true }),
   },
   (t) => [
     // The idempotency store: a provider's retry of an event is this key again.
@@ -56,6 +69,10 @@ export const webhookEvents = pgTable(
     index('webhook_events_unfinished_idx')
       .on(t.id)
       .where(sql`${t.status} in ('received', 'failed')`),
+    // Unfinished rows with no job known to exist: what the relay queues, however large the backlog.
+    index('webhook_events_unqueued_idx')
+      .on(t.id)
+      .where(sql`${t.status} in ('received', 'failed') and ${t.queuedAt} is null`),
     index('webhook_events_status_received_at_idx').on(t.status, t.receivedAt),
   ],
 );
