@@ -211,6 +211,7 @@ describe('a Postgres outage under the worker', () => {
       concurrency: 2,
       stall: { lockDurationMs: 5_000, stalledIntervalMs: 2_000, maxStalledCount: 3 },
       outageRetryMs: 300,
+      handlerTimeoutMs: () => 10_000,
     });
     const app = ingressFor(env);
     try {

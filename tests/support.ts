@@ -80,6 +80,7 @@ export function workerFor(env: TestEnvironment, handlers: HandlerRegistry, concu
     concurrency,
     stall: { lockDurationMs: 5_000, stalledIntervalMs: 2_000, maxStalledCount: 3 },
     outageRetryMs: 500,
+    handlerTimeoutMs: () => 10_000,
   });
   return {
     worker: webhookWorker.worker,

@@ -15,6 +15,11 @@ const workerEnv = {
   WORKER_MAX_STALLED_COUNT: z.coerce.number().int().min(0).default(3),
   /** On SIGTERM, how long running jobs may take before they are left to the stalled check. */
   SHUTDOWN_GRACE_MS: ms(30_000),
+  /**
+   * How long one attempt at an event may take, handler included, unless its source sets
+   * `handlerTimeoutMs`. Past it the attempt fails, rolls back, and its connection is closed.
+   */
+  HANDLER_TIMEOUT_MS: ms(30_000),
   /** While Postgres is unreachable, how long a job is postponed (no attempt is spent). */
   OUTAGE_RETRY_MS: ms(5_000),
   /** How often the relay looks for committed rows that may have no job. */

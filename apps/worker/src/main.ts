@@ -1,4 +1,4 @@
-import { configOrExit, loadRetryPolicies } from '@webhook-inbox/config';
+import { configOrExit, loadHandlerTimeouts, loadRetryPolicies } from '@webhook-inbox/config';
 import { createDb } from '@webhook-inbox/db';
 import { createLogger } from '@webhook-inbox/logger';
 import { createRedis, createWebhookQueue } from '@webhook-inbox/queue';
@@ -7,17 +7,30 @@ import { handlers } from './handlers/index.ts';
 import { startRelay } from './relay.ts';
 import { createWebhookWorker } from './worker.ts';
 
-const { env, retryPolicies } = configOrExit('worker', () => {
+const { env, retryPolicies, handlerTimeouts } = configOrExit('worker', () => {
   const env = readWorkerEnv();
-  return { env, retryPolicies: loadRetryPolicies(env.SOURCES_FILE) };
+  return {
+    env,
+    retryPolicies: loadRetryPolicies(env.SOURCES_FILE),
+    handlerTimeouts: loadHandlerTimeouts(env.SOURCES_FILE),
+  };
 });
 const log = createLogger({ name: 'worker', level: env.LOG_LEVEL });
-// One connection per concurrent job, plus the relay's and the outage probe's.
+const handlerTimeoutMs = (source: string) => handlerTimeouts.get(source) ?? env.HANDLER_TIMEOUT_MS;
+// Postgres's own limits are a second line behind the handler deadline, for when this process
+// cannot enforce it (a blocked event loop): a little longer than the longest deadline.
+const serverTimeoutMs = Math.max(env.HANDLER_TIMEOUT_MS, ...handlerTimeouts.values()) + 5_000;
+// One connection per concurrent job, plus the relay's, the outage probe's and one to record a
+// failure while an attempt's connection is still being closed.
 const {
   db,
   pool,
   close: closeDb,
-} = createDb(env.DATABASE_URL, { max: env.WORKER_CONCURRENCY + 2 });
+} = createDb(env.DATABASE_URL, {
+  max: env.WORKER_CONCURRENCY + 3,
+  statementTimeoutMs: serverTimeoutMs,
+  idleInTransactionTimeoutMs: serverTimeoutMs,
+});
 const connection = createRedis(env.REDIS_URL, 'worker');
 const producer = createRedis(env.REDIS_URL, 'producer');
 for (const redis of [connection, producer]) {
@@ -40,6 +53,7 @@ const webhookWorker = createWebhookWorker({
     maxStalledCount: env.WORKER_MAX_STALLED_COUNT,
   },
   outageRetryMs: env.OUTAGE_RETRY_MS,
+  handlerTimeoutMs,
 });
 const relay = startRelay({
   db,

@@ -1,21 +1,22 @@
+import { type Database, postgresAnswers, type Transaction, transactionOn } from '@webhook-inbox/db';
 import {
-  type Database,
-  postgresAnswers,
-  type Transaction,
-  type WebhookEventRow,
-} from '@webhook-inbox/db';
-import { claimEvent, markHandled, recordFailure } from '@webhook-inbox/inbox';
+  beginClaim,
+  type ClaimedEvent,
+  markHandledAndCommit,
+  recordFailure,
+  rollback,
+} from '@webhook-inbox/inbox';
 import type { WebhookJobData } from '@webhook-inbox/queue';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import type { HandlerRegistry, WebhookEvent } from './registry.ts';
+import type { HandlerContext, HandlerRegistry, WebhookEvent } from './registry.ts';
 
 export type ProcessOutcome = 'processed' | 'ignored' | 'already_done' | 'missing';
 
 export interface ProcessorDeps {
   readonly db: Database;
-  /** The same pool as `db`, to ask whether Postgres answers at all. */
+  /** The pool behind `db`: each attempt takes its own connection from it. */
   readonly pool: pg.Pool;
   readonly handlers: HandlerRegistry;
   readonly log: Logger;
@@ -23,20 +24,32 @@ export interface ProcessorDeps {
   readonly outageRetryMs: number;
   /** Told when Postgres is unreachable, so the worker can stop taking jobs. */
   readonly onOutage: () => void;
+  /** How long one attempt at an event of `source` may take, handler included. */
+  readonly handlerTimeoutMs: (source: string) => number;
 }
 
-function toEvent(row: WebhookEventRow): WebhookEvent {
+/** An attempt that outlived its deadline: it fails like a thrown error and is retried. */
+export class HandlerTimeoutError extends Error {
+  override name = 'HandlerTimeoutError';
+}
+
+function toEvent(event: ClaimedEvent): WebhookEvent {
   return {
-    id: row.id,
-    source: row.source,
-    eventId: row.eventId,
-    type: row.eventType,
-    payload: row.payload,
+    id: event.id,
+    source: event.source,
+    eventId: event.eventId,
+    type: event.eventType,
+    payload: event.payload,
     // Only finished events are pruned, and those never reach a handler.
-    headers: row.headers ?? {},
-    receivedAt: row.receivedAt,
-    attempt: row.attempts + 1,
+    headers: event.headers ?? {},
+    receivedAt: event.receivedAt,
+    attempt: event.attempts + 1,
   };
+}
+
+interface Attempt {
+  readonly outcome: ProcessOutcome;
+  readonly event?: ClaimedEvent;
 }
 
 /**
@@ -44,60 +57,114 @@ function toEvent(row: WebhookEventRow): WebhookEvent {
  * the job at once, and the handler's writes commit in the same transaction as the mark.
  */
 async function processInTransaction(
+  client: pg.PoolClient,
   tx: Transaction,
   rowId: number,
+  jobId: string | undefined,
   { handlers, log }: ProcessorDeps,
-): Promise<{ outcome: ProcessOutcome; row?: WebhookEventRow }> {
-  const claim = await claimEvent(tx, rowId);
-  if (claim.kind === 'missing') return { outcome: 'missing' };
-  const { row } = claim;
-  if (claim.kind === 'finished') return { outcome: 'already_done', row };
-
-  const handler = handlers.find(row.source, row.eventType);
+): Promise<Attempt> {
+  const claim = await beginClaim(client, rowId);
+  if (claim.kind === 'missing') {
+    await rollback(client);
+    return { outcome: 'missing' };
+  }
+  const { event } = claim;
+  if (claim.kind === 'finished') {
+    await rollback(client);
+    return { outcome: 'already_done', event };
+  }
+  const handler = handlers.find(event.source, event.eventType);
   if (handler) {
-    await handler(toEvent(row), { tx, log: log.child({ eventId: row.eventId }) });
+    let handlerLog: Logger | undefined;
+    const context: HandlerContext = {
+      tx,
+      // A child logger per job costs more than most handlers: made only if the handler logs.
+      get log() {
+        handlerLog ??= log.child({ jobId, rowId, source: event.source, eventId: event.eventId });
+        return handlerLog;
+      },
+    };
+    await handler(toEvent(event), context);
   }
   const status = handler ? 'processed' : 'ignored';
-  await markHandled(tx, rowId, status);
-  return { outcome: status, row };
+  await markHandledAndCommit(client, rowId, status);
+  return { outcome: status, event };
+}
+
+/**
+ * One attempt on a connection of its own, bounded by `timeoutMs`. Past the deadline the
+ * handler's `tx` stops working and the connection is destroyed, not returned to the pool:
+ * Postgres rolls the transaction back and drops the row lock as the session ends.
+ */
+async function attempt(
+  deps: ProcessorDeps,
+  rowId: number,
+  jobId: string | undefined,
+  timeoutMs: number,
+): Promise<Attempt> {
+  const client = await deps.pool.connect();
+  const { tx, revoke } = transactionOn(deps.db, client);
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () => reject(new HandlerTimeoutError(`the attempt did not finish within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+  });
+  const work = processInTransaction(client, tx, rowId, jobId, deps);
+  try {
+    const result = await Promise.race([work, deadline]);
+    client.release();
+    return result;
+  } catch (error) {
+    if (error instanceof HandlerTimeoutError) {
+      // The abandoned handler may fail later, on a connection that is gone by then.
+      work.catch(() => {});
+      client.release(error);
+    } else {
+      await rollback(client).then(
+        () => client.release(),
+        (rollbackError: Error) => client.release(rollbackError),
+      );
+    }
+    throw error;
+  } finally {
+    revoke();
+    clearTimeout(timer);
+  }
 }
 
 export function createProcessor(deps: ProcessorDeps) {
+  const { log } = deps;
   return async function processEvent(
     job: Job<WebhookJobData>,
     token?: string,
   ): Promise<ProcessOutcome> {
     const { rowId, source } = job.data;
-    const log = deps.log.child({ jobId: job.id, rowId, source });
     const started = performance.now();
     const elapsed = () => Math.round((performance.now() - started) * 100) / 100;
     try {
-      const { outcome, row } = await deps.db.transaction((tx) =>
-        processInTransaction(tx, rowId, { ...deps, log }),
-      );
-      const fields = {
-        eventId: row?.eventId,
-        eventType: row?.eventType,
-        outcome,
-        durationMs: elapsed(),
-      };
+      const { outcome, event } = await attempt(deps, rowId, job.id, deps.handlerTimeoutMs(source));
+      const fields = { jobId: job.id, rowId, source, eventId: event?.eventId, outcome };
       if (outcome === 'missing') log.warn(fields, 'job for a row that no longer exists');
-      else log.info(fields, 'job');
+      else if (log.isLevelEnabled('debug'))
+        log.debug({ ...fields, eventType: event?.eventType, durationMs: elapsed() }, 'job');
       return outcome;
     } catch (error) {
-      if (!(await postgresAnswers(deps.pool))) {
+      const fields = { jobId: job.id, rowId, source, err: error };
+      if (!(error instanceof HandlerTimeoutError) && !(await postgresAnswers(deps.pool))) {
         // Not the event's fault: postpone without spending an attempt.
         deps.onOutage();
         await job.moveToDelayed(Date.now() + deps.outageRetryMs, token);
-        log.warn({ err: (error as Error).message, outcome: 'postponed' }, 'job');
+        log.warn({ ...fields, outcome: 'postponed' }, 'job');
         throw new DelayedError();
       }
       const final =
         error instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       await recordFailure(deps.db, rowId, error, final).catch((recordError: unknown) =>
-        log.error({ err: recordError }, 'could not record the failed attempt'),
+        log.error({ ...fields, err: recordError }, 'could not record the failed attempt'),
       );
-      log.warn({ err: error, outcome: final ? 'dead' : 'failed', durationMs: elapsed() }, 'job');
+      log.warn({ ...fields, outcome: final ? 'dead' : 'failed', durationMs: elapsed() }, 'job');
       throw error;
     }
   };

@@ -13,7 +13,9 @@ import type { HandlerRegistry } from './registry.ts';
  * How quickly a killed worker's jobs come back. A lock not renewed for `lockDurationMs` marks
  * the job stalled at the next check (every `stalledIntervalMs`), so recovery takes at most
  * about their sum. Shorter is safe here, because the row lock keeps a job that is wrongly
- * thought stalled from running twice, but it costs Redis round trips.
+ * thought stalled from running twice, but it costs Redis round trips. A live worker renews
+ * its jobs' locks every `lockDurationMs / 2` however long a handler runs, so the lock need not
+ * outlast the handler deadline; only a blocked event loop lets it expire.
  */
 export interface StallSettings {
   readonly lockDurationMs: number;
@@ -34,6 +36,8 @@ export interface WebhookWorkerDeps {
   readonly stall: StallSettings;
   /** While Postgres is unreachable: how often to probe it, and how long a job waits. */
   readonly outageRetryMs: number;
+  /** How long one attempt at an event of `source` may take, handler included. */
+  readonly handlerTimeoutMs: (source: string) => number;
 }
 
 export function createWebhookWorker(deps: WebhookWorkerDeps) {

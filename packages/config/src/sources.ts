@@ -18,6 +18,8 @@ export interface SourceSpec {
   readonly secrets: readonly string[];
   readonly options: Readonly<Record<string, unknown>> | undefined;
   readonly retry: RetryPolicy;
+  /** How long one attempt at an event may take; unset: the worker's default. */
+  readonly handlerTimeoutMs: number | undefined;
 }
 
 /**
@@ -44,6 +46,7 @@ const sourceEntry = z
       })
       .strict()
       .default(DEFAULT_RETRY),
+    handlerTimeoutMs: z.number().int().min(1).optional(),
   })
   .strict();
 
@@ -76,6 +79,7 @@ function resolveSpec(entry: SourceEntry, env: Env): SourceSpec {
     secrets,
     options: entry.options,
     retry: entry.retry,
+    handlerTimeoutMs: entry.handlerTimeoutMs,
   };
 }
 
@@ -151,4 +155,13 @@ export function loadSources<T>(
  */
 export function loadRetryPolicies(file: string): Map<string, RetryPolicy> {
   return new Map(readEntries(file).map(({ entry }) => [entry.name, entry.retry]));
+}
+
+/** The handler deadline of each source that sets its own; secrets are not resolved. */
+export function loadHandlerTimeouts(file: string): Map<string, number> {
+  return new Map(
+    readEntries(file).flatMap(({ entry }) =>
+      entry.handlerTimeoutMs === undefined ? [] : [[entry.name, entry.handlerTimeoutMs]],
+    ),
+  );
 }

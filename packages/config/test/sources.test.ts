@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadSources, type SourceSpec } from '../src/index.ts';
+import { ConfigError, loadHandlerTimeouts, loadSources, type SourceSpec } from '../src/index.ts';
 
 function sourcesFile(content: unknown): string {
   const file = join(mkdtempSync(join(tmpdir(), 'wi-config-')), 'sources.json');
@@ -38,5 +38,15 @@ describe('the sources loader', () => {
   it('leaves building to the caller, so it needs no provider code', () => {
     const file = sourcesFile([{ name: 'a', provider: 'not-a-provider-here', secret: 's' }]);
     expect(loadSources(file, {}, (spec) => spec.provider).get('a')).toBe('not-a-provider-here');
+  });
+
+  it('reads each source handler deadline, leaving the others to the default', () => {
+    const file = sourcesFile([
+      { name: 'slow', provider: 'p', secret: 's', handlerTimeoutMs: 120_000 },
+      { name: 'plain', provider: 'p', secret: 's' },
+    ]);
+    expect(loadHandlerTimeouts(file)).toEqual(new Map([['slow', 120_000]]));
+    const bad = sourcesFile([{ name: 'x', provider: 'p', secret: 's', handlerTimeoutMs: 0 }]);
+    expect(() => loadHandlerTimeouts(bad)).toThrow(/entry 0 \("x"\): handlerTimeoutMs: /);
   });
 });

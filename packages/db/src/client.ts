@@ -1,4 +1,9 @@
-import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import {
+  drizzle,
+  type NodePgDatabase,
+  NodePgSession,
+  NodePgTransaction,
+} from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import * as schema from './schema/index.ts';
 
@@ -19,6 +24,15 @@ export interface DbOptions {
   max?: number;
   /** Milliseconds; short, so an unreachable Postgres becomes a 503 quickly rather than a hang. */
   connectTimeoutMs?: number;
+  /**
+   * Send a client's queries without waiting for each answer (node-postgres pipeline mode), so
+   * statements issued together share one round trip; on by default. Not for cursors or streams.
+   */
+  pipeline?: boolean;
+  /** Postgres ends any statement running longer than this (milliseconds). */
+  statementTimeoutMs?: number;
+  /** Postgres ends a session left idle inside a transaction longer than this (milliseconds). */
+  idleInTransactionTimeoutMs?: number;
 }
 
 // node-postgres, not postgres.js: postgres.js 3.4.9 strands queries for ever when connections
@@ -29,6 +43,12 @@ export function createDb(url: string, options: DbOptions = {}): DbClient {
     connectionString: url,
     max: options.max ?? 10,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+    pipeline: options.pipeline ?? true,
+    statement_timeout: options.statementTimeoutMs,
+    idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs,
+    // A closed connection whose backend is inside a statement (a lock wait, a slow query) is
+    // noticed within a second and the statement stopped, instead of running on for nothing.
+    options: '-c client_connection_check_interval=1000',
   });
   // A connection dying is reported as an 'error' event: on the pool for idle clients, on the
   // client itself while it is checked out (in a transaction). Unheard, either would crash the
@@ -56,4 +76,44 @@ export async function postgresAnswers(pool: pg.Pool, timeoutMs = 2_000): Promise
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** A transaction that a caller began on `client`, as drizzle's handlers expect it. */
+export interface ClientTransaction {
+  readonly tx: Transaction;
+  /** From now on every query through `tx` fails, and none reaches the connection. */
+  revoke(): void;
+}
+
+/**
+ * Wraps a transaction already begun on `client` (drizzle's own `transaction()` would issue its
+ * own BEGIN and COMMIT, a round trip each). Queries pass through a gate, so a handler that
+ * outlives its attempt cannot write on a connection that has moved on.
+ */
+export function transactionOn(db: Database, client: pg.PoolClient): ClientTransaction {
+  let open = true;
+  const gate = {
+    query(...args: Parameters<pg.PoolClient['query']>) {
+      if (!open) return Promise.reject(new Error('this transaction is over: its attempt ended'));
+      return Reflect.apply(client.query, client, args);
+    },
+  };
+  type SessionParts = ConstructorParameters<typeof NodePgSession>;
+  // The pool's session holds what drizzle built once from the schema: reuse, never rebuild.
+  const { dialect, schema: relations } = db._.session as unknown as {
+    dialect: SessionParts[1];
+    schema: SessionParts[2];
+  };
+  const session = new NodePgSession(gate as unknown as pg.PoolClient, dialect, relations);
+  return {
+    tx: new NodePgTransaction(dialect, session, relations) as unknown as Transaction,
+    revoke: () => {
+      open = false;
+    },
+  };
+}
+
+/** The server process behind a client, for `pg_terminate_backend`. */
+export function backendPid(client: pg.PoolClient): number {
+  return (client as unknown as { processID: number }).processID;
 }

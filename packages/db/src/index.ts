@@ -1,10 +1,13 @@
 export {
+  backendPid,
+  type ClientTransaction,
   createDb,
   type Database,
   type DbClient,
   type DbOptions,
   postgresAnswers,
   type Transaction,
+  transactionOn,
 } from './client.ts';
 export { dropDatabase, ensureDatabase, migrateDatabase } from './migrate.ts';
 export * from './schema/index.ts';

@@ -1,10 +1,12 @@
 export {
+  beginClaim,
   type Claim,
-  claimEvent,
+  type ClaimedEvent,
   describeError,
   markDeadIfUnfinished,
-  markHandled,
+  markHandledAndCommit,
   recordFailure,
+  rollback,
 } from './processing.ts';
 export { relayUnfinished, type UnfinishedRow, type UnfinishedScan } from './relay-scan.ts';
 export { type ReplayDeps, type ReplaySelector, replayEvents } from './replay.ts';

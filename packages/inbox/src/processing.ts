@@ -1,49 +1,115 @@
-import {
-  type Database,
-  type Transaction,
-  type WebhookEventRow,
-  webhookEvents,
-} from '@webhook-inbox/db';
+import { type Database, type EventStatus, webhookEvents } from '@webhook-inbox/db';
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import type pg from 'pg';
 import { isFinished, statusesMovingTo } from './status.ts';
 
 const MAX_ERROR_LENGTH = 2_000;
 
+/** What a handler is given of its row, and nothing more (no digests, no bookkeeping columns). */
+export interface ClaimedEvent {
+  readonly id: number;
+  readonly source: string;
+  readonly eventId: string;
+  readonly eventType: string;
+  readonly payload: unknown;
+  readonly headers: Record<string, string> | null;
+  readonly receivedAt: Date;
+  readonly attempts: number;
+}
+
 export type Claim =
   | { readonly kind: 'missing' }
   /** Processed or ignored already: the job ends without running anything. */
-  | { readonly kind: 'finished'; readonly row: WebhookEventRow }
-  | { readonly kind: 'claimed'; readonly row: WebhookEventRow };
+  | { readonly kind: 'finished'; readonly event: ClaimedEvent }
+  | { readonly kind: 'claimed'; readonly event: ClaimedEvent };
 
-/**
- * Locks the event's row for the rest of `tx`: every job of one event queues behind this lock,
- * so a handler never runs twice at once, and a finished row ends the job at once.
- */
-export async function claimEvent(tx: Transaction, rowId: number): Promise<Claim> {
-  const [row] = await tx
-    .select()
-    .from(webhookEvents)
-    .where(eq(webhookEvents.id, rowId))
-    .for('update');
-  if (!row) return { kind: 'missing' };
-  return isFinished(row.status) ? { kind: 'finished', row } : { kind: 'claimed', row };
+// The worker's hot path, as named statements: each connection parses and plans them once.
+const CLAIM = {
+  name: 'inbox_claim',
+  text: `select source, event_id, event_type, payload, headers, received_at, attempts, status
+         from webhook_events where id = $1 for update`,
+};
+const MARK_HANDLED = {
+  name: 'inbox_mark_handled',
+  text: `update webhook_events
+         set status = $2, attempts = attempts + 1, last_error = null, processed_at = now()
+         where id = $1`,
+};
+
+interface ClaimRow {
+  source: string;
+  event_id: string;
+  event_type: string;
+  payload: unknown;
+  headers: Record<string, string> | null;
+  received_at: Date;
+  attempts: number;
+  status: EventStatus;
 }
 
-/** In the claiming transaction, after the handler: its writes and this mark commit together. */
-export async function markHandled(
-  tx: Transaction,
+/**
+ * Runs `send` with the client's socket corked, so that the statements it issues leave in one
+ * write instead of one system call each (node-postgres writes every statement on its own).
+ */
+function inOneWrite<T>(client: pg.ClientBase, send: () => T): T {
+  const stream = (client as unknown as { connection?: { stream?: NodeJS.WritableStream } })
+    .connection?.stream as { cork?: () => void; uncork?: () => void } | undefined;
+  stream?.cork?.();
+  try {
+    return send();
+  } finally {
+    stream?.uncork?.();
+  }
+}
+
+/**
+ * Begins the event's transaction on `client` and locks its row for the rest of it: every job
+ * of one event queues behind this lock, so a handler never runs twice at once, and a finished
+ * row ends the job at once. On a pipelining client BEGIN and the claim share one round trip.
+ */
+export async function beginClaim(client: pg.ClientBase, rowId: number): Promise<Claim> {
+  const [, claimed] = await Promise.all(
+    inOneWrite(
+      client,
+      () => [client.query('begin'), client.query<ClaimRow>({ ...CLAIM, values: [rowId] })] as const,
+    ),
+  );
+  const [row] = claimed.rows;
+  if (!row) return { kind: 'missing' };
+  const event: ClaimedEvent = {
+    id: rowId,
+    source: row.source,
+    eventId: row.event_id,
+    eventType: row.event_type,
+    payload: row.payload,
+    headers: row.headers,
+    receivedAt: row.received_at,
+    attempts: row.attempts,
+  };
+  return isFinished(row.status) ? { kind: 'finished', event } : { kind: 'claimed', event };
+}
+
+/**
+ * After the handler: marks the row and commits, so its writes and this mark commit together.
+ * On a pipelining client both share one round trip; should the mark fail, Postgres turns the
+ * COMMIT into a rollback, and the mark's error is what this throws.
+ */
+export async function markHandledAndCommit(
+  client: pg.ClientBase,
   rowId: number,
   status: 'processed' | 'ignored',
 ): Promise<void> {
-  await tx
-    .update(webhookEvents)
-    .set({
-      status,
-      attempts: sql`${webhookEvents.attempts} + 1`,
-      lastError: null,
-      processedAt: sql`now()`,
-    })
-    .where(eq(webhookEvents.id, rowId));
+  await Promise.all(
+    inOneWrite(client, () => [
+      client.query({ ...MARK_HANDLED, values: [rowId, status] }),
+      client.query('commit'),
+    ]),
+  );
+}
+
+/** Ends, on the same client, a transaction `beginClaim` began and that must not commit. */
+export async function rollback(client: pg.ClientBase): Promise<void> {
+  await client.query('rollback');
 }
 
 export function describeError(error: unknown): string {

@@ -15,8 +15,10 @@ export class AppProcess {
     readonly name: string,
     entry: string,
     env: Record<string, string>,
+    /** Extra options for node itself, such as `--cpu-prof` (not allowed in NODE_OPTIONS). */
+    nodeArgs: readonly string[] = [],
   ) {
-    this.#child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    this.#child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
       env: { ...childBaseEnv, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -66,7 +66,7 @@ export class TestStack {
     return { process: ingress, url: `http://127.0.0.1:${port}/webhooks/payments` };
   }
 
-  async startWorker(overrides: Record<string, string> = {}) {
+  async startWorker(overrides: Record<string, string> = {}, nodeArgs: readonly string[] = []) {
     const worker = new AppProcess(
       'worker',
       'apps/worker/src/main.ts',
@@ -81,6 +81,7 @@ export class TestStack {
         SHUTDOWN_GRACE_MS: '10000',
         ...overrides,
       }),
+      nodeArgs,
     );
     this.processes.push(worker);
     await worker.waitForLine(/"msg":"worker ready"/);

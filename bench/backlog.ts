@@ -1,0 +1,70 @@
+import { DEFAULT_RETRY } from '@webhook-inbox/config';
+import type { DbClient } from '@webhook-inbox/db';
+import { enqueueEvents, type WebhookQueue } from '@webhook-inbox/queue';
+
+const CUSTOMERS = 50;
+
+/**
+ * Stores `count` payment events of one run straight into the inbox (as the ingress would have),
+ * spread over a few customers, and returns their row IDs in order.
+ */
+export async function storePayments(db: DbClient, tag: string, count: number): Promise<number[]> {
+  const rows = await db.query<{ id: string }>(
+    `insert into webhook_events (source, event_id, event_type, payload, headers, queued_at)
+     select 'payments', $1 || '_' || g, 'payment.succeeded',
+       jsonb_build_object('id', $1 || '_' || g, 'type', 'payment.succeeded',
+         'data', jsonb_build_object('customer_id', $1 || '_cus_' || (g % ${CUSTOMERS}),
+           'amount', 1 + g % 100, 'currency', 'INR')),
+       '{"content-type":"application/json"}'::jsonb, now()
+     from generate_series(1, $2::int) g
+     order by g
+     returning id`,
+    [tag, count],
+  );
+  return rows.map((row) => Number(row.id));
+}
+
+/** Adds the rows' jobs with the options the ingress uses, in chunks as large as its batches. */
+export async function queueRows(queue: WebhookQueue, rowIds: readonly number[], chunk = 1_000) {
+  for (let i = 0; i < rowIds.length; i += chunk) {
+    await enqueueEvents(
+      queue,
+      rowIds
+        .slice(i, i + chunk)
+        .map((rowId) => ({ rowId, source: 'payments', retry: DEFAULT_RETRY })),
+    );
+  }
+}
+
+/** Jobs not yet finished (waiting, active, delayed…): what a worker still has to do. */
+export async function jobsLeft(queue: WebhookQueue): Promise<number> {
+  const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'paused');
+  return Object.values(counts).reduce((sum, n) => sum + n, 0);
+}
+
+/**
+ * Exactly-once, checked: every row of the run processed once, and each customer's balance the
+ * sum of its events' amounts. Returns the differences (none: []).
+ */
+export async function checkExactlyOnce(db: DbClient, tag: string, count: number) {
+  const problems: string[] = [];
+  const [rows] = await db.query<{ processed: number; attempts: number }>(
+    `select count(*) filter (where status = 'processed')::int as processed,
+       coalesce(sum(attempts), 0)::int as attempts
+     from webhook_events where starts_with(event_id, $1 || '_')`,
+    [tag],
+  );
+  if (rows?.processed !== count) problems.push(`${rows?.processed} of ${count} rows processed`);
+  if (rows?.attempts !== count) problems.push(`${rows?.attempts} attempts for ${count} rows`);
+  const wrong = await db.query<{ customer: string }>(
+    `with due as (
+       select payload->'data'->>'customer_id' as customer,
+         sum((payload->'data'->>'amount')::bigint) as balance
+       from webhook_events where starts_with(event_id, $1 || '_') group by 1)
+     select due.customer from due left join accounts on accounts.id = due.customer
+     where accounts.balance is distinct from due.balance`,
+    [tag],
+  );
+  if (wrong.length > 0) problems.push(`${wrong.length} customers with a wrong balance`);
+  return problems;
+}

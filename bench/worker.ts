@@ -1,0 +1,146 @@
+// `node --import tsx bench/worker.ts [--events 20000] [--concurrency 1,10,50] [--profile]`:
+// jobs/s of our worker (the exactly-once transaction and the example handler) against a BullMQ
+// worker with a no-op processor, each draining a pre-filled backlog after a warm-up, both as
+// separate processes on this machine. Exactly-once is checked after each run.
+import { parseArgs } from 'node:util';
+import { createRedis, createWebhookQueue, type WebhookQueue } from '@webhook-inbox/queue';
+import {
+  AppProcess,
+  childBaseEnv,
+  TestStack,
+  testServices,
+  uniqueName,
+} from '@webhook-inbox/testing';
+import { checkExactlyOnce, jobsLeft, queueRows, storePayments } from './backlog.ts';
+import { cpuMeter, peakRssMb } from './process-stats.ts';
+import { writeResults } from './results.ts';
+
+const { values } = parseArgs({
+  options: {
+    events: { type: 'string', default: '20000' },
+    concurrency: { type: 'string', default: '1,10,50' },
+    profile: { type: 'boolean', default: false },
+  },
+});
+const events = Number(values.events);
+const concurrencies = values.concurrency.split(',').map(Number);
+
+interface Drain {
+  jobsPerSecond: number;
+  seconds: number;
+  cpuCores: number;
+  peakRssMb: number;
+}
+
+/** Waits out the warm-up, then times the rest of the backlog until the queue is empty. */
+async function timeDrain(
+  queue: WebhookQueue,
+  worker: AppProcess,
+  measured: number,
+): Promise<Drain> {
+  const pid = worker.pid ?? 0;
+  const deadline = Date.now() + 300_000;
+  while ((await jobsLeft(queue)) > measured) {
+    if (Date.now() > deadline || !worker.running)
+      throw new Error(`${worker.name} did not start draining\n${worker.tail()}`);
+    await sleep(10);
+  }
+  const started = performance.now();
+  const cpu = cpuMeter(pid);
+  let left = measured;
+  while (left > 0) {
+    if (Date.now() > deadline || !worker.running)
+      throw new Error(`${worker.name}: ${left} jobs left\n${worker.tail()}`);
+    await sleep(10);
+    left = await jobsLeft(queue);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    jobsPerSecond: Math.round(measured / seconds),
+    seconds: Number(seconds.toFixed(2)),
+    cpuCores: Number(cpu().toFixed(2)),
+    peakRssMb: peakRssMb(pid),
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const warmup = Math.max(500, Math.round(events / 10));
+const profileArgs = (name: string) =>
+  values.profile ? ['--cpu-prof', `--cpu-prof-dir=bench/results/profiles/${name}`] : [];
+
+async function noopRun(stack: TestStack, concurrency: number): Promise<Drain> {
+  const prefix = uniqueName('q');
+  const redis = createRedis(testServices.redisUrl, 'worker');
+  const queue = createWebhookQueue(redis, prefix);
+  try {
+    // Row IDs need no rows here: the no-op worker never looks.
+    const ids = Array.from({ length: warmup + events }, (_, i) => i + 1);
+    await queueRows(queue, ids);
+    const worker = new AppProcess(
+      'noop worker',
+      'bench/noop-worker.ts',
+      {
+        ...childBaseEnv,
+        REDIS_URL: testServices.redisUrl,
+        QUEUE_PREFIX: prefix,
+        WORKER_CONCURRENCY: String(concurrency),
+      },
+      profileArgs(`noop-${concurrency}`),
+    );
+    stack.processes.push(worker);
+    const drain = await timeDrain(queue, worker, events);
+    worker.kill('SIGTERM');
+    await worker.exited;
+    return drain;
+  } finally {
+    await queue.obliterate({ force: true });
+    await queue.close();
+    redis.disconnect();
+  }
+}
+
+async function ourRun(stack: TestStack, concurrency: number) {
+  const prefix = uniqueName('q');
+  const redis = createRedis(testServices.redisUrl, 'worker');
+  const queue = createWebhookQueue(redis, prefix);
+  const tag = `bw${concurrency}_${Date.now().toString(36)}`;
+  try {
+    await queueRows(queue, await storePayments(stack.db, tag, warmup + events));
+    const worker = await stack.startWorker(
+      {
+        QUEUE_PREFIX: prefix,
+        WORKER_CONCURRENCY: String(concurrency),
+        LOG_LEVEL: 'info',
+      },
+      profileArgs(`ours-${concurrency}`),
+    );
+    const drain = await timeDrain(queue, worker, events);
+    worker.kill('SIGTERM');
+    await worker.exited;
+    return { ...drain, exactlyOnce: await checkExactlyOnce(stack.db, tag, warmup + events) };
+  } finally {
+    await queue.obliterate({ force: true });
+    await queue.close();
+    redis.disconnect();
+  }
+}
+
+const stack = await TestStack.create();
+const results = [];
+try {
+  for (const concurrency of concurrencies) {
+    const noop = await noopRun(stack, concurrency);
+    const ours = await ourRun(stack, concurrency);
+    const ratio = Number((ours.jobsPerSecond / noop.jobsPerSecond).toFixed(2));
+    results.push({ concurrency, ours, noop, ratio });
+    console.log(
+      `concurrency ${concurrency}: ours ${ours.jobsPerSecond} jobs/s, no-op ${noop.jobsPerSecond} jobs/s (${ratio}×), ` +
+        `CPU ${ours.cpuCores} / ${noop.cpuCores} cores, peak RSS ${ours.peakRssMb} MB, ` +
+        `exactly once: ${ours.exactlyOnce.length === 0 ? 'yes' : ours.exactlyOnce.join('; ')}`,
+    );
+  }
+} finally {
+  await stack.stop();
+}
+writeResults('worker', { events, warmup, results });
+if (results.some((r) => r.ours.exactlyOnce.length > 0)) process.exitCode = 1;
