@@ -1,4 +1,10 @@
-import { type Database, postgresAnswers, type Transaction, transactionOn } from '@webhook-inbox/db';
+import {
+  type Database,
+  destroyClient,
+  postgresAnswers,
+  type Transaction,
+  transactionOn,
+} from '@webhook-inbox/db';
 import {
   beginClaim,
   type ClaimedEvent,
@@ -120,7 +126,7 @@ async function attempt(
     if (error instanceof HandlerTimeoutError) {
       // The abandoned handler may fail later, on a connection that is gone by then.
       work.catch(() => {});
-      client.release(error);
+      destroyClient(client, error);
     } else {
       await rollback(client).then(
         () => client.release(),

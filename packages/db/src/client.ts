@@ -46,8 +46,8 @@ export function createDb(url: string, options: DbOptions = {}): DbClient {
     pipeline: options.pipeline ?? true,
     statement_timeout: options.statementTimeoutMs,
     idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs,
-    // A closed connection whose backend is inside a statement (a lock wait, a slow query) is
-    // noticed within a second and the statement stopped, instead of running on for nothing.
+    // A connection closed while its backend is inside a statement (a lock wait, a slow query)
+    // is noticed within a second and the statement stopped, instead of running on for nothing.
     options: '-c client_connection_check_interval=1000',
   });
   // A connection dying is reported as an 'error' event: on the pool for idle clients, on the
@@ -113,7 +113,15 @@ export function transactionOn(db: Database, client: pg.PoolClient): ClientTransa
   };
 }
 
-/** The server process behind a client, for `pg_terminate_backend`. */
-export function backendPid(client: pg.PoolClient): number {
-  return (client as unknown as { processID: number }).processID;
+/**
+ * Closes a checked-out client's socket at once and drops it from the pool. `release(error)`
+ * alone ends the client politely, which waits behind a statement still running; a closed
+ * socket ends the session (rolling back its transaction, freeing its locks) right away, or
+ * within `client_connection_check_interval` while the backend is busy in a statement.
+ */
+export function destroyClient(client: pg.PoolClient, reason: Error): void {
+  (
+    client as unknown as { connection?: { stream?: { destroy(): void } } }
+  ).connection?.stream?.destroy();
+  client.release(reason);
 }

@@ -1,10 +1,10 @@
 export {
-  backendPid,
   type ClientTransaction,
   createDb,
   type Database,
   type DbClient,
   type DbOptions,
+  destroyClient,
   postgresAnswers,
   type Transaction,
   transactionOn,

@@ -1,0 +1,181 @@
+import { createDb, type DbClient } from '@webhook-inbox/db';
+import { createRedis } from '@webhook-inbox/queue';
+import { createTestEnvironment, type TestEnvironment, waitFor } from '@webhook-inbox/testing';
+import {
+  createWebhookWorker,
+  defineHandlers,
+  handlers as exampleHandlers,
+  type Handler,
+} from '@webhook-inbox/worker';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exampleSources, ingressFor, paymentEvent, signedPayment, silentLog } from './support.ts';
+
+const DEADLINE_MS = 1_500;
+const credit = exampleHandlers.find('payments', 'payment.succeeded') as Handler;
+
+let env: TestEnvironment;
+let db: DbClient;
+
+beforeAll(async () => {
+  env = await createTestEnvironment();
+  db = createDb(env.databaseUrl, { max: 4 });
+});
+afterAll(async () => {
+  await db.close();
+  await env.cleanup();
+});
+
+async function row(eventId: string) {
+  const [found] = await env.db.query<{ status: string; attempts: number; last_error: string }>(
+    'select status, attempts, last_error from webhook_events where event_id = $1',
+    [eventId],
+  );
+  return found;
+}
+
+const waitForStatus = (eventId: string, status: string, timeoutMs = 15_000) =>
+  waitFor(async () => ((await row(eventId))?.status === status ? true : undefined), {
+    timeoutMs,
+    what: `${eventId} to be ${status}`,
+  });
+
+/** A worker whose attempts end after DEADLINE_MS, with a lock shorter than that deadline. */
+function startWorker(handler: Handler) {
+  const connection = createRedis(env.redisUrl, 'worker');
+  const worker = createWebhookWorker({
+    db: db.db,
+    pool: db.pool,
+    handlers: defineHandlers().on('payments', 'payment.succeeded', handler),
+    log: silentLog,
+    connection,
+    prefix: env.queuePrefix,
+    concurrency: 2,
+    stall: { lockDurationMs: 600, stalledIntervalMs: 300, maxStalledCount: 0 },
+    outageRetryMs: 500,
+    handlerTimeoutMs: () => DEADLINE_MS,
+  });
+  let stalls = 0;
+  worker.worker.on('stalled', () => {
+    stalls += 1;
+  });
+  return {
+    stalls: () => stalls,
+    async close() {
+      await worker.close(5_000);
+      connection.disconnect();
+    },
+  };
+}
+
+async function balance(customer: string) {
+  const [found] = await env.db.query<{ balance: string }>(
+    'select balance from accounts where id = $1',
+    [customer],
+  );
+  return found === undefined ? undefined : Number(found.balance);
+}
+
+/** Sessions of this test's database still inside a transaction: a leaked attempt would be one. */
+async function openTransactions() {
+  const [found] = await env.db.query<{ n: number }>(
+    `select count(*)::int as n from pg_stat_activity
+     where datname = current_database() and state like 'idle in transaction%'`,
+  );
+  return found?.n;
+}
+
+describe('a handler past its deadline', () => {
+  it('fails the attempt in time, drops its connection, and succeeds on retry once fixed', async () => {
+    const app = ingressFor(env, exampleSources({ attempts: 5, backoffMs: 500 }));
+    let hang = true;
+    let started = 0;
+    const worker = startWorker(async (event, context) => {
+      started ||= Date.now();
+      if (hang) await new Promise(() => {});
+      await credit(event, context);
+    });
+    try {
+      await app.inject(signedPayment(JSON.stringify(paymentEvent('cus_hung', 30, 'evt_hung'))));
+      await waitForStatus('evt_hung', 'failed');
+      expect(Date.now() - started).toBeLessThan(DEADLINE_MS + 1_000);
+      expect(await row('evt_hung')).toMatchObject({ attempts: 1 });
+      expect((await row('evt_hung'))?.last_error).toMatch(
+        /^HandlerTimeoutError: the attempt did not finish within 1500 ms/,
+      );
+      // Its connection was destroyed: Postgres holds no transaction and no row lock for it.
+      expect(await openTransactions()).toBe(0);
+
+      hang = false;
+      await waitForStatus('evt_hung', 'processed');
+      expect(await row('evt_hung')).toMatchObject({ attempts: 2, last_error: null });
+      expect(await balance('cus_hung')).toBe(30);
+      expect(db.pool.totalCount).toBeLessThanOrEqual(4);
+      expect(db.pool.idleCount).toBe(db.pool.totalCount);
+      // A live worker renews its lock however long the handler runs: no stall, no second run.
+      expect(worker.stalls()).toBe(0);
+    } finally {
+      await worker.close();
+      await app.close();
+    }
+  });
+
+  it('refuses a write the abandoned handler makes after the deadline', async () => {
+    const app = ingressFor(env, exampleSources({ attempts: 5, backoffMs: 200 }));
+    let calls = 0;
+    let late: Promise<unknown> | undefined;
+    const worker = startWorker(async (event, context) => {
+      calls += 1;
+      if (calls === 1) {
+        await new Promise((resolve) => setTimeout(resolve, DEADLINE_MS + 500));
+        late = credit(event, context).then(
+          () => 'written',
+          // drizzle wraps the driver's error, with the reason as its cause
+          (error: Error) => (error.cause as Error | undefined)?.message ?? error.message,
+        );
+        return;
+      }
+      await credit(event, context);
+    });
+    try {
+      await app.inject(signedPayment(JSON.stringify(paymentEvent('cus_late', 40, 'evt_late'))));
+      await waitForStatus('evt_late', 'processed');
+      await waitFor(async () => late, { what: 'the late write' });
+      expect(await late).toBe('this transaction is over: its attempt ended');
+      expect(await balance('cus_late')).toBe(40);
+      expect(await row('evt_late')).toMatchObject({ attempts: 2 });
+    } finally {
+      await worker.close();
+      await app.close();
+    }
+  });
+
+  it('stops a handler stuck inside a statement, so its row lock is freed for the retry', async () => {
+    const app = ingressFor(env, exampleSources({ attempts: 5, backoffMs: 200 }));
+    let calls = 0;
+    const worker = startWorker(async (event, context) => {
+      calls += 1;
+      if (calls === 1) await context.tx.execute(sql`select pg_sleep(60)`);
+      await credit(event, context);
+    });
+    try {
+      await app.inject(signedPayment(JSON.stringify(paymentEvent('cus_stuck', 50, 'evt_stuck'))));
+      await waitForStatus('evt_stuck', 'processed', 10_000);
+      expect(await row('evt_stuck')).toMatchObject({ attempts: 2, last_error: null });
+      expect(await balance('cus_stuck')).toBe(50);
+      await waitFor(
+        async () => {
+          const [sleeping] = await env.db.query<{ n: number }>(
+            `select count(*)::int as n from pg_stat_activity
+             where datname = current_database() and query like 'select pg_sleep%'`,
+          );
+          return sleeping?.n === 0 ? true : undefined;
+        },
+        { what: 'the stuck statement to be stopped' },
+      );
+    } finally {
+      await worker.close();
+      await app.close();
+    }
+  });
+});
