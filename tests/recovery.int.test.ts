@@ -64,6 +64,7 @@ const retryPolicies = new Map([['payments', { attempts: 2, backoffMs: 10 }]]);
 const relayFor = (timing: { intervalMs: number; orphanAgeMs: number; batchSize?: number }) =>
   startRelay({
     db: env.db.db,
+    pool: env.db.pool,
     queue: env.queue,
     redis: env.redis,
     retryPolicies,

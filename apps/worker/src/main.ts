@@ -57,6 +57,7 @@ const webhookWorker = createWebhookWorker({
 });
 const relay = startRelay({
   db,
+  pool,
   queue,
   redis: producer,
   retryPolicies,

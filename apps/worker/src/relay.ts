@@ -1,55 +1,111 @@
 import { DEFAULT_RETRY, type RetryPolicy } from '@webhook-inbox/config';
 import type { Database } from '@webhook-inbox/db';
-import { markDeadIfUnfinished, relayUnfinished } from '@webhook-inbox/inbox';
 import {
-  type EventToQueue,
-  enqueueEvents,
-  jobIdFor,
-  type WebhookQueue,
-} from '@webhook-inbox/queue';
+  markAllUnqueued,
+  markDeadIfUnfinished,
+  markQueued,
+  markUnqueued,
+  queuedUnfinishedRows,
+  unqueuedRows,
+  withRelayLock,
+} from '@webhook-inbox/inbox';
+import { enqueueEvents, jobIdFor, type WebhookQueue } from '@webhook-inbox/queue';
 import type { Redis } from 'ioredis';
+import type pg from 'pg';
 import type { Logger } from 'pino';
 
 export interface RelayOptions {
   readonly db: Database;
+  /** The pool behind `db`: the relay lock lives on a session of its own. */
+  readonly pool: pg.Pool;
   readonly queue: WebhookQueue;
   /** The queue's connection: the relay skips its turn while Redis is away. */
   readonly redis: Redis;
   readonly retryPolicies: ReadonlyMap<string, RetryPolicy>;
   readonly log: Logger;
   readonly intervalMs: number;
-  /** A row waiting longer than this may have no job (Redis was down, the ingress died). */
+  /** A row this old with no job known to exist is queued (the ingress had its chance). */
   readonly orphanAgeMs: number;
+  /** Rows queued per statement and `addBulk`; a turn goes on until none is left. */
   readonly batchSize?: number;
+  /** Rows whose jobs are checked in Redis per turn, so a job removed by hand is found. */
+  readonly checksPerTurn?: number;
 }
 
+/** What one turn did; undefined when it was skipped (Redis away, another relay's turn). */
+export interface RelayTurn {
+  /** Redis had lost every job (its marker was gone): every unfinished row was queued again. */
+  readonly redisLost: boolean;
+  readonly queued: number;
+  /** Rows whose jobs had disappeared from Redis, queued again. */
+  readonly missing: number;
+  /** Rows marked dead because BullMQ had failed their jobs for good. */
+  readonly dead: number;
+}
+
+const CHECK_CHUNK = 5_000;
+
 /**
- * Queues every committed row that may lack a job. Adding a job that exists is a no-op (its ID
- * is derived from the row), so the relay needs no bookkeeping of which rows were queued: it
- * walks the old unfinished rows by ID and re-adds their jobs.
+ * Queues every committed row that has no job. The work list is the rows whose `queued_at` is
+ * null, so a turn costs what is missing, not the size of the backlog. Jobs can vanish after
+ * they were queued, and the relay finds out in two ways: a marker key it keeps in Redis is
+ * gone when Redis lost everything (then every unfinished row is queued again), and each turn
+ * checks a bounded slice of the queued rows' jobs (a job removed by hand is queued again; a
+ * job BullMQ failed for good marks its row dead).
  */
 export function startRelay(options: RelayOptions) {
-  const { db, queue, redis, log, batchSize = 500 } = options;
-  let afterId = 0;
+  const { db, queue, redis, log, batchSize = 5_000, checksPerTurn = 20_000 } = options;
+  const markerKey = queue.toKey('relay-marker');
+  let checkedUpTo = 0;
   let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
+  let running: Promise<unknown> | undefined;
   let stopped = false;
 
-  async function relayBatch(): Promise<EventToQueue[]> {
-    let events: EventToQueue[] = [];
-    const scan = { afterId, olderThanMs: options.orphanAgeMs, limit: batchSize };
-    const rows = await relayUnfinished(db, scan, async (found) => {
-      events = found.map(({ rowId, source }) => ({
-        rowId,
-        source,
-        retry: options.retryPolicies.get(source) ?? DEFAULT_RETRY,
-      }));
-      await enqueueEvents(queue, events);
+  /** The marker is written once Redis's jobs and the table agree; missing means they may not. */
+  async function requeueAllIfRedisLost(): Promise<boolean> {
+    if ((await redis.exists(markerKey)) === 1) return false;
+    const reset = await markAllUnqueued(db);
+    await redis.set(markerKey, new Date().toISOString());
+    if (reset > 0) log.warn({ count: reset }, 'relay found Redis without its jobs: queuing again');
+    return true;
+  }
+
+  async function queueUnqueued(): Promise<number> {
+    let queued = 0;
+    for (;;) {
+      const rows = await unqueuedRows(db, { olderThanMs: options.orphanAgeMs, limit: batchSize });
+      if (rows.length === 0) return queued;
+      await enqueueEvents(
+        queue,
+        rows.map(({ rowId, source }) => ({
+          rowId,
+          source,
+          retry: options.retryPolicies.get(source) ?? DEFAULT_RETRY,
+        })),
+      );
+      await markQueued(
+        db,
+        rows.map((row) => row.rowId),
+      );
+      queued += rows.length;
+      if (rows.length < batchSize || stopped) return queued;
+    }
+  }
+
+  /** Whether each row's job exists and whether BullMQ failed it for good, in one pipeline. */
+  async function jobStates(rowIds: readonly number[]) {
+    const pipeline = redis.pipeline();
+    for (const rowId of rowIds) {
+      pipeline.exists(queue.toKey(jobIdFor(rowId)));
+      pipeline.zscore(queue.keys.failed ?? queue.toKey('failed'), jobIdFor(rowId));
+    }
+    const replies = (await pipeline.exec()) ?? [];
+    return rowIds.map((rowId, i) => {
+      const [existsError, exists] = replies[2 * i] ?? [];
+      const [failedError, failedScore] = replies[2 * i + 1] ?? [];
+      if (existsError || failedError) throw existsError ?? failedError;
+      return { rowId, exists: exists === 1, failed: failedScore !== null };
     });
-    if (rows === undefined) return [];
-    // A full batch means more may follow; a short one means the walk starts over next time.
-    afterId = rows.length === batchSize ? (rows.at(-1)?.rowId ?? 0) : 0;
-    return events;
   }
 
   /**
@@ -57,29 +113,56 @@ export function startRelay(options: RelayOptions) {
    * no-op. It happens when a job stalls more often than allowed (BullMQ fails it without telling
    * any worker) or when a worker could not record its last failed attempt.
    */
-  async function markGivenUpRowsDead(events: readonly EventToQueue[]): Promise<number> {
-    const states = await Promise.all(
-      events.map(async ({ rowId }) => ({ rowId, state: await queue.getJobState(jobIdFor(rowId)) })),
-    );
-    let marked = 0;
-    for (const { rowId } of states.filter(({ state }) => state === 'failed')) {
+  async function markDead(rowIds: readonly number[]) {
+    for (const rowId of rowIds) {
       const job = await queue.getJob(jobIdFor(rowId));
-      const reason = job?.failedReason || 'the job failed for good';
-      await markDeadIfUnfinished(db, rowId, new Error(reason));
-      marked += 1;
+      await markDeadIfUnfinished(
+        db,
+        rowId,
+        new Error(job?.failedReason || 'the job failed for good'),
+      );
     }
-    return marked;
   }
 
-  async function tick() {
-    if (redis.status !== 'ready') return;
+  async function checkQueuedJobs(): Promise<{ missing: number; dead: number }> {
+    let missing = 0;
+    let dead = 0;
+    for (let checked = 0; checked < checksPerTurn; ) {
+      const limit = Math.min(CHECK_CHUNK, checksPerTurn - checked);
+      const rowIds = await queuedUnfinishedRows(db, { afterId: checkedUpTo, limit });
+      checked += rowIds.length;
+      // A short slice ends the walk; the next one starts over.
+      checkedUpTo = rowIds.length === limit ? (rowIds.at(-1) ?? 0) : 0;
+      const states = await jobStates(rowIds);
+      const gone = states.filter((state) => !state.exists).map((state) => state.rowId);
+      const failed = states.filter((state) => state.failed).map((state) => state.rowId);
+      await markUnqueued(db, gone);
+      await markDead(failed);
+      missing += gone.length;
+      dead += failed.length;
+      if (checkedUpTo === 0 || stopped) break;
+    }
+    return { missing, dead };
+  }
+
+  async function turn(): Promise<RelayTurn> {
+    const redisLost = await requeueAllIfRedisLost();
+    let queued = await queueUnqueued();
+    if (redisLost) return { redisLost, queued, missing: 0, dead: 0 };
+    const { missing, dead } = await checkQueuedJobs();
+    if (missing > 0) queued += await queueUnqueued();
+    return { redisLost, queued, missing, dead };
+  }
+
+  async function tick(): Promise<RelayTurn | undefined> {
+    if (redis.status !== 'ready') return undefined;
     try {
-      const events = await relayBatch();
-      if (events.length > 0) log.debug({ count: events.length }, 'relay queued rows');
-      const dead = await markGivenUpRowsDead(events);
-      if (dead > 0) log.warn({ count: dead }, 'relay marked rows dead whose jobs had failed');
+      const done = await withRelayLock(options.pool, turn);
+      if (done && (done.queued > 0 || done.dead > 0)) log.info(done, 'relay turn');
+      return done;
     } catch (error) {
       log.warn({ err: (error as Error).message }, 'relay turn failed; trying again next turn');
+      return undefined;
     }
   }
 

@@ -9,10 +9,17 @@ export const commonEnv = {
   DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/webhooks'),
   /** Redis for BullMQ. Needs `maxmemory-policy noeviction`: evicted jobs are lost jobs. */
   REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
-  /** BullMQ key prefix, so several deployments (or test runs) can share one Redis. */
+  /**
+   * BullMQ key prefix, so several deployments (or test runs) can share one Redis. On Redis
+   * Cluster wrap it in braces, `{webhook-inbox}`: the hash tag keeps every key of the queue in
+   * one slot, as BullMQ's scripts require.
+   */
   QUEUE_PREFIX: z
     .string()
-    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
+    .regex(
+      /^(?:[A-Za-z0-9_-]+|\{[A-Za-z0-9_-]+\})$/,
+      'letters, digits, _ and - only, optionally all in one {hash tag}',
+    )
     .default('webhook-inbox'),
   /** The JSON array of sources (see README). */
   SOURCES_FILE: z.string().min(1).default('config/sources.json'),

@@ -24,7 +24,14 @@ describe('the environment', () => {
       /^invalid environment: LOG_LEVEL: /,
     );
     expect(() => parseEnv(commonEnv, { QUEUE_PREFIX: 'a:b' })).toThrow(
-      'invalid environment: QUEUE_PREFIX: letters, digits, _ and - only',
+      'invalid environment: QUEUE_PREFIX: letters, digits, _ and - only, optionally all in one {hash tag}',
     );
+  });
+
+  it('takes a queue prefix that is one Redis Cluster hash tag, and nothing half-tagged', () => {
+    expect(parseEnv(commonEnv, { QUEUE_PREFIX: '{wi}' }).QUEUE_PREFIX).toBe('{wi}');
+    for (const prefix of ['{wi', 'wi}', '{}', '{w:i}', '{a}{b}']) {
+      expect(() => parseEnv(commonEnv, { QUEUE_PREFIX: prefix })).toThrow(/QUEUE_PREFIX/);
+    }
   });
 });

@@ -8,7 +8,15 @@ export {
   recordFailure,
   rollback,
 } from './processing.ts';
-export { relayUnfinished, type UnfinishedRow, type UnfinishedScan } from './relay-scan.ts';
+export {
+  markAllUnqueued,
+  markQueued,
+  markUnqueued,
+  queuedUnfinishedRows,
+  type UnfinishedRow,
+  unqueuedRows,
+  withRelayLock,
+} from './relay-scan.ts';
 export { type ReplayDeps, type ReplaySelector, replayEvents } from './replay.ts';
 export {
   canMove,

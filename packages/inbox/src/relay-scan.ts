@@ -1,16 +1,33 @@
 import { type Database, webhookEvents } from '@webhook-inbox/db';
-import { and, asc, gt, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, gt, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
+import type pg from 'pg';
 import { UNFINISHED } from './status.ts';
 
 // One relay at a time across every worker process; the others skip their turn.
 const RELAY_LOCK_KEY = 0x77_69_72_6c; // "wirl"
 
-export interface UnfinishedScan {
-  /** The walk goes on after this row ID; 0 starts it over. */
-  readonly afterId: number;
-  /** Only rows older than this may lack a job (Redis was down, the ingress died). */
-  readonly olderThanMs: number;
-  readonly limit: number;
+/**
+ * Runs `turn` while this process holds the relay lock, on a session of its own, so the turn's
+ * updates commit as they go and never hold row locks a worker waits for. Returns undefined
+ * when another process holds the lock. A session that dies releases it.
+ */
+export async function withRelayLock<T>(
+  pool: pg.Pool,
+  turn: () => Promise<T>,
+): Promise<T | undefined> {
+  const client = await pool.connect();
+  let held = false;
+  try {
+    const { rows } = await client.query<{ locked: boolean }>(
+      'select pg_try_advisory_lock($1) as locked',
+      [RELAY_LOCK_KEY],
+    );
+    held = rows[0]?.locked === true;
+    return held ? await turn() : undefined;
+  } finally {
+    if (held) await client.query('select pg_advisory_unlock($1)', [RELAY_LOCK_KEY]).catch(() => {});
+    client.release();
+  }
 }
 
 export interface UnfinishedRow {
@@ -19,32 +36,75 @@ export interface UnfinishedRow {
 }
 
 /**
- * The next batch of old unfinished rows, in ID order, handed to `enqueue` while this process
- * holds the relay lock. Returns undefined when another process holds it.
+ * Unfinished rows whose job is not known to exist, oldest first: stored while Redis was away,
+ * left by an ingress that died before queuing, or found missing from Redis since. Rows younger
+ * than `olderThanMs` are left to the ingress, which is queuing them. Served by a partial index
+ * that holds only such rows, however large the queued backlog.
  */
-export async function relayUnfinished(
+export async function unqueuedRows(
   db: Database,
-  scan: UnfinishedScan,
-  enqueue: (rows: readonly UnfinishedRow[]) => Promise<void>,
-): Promise<UnfinishedRow[] | undefined> {
-  return db.transaction(async (tx) => {
-    const lock = await tx.execute<{ locked: boolean }>(
-      sql`select pg_try_advisory_xact_lock(${RELAY_LOCK_KEY}) as locked`,
-    );
-    if (!lock.rows[0]?.locked) return undefined;
-    const rows = await tx
-      .select({ rowId: webhookEvents.id, source: webhookEvents.source })
-      .from(webhookEvents)
-      .where(
-        and(
-          inArray(webhookEvents.status, UNFINISHED),
-          gt(webhookEvents.id, scan.afterId),
-          lt(webhookEvents.receivedAt, sql`now() - ${scan.olderThanMs} * interval '1 millisecond'`),
-        ),
-      )
-      .orderBy(asc(webhookEvents.id))
-      .limit(scan.limit);
-    if (rows.length > 0) await enqueue(rows);
-    return rows;
-  });
+  { olderThanMs, limit }: { olderThanMs: number; limit: number },
+): Promise<UnfinishedRow[]> {
+  return db
+    .select({ rowId: webhookEvents.id, source: webhookEvents.source })
+    .from(webhookEvents)
+    .where(
+      and(
+        inArray(webhookEvents.status, UNFINISHED),
+        isNull(webhookEvents.queuedAt),
+        lt(webhookEvents.receivedAt, sql`now() - ${olderThanMs} * interval '1 millisecond'`),
+      ),
+    )
+    .orderBy(asc(webhookEvents.id))
+    .limit(limit);
+}
+
+/** After their jobs were added: the relay has nothing more to do for these rows. */
+export async function markQueued(db: Database, rowIds: readonly number[]): Promise<void> {
+  if (rowIds.length === 0) return;
+  await db
+    .update(webhookEvents)
+    .set({ queuedAt: sql`now()` })
+    .where(inArray(webhookEvents.id, [...rowIds]));
+}
+
+/** Their jobs are gone from Redis: the relay queues these rows again if they are unfinished. */
+export async function markUnqueued(db: Database, rowIds: readonly number[]): Promise<void> {
+  if (rowIds.length === 0) return;
+  await db
+    .update(webhookEvents)
+    .set({ queuedAt: null })
+    .where(and(inArray(webhookEvents.id, [...rowIds]), inArray(webhookEvents.status, UNFINISHED)));
+}
+
+/** Redis lost its jobs: every unfinished row needs its job again. Returns how many rows. */
+export async function markAllUnqueued(db: Database): Promise<number> {
+  const reset = await db
+    .update(webhookEvents)
+    .set({ queuedAt: null })
+    .where(and(inArray(webhookEvents.status, UNFINISHED), isNotNull(webhookEvents.queuedAt)));
+  return reset.rowCount ?? 0;
+}
+
+/**
+ * The next unfinished rows, after `afterId` in ID order, whose jobs should exist: the relay
+ * checks a bounded slice of them per turn, so that a job removed from Redis by hand is found.
+ */
+export async function queuedUnfinishedRows(
+  db: Database,
+  { afterId, limit }: { afterId: number; limit: number },
+): Promise<number[]> {
+  const rows = await db
+    .select({ rowId: webhookEvents.id })
+    .from(webhookEvents)
+    .where(
+      and(
+        inArray(webhookEvents.status, UNFINISHED),
+        isNotNull(webhookEvents.queuedAt),
+        gt(webhookEvents.id, afterId),
+      ),
+    )
+    .orderBy(asc(webhookEvents.id))
+    .limit(limit);
+  return rows.map((row) => row.rowId);
 }

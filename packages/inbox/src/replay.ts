@@ -2,6 +2,7 @@ import { DEFAULT_RETRY, type RetryPolicy } from '@webhook-inbox/config';
 import { type Database, webhookEvents } from '@webhook-inbox/db';
 import { enqueueEvents, jobIdFor, type WebhookQueue } from '@webhook-inbox/queue';
 import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
+import { markQueued } from './relay-scan.ts';
 import { REPLAYABLE } from './status.ts';
 
 export interface ReplayDeps {
@@ -40,7 +41,8 @@ function condition(selector: ReplaySelector): SQL | undefined {
  * Gives dead and ignored events a fresh start (never processed ones: replaying those would
  * repeat their effects; never failed ones: their retries are still under way): their old job is removed (a kept failed or completed job would
  * make the new add a no-op), the row goes back to `received` with no attempts, and a job is
- * added. Should Redis fail after the row is reset, the relay queues it later.
+ * added. Should Redis fail after the row is reset, its `queued_at` is still null and the relay
+ * queues it later.
  * Returns the row IDs replayed, in order.
  */
 export async function replayEvents(deps: ReplayDeps, selector: ReplaySelector): Promise<number[]> {
@@ -54,7 +56,7 @@ export async function replayEvents(deps: ReplayDeps, selector: ReplaySelector): 
   for (const { id } of found) await deps.queue.remove(jobIdFor(id));
   const reset = await deps.db
     .update(webhookEvents)
-    .set({ status: 'received', attempts: 0, lastError: null, processedAt: null })
+    .set({ status: 'received', attempts: 0, lastError: null, processedAt: null, queuedAt: null })
     .where(
       and(
         inArray(
@@ -72,6 +74,10 @@ export async function replayEvents(deps: ReplayDeps, selector: ReplaySelector): 
       source: row.source,
       retry: deps.retryPolicies.get(row.source) ?? DEFAULT_RETRY,
     })),
+  );
+  await markQueued(
+    deps.db,
+    reset.map((row) => row.id),
   );
   return reset.map((row) => row.id).sort((a, b) => a - b);
 }
