@@ -5,21 +5,27 @@ import { enqueueEvents, type WebhookQueue } from '@webhook-inbox/queue';
 const CUSTOMERS = 50;
 
 /**
- * Stores `count` payment events of one run straight into the inbox (as the ingress would have),
- * spread over a few customers, and returns their row IDs in order.
+ * Stores `count` payment events of one run straight into the inbox, queued as the ingress
+ * leaves them, spread over a few customers, received `ageMs` ago; returns their row IDs in order.
  */
-export async function storePayments(db: DbClient, tag: string, count: number): Promise<number[]> {
+export async function storePayments(
+  db: DbClient,
+  tag: string,
+  count: number,
+  ageMs = 0,
+): Promise<number[]> {
   const rows = await db.query<{ id: string }>(
-    `insert into webhook_events (source, event_id, event_type, payload, headers, queued_at)
+    `insert into webhook_events
+       (source, event_id, event_type, payload, headers, queued_at, received_at)
      select 'payments', $1 || '_' || g, 'payment.succeeded',
        jsonb_build_object('id', $1 || '_' || g, 'type', 'payment.succeeded',
          'data', jsonb_build_object('customer_id', $1 || '_cus_' || (g % ${CUSTOMERS}),
            'amount', 1 + g % 100, 'currency', 'INR')),
-       '{"content-type":"application/json"}'::jsonb, now()
+       '{"content-type":"application/json"}'::jsonb, now(), now() - $3 * interval '1 millisecond'
      from generate_series(1, $2::int) g
      order by g
      returning id`,
-    [tag, count],
+    [tag, count, ageMs],
   );
   return rows.map((row) => Number(row.id));
 }

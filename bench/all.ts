@@ -1,0 +1,170 @@
+// `npm run bench [-- --quick] [-- --skip ingress,inbox-queries]`: every bench in turn, each in a
+// process of its own with a time limit, then one Markdown table and one JSON file of them all
+// in bench/results/. The machine's other load moves absolute figures: compare ratios from one run.
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { writeResults } from './results.ts';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    skip: { type: 'string', default: '' },
+  },
+});
+const skipped = new Set(values.skip.split(',').filter(Boolean));
+const quick = values.quick;
+
+interface Step {
+  readonly name: string;
+  readonly script: string;
+  readonly args: string[];
+  readonly limitMs: number;
+  readonly table: (result: Record<string, unknown>) => string[][];
+}
+
+type Row = Record<string, unknown>;
+const rowsOf = (result: Row, key = 'results') => (result[key] ?? []) as Row[];
+const fixed = (n: unknown, digits = 2) => (typeof n === 'number' ? n.toFixed(digits) : String(n));
+
+const steps: Step[] = [
+  {
+    name: 'ingress',
+    script: 'bench/ingress.ts',
+    args: quick
+      ? ['--seconds', '5', '--connections', '64']
+      : ['--seconds', '10', '--connections', '64'],
+    limitMs: 240_000,
+    // The ingress bench's own shape: one row per scenario, each field as it reports it.
+    table: (result) =>
+      rowsOf(result).map((row) => [
+        `ingress: ${row.name}`,
+        Object.entries(row)
+          .filter(([key, value]) => key !== 'name' && key !== 'what' && typeof value !== 'object')
+          .map(([key, value]) => `${key} ${value}`)
+          .join(', '),
+      ]),
+  },
+  {
+    name: 'worker',
+    script: 'bench/worker.ts',
+    args: quick ? ['--events', '5000'] : ['--events', '20000'],
+    limitMs: 300_000,
+    table: (result) =>
+      rowsOf(result).map((row) => {
+        const ours = row.ours as Row;
+        const noop = row.noop as Row;
+        const once =
+          (ours.exactlyOnce as string[]).length === 0 ? 'exactly once ✓' : 'EXACTLY-ONCE BROKEN';
+        return [
+          `worker, concurrency ${row.concurrency}`,
+          `${ours.jobsPerSecond} jobs/s vs no-op BullMQ ${noop.jobsPerSecond} jobs/s = **${row.ratio}×**; ` +
+            `CPU ${ours.cpuCores} vs ${noop.cpuCores} cores; peak RSS ${ours.peakRssMb} MB; ${once}`,
+        ];
+      }),
+  },
+  {
+    name: 'e2e',
+    script: 'bench/e2e.ts',
+    args: quick ? ['--seconds', '5'] : ['--seconds', '10'],
+    limitMs: 240_000,
+    table: (result) => [
+      ...rowsOf(result).map((row) => [
+        `end to end, ${row.rate} events/s`,
+        `received→processed p50 **${row.p50Ms} ms**, p99 **${row.p99Ms} ms**; ack p50 ${row.ackP50Ms} ms, ` +
+          `p99 ${row.ackP99Ms} ms; ${row.acked}/${row.sent} acked; ${row.sustained ? 'sustained' : 'not sustained'}`,
+      ]),
+      [
+        'end to end, highest sustained',
+        `${result.highestSustainedRate} events/s; peak RSS ingress ${result.ingressPeakRssMb} MB, worker ${result.workerPeakRssMb} MB`,
+      ],
+    ],
+  },
+  {
+    name: 'relay',
+    script: 'bench/relay.ts',
+    args: quick ? ['--events', '20000'] : [],
+    limitMs: 300_000,
+    table: (result) => [
+      [
+        `relay, ${result.events} queued events, one job removed`,
+        `queued again after **${fixed(result.lostJobRequeuedSeconds)} s** (target ≤ ${result.lostJobTargetSeconds} s)`,
+      ],
+      [
+        `relay, ${result.events} queued events, Redis lost every job`,
+        `all queued again after **${fixed(result.redisLostRequeuedSeconds)} s** (target ≤ ${result.redisLostTargetSeconds} s)`,
+      ],
+    ],
+  },
+  {
+    name: 'inbox-queries',
+    script: 'bench/inbox-queries.ts',
+    args: [],
+    limitMs: 420_000,
+    table: (result) =>
+      rowsOf(result).map((row) => [
+        `inbox query: ${row.name ?? row.query ?? '?'}`,
+        Object.entries(row)
+          .filter(([key, value]) => key !== 'name' && key !== 'query' && typeof value !== 'object')
+          .map(([key, value]) => `${key} ${value}`)
+          .join(', '),
+      ]),
+  },
+];
+
+/** The newest `bench/results/<name>-*.json` written since `since`, if any. */
+function resultsOf(name: string, since: number): { file: string; result: Row } | undefined {
+  if (!existsSync('bench/results')) return undefined;
+  const file = readdirSync('bench/results')
+    .filter((f) => f.startsWith(`${name}-`) && f.endsWith('.json'))
+    .map((f) => `bench/results/${f}`)
+    .filter((f) => statSync(f).mtimeMs >= since)
+    .sort()
+    .at(-1);
+  return file ? { file, result: JSON.parse(readFileSync(file, 'utf8')) as Row } : undefined;
+}
+
+const summary: Array<{ step: string; ok: boolean; seconds: number; file?: string; result?: Row }> =
+  [];
+const table: string[][] = [];
+for (const step of steps) {
+  if (skipped.has(step.name)) continue;
+  if (!existsSync(step.script)) {
+    console.log(`\n== ${step.name}: ${step.script} is not here, skipped`);
+    continue;
+  }
+  console.log(`\n== ${step.name}: ${step.script} ${step.args.join(' ')}`);
+  const since = Date.now();
+  const ok = await runScript(step.script, step.args, step.limitMs);
+  const seconds = Math.round((Date.now() - since) / 1000);
+  const found = resultsOf(step.name, since);
+  summary.push({ step: step.name, ok, seconds, file: found?.file, result: found?.result });
+  if (found) table.push(...step.table(found.result));
+  else table.push([step.name, ok ? 'no results file' : `failed after ${seconds} s`]);
+}
+
+function runScript(script: string, args: string[], limitMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+      stdio: 'inherit',
+    });
+    const timer = setTimeout(() => {
+      console.error(`${script}: over its ${limitMs / 1000} s limit, stopped`);
+      child.kill('SIGINT');
+      setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+    }, limitMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code === 0);
+    });
+  });
+}
+
+const markdown = [
+  '| case | result |',
+  '| --- | --- |',
+  ...table.map(([what, result]) => `| ${what} | ${result} |`),
+].join('\n');
+console.log(`\n${markdown}\n`);
+writeResults('all', { quick, steps: summary, markdown });
+if (summary.some((step) => !step.ok)) process.exitCode = 1;
