@@ -2,6 +2,7 @@
 // jobs/s of our worker (the exactly-once transaction and the example handler) against a BullMQ
 // worker with a no-op processor, each draining a pre-filled backlog after a warm-up, both as
 // separate processes on this machine. Exactly-once is checked after each run.
+// `--processes 1,2,4` instead runs 1, 2 and 4 of our worker processes at the first concurrency.
 import { parseArgs } from 'node:util';
 import { createRedis, createWebhookQueue, type WebhookQueue } from '@webhook-inbox/queue';
 import {
@@ -20,6 +21,7 @@ const { values } = parseArgs({
     events: { type: 'string', default: '20000' },
     concurrency: { type: 'string', default: '1,10,50' },
     profile: { type: 'boolean', default: false },
+    processes: { type: 'string' },
   },
 });
 const events = Number(values.events);
@@ -32,34 +34,37 @@ interface Drain {
   peakRssMb: number;
 }
 
-/** Waits out the warm-up, then times the rest of the backlog until the queue is empty. */
+/**
+ * Waits out the warm-up, then times the rest of the backlog until the queue is empty. CPU is
+ * the workers' sum, RSS the largest one's.
+ */
 async function timeDrain(
   queue: WebhookQueue,
-  worker: AppProcess,
+  workers: readonly AppProcess[],
   measured: number,
 ): Promise<Drain> {
-  const pid = worker.pid ?? 0;
-  const deadline = Date.now() + 300_000;
-  while ((await jobsLeft(queue)) > measured) {
-    if (Date.now() > deadline || !worker.running)
-      throw new Error(`${worker.name} did not start draining\n${worker.tail()}`);
+  const deadline = Date.now() + 240_000;
+  const check = (left: number) => {
+    const dead = workers.find((worker) => !worker.running);
+    if (Date.now() > deadline || dead)
+      throw new Error(`${left} jobs left\n${(dead ?? workers[0])?.tail()}`);
+  };
+  for (let left = await jobsLeft(queue); left > measured; left = await jobsLeft(queue)) {
+    check(left);
     await sleep(10);
   }
   const started = performance.now();
-  const cpu = cpuMeter(pid);
-  let left = measured;
-  while (left > 0) {
-    if (Date.now() > deadline || !worker.running)
-      throw new Error(`${worker.name}: ${left} jobs left\n${worker.tail()}`);
+  const cpu = workers.map((worker) => cpuMeter(worker.pid ?? 0));
+  for (let left = await jobsLeft(queue); left > 0; left = await jobsLeft(queue)) {
+    check(left);
     await sleep(10);
-    left = await jobsLeft(queue);
   }
   const seconds = (performance.now() - started) / 1000;
   return {
     jobsPerSecond: Math.round(measured / seconds),
     seconds: Number(seconds.toFixed(2)),
-    cpuCores: Number(cpu().toFixed(2)),
-    peakRssMb: peakRssMb(pid),
+    cpuCores: Number(cpu.reduce((sum, meter) => sum + meter(), 0).toFixed(2)),
+    peakRssMb: Math.max(...workers.map((worker) => peakRssMb(worker.pid ?? 0))),
   };
 }
 
@@ -88,7 +93,7 @@ async function noopRun(stack: TestStack, concurrency: number): Promise<Drain> {
       profileArgs(`noop-${concurrency}`),
     );
     stack.processes.push(worker);
-    const drain = await timeDrain(queue, worker, events);
+    const drain = await timeDrain(queue, [worker], events);
     worker.kill('SIGTERM');
     await worker.exited;
     return drain;
@@ -99,24 +104,33 @@ async function noopRun(stack: TestStack, concurrency: number): Promise<Drain> {
   }
 }
 
-async function ourRun(stack: TestStack, concurrency: number) {
+async function ourRun(stack: TestStack, concurrency: number, processes = 1) {
   const prefix = uniqueName('q');
   const redis = createRedis(testServices.redisUrl, 'worker');
   const queue = createWebhookQueue(redis, prefix);
   const tag = `bw${concurrency}_${Date.now().toString(36)}`;
   try {
     await queueRows(queue, await storePayments(stack.db, tag, warmup + events));
-    const worker = await stack.startWorker(
-      {
-        QUEUE_PREFIX: prefix,
-        WORKER_CONCURRENCY: String(concurrency),
-        LOG_LEVEL: 'info',
-      },
-      profileArgs(`ours-${concurrency}`),
+    const workers = await Promise.all(
+      Array.from({ length: processes }, (_, i) =>
+        stack.startWorker(
+          {
+            QUEUE_PREFIX: prefix,
+            WORKER_CONCURRENCY: String(concurrency),
+            LOG_LEVEL: 'info',
+            // The production defaults, not the test stack's quick-recovery settings.
+            WORKER_LOCK_DURATION_MS: '10000',
+            WORKER_STALLED_INTERVAL_MS: '5000',
+            RELAY_INTERVAL_MS: '5000',
+            RELAY_ORPHAN_AGE_MS: '30000',
+          },
+          profileArgs(`ours-${concurrency}-${i}`),
+        ),
+      ),
     );
-    const drain = await timeDrain(queue, worker, events);
-    worker.kill('SIGTERM');
-    await worker.exited;
+    const drain = await timeDrain(queue, workers, events);
+    for (const worker of workers) worker.kill('SIGTERM');
+    await Promise.all(workers.map((worker) => worker.exited));
     return { ...drain, exactlyOnce: await checkExactlyOnce(stack.db, tag, warmup + events) };
   } finally {
     await queue.obliterate({ force: true });
@@ -128,7 +142,16 @@ async function ourRun(stack: TestStack, concurrency: number) {
 const stack = await TestStack.create();
 const results = [];
 try {
-  for (const concurrency of concurrencies) {
+  for (const processes of values.processes?.split(',').map(Number) ?? []) {
+    const concurrency = concurrencies[0] ?? 10;
+    const ours = await ourRun(stack, concurrency, processes);
+    results.push({ concurrency, processes, ours });
+    console.log(
+      `${processes} worker process(es) at concurrency ${concurrency}: ${ours.jobsPerSecond} jobs/s, ` +
+        `CPU ${ours.cpuCores} cores, exactly once: ${ours.exactlyOnce.length === 0 ? 'yes' : ours.exactlyOnce.join('; ')}`,
+    );
+  }
+  for (const concurrency of values.processes ? [] : concurrencies) {
     const noop = await noopRun(stack, concurrency);
     const ours = await ourRun(stack, concurrency);
     const ratio = Number((ours.jobsPerSecond / noop.jobsPerSecond).toFixed(2));
@@ -142,5 +165,5 @@ try {
 } finally {
   await stack.stop();
 }
-writeResults('worker', { events, warmup, results });
+writeResults(values.processes ? 'worker-processes' : 'worker', { events, warmup, results });
 if (results.some((r) => r.ours.exactlyOnce.length > 0)) process.exitCode = 1;
