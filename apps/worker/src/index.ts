@@ -1,5 +1,5 @@
 export { handlers } from './handlers/index.ts';
-export { createProcessor, type ProcessOutcome } from './process-event.ts';
+export { createProcessor, HandlerTimeoutError, type ProcessOutcome } from './process-event.ts';
 export {
   ANY_TYPE,
   defineHandlers,
