@@ -87,7 +87,7 @@ const steps: Step[] = [
     limitMs: 300_000,
     table: (result) => [
       [
-        `relay, ${result.events} queued events, one job removed`,
+        `relay, ${result.events} queued events, ${result.removedJobs} jobs removed by hand`,
         `queued again after **${fixed(result.lostJobRequeuedSeconds)} s** (target ≤ ${result.lostJobTargetSeconds} s)`,
       ],
       [
