@@ -1,4 +1,5 @@
 import type { DbClient } from '@webhook-inbox/db';
+import type { IngressMetrics } from '@webhook-inbox/metrics';
 import type { WebhookQueue } from '@webhook-inbox/queue';
 import Fastify, {
   type FastifyBaseLogger,
@@ -18,6 +19,8 @@ export interface WebhookLogFields {
   eventId?: string;
   outcome?: string;
   duplicate?: boolean;
+  /** A duplicate whose body digest differs from the stored event's. */
+  conflicting?: boolean;
 }
 
 declare module 'fastify' {
@@ -39,6 +42,8 @@ export interface IngressDeps {
   readonly log: Logger;
   readonly bodyLimit: number;
   readonly now?: () => Date;
+  /** Counted from the same fields as the log line; served on the admin port, never here. */
+  readonly metrics?: IngressMetrics;
 }
 
 export function buildIngress(deps: IngressDeps): FastifyInstance {
@@ -53,6 +58,12 @@ export function buildIngress(deps: IngressDeps): FastifyInstance {
   app.decorateRequest('webhook', null);
   app.addHook('onResponse', async (request, reply) => {
     if (!request.webhook) return;
+    deps.metrics?.request({
+      ...request.webhook,
+      outcome: request.webhook.outcome ?? 'unknown',
+      status: reply.statusCode,
+      seconds: reply.elapsedTime / 1000,
+    });
     request.log.info(
       {
         ...request.webhook,
@@ -77,7 +88,7 @@ export function buildIngress(deps: IngressDeps): FastifyInstance {
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not found' }));
 
   app.register(healthRoutes, { db: deps.db, redis: deps.redis });
-  const rejections = new RejectionCounter(deps.log);
+  const rejections = new RejectionCounter(deps.log, undefined, deps.metrics?.verificationFailure);
   app.decorate('rejections', rejections);
   app.addHook('onClose', async () => rejections.stop());
   app.register(webhookRoutes, { ...deps, rejections });

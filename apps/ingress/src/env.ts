@@ -1,9 +1,10 @@
-import { commonEnv, parseEnv } from '@webhook-inbox/config';
+import { adminEnv, commonEnv, parseEnv } from '@webhook-inbox/config';
 import { z } from 'zod';
 import { loadIngressSources } from './sources.ts';
 
 const ingressEnv = {
   ...commonEnv,
+  ...adminEnv(9464),
   /** The public port providers POST to. Nothing administrative is served on it. */
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   /** Interface to listen on; 0.0.0.0 in a container. */

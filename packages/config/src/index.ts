@@ -1,4 +1,11 @@
-export { commonEnv, type Env, parseEnv } from './env.ts';
+export {
+  adminEnv,
+  checkRetention,
+  commonEnv,
+  type Env,
+  parseEnv,
+  retentionEnv,
+} from './env.ts';
 export { ConfigError, configOrExit } from './errors.ts';
 export {
   DEFAULT_RETRY,

@@ -1,3 +1,4 @@
+export { type InboxGauges, readInboxGauges, WATCHED_STATUSES } from './gauges.ts';
 export {
   type Claim,
   claimEvent,
@@ -8,6 +9,14 @@ export {
 } from './processing.ts';
 export { relayUnfinished, type UnfinishedRow, type UnfinishedScan } from './relay-scan.ts';
 export { type ReplayDeps, type ReplaySelector, replayEvents } from './replay.ts';
+export {
+  countPrunable,
+  type RetentionCounts,
+  type RetentionPolicy,
+  type RetentionRun,
+  type RetentionStep,
+  runRetention,
+} from './retention.ts';
 export {
   canMove,
   type EventStatus,

@@ -74,6 +74,10 @@ export const webhookEvents = pgTable(
       .on(t.id)
       .where(sql`${t.status} in ('received', 'failed') and ${t.queuedAt} is null`),
     index('webhook_events_status_received_at_idx').on(t.status, t.receivedAt),
+    // Retention's tombstone step: finished rows whose payload is still there, oldest first.
+    index('webhook_events_prunable_idx')
+      .on(t.receivedAt)
+      .where(sql`${t.prunedAt} is null and ${t.status} in ('processed', 'ignored')`),
   ],
 );
 
