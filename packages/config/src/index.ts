@@ -12,6 +12,8 @@ export {
   loadRetryPolicies,
   loadSources,
   type RetryPolicy,
+  type SecretReference,
   type SourceAssembler,
   type SourceSpec,
+  secretReferences,
 } from './sources.ts';

@@ -152,3 +152,26 @@ export function loadSources<T>(
 export function loadRetryPolicies(file: string): Map<string, RetryPolicy> {
   return new Map(readEntries(file).map(({ entry }) => [entry.name, entry.retry]));
 }
+
+export interface SecretReference {
+  readonly source: string;
+  /** The environment variable an `env:` reference names. */
+  readonly variable: string;
+  /** `env:VAR?`: may be unset (a rotation's other secret). */
+  readonly optional: boolean;
+  readonly set: boolean;
+}
+
+/** Every `env:` secret reference of the file and whether `env` sets it, for a health check. */
+export function secretReferences(file: string, env: Env): SecretReference[] {
+  return readEntries(file).flatMap(({ entry }) =>
+    [...(entry.secret ? [entry.secret] : []), ...(entry.secrets ?? [])]
+      .filter((ref) => ref.startsWith('env:'))
+      .map((ref) => {
+        const optional = ref.endsWith('?');
+        const variable = ref.slice('env:'.length, optional ? -1 : undefined);
+        const value = env[variable];
+        return { source: entry.name, variable, optional, set: value !== undefined && value !== '' };
+      }),
+  );
+}
