@@ -74,6 +74,7 @@ describe('the container image', { timeout: 240_000 }, () => {
         POLKA_API_KEY: 'c',
         STRIPE_WEBHOOK_SECRET: 'whsec_d',
         PORT: '0',
+        METRICS_PORT: '0',
       });
       await ingress.waitForLine(/"msg":"ingress ready"/);
       ingress.kill('SIGTERM');

@@ -1,0 +1,96 @@
+import {
+  type AppProcess,
+  paymentBody,
+  STACK_SECRET,
+  sendPayment,
+  TestStack,
+} from '@webhook-inbox/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scrape, valueOf } from './metrics.ts';
+
+let stack: TestStack;
+let ingressUrl: string;
+let ingressAdmin: string;
+let workerAdmin: string;
+let worker: AppProcess;
+
+beforeAll(async () => {
+  stack = await TestStack.create();
+  const ingress = await stack.startIngress();
+  ingressUrl = ingress.url;
+  ingressAdmin = await TestStack.adminUrlOf(ingress.process);
+  worker = await stack.startWorker();
+  workerAdmin = await TestStack.adminUrlOf(worker);
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const payment = (eventId: string) => ({ eventId, customer: 'cus_metrics', amount: 7 });
+
+describe('metrics on the admin port', () => {
+  it('serves metrics on the admin port only, never on the public port', async () => {
+    expect(new URL(ingressAdmin).port).not.toBe(new URL(ingressUrl).port);
+    const publicMetrics = await fetch(new URL('/metrics', ingressUrl));
+    expect(publicMetrics.status).toBe(404);
+    const text = await scrape(ingressAdmin);
+    expect(text).toContain('process_cpu_user_seconds_total');
+    expect(text).toContain('# TYPE webhook_requests_total counter');
+  });
+
+  it('moves with traffic: stored, duplicates, rejections, unknown sources', async () => {
+    const before = await scrape(ingressAdmin);
+    const accepted = { source: 'payments', outcome: 'accepted', status: '200' };
+    const countBefore = valueOf(before, 'webhook_requests_total', accepted) ?? 0;
+
+    expect((await sendPayment(ingressUrl, STACK_SECRET, payment('evt_m1'))).status).toBe(200);
+    expect((await sendPayment(ingressUrl, STACK_SECRET, payment('evt_m1'))).status).toBe(200);
+    expect((await sendPayment(ingressUrl, 'wrong-secret', payment('evt_m2'))).status).toBe(401);
+    const unknown = await fetch(new URL('/webhooks/no-such-source-1234', ingressUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: paymentBody(payment('evt_m3')),
+    });
+    expect(unknown.status).toBe(404);
+
+    const after = await scrape(ingressAdmin);
+    expect(valueOf(after, 'webhook_requests_total', accepted)).toBe(countBefore + 2);
+    expect(valueOf(after, 'webhook_events_stored_total', { source: 'payments' })).toBe(1);
+    expect(valueOf(after, 'webhook_duplicates_total', { source: 'payments' })).toBe(1);
+    expect(
+      valueOf(after, 'webhook_verification_failures_total', {
+        source: 'payments',
+        reason: 'no_matching_secret',
+      }),
+    ).toBe(1);
+    expect(valueOf(after, 'webhook_requests_total', { source: 'unknown', status: '404' })).toBe(1);
+    expect(after).not.toContain('no-such-source-1234');
+    expect(valueOf(after, 'webhook_ack_duration_seconds_count', { source: 'payments' })).toBe(2);
+  });
+
+  it("counts the worker's jobs and reads the inbox and queue on scrape", async () => {
+    await stack.waitUntilProcessed([payment('evt_m1')]);
+    const text = await scrape(workerAdmin);
+    const processed = { source: 'payments', type: 'payment.succeeded', outcome: 'processed' };
+    expect(valueOf(text, 'webhook_jobs_total', processed)).toBeGreaterThanOrEqual(1);
+    expect(
+      valueOf(text, 'webhook_handler_duration_seconds_count', {
+        source: 'payments',
+        type: 'payment.succeeded',
+      }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(valueOf(text, 'webhook_events', { status: 'dead' })).toBe(0);
+    expect(valueOf(text, 'webhook_oldest_unfinished_event_age_seconds')).toBeGreaterThanOrEqual(0);
+    expect(valueOf(text, 'webhook_queue_jobs', { state: 'waiting' })).toBeGreaterThanOrEqual(0);
+    expect(text).toContain('# TYPE webhook_relay_requeued_total counter');
+    expect(text).toContain('# TYPE webhook_retention_pruned_total counter');
+  });
+
+  it("answers the worker's health checks on its admin port", async () => {
+    expect((await fetch(`${workerAdmin}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${workerAdmin}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ ok: true, postgres: true, redis: true, worker: true });
+  });
+});
