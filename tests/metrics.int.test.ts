@@ -1,10 +1,13 @@
+import { RETENTION_QUEUE_NAME } from '@webhook-inbox/queue';
 import {
   type AppProcess,
   paymentBody,
   STACK_SECRET,
   sendPayment,
   TestStack,
+  testServices,
 } from '@webhook-inbox/testing';
+import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scrape, valueOf } from './metrics.ts';
 
@@ -19,7 +22,7 @@ beforeAll(async () => {
   const ingress = await stack.startIngress();
   ingressUrl = ingress.url;
   ingressAdmin = await TestStack.adminUrlOf(ingress.process);
-  worker = await stack.startWorker();
+  worker = await stack.startWorker({ RETENTION_INTERVAL_MS: '500' });
   workerAdmin = await TestStack.adminUrlOf(worker);
 });
 
@@ -85,6 +88,24 @@ describe('metrics on the admin port', () => {
     expect(valueOf(text, 'webhook_queue_jobs', { state: 'waiting' })).toBeGreaterThanOrEqual(0);
     expect(text).toContain('# TYPE webhook_relay_requeued_total counter');
     expect(text).toContain('# TYPE webhook_retention_pruned_total counter');
+  });
+
+  it('runs retention on its BullMQ job scheduler: one schedule, however many workers', async () => {
+    const second = await stack.startWorker({ RETENTION_INTERVAL_MS: '500' });
+    await worker.waitForLine(/"pruned":\{"delete":0,"tombstone":0\},"msg":"retention"/);
+    const queue = new Queue(RETENTION_QUEUE_NAME, {
+      connection: { url: testServices.redisUrl },
+      prefix: stack.queuePrefix,
+    });
+    try {
+      const schedulers = await queue.getJobSchedulers();
+      expect(schedulers.map((scheduler) => [scheduler.key, scheduler.every])).toEqual([
+        ['retention', 500],
+      ]);
+    } finally {
+      await queue.close();
+      await second.stop();
+    }
   });
 
   it("answers the worker's health checks on its admin port", async () => {
