@@ -1,9 +1,16 @@
 import { ConfigError } from '@webhook-inbox/config';
 import { Command, InvalidArgumentError } from 'commander';
 import { doctor } from './commands/doctor.ts';
+import { events } from './commands/events.ts';
 import { prune } from './commands/prune.ts';
+import { type ReplayFlags, replay } from './commands/replay.ts';
+import { retryNowCommand } from './commands/retry-now.ts';
 import { send } from './commands/send.ts';
+import { show } from './commands/show.ts';
+import { stats } from './commands/stats.ts';
 import { type CliEnv, readCliEnv } from './env.ts';
+import { type FilterFlags, filterOptions } from './filter-options.ts';
+import { rowId } from './format.ts';
 import { Output, UsageError } from './output.ts';
 
 function positiveInt(value: string): number {
@@ -74,5 +81,47 @@ program
       prune(env, out, { dryRun: Boolean(options.dryRun) }),
     ),
   );
+
+const eventsCommand = program
+  .command('events')
+  .description('list the newest events, filtered')
+  .option('--limit <n>', 'how many (at most 500)', positiveInt, 20);
+for (const option of filterOptions()) eventsCommand.addOption(option);
+eventsCommand.action(
+  run((env, out, flags: FilterFlags & { limit: number }) => events(env, out, flags)),
+);
+
+program
+  .command('show')
+  .description('one event: its fields, headers and payload')
+  .argument('<row id>', 'the inbox row ID (the id column of events)')
+  .action(run((env, out, id: string) => show(env, out, rowId(id))));
+
+const replayCommand = program
+  .command('replay')
+  .description('give dead or ignored events a fresh start: by row IDs, or all a filter matches')
+  .argument('[row ids...]', 'inbox row IDs')
+  .option('--dry-run', 'say what would be replayed, change nothing');
+for (const option of filterOptions()) replayCommand.addOption(option);
+replayCommand.action(
+  run((env, out, ids: string[], flags: ReplayFlags) => replay(env, out, ids.map(rowId), flags)),
+);
+
+const retryNowCli = program
+  .command('retry-now')
+  .description('end the backoff of failed events: by row IDs, or all failed ones a filter matches')
+  .argument('[row ids...]', 'inbox row IDs');
+for (const option of filterOptions().filter((o) => o.long !== '--status'))
+  retryNowCli.addOption(option);
+retryNowCli.action(
+  run((env, out, ids: string[], flags: FilterFlags) =>
+    retryNowCommand(env, out, ids.map(rowId), flags),
+  ),
+);
+
+program
+  .command('stats')
+  .description('counts by source and status, and the lag (the oldest unfinished event)')
+  .action(run((env, out) => stats(env, out)));
 
 await program.parseAsync();

@@ -1,4 +1,3 @@
-export { type InboxGauges, readInboxGauges, WATCHED_STATUSES } from './gauges.ts';
 export {
   type EventFilter,
   type FilterInput,
@@ -8,6 +7,7 @@ export {
   parseInstant,
   parsePayloadMatch,
 } from './filter.ts';
+export { type InboxGauges, readInboxGauges, WATCHED_STATUSES } from './gauges.ts';
 export {
   type Claim,
   claimEvent,
@@ -29,6 +29,14 @@ export {
   replayMatching,
   whyNotReplayable,
 } from './replay.ts';
+export {
+  countPrunable,
+  type RetentionCounts,
+  type RetentionPolicy,
+  type RetentionRun,
+  type RetentionStep,
+  runRetention,
+} from './retention.ts';
 export { type RetryNowOutcome, retryNow } from './retry-now.ts';
 export {
   countEvents,
@@ -45,14 +53,6 @@ export {
   type OldestUnfinished,
   type SourceStatusCount,
 } from './stats.ts';
-export {
-  countPrunable,
-  type RetentionCounts,
-  type RetentionPolicy,
-  type RetentionRun,
-  type RetentionStep,
-  runRetention,
-} from './retention.ts';
 export {
   canMove,
   type EventStatus,

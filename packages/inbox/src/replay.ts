@@ -149,7 +149,14 @@ export interface FilterReplayResult {
 export async function replayMatching(
   deps: ReplayDeps,
   filter: EventFilter,
-  { batchSize = 500 }: { readonly batchSize?: number } = {},
+  {
+    batchSize = 500,
+    onBatch,
+  }: {
+    readonly batchSize?: number;
+    /** Told how many rows each batch replayed (a progress bar). */
+    readonly onBatch?: (replayed: number) => void;
+  } = {},
 ): Promise<FilterReplayResult> {
   let afterId = 0;
   let replayed = 0;
@@ -164,12 +171,12 @@ export async function replayMatching(
     const last = found.at(-1);
     if (!last) return { replayed, batches };
     batches += 1;
-    replayed += (
-      await replayRows(
-        deps,
-        found.map((row) => row.id),
-      )
-    ).length;
+    const done = await replayRows(
+      deps,
+      found.map((row) => row.id),
+    );
+    replayed += done.length;
+    onBatch?.(done.length);
     afterId = last.id;
   }
 }
