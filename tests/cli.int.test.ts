@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { recordFailure, storeEvent } from '@webhook-inbox/inbox';
 import { childBaseEnv, createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASES, type ProviderCase } from '../packages/verify/test/cases/index.ts';
@@ -157,5 +158,104 @@ describe('webhook-inbox doctor', () => {
     });
     expect(JSON.parse(run.stdout).checks.filter((c: { ok: unknown }) => c.ok !== true)).toEqual([]);
     expect(run.code).toBe(0);
+  });
+});
+
+describe('the inbox from the terminal', () => {
+  const inboxEnv = () => ({
+    DATABASE_URL: env.databaseUrl,
+    REDIS_URL: env.redisUrl,
+    QUEUE_PREFIX: env.queuePrefix,
+    SOURCES_FILE: sourcesFile,
+  });
+  let deadId: number;
+  let waitingId: number;
+
+  beforeAll(async () => {
+    const stored = async (eventId: string) => {
+      const result = await storeEvent(env.db, {
+        source: 'cli-inbox',
+        eventId,
+        eventType: 'order.paid',
+        body: JSON.stringify({ id: eventId, data: { order: eventId } }),
+        headers: JSON.stringify({ 'content-type': 'application/json' }),
+      });
+      if (result.kind !== 'stored') throw new Error('not stored');
+      return result.rowId;
+    };
+    deadId = await stored('evt_cli_dead');
+    await recordFailure(env.db.db, deadId, new Error('handler failed'), true);
+    waitingId = await stored('evt_cli_waiting');
+  });
+
+  it('lists, shows and counts events', async () => {
+    const listed = await cli(['events', '--source', 'cli-inbox', '--json'], inboxEnv());
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout).map((row: { eventId: string }) => row.eventId)).toEqual([
+      'evt_cli_waiting',
+      'evt_cli_dead',
+    ]);
+    const dead = await cli(['events', '--status', 'dead', '--since', '1h', '--json'], inboxEnv());
+    expect(JSON.parse(dead.stdout).map((row: { id: number }) => row.id)).toEqual([deadId]);
+
+    const shown = await cli(['show', String(deadId), '--json'], inboxEnv());
+    expect(JSON.parse(shown.stdout)).toMatchObject({
+      status: 'dead',
+      lastError: 'Error: handler failed',
+      payload: { data: { order: 'evt_cli_dead' } },
+    });
+
+    const stats = await cli(['stats', '--json'], inboxEnv());
+    expect(JSON.parse(stats.stdout).bySourceAndStatus).toEqual(
+      expect.arrayContaining([
+        { source: 'cli-inbox', status: 'dead', count: 1 },
+        { source: 'cli-inbox', status: 'received', count: 1 },
+      ]),
+    );
+  });
+
+  it('replays dead events by filter, after a dry run that changes nothing', async () => {
+    const filter = ['--source', 'cli-inbox', '--status', 'dead'];
+    const dry = await cli(['replay', ...filter, '--dry-run', '--json'], inboxEnv());
+    expect(JSON.parse(dry.stdout)).toEqual({ matching: 1, replayable: 1 });
+    const statusOf = async (id: number) =>
+      (
+        await env.db.query<{ status: string }>('select status from webhook_events where id = $1', [
+          id,
+        ])
+      )[0]?.status;
+    expect(await statusOf(deadId)).toBe('dead');
+
+    const run = await cli(['replay', ...filter, '--json'], inboxEnv());
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ replayed: 1 });
+    expect(await statusOf(deadId)).toBe('received');
+  });
+
+  it('refuses what cannot be done, saying why', async () => {
+    const replayWaiting = await cli(['replay', String(waitingId), '--json'], inboxEnv());
+    expect(replayWaiting.code).toBe(1);
+    expect(JSON.parse(replayWaiting.stdout)).toMatchObject([{ kind: 'not_replayable' }]);
+    const retry = await cli(['retry-now', String(waitingId), '--json'], inboxEnv());
+    expect(retry.code).toBe(1);
+    expect(JSON.parse(retry.stdout)).toEqual([
+      { id: waitingId, kind: 'not_failed', status: 'received' },
+    ]);
+    const bad = await cli(['show', 'abc'], inboxEnv());
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe(
+      'webhook-inbox: "abc" is not a row ID (a whole number, as events lists them)',
+    );
+  });
+
+  it('prunes on demand, and --dry-run only counts', async () => {
+    const dry = await cli(['prune', '--dry-run', '--json'], inboxEnv());
+    expect(JSON.parse(dry.stdout)).toMatchObject({
+      dryRun: true,
+      due: { delete: 0, tombstone: 0 },
+    });
+    const run = await cli(['prune', '--json'], inboxEnv());
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ pruned: { delete: 0, tombstone: 0 } });
   });
 });

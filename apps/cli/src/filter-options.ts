@@ -41,8 +41,10 @@ export function filterFrom(flags: FilterFlags): EventFilter {
     payload: flags.payload,
   });
   if (!parsed.ok) {
-    const flag = parsed.field === 'from' ? 'since' : parsed.field;
-    throw new UsageError(`--${flag}: ${parsed.reason}`);
+    if (parsed.field === 'from') {
+      throw new UsageError('--since: expected a duration (90s, 15m, 1h, 2d) or a date and time');
+    }
+    throw new UsageError(`--${parsed.field}: ${parsed.reason}`);
   }
   return parsed.value;
 }

@@ -34,14 +34,3 @@ export function readWorkerEnv(env = process.env): WorkerEnv {
   checkRetention(settings);
   return settings;
 }
-
-const replayEnv = {
-  DATABASE_URL: commonEnv.DATABASE_URL,
-  REDIS_URL: commonEnv.REDIS_URL,
-  QUEUE_PREFIX: commonEnv.QUEUE_PREFIX,
-  SOURCES_FILE: commonEnv.SOURCES_FILE,
-};
-
-export function readReplayEnv(env = process.env) {
-  return parseEnv(replayEnv, env);
-}

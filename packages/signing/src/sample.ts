@@ -76,7 +76,17 @@ function stripe(s: Sample): SignedSample {
     type: s.type ?? 'payment_intent.succeeded',
     created: s.seconds,
     livemode: false,
-    data: { object: s.data ?? { id: `pi_${hex(12)}`, object: 'payment_intent', amount: 4900 } },
+    data: {
+      object: s.data ?? {
+        id: `pi_${hex(12)}`,
+        object: 'payment_intent',
+        amount: 4900,
+        amount_received: 4900,
+        currency: 'usd',
+        customer: 'cus_1',
+        status: 'succeeded',
+      },
+    },
   });
   return json(s, { 'Stripe-Signature': stripeSignature(s.source.secret, s.seconds, body) }, body);
 }
