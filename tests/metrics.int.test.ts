@@ -9,7 +9,7 @@ import {
 } from '@webhook-inbox/testing';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scrape, valueOf } from './metrics.ts';
+import { sampleValue, scrape } from './metrics.ts';
 
 let stack: TestStack;
 let ingressUrl: string;
@@ -45,7 +45,7 @@ describe('metrics on the admin port', () => {
   it('moves with traffic: stored, duplicates, rejections, unknown sources', async () => {
     const before = await scrape(ingressAdmin);
     const accepted = { source: 'payments', outcome: 'accepted', status: '200' };
-    const countBefore = valueOf(before, 'webhook_requests_total', accepted) ?? 0;
+    const countBefore = sampleValue(before, 'webhook_requests_total', accepted) ?? 0;
 
     expect((await sendPayment(ingressUrl, STACK_SECRET, payment('evt_m1'))).status).toBe(200);
     expect((await sendPayment(ingressUrl, STACK_SECRET, payment('evt_m1'))).status).toBe(200);
@@ -58,34 +58,40 @@ describe('metrics on the admin port', () => {
     expect(unknown.status).toBe(404);
 
     const after = await scrape(ingressAdmin);
-    expect(valueOf(after, 'webhook_requests_total', accepted)).toBe(countBefore + 2);
-    expect(valueOf(after, 'webhook_events_stored_total', { source: 'payments' })).toBe(1);
-    expect(valueOf(after, 'webhook_duplicates_total', { source: 'payments' })).toBe(1);
+    expect(sampleValue(after, 'webhook_requests_total', accepted)).toBe(countBefore + 2);
+    expect(sampleValue(after, 'webhook_events_stored_total', { source: 'payments' })).toBe(1);
+    expect(sampleValue(after, 'webhook_duplicates_total', { source: 'payments' })).toBe(1);
     expect(
-      valueOf(after, 'webhook_verification_failures_total', {
+      sampleValue(after, 'webhook_verification_failures_total', {
         source: 'payments',
         reason: 'no_matching_secret',
       }),
     ).toBe(1);
-    expect(valueOf(after, 'webhook_requests_total', { source: 'unknown', status: '404' })).toBe(1);
+    expect(sampleValue(after, 'webhook_requests_total', { source: 'unknown', status: '404' })).toBe(
+      1,
+    );
     expect(after).not.toContain('no-such-source-1234');
-    expect(valueOf(after, 'webhook_ack_duration_seconds_count', { source: 'payments' })).toBe(2);
+    expect(sampleValue(after, 'webhook_ack_duration_seconds_count', { source: 'payments' })).toBe(
+      2,
+    );
   });
 
   it("counts the worker's jobs and reads the inbox and queue on scrape", async () => {
     await stack.waitUntilProcessed([payment('evt_m1')]);
     const text = await scrape(workerAdmin);
     const processed = { source: 'payments', type: 'payment.succeeded', outcome: 'processed' };
-    expect(valueOf(text, 'webhook_jobs_total', processed)).toBeGreaterThanOrEqual(1);
+    expect(sampleValue(text, 'webhook_jobs_total', processed)).toBeGreaterThanOrEqual(1);
     expect(
-      valueOf(text, 'webhook_handler_duration_seconds_count', {
+      sampleValue(text, 'webhook_handler_duration_seconds_count', {
         source: 'payments',
         type: 'payment.succeeded',
       }),
     ).toBeGreaterThanOrEqual(1);
-    expect(valueOf(text, 'webhook_events', { status: 'dead' })).toBe(0);
-    expect(valueOf(text, 'webhook_oldest_unfinished_event_age_seconds')).toBeGreaterThanOrEqual(0);
-    expect(valueOf(text, 'webhook_queue_jobs', { state: 'waiting' })).toBeGreaterThanOrEqual(0);
+    expect(sampleValue(text, 'webhook_events', { status: 'dead' })).toBe(0);
+    expect(sampleValue(text, 'webhook_oldest_unfinished_event_age_seconds')).toBeGreaterThanOrEqual(
+      0,
+    );
+    expect(sampleValue(text, 'webhook_queue_jobs', { state: 'waiting' })).toBeGreaterThanOrEqual(0);
     expect(text).toContain('# TYPE webhook_relay_requeued_total counter');
     expect(text).toContain('# TYPE webhook_retention_pruned_total counter');
   });

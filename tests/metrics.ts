@@ -20,7 +20,7 @@ export function samples(text: string, name: string): Sample[] {
 }
 
 /** The value of the sample whose labels include `labels`; undefined when there is none. */
-export function valueOf(text: string, name: string, labels: Record<string, string> = {}) {
+export function sampleValue(text: string, name: string, labels: Record<string, string> = {}) {
   return samples(text, name).find((sample) =>
     Object.entries(labels).every(([key, value]) => sample.labels[key] === value),
   )?.value;
