@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { RETENTION_QUEUE_NAME } from '@webhook-inbox/queue';
 import {
   type AppProcess,
+  childBaseEnv,
   paymentBody,
   STACK_SECRET,
   sendPayment,
@@ -40,6 +42,19 @@ describe('metrics on the admin port', () => {
     const text = await scrape(ingressAdmin);
     expect(text).toContain('process_cpu_user_seconds_total');
     expect(text).toContain('# TYPE webhook_requests_total counter');
+  });
+
+  it('stops a process at start-up, in one line, when its admin port is taken', () => {
+    const taken = new URL(ingressAdmin).port;
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'apps/ingress/src/main.ts'], {
+      env: { ...childBaseEnv, PORT: '0', METRICS_PORT: taken, LOG_LEVEL: 'silent' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      `ingress: cannot listen on 127.0.0.1:${taken} for metrics (EADDRINUSE): set METRICS_PORT or METRICS_HOST`,
+    );
   });
 
   it('moves with traffic: stored, duplicates, rejections, unknown sources', async () => {

@@ -17,7 +17,14 @@ queue.on('error', (error) => log.warn({ err: error.message }, 'queue error'));
 const registry = createRegistry();
 const metrics = createIngressMetrics(registry, sources.keys());
 const app = buildIngress({ sources, db, queue, redis, log, bodyLimit: env.BODY_LIMIT, metrics });
-const admin = await startAdminServer({ registry, host: env.METRICS_HOST, port: env.METRICS_PORT });
+const admin = await startAdminServer({
+  registry,
+  host: env.METRICS_HOST,
+  port: env.METRICS_PORT,
+}).catch((error: Error) => {
+  console.error(`ingress: ${error.message}`);
+  process.exit(1);
+});
 log.info({ url: `${admin.url}/metrics` }, 'metrics listening');
 
 let closing = false;

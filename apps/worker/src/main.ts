@@ -77,6 +77,9 @@ const admin = await startAdminServer({
     const [postgres, redis] = await Promise.all([postgresAnswers(pool), redisAnswers(producer)]);
     return { postgres, redis, worker: webhookWorker.worker.isRunning() };
   },
+}).catch((error: Error) => {
+  console.error(`worker: ${error.message}`);
+  process.exit(1);
 });
 
 let closing = false;

@@ -53,7 +53,13 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
     sendJson(response, 404, { error: 'not found' });
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new Error(
+          `cannot listen on ${options.host}:${options.port} for metrics (${error.code ?? error.message}): set METRICS_PORT or METRICS_HOST`,
+        ),
+      ),
+    );
     server.listen(options.port, options.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
