@@ -3,17 +3,28 @@ import { createDb } from '@webhook-inbox/db';
 import { createLogger } from '@webhook-inbox/logger';
 import { createRedis, createWebhookQueue, waitForRedis } from '@webhook-inbox/queue';
 import { buildIngress } from './app.ts';
-import { readIngressConfig } from './env.ts';
+import { deadlinesOf, readIngressConfig } from './env.ts';
 
 const { env, sources } = configOrExit('ingress', () => readIngressConfig());
 const log = createLogger({ name: 'ingress', level: env.LOG_LEVEL });
+for (const source of sources.values()) {
+  for (const warning of source.warnings) log.warn({ source: source.name }, warning);
+}
 const db = createDb(env.DATABASE_URL);
 const redis = createRedis(env.REDIS_URL, 'producer');
 redis.on('error', (error) => log.warn({ err: error.message }, 'redis connection error'));
 const queue = createWebhookQueue(redis, env.QUEUE_PREFIX);
 queue.on('error', (error) => log.warn({ err: error.message }, 'queue error'));
 
-const app = buildIngress({ sources, db, queue, redis, log, bodyLimit: env.BODY_LIMIT });
+const app = buildIngress({
+  sources,
+  db,
+  queue,
+  redis,
+  log,
+  bodyLimit: env.BODY_LIMIT,
+  deadlines: deadlinesOf(env),
+});
 
 let closing = false;
 async function shutdown(signal: string) {
