@@ -121,10 +121,13 @@ describe('requests Node refuses before Fastify sees them', { timeout: 30_000 }, 
       414,
       'URL too long',
     ],
-  ])('%s: its status in the same JSON shape, echoing nothing', async (_name, request, status, error) => {
-    const { response } = await rawExchange(port, request, { giveUpMs: 500 });
-    expect(parseRaw(response)).toEqual({ status, body: { error } });
-    expect(response).toMatch(/\r\ncontent-type: application\/json/i);
-    expect(response).not.toContain('echo');
-  });
+  ])(
+    '%s: its status in the same JSON shape, echoing nothing',
+    async (_name, request, status, error) => {
+      const { response } = await rawExchange(port, request, { giveUpMs: 500 });
+      expect(parseRaw(response)).toEqual({ status, body: { error } });
+      expect(response).toMatch(/\r\ncontent-type: application\/json/i);
+      expect(response).not.toContain('echo');
+    },
+  );
 });

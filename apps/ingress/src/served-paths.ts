@@ -7,10 +7,10 @@ interface ServedPath {
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** `/webhooks/:source` matches `/webhooks/anything` (one segment); `*` matches the rest. */
+/** `/webhooks/:source` matches `/webhooks/<one segment, maybe empty>`, as Fastify's router does. */
 function patternOf(url: string): RegExp {
   const segments = url.split('/').map((segment) => {
-    if (segment.startsWith(':')) return '[^/]+';
+    if (segment.startsWith(':')) return '[^/]*';
     return segment === '*' ? '.*' : escapeRegExp(segment);
   });
   return new RegExp(`^${segments.join('/')}$`);
