@@ -2,7 +2,7 @@
 # One image for every process; compose picks the command. TypeScript runs through tsx, so there
 # is no build output to drift from the source.
 
-FROM node:20-bookworm-slim AS deps
+FROM node:26-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY apps/cli/package.json apps/cli/
@@ -19,7 +19,7 @@ COPY packages/testing/package.json packages/testing/
 COPY packages/verify/package.json packages/verify/
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:26-bookworm-slim AS runtime
 ENV NODE_ENV=production HOST=0.0.0.0
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules

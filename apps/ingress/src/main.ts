@@ -4,10 +4,13 @@ import { createLogger } from '@webhook-inbox/logger';
 import { createIngressMetrics, createRegistry, startAdminServer } from '@webhook-inbox/metrics';
 import { createRedis, createWebhookQueue, waitForRedis } from '@webhook-inbox/queue';
 import { buildIngress } from './app.ts';
-import { readIngressConfig } from './env.ts';
+import { deadlinesOf, readIngressConfig } from './env.ts';
 
 const { env, sources } = configOrExit('ingress', () => readIngressConfig());
 const log = createLogger({ name: 'ingress', level: env.LOG_LEVEL });
+for (const source of sources.values()) {
+  for (const warning of source.warnings) log.warn({ source: source.name }, warning);
+}
 const db = createDb(env.DATABASE_URL);
 const redis = createRedis(env.REDIS_URL, 'producer');
 redis.on('error', (error) => log.warn({ err: error.message }, 'redis connection error'));
@@ -16,7 +19,16 @@ queue.on('error', (error) => log.warn({ err: error.message }, 'queue error'));
 
 const registry = createRegistry();
 const metrics = createIngressMetrics(registry, sources.keys());
-const app = buildIngress({ sources, db, queue, redis, log, bodyLimit: env.BODY_LIMIT, metrics });
+const app = buildIngress({
+  sources,
+  db,
+  queue,
+  redis,
+  log,
+  bodyLimit: env.BODY_LIMIT,
+  deadlines: deadlinesOf(env),
+  metrics,
+});
 const admin = await startAdminServer({
   registry,
   host: env.METRICS_HOST,
