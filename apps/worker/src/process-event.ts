@@ -12,6 +12,7 @@ import {
   recordFailure,
   rollback,
 } from '@webhook-inbox/inbox';
+import type { JobReport } from '@webhook-inbox/metrics';
 import type { WebhookJobData } from '@webhook-inbox/queue';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type pg from 'pg';
@@ -32,6 +33,8 @@ export interface ProcessorDeps {
   readonly onOutage: () => void;
   /** How long one attempt at an event of `source` may take, handler included. */
   readonly handlerTimeoutMs: (source: string) => number;
+  /** Told once per attempt whose outcome is known (the metrics); not for postponed jobs. */
+  readonly onJobEnd?: (report: JobReport) => void;
 }
 
 /** An attempt that outlived its deadline: it fails like a thrown error and is retried. */
@@ -152,6 +155,7 @@ export function createProcessor(deps: ProcessorDeps) {
     try {
       const { outcome, event } = await attempt(deps, rowId, job.id, deps.handlerTimeoutMs(source));
       const fields = { jobId: job.id, rowId, source, eventId: event?.eventId, outcome };
+      deps.onJobEnd?.({ source, type: event?.eventType, outcome, seconds: elapsed() / 1000 });
       if (outcome === 'missing') log.warn(fields, 'job for a row that no longer exists');
       else if (log.isLevelEnabled('debug'))
         log.debug({ ...fields, eventType: event?.eventType, durationMs: elapsed() }, 'job');
@@ -170,7 +174,9 @@ export function createProcessor(deps: ProcessorDeps) {
       await recordFailure(deps.db, rowId, error, final).catch((recordError: unknown) =>
         log.error({ ...fields, err: recordError }, 'could not record the failed attempt'),
       );
-      log.warn({ ...fields, outcome: final ? 'dead' : 'failed', durationMs: elapsed() }, 'job');
+      const outcome = final ? 'dead' : 'failed';
+      deps.onJobEnd?.({ source, type: undefined, outcome, seconds: elapsed() / 1000 });
+      log.warn({ ...fields, outcome, durationMs: elapsed() }, 'job');
       throw error;
     }
   };

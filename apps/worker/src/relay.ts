@@ -30,6 +30,8 @@ export interface RelayOptions {
   readonly batchSize?: number;
   /** Rows whose jobs are checked in Redis per turn, so a job removed by hand is found. */
   readonly checksPerTurn?: number;
+  /** Told how many jobs each turn (re)added (the metrics). */
+  readonly onRequeued?: (count: number) => void;
 }
 
 /** What one turn did; undefined when it was skipped (Redis away, another relay's turn). */
@@ -158,6 +160,7 @@ export function startRelay(options: RelayOptions) {
     if (redis.status !== 'ready') return undefined;
     try {
       const done = await withRelayLock(options.pool, turn);
+      if (done) options.onRequeued?.(done.queued);
       if (done && (done.queued > 0 || done.dead > 0)) log.info(done, 'relay turn');
       return done;
     } catch (error) {

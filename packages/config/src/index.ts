@@ -1,4 +1,11 @@
-export { commonEnv, type Env, parseEnv } from './env.ts';
+export {
+  adminEnv,
+  checkRetention,
+  commonEnv,
+  type Env,
+  parseEnv,
+  retentionEnv,
+} from './env.ts';
 export { ConfigError, configOrExit } from './errors.ts';
 export {
   DEFAULT_RETRY,
@@ -6,6 +13,8 @@ export {
   loadRetryPolicies,
   loadSources,
   type RetryPolicy,
+  type SecretReference,
   type SourceAssembler,
   type SourceSpec,
+  secretReferences,
 } from './sources.ts';

@@ -9,5 +9,11 @@ export {
   type Transaction,
   transactionOn,
 } from './client.ts';
-export { dropDatabase, ensureDatabase, migrateDatabase } from './migrate.ts';
+export {
+  dropDatabase,
+  ensureDatabase,
+  type MigrationStatus,
+  migrateDatabase,
+  migrationStatus,
+} from './migrate.ts';
 export * from './schema/index.ts';

@@ -1,4 +1,14 @@
 export {
+  type EventFilter,
+  type FilterInput,
+  type JsonObject,
+  type Parsed,
+  parseEventFilter,
+  parseInstant,
+  parsePayloadMatch,
+} from './filter.ts';
+export { type InboxGauges, readInboxGauges, WATCHED_STATUSES } from './gauges.ts';
+export {
   beginClaim,
   type Claim,
   type ClaimedEvent,
@@ -17,7 +27,42 @@ export {
   unqueuedRows,
   withRelayLock,
 } from './relay-scan.ts';
-export { type ReplayDeps, type ReplaySelector, replayEvents } from './replay.ts';
+export {
+  countReplayable,
+  type FilterReplayResult,
+  type ReplayableCount,
+  type ReplayDeps,
+  type ReplayOneOutcome,
+  type ReplaySelector,
+  replayEvent,
+  replayEvents,
+  replayMatching,
+  whyNotReplayable,
+} from './replay.ts';
+export {
+  countPrunable,
+  type RetentionCounts,
+  type RetentionPolicy,
+  type RetentionRun,
+  type RetentionStep,
+  runRetention,
+} from './retention.ts';
+export { type RetryNowOutcome, retryNow } from './retry-now.ts';
+export {
+  countEvents,
+  type EventSummary,
+  getEvent,
+  MAX_PAGE_SIZE,
+  type PageRequest,
+  type SearchOutcome,
+  searchEvents,
+} from './search.ts';
+export {
+  type InboxStats,
+  inboxStats,
+  type OldestUnfinished,
+  type SourceStatusCount,
+} from './stats.ts';
 export {
   canMove,
   type EventStatus,
