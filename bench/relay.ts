@@ -102,7 +102,6 @@ try {
     await relay.stop();
   }
 } finally {
-  await queue.obliterate({ force: true }).catch(() => {});
   await queue.close();
   redis.disconnect();
   await deleteRedisKeys(testServices.redisUrl, prefix);

@@ -8,6 +8,7 @@ import { createRedis, createWebhookQueue, type WebhookQueue } from '@webhook-inb
 import {
   AppProcess,
   childBaseEnv,
+  deleteRedisKeys,
   TestStack,
   testServices,
   uniqueName,
@@ -98,9 +99,9 @@ async function noopRun(stack: TestStack, concurrency: number): Promise<Drain> {
     await worker.exited;
     return drain;
   } finally {
-    await queue.obliterate({ force: true });
     await queue.close();
     redis.disconnect();
+    await deleteRedisKeys(testServices.redisUrl, prefix);
   }
 }
 
@@ -133,9 +134,9 @@ async function ourRun(stack: TestStack, concurrency: number, processes = 1) {
     await Promise.all(workers.map((worker) => worker.exited));
     return { ...drain, exactlyOnce: await checkExactlyOnce(stack.db, tag, warmup + events) };
   } finally {
-    await queue.obliterate({ force: true });
     await queue.close();
     redis.disconnect();
+    await deleteRedisKeys(testServices.redisUrl, prefix);
   }
 }
 
