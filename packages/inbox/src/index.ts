@@ -1,4 +1,13 @@
 export {
+  type EventFilter,
+  type FilterInput,
+  type JsonObject,
+  type Parsed,
+  parseEventFilter,
+  parseInstant,
+  parsePayloadMatch,
+} from './filter.ts';
+export {
   type Claim,
   claimEvent,
   describeError,
@@ -7,7 +16,34 @@ export {
   recordFailure,
 } from './processing.ts';
 export { relayUnfinished, type UnfinishedRow, type UnfinishedScan } from './relay-scan.ts';
-export { type ReplayDeps, type ReplaySelector, replayEvents } from './replay.ts';
+export {
+  countReplayable,
+  type FilterReplayResult,
+  type ReplayableCount,
+  type ReplayDeps,
+  type ReplayOneOutcome,
+  type ReplaySelector,
+  replayEvent,
+  replayEvents,
+  replayMatching,
+  whyNotReplayable,
+} from './replay.ts';
+export { type RetryNowOutcome, retryNow } from './retry-now.ts';
+export {
+  countEvents,
+  type EventSummary,
+  getEvent,
+  MAX_PAGE_SIZE,
+  type PageRequest,
+  type SearchOutcome,
+  searchEvents,
+} from './search.ts';
+export {
+  type InboxStats,
+  inboxStats,
+  type OldestUnfinished,
+  type SourceStatusCount,
+} from './stats.ts';
 export {
   canMove,
   type EventStatus,
