@@ -5,6 +5,7 @@
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY apps/dashboard/package.json apps/dashboard/
 COPY apps/ingress/package.json apps/ingress/
 COPY apps/worker/package.json apps/worker/
 COPY packages/config/package.json packages/config/
@@ -26,5 +27,5 @@ COPY packages ./packages
 COPY config/sources.example.json ./config/
 COPY scripts ./scripts
 USER node
-EXPOSE 3000
+EXPOSE 3000 3001
 CMD ["node", "--import", "tsx", "apps/ingress/src/main.ts"]
