@@ -123,8 +123,8 @@ describe('the operators console in a real browser', () => {
       .poll(() => page.getByRole('alert').textContent())
       .toContain('Wrong user name or password');
     expect(new URL(page.url()).pathname).toBe('/login');
-    expect((await page.goto(`${baseUrl}/events`))?.url()).toContain('/login');
     await shot(page, '02-login-refused');
+    expect((await page.goto(`${baseUrl}/events`))?.url()).toContain('/login');
 
     await page.getByLabel('User').fill(DASHBOARD_USER);
     await page.getByLabel('Password').fill(DASHBOARD_PASSWORD);
@@ -144,6 +144,10 @@ describe('the operators console in a real browser', () => {
     expect(await rows.count()).toBe(1);
     expect(await rows.first().textContent()).toContain('customer service unreachable');
     await shot(page, '04-dead-events');
+    await page.getByRole('link', { name: 'Replay all matching…' }).click();
+    expect(await page.getByTestId('replayable-count').textContent()).toBe('1');
+    await shot(page, '04b-replay-matching-confirm');
+    await page.getByRole('link', { name: 'Cancel' }).click();
 
     await page.getByRole('link', { name: 'evt_broken' }).click();
     await page.waitForURL(/\/events\/\d+$/);

@@ -23,11 +23,19 @@ export function loginRoutes(credentials: Credentials) {
       next: string,
       error: string | undefined,
       status: number,
+      user = '',
     ) =>
       renderPage(
         reply,
         'login',
-        { title: 'Log in', section: 'login', csrfToken: reply.generateCsrf(), next, error },
+        {
+          title: 'Log in',
+          section: 'login',
+          csrfToken: reply.generateCsrf(),
+          next,
+          error,
+          userName: user,
+        },
         status,
       );
 
@@ -56,7 +64,7 @@ export function loginRoutes(credentials: Credentials) {
         const { user = '', password = '', next } = request.body;
         if (!(await credentials.verify(user, password))) {
           request.log.warn({ user: user.slice(0, 100) }, 'dashboard login failed');
-          return showForm(reply, safeNext(next), 'Wrong user name or password.', 401);
+          return showForm(reply, safeNext(next), 'Wrong user name or password.', 401, user);
         }
         // A fresh session (and CSRF secret) for the logged-in operator.
         request.session.regenerate();

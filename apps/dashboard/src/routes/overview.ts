@@ -1,5 +1,5 @@
 import type { Database } from '@webhook-inbox/db';
-import { type EventStatus, type InboxStats, inboxStats } from '@webhook-inbox/inbox';
+import { type EventStatus, type InboxStats, inboxStats, searchEvents } from '@webhook-inbox/inbox';
 import type { FastifyInstance } from 'fastify';
 import { renderPage } from '../view.ts';
 
@@ -51,10 +51,16 @@ export function minuteBars(perMinute: InboxStats['perMinute'], width = 600, heig
   });
 }
 
+/** The newest dead events, listed on the overview; the rest are one click away. */
+const DEAD_SHOWN = 10;
+
 export function overviewRoutes(db: Database) {
   return async (app: FastifyInstance) => {
     app.get('/', async (request, reply) => {
-      const stats = await inboxStats(db);
+      const [stats, dead] = await Promise.all([
+        inboxStats(db),
+        searchEvents(db, { statuses: ['dead'] }, { limit: DEAD_SHOWN }),
+      ]);
       const lastHour = stats.perMinute.reduce((sum, minute) => sum + minute.count, 0);
       return renderPage(reply, 'overview', {
         title: 'Overview',
@@ -66,6 +72,7 @@ export function overviewRoutes(db: Database) {
         statuses: STATUS_ORDER,
         bars: minuteBars(stats.perMinute),
         lastHour,
+        deadEvents: dead.kind === 'page' ? dead.rows : [],
       });
     });
   };
