@@ -44,7 +44,8 @@ client.pool.query = ((...args: unknown[]) => {
 
 async function seed() {
   const started = performance.now();
-  // Sources, types and statuses skewed as in a real inbox; 50,000 customers; 30 days.
+  // Sources, types and statuses skewed as in a real inbox (one source and one type rare);
+  // 50,000 customers; 30 days.
   await client.query(
     `insert into webhook_events
        (source, event_id, event_type, payload, headers, status, attempts, last_error,
@@ -60,9 +61,9 @@ async function seed() {
        case when st = 'processed' then now() - (($1 - n)::float8 / $1) * interval '30 days' end
      from (
        select n,
-         case when n % 20 < 12 then 'payments' when n % 20 < 17 then 'stripe'
+         case when n % 5000 = 0 then 'legacy' when n % 20 < 12 then 'payments' when n % 20 < 17 then 'stripe'
               when n % 20 < 19 then 'github' else 'polka' end as src,
-         'type.' || (n % 97 % 20) as typ,
+         case when n % 5000 = 1 then 'rare.type' else 'type.' || (n % 97 % 20) end as typ,
          case when n % 1000 < 5 then 'dead' when n % 1000 < 10 then 'failed'
               when n % 1000 < 25 then 'ignored' when n > $1 - 200 then 'received'
               else 'processed' end as st
@@ -146,6 +147,8 @@ try {
     ),
     await measure('list: source=github', page(filter({ source: 'github' }))),
     await measure('list: type=type.7', page(filter({ type: 'type.7' }))),
+    await measure('list: rare source (0.02 %)', page(filter({ source: 'legacy' }))),
+    await measure('list: rare type (0.02 %)', page(filter({ type: 'rare.type' }))),
     await measure('list: status=dead', page(filter({ status: 'dead' }))),
     await measure('list: status=dead,failed', page(filter({ status: 'dead,failed' }))),
     await measure('list: event ID', page(filter({ eventId: 'evt_123457' }))),
