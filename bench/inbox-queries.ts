@@ -75,6 +75,33 @@ async function seed() {
   return Math.round(performance.now() - started);
 }
 
+// The console's indexes, which every ingress INSERT also maintains.
+const CONSOLE_INDEXES = [
+  'webhook_events_received_at_id_idx',
+  'webhook_events_source_received_at_idx',
+  'webhook_events_type_received_at_idx',
+  'webhook_events_event_id_idx',
+  'webhook_events_payload_idx',
+];
+const INSERTS = 100_000;
+
+/**
+ * Microseconds of Postgres work per inserted row, in one statement (so commit latency, which
+ * single-row inserts are dominated by, does not hide the cost of maintaining the indexes).
+ */
+async function insertCost(tag: string): Promise<number> {
+  const started = performance.now();
+  await client.query(
+    `insert into webhook_events (source, event_id, event_type, payload, headers)
+     select 'payments', $1 || n, 'payment.succeeded',
+       jsonb_build_object('id', $1 || n, 'data', jsonb_build_object('customer_id', 'cus_' || (n % 500), 'amount', n)),
+       '{"content-type":"application/json"}'::jsonb
+     from generate_series(1, $2) n`,
+    [`${tag}_`, INSERTS],
+  );
+  return Math.round(((performance.now() - started) * 1000) / INSERTS);
+}
+
 function median(samples: number[]): number {
   const sorted = [...samples].sort((a, b) => a - b);
   return Math.round((sorted[Math.floor(sorted.length / 2)] ?? 0) * 100) / 100;
@@ -176,9 +203,19 @@ try {
     await measure('stats: overview', () => inboxStats(client.db)),
   ];
 
+  const withIndexesUs = await insertCost('with');
+  for (const name of CONSOLE_INDEXES) await client.query(`drop index ${name}`);
+  const withoutIndexesUs = await insertCost('without');
+  console.log(
+    `insert: ${withIndexesUs} µs a row with the console's indexes, ${withoutIndexesUs} µs without`,
+  );
+
   mkdirSync('bench/results', { recursive: true });
   const file = `bench/results/inbox-queries-${new Date().toISOString().replaceAll(':', '-')}.json`;
-  writeFileSync(file, `${JSON.stringify({ rows, runs, seedMs, results }, null, 2)}\n`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ rows, runs, seedMs, results, insertMicros: { withIndexesUs, withoutIndexesUs } }, null, 2)}\n`,
+  );
   console.log(`results written to ${file}`);
 } finally {
   await client.close();

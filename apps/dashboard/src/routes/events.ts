@@ -1,4 +1,3 @@
-import type { Database } from '@webhook-inbox/db';
 import {
   countEvents,
   getEvent,
@@ -9,7 +8,6 @@ import {
   searchEvents,
   whyNotReplayable,
 } from '@webhook-inbox/inbox';
-import type { WebhookQueue } from '@webhook-inbox/queue';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   type FilterQuery,
@@ -44,9 +42,7 @@ function pageContext(request: FastifyRequest, reply: FastifyReply, title: string
   };
 }
 
-export function eventRoutes(
-  deps: ReplayDeps & { readonly db: Database; readonly queue: WebhookQueue },
-) {
+export function eventRoutes(deps: ReplayDeps) {
   return async (app: FastifyInstance) => {
     app.get<{ Querystring: FilterQuery }>(
       '/events',
