@@ -54,7 +54,8 @@ function sameOrigin(request: FastifyRequest): boolean {
   const site = request.headers['sec-fetch-site'];
   if (site !== undefined) return site === 'same-origin';
   const origin = request.headers.origin;
-  return origin !== undefined && new URL(origin).host === request.headers.host;
+  if (origin === undefined || !URL.canParse(origin)) return false;
+  return new URL(origin).host === request.headers.host;
 }
 
 function refuse(request: FastifyRequest, reply: FastifyReply) {

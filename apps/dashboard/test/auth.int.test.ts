@@ -148,6 +148,8 @@ describe('CSRF', () => {
     });
     expect(crossSite.statusCode).toBe(403);
     expect((await client.request({ method: 'PUT', url })).statusCode).toBe(403);
+    const opaque = await client.request({ method: 'PUT', url, headers: { origin: 'null' } });
+    expect(opaque.statusCode).toBe(403);
     const sameOrigin = await client.request({
       method: 'PUT',
       url,
