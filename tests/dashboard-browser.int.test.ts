@@ -96,6 +96,14 @@ afterAll(async () => {
   await env?.cleanup();
 });
 
+describe('the public ingress', () => {
+  it('serves nothing of the dashboard', async () => {
+    for (const url of ['/', '/login', '/events', '/queues', '/queues/api/queues', '/api/events']) {
+      expect((await ingress.inject({ method: 'GET', url })).statusCode, url).toBe(404);
+    }
+  });
+});
+
 describe('the operators console in a real browser', () => {
   it('logs in, finds a dead event, replays it after the fix, sees it processed once, opens Bull Board', async () => {
     for (const [i, customer] of ['cus_ok_1', 'cus_ok_2', 'cus_ok_1'].entries())
