@@ -123,6 +123,7 @@ export function dashboardFor(env: TestEnvironment, retry = { attempts: 3, backof
   return buildDashboard({
     db: env.db,
     queue: env.queue,
+    redis: env.redis,
     queuePrefix: env.queuePrefix,
     retryPolicies: new Map([['payments', retry]]),
     credentials: passwordCredentials(DASHBOARD_USER, DASHBOARD_PASSWORD),

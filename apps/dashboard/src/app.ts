@@ -8,9 +8,11 @@ import Fastify, {
   type FastifyInstance,
   LogController,
 } from 'fastify';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { registerBullBoard } from './bull-board.ts';
 import type { Credentials } from './credentials.ts';
+import { guardJobActions } from './redis-guard.ts';
 import { apiRoutes } from './routes/api.ts';
 import { eventRoutes } from './routes/events.ts';
 import { loginRoutes } from './routes/login.ts';
@@ -21,6 +23,8 @@ import { registerSecurity } from './security.ts';
 export interface DashboardDeps {
   readonly db: DbClient;
   readonly queue: WebhookQueue;
+  /** The queue's connection: job actions are refused at once while it is down. */
+  readonly redis: Redis;
   readonly queuePrefix: string;
   readonly retryPolicies: ReadonlyMap<string, RetryPolicy>;
   readonly credentials: Credentials;
@@ -51,12 +55,18 @@ export async function buildDashboard(deps: DashboardDeps): Promise<FastifyInstan
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not found' }));
 
   await registerSecurity(app, deps);
+  guardJobActions(app, deps.redis);
   app.get('/healthz', async () => ({ ok: true }));
   app.get('/assets/console.css', async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'max-age=300').send(STYLESHEET),
   );
 
-  const inbox = { db: deps.db.db, queue: deps.queue, retryPolicies: deps.retryPolicies };
+  const inbox = {
+    db: deps.db.db,
+    queue: deps.queue,
+    redis: deps.redis,
+    retryPolicies: deps.retryPolicies,
+  };
   await app.register(loginRoutes(deps.credentials));
   await app.register(overviewRoutes(inbox.db));
   await app.register(replayMatchingRoutes(inbox));

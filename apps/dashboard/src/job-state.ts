@@ -1,4 +1,5 @@
 import { jobIdFor, QUEUE_NAME, type WebhookQueue } from '@webhook-inbox/queue';
+import type { Redis } from 'ioredis';
 
 export interface JobView {
   readonly id: string;
@@ -12,9 +13,11 @@ export interface JobView {
 
 export const BOARD_PATH = '/queues';
 
-export async function jobView(queue: WebhookQueue, rowId: number): Promise<JobView> {
+/** BullMQ waits for a connection forever; a page must not, so a Redis that is down is said at once. */
+export async function jobView(queue: WebhookQueue, redis: Redis, rowId: number): Promise<JobView> {
   const id = jobIdFor(rowId);
   const boardPath = `${BOARD_PATH}/queue/${QUEUE_NAME}/${id}`;
+  if (redis.status !== 'ready') return { id, state: 'unavailable', boardPath };
   try {
     const job = await queue.getJob(id);
     if (!job) return { id, state: 'unknown', boardPath };

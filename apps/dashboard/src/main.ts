@@ -49,6 +49,7 @@ queue.on('error', (error) => log.warn({ err: error.message }, 'queue error'));
 const app = await buildDashboard({
   db,
   queue,
+  redis,
   queuePrefix: env.QUEUE_PREFIX,
   retryPolicies,
   credentials,

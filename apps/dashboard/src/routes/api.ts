@@ -3,13 +3,13 @@ import {
   getEvent,
   inboxStats,
   parseEventFilter,
-  type ReplayDeps,
   replayEvent,
   replayMatching,
   retryNow,
   searchEvents,
 } from '@webhook-inbox/inbox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ConsoleDeps } from '../console-deps.ts';
 import { type FilterQuery, filterInputFrom, filterQuerySchema } from '../filter-query.ts';
 import { jobView } from '../job-state.ts';
 import { type Answer, replayAnswer, retryNowAnswer } from '../outcomes.ts';
@@ -22,7 +22,7 @@ function send(reply: FastifyReply, answer: Answer, extra: Record<string, unknown
 }
 
 /** The same inbox as the pages, as JSON for automation. */
-export function apiRoutes(deps: ReplayDeps) {
+export function apiRoutes(deps: ConsoleDeps) {
   return async (app: FastifyInstance) => {
     app.addHook('onSend', async (_request, reply) => {
       reply.header('cache-control', 'no-store');
@@ -61,7 +61,7 @@ export function apiRoutes(deps: ReplayDeps) {
       async (request, reply) => {
         const event = await getEvent(deps.db, request.params.id);
         if (!event) return reply.code(404).send({ error: 'no such event' });
-        return { event, job: await jobView(deps.queue, event.id) };
+        return { event, job: await jobView(deps.queue, deps.redis, event.id) };
       },
     );
 

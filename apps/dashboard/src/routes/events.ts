@@ -2,13 +2,13 @@ import {
   countEvents,
   getEvent,
   parseEventFilter,
-  type ReplayDeps,
   replayEvent,
   retryNow,
   searchEvents,
   whyNotReplayable,
 } from '@webhook-inbox/inbox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ConsoleDeps } from '../console-deps.ts';
 import {
   type FilterQuery,
   filterInputFrom,
@@ -42,7 +42,7 @@ function pageContext(request: FastifyRequest, reply: FastifyReply, title: string
   };
 }
 
-export function eventRoutes(deps: ReplayDeps) {
+export function eventRoutes(deps: ConsoleDeps) {
   return async (app: FastifyInstance) => {
     app.get<{ Querystring: FilterQuery }>(
       '/events',
@@ -123,7 +123,7 @@ export function eventRoutes(deps: ReplayDeps) {
         {
           ...pageContext(request, reply, `${event.source} ${event.eventId}`),
           event,
-          job: await jobView(deps.queue, rowId),
+          job: await jobView(deps.queue, deps.redis, rowId),
           canReplay: notReplayable === undefined,
           notReplayable,
           canRetryNow: event.status === 'failed',
