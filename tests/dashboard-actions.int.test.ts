@@ -1,8 +1,13 @@
 import { accounts } from '@webhook-inbox/db';
-import { createTestEnvironment, type TestEnvironment, waitFor } from '@webhook-inbox/testing';
+import {
+  ConsoleClient,
+  createTestEnvironment,
+  type TestEnvironment,
+  waitFor,
+} from '@webhook-inbox/testing';
 import { defineHandlers } from '@webhook-inbox/worker';
 import { eq, sql } from 'drizzle-orm';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DASHBOARD_PASSWORD,
@@ -57,48 +62,6 @@ async function row(eventId: string) {
   return rows[0];
 }
 
-/** Keeps the session cookie across requests, as a browser does, and sends the CSRF token. */
-class Operator {
-  #cookie = '';
-  constructor(private readonly app: FastifyInstance) {}
-
-  async #send(options: InjectOptions) {
-    const response = await this.app.inject({
-      ...options,
-      headers: { ...options.headers, cookie: this.#cookie },
-    });
-    const set = response.cookies.find((cookie) => cookie.name === 'wi_session');
-    if (set) this.#cookie = `wi_session=${encodeURIComponent(set.value)}`;
-    return response;
-  }
-
-  async #csrfFrom(url: string) {
-    const page = await this.#send({ method: 'GET', url });
-    return /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
-  }
-
-  async logIn() {
-    const csrf = await this.#csrfFrom('/login');
-    const response = await this.#send({
-      method: 'POST',
-      url: '/login',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({
-        _csrf: csrf,
-        user: DASHBOARD_USER,
-        password: DASHBOARD_PASSWORD,
-      }).toString(),
-    });
-    expect(response.statusCode).toBe(303);
-  }
-
-  /** POSTs to the API with the token a page of the console carries. */
-  async post(url: string, tokenPage: string) {
-    const csrf = await this.#csrfFrom(tokenPage);
-    return this.#send({ method: 'POST', url, headers: { 'csrf-token': csrf } });
-  }
-}
-
 describe('retry now, with a real worker', () => {
   it("cuts a failed event's backoff short: the next attempt runs at once and credits once", async () => {
     await ingress.inject(
@@ -118,12 +81,17 @@ describe('retry now, with a real worker', () => {
       (await dashboard.inject({ method: 'POST', url: `/api/events/${failed.id}/retry-now` }))
         .statusCode,
     ).toBe(401);
-    const operator = new Operator(dashboard);
-    await operator.logIn();
-    const retried = await operator.post(
-      `/api/events/${failed.id}/retry-now`,
-      `/events/${failed.id}`,
-    );
+    const operator = new ConsoleClient(dashboard, {
+      user: DASHBOARD_USER,
+      password: DASHBOARD_PASSWORD,
+    });
+    expect((await operator.logIn()).statusCode).toBe(303);
+    const csrf = await operator.csrfFrom(`/events/${failed.id}`);
+    const retried = await operator.request({
+      method: 'POST',
+      url: `/api/events/${failed.id}/retry-now`,
+      headers: { 'csrf-token': csrf },
+    });
     expect(retried.json()).toMatchObject({ ok: true });
     const processed = await waitFor(
       async () => {
