@@ -69,6 +69,16 @@ describe('pages', () => {
     expect(rows[0]?.status).toBe('received');
   });
 
+  it('refuses a replay of matching events without a form body', async () => {
+    const csrf = await client.csrfFrom('/events');
+    const response = await client.request({
+      method: 'POST',
+      url: '/events/replay',
+      headers: { 'csrf-token': csrf },
+    });
+    expect(response.statusCode).toBe(400);
+  });
+
   it('answers 404 for an event that does not exist', async () => {
     expect((await client.get('/events/999999')).statusCode).toBe(404);
   });

@@ -54,32 +54,42 @@ export function replayMatchingRoutes(deps: ReplayDeps) {
       },
     );
 
-    app.post<{ Body: FilterQuery }>('/events/replay', async (request, reply) => {
-      const params = filterSearchParams(request.body);
-      const parsed = parseEventFilter(filterInputFrom(request.body));
-      if (!parsed.ok) {
-        return renderPage(
-          reply,
-          'message',
-          {
-            ...context(request, reply.generateCsrf()),
-            heading: 'Cannot replay',
-            message: `${parsed.field}: ${parsed.reason}`,
-          },
-          400,
+    const bodySchema = {
+      body: {
+        ...filterQuerySchema,
+        properties: { ...filterQuerySchema.properties, _csrf: { type: 'string' } },
+      },
+    };
+    app.post<{ Body: FilterQuery }>(
+      '/events/replay',
+      { schema: bodySchema },
+      async (request, reply) => {
+        const params = filterSearchParams(request.body);
+        const parsed = parseEventFilter(filterInputFrom(request.body));
+        if (!parsed.ok) {
+          return renderPage(
+            reply,
+            'message',
+            {
+              ...context(request, reply.generateCsrf()),
+              heading: 'Cannot replay',
+              message: `${parsed.field}: ${parsed.reason}`,
+            },
+            400,
+          );
+        }
+        const result = await replayMatching(deps, parsed.value);
+        request.log.info(
+          { user: request.session.get('user'), filter: params.toString(), ...result },
+          'replayed matching events',
         );
-      }
-      const result = await replayMatching(deps, parsed.value);
-      request.log.info(
-        { user: request.session.get('user'), filter: params.toString(), ...result },
-        'replayed matching events',
-      );
-      return renderPage(reply, 'message', {
-        ...context(request, reply.generateCsrf()),
-        heading: `Replayed ${result.replayed} event${result.replayed === 1 ? '' : 's'}`,
-        message: `In ${result.batches} batch${result.batches === 1 ? '' : 'es'}. Each has a fresh job; processed, failed and pruned events were left alone.`,
-        links: [{ href: `/events?${params}`, text: 'Back to the matching events' }],
-      });
-    });
+        return renderPage(reply, 'message', {
+          ...context(request, reply.generateCsrf()),
+          heading: `Replayed ${result.replayed} event${result.replayed === 1 ? '' : 's'}`,
+          message: `In ${result.batches} batch${result.batches === 1 ? '' : 'es'}. Each has a fresh job; processed, failed and pruned events were left alone.`,
+          links: [{ href: `/events?${params}`, text: 'Back to the matching events' }],
+        });
+      },
+    );
   };
 }
