@@ -6,6 +6,7 @@ FROM node:26-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY apps/cli/package.json apps/cli/
+COPY apps/dashboard/package.json apps/dashboard/
 COPY apps/ingress/package.json apps/ingress/
 COPY apps/worker/package.json apps/worker/
 COPY packages/config/package.json packages/config/
@@ -29,6 +30,7 @@ COPY packages ./packages
 COPY config/sources.example.json ./config/
 COPY scripts ./scripts
 USER node
-# 3000: the public webhook port. 9464 (ingress) and 9465 (worker): admin ports, keep them private.
-EXPOSE 3000
+# 3000: the public webhook port. 3001: the dashboard. 9464 (ingress) and 9465 (worker): admin ports,
+# keep them private.
+EXPOSE 3000 3001
 CMD ["node", "--import", "tsx", "apps/ingress/src/main.ts"]

@@ -1,13 +1,45 @@
-// `npm start`: migrate, then run every process in the foreground for local use. Ctrl-C stops all.
+// `npm start`: migrate, then run ingress, worker and dashboard in the foreground for local use,
+// and print where to find them. Ctrl-C stops all.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { configOrExit } from '@webhook-inbox/config';
+import { oneTimePassword, readDashboardEnv } from '@webhook-inbox/dashboard';
+import { readIngressEnv } from '@webhook-inbox/ingress';
+
+const ingress = configOrExit('ingress', () => readIngressEnv());
+const dashboard = configOrExit('dashboard', () => readDashboardEnv());
+// Jupyter-style: on loopback without a configured password, one is made for this run only.
+const generatedPassword =
+  dashboard.DASHBOARD_PASSWORD || dashboard.DASHBOARD_PASSWORD_HASH ? undefined : oneTimePassword();
 
 const processes = [
   { name: 'ingress', entry: 'apps/ingress/src/main.ts' },
   { name: 'worker', entry: 'apps/worker/src/main.ts' },
+  { name: 'dashboard', entry: 'apps/dashboard/src/main.ts' },
 ];
 
 function run(entry: string): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', entry], { stdio: 'inherit' });
+  const env = generatedPassword
+    ? { ...process.env, DASHBOARD_PASSWORD: generatedPassword }
+    : process.env;
+  return spawn(process.execPath, ['--import', 'tsx', entry], { stdio: 'inherit', env });
+}
+
+function urlOf(host: string, port: number): string {
+  const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
+}
+
+async function answers(url: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url, { signal: AbortSignal.timeout(1_000) })).ok) return true;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return false;
 }
 
 const migrated = await new Promise<number | null>((resolve) =>
@@ -28,18 +60,35 @@ function stopAll(signal: NodeJS.Signals) {
 process.on('SIGINT', () => stopAll('SIGTERM'));
 process.on('SIGTERM', () => stopAll('SIGTERM'));
 
-const codes = await Promise.all(
-  children.map(
-    ({ name, child }) =>
-      new Promise<number>((resolve) =>
-        child.on('exit', (code, signal) => {
-          if (!stopping) {
-            console.error(`${name} exited (${signal ?? code}); stopping the others`);
-            stopAll('SIGTERM');
-          }
-          resolve(code ?? 1);
-        }),
-      ),
-  ),
+const exits = children.map(
+  ({ name, child }) =>
+    new Promise<number>((resolve) =>
+      child.on('exit', (code, signal) => {
+        if (!stopping) {
+          console.error(`${name} exited (${signal ?? code}); stopping the others`);
+          stopAll('SIGTERM');
+        }
+        resolve(code ?? 1);
+      }),
+    ),
 );
+
+const ingressUrl = urlOf(ingress.HOST, ingress.PORT);
+const dashboardUrl = urlOf(dashboard.DASHBOARD_HOST, dashboard.DASHBOARD_PORT);
+if ((await answers(`${dashboardUrl}/healthz`, 30_000)) && !stopping) {
+  const login = generatedPassword
+    ? `log in as ${dashboard.DASHBOARD_USER} with the one-time password ${generatedPassword}`
+    : `log in as ${dashboard.DASHBOARD_USER} with DASHBOARD_PASSWORD`;
+  console.log(
+    [
+      '',
+      '  webhook-inbox is running (Ctrl-C stops it)',
+      `    webhooks:   ${ingressUrl}/webhooks/<source>`,
+      `    dashboard:  ${dashboardUrl}/   ${login}`,
+      '',
+    ].join('\n'),
+  );
+}
+
+const codes = await Promise.all(exits);
 process.exit(Math.max(...codes));

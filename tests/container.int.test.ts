@@ -83,6 +83,18 @@ describe('the container image', { timeout: 240_000 }, () => {
       );
       ingress.kill('SIGTERM');
       expect(await ingress.exited).toEqual({ code: 0, signal: null });
+
+      // The dashboard loads Bull Board's UI files and a native session cipher at run time.
+      const dashboard = new AppProcess('dashboard', join(root, 'apps/dashboard/src/main.ts'), {
+        DATABASE_URL: database.url,
+        SOURCES_FILE: join(root, 'config/sources.example.json'),
+        DASHBOARD_PASSWORD: 'image test password',
+        DASHBOARD_PORT: '0',
+      });
+      const [, url] = await dashboard.waitForLine(/"url":"(http:[^"]+)".*"msg":"dashboard ready"/);
+      expect((await fetch(`${url}/login`)).status).toBe(200);
+      dashboard.kill('SIGTERM');
+      expect(await dashboard.exited).toEqual({ code: 0, signal: null });
     } finally {
       await database.drop();
     }

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildDashboard, passwordCredentials } from '@webhook-inbox/dashboard';
 import { buildIngress, loadIngressSources, type Source } from '@webhook-inbox/ingress';
 import { createLogger } from '@webhook-inbox/logger';
 import { createRedis, createWebhookQueue } from '@webhook-inbox/queue';
@@ -113,4 +115,22 @@ export function signedPayment(body: string, secret = PAYMENTS_SECRET) {
     headers: { 'content-type': 'application/json', 'x-signature': signHmacSha256(body, secret) },
     payload: body,
   };
+}
+
+export const DASHBOARD_USER = 'operator';
+export const DASHBOARD_PASSWORD = 'correct horse battery staple';
+
+/** The operators' console on this run's database and queue, not yet listening. */
+export function dashboardFor(env: TestEnvironment, retry = { attempts: 3, backoffMs: 20 }) {
+  return buildDashboard({
+    db: env.db,
+    queue: env.queue,
+    redis: env.redis,
+    queuePrefix: env.queuePrefix,
+    retryPolicies: new Map([['payments', retry]]),
+    credentials: passwordCredentials(DASHBOARD_USER, DASHBOARD_PASSWORD),
+    log: silentLog,
+    sessionKey: randomBytes(32),
+    secureCookie: false,
+  });
 }

@@ -69,18 +69,26 @@ async function oldestUnfinished(db: Database): Promise<OldestUnfinished | null> 
 }
 
 async function receivedPerMinute(db: Database): Promise<InboxStats['perMinute']> {
-  const result = await db.execute<{ minute: Date; count: string }>(
-    sql`with minutes as (
-          select generate_series(date_trunc('minute', now()) - ${MINUTES - 1} * interval '1 minute',
-                                 date_trunc('minute', now()), interval '1 minute') as minute
-        )
-        select minutes.minute, count(e.id) as count
-        from minutes
-        left join webhook_events e
-          on e.received_at >= minutes.minute and e.received_at < minutes.minute + interval '1 minute'
-        group by minutes.minute order by minutes.minute`,
+  const result = await db.execute<{ now_minute: Date; minute: Date | null; count: string }>(
+    sql`with bounds as (select date_trunc('minute', now()) as now_minute)
+        select bounds.now_minute, counted.minute, counted.count
+        from bounds left join (
+          select date_trunc('minute', received_at) as minute, count(*) as count
+          from webhook_events, bounds
+          where received_at >= bounds.now_minute - ${MINUTES - 1} * interval '1 minute'
+          group by 1
+        ) counted on true`,
   );
-  return result.rows.map((row) => ({ minute: new Date(row.minute), count: Number(row.count) }));
+  const nowMinute = new Date(result.rows[0]?.now_minute ?? Date.now()).getTime();
+  const counts = new Map(
+    result.rows
+      .filter((row) => row.minute !== null)
+      .map((row) => [new Date(row.minute as Date).getTime(), Number(row.count)]),
+  );
+  return Array.from({ length: MINUTES }, (_, i) => {
+    const minute = nowMinute - (MINUTES - 1 - i) * 60_000;
+    return { minute: new Date(minute), count: counts.get(minute) ?? 0 };
+  });
 }
 
 async function deadCount(db: Database): Promise<number> {

@@ -1,3 +1,4 @@
+export { ConsoleClient } from './console-client.ts';
 export { childBaseEnv, testServices } from './env.ts';
 export {
   createTestDatabase,

@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import type { RetryPolicy } from '@webhook-inbox/config';
+import type { DbClient } from '@webhook-inbox/db';
+import type { WebhookQueue } from '@webhook-inbox/queue';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  LogController,
+} from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { registerBullBoard } from './bull-board.ts';
+import type { Credentials } from './credentials.ts';
+import { guardJobActions } from './redis-guard.ts';
+import { apiRoutes } from './routes/api.ts';
+import { eventRoutes } from './routes/events.ts';
+import { loginRoutes } from './routes/login.ts';
+import { overviewRoutes } from './routes/overview.ts';
+import { replayMatchingRoutes } from './routes/replay-matching.ts';
+import { registerSecurity } from './security.ts';
+
+export interface DashboardDeps {
+  readonly db: DbClient;
+  readonly queue: WebhookQueue;
+  /** The queue's connection: job actions are refused at once while it is down. */
+  readonly redis: Redis;
+  readonly queuePrefix: string;
+  readonly retryPolicies: ReadonlyMap<string, RetryPolicy>;
+  readonly credentials: Credentials;
+  readonly log: Logger;
+  /** 32 bytes that encrypt and sign session cookies. */
+  readonly sessionKey: Buffer;
+  readonly secureCookie: boolean;
+  readonly apiToken?: string | undefined;
+}
+
+const STYLESHEET = readFileSync(new URL('./assets/console.css', import.meta.url), 'utf8');
+
+/** The operators' console; `inject()` tests it without a port, `main.ts` listens. */
+export async function buildDashboard(deps: DashboardDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    return503OnClosing: true,
+  });
+
+  // Client errors keep their (short) message; server errors say nothing of their cause.
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 500) request.log.error({ err: error }, 'dashboard request failed');
+    const message = status >= 500 ? 'internal error' : error.message;
+    return reply.code(status).send({ error: message });
+  });
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not found' }));
+
+  await registerSecurity(app, deps);
+  guardJobActions(app, deps.redis);
+  app.get('/healthz', async () => ({ ok: true }));
+  app.get('/assets/console.css', async (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'max-age=300').send(STYLESHEET),
+  );
+
+  const inbox = {
+    db: deps.db.db,
+    queue: deps.queue,
+    redis: deps.redis,
+    retryPolicies: deps.retryPolicies,
+  };
+  await app.register(loginRoutes(deps.credentials));
+  await app.register(overviewRoutes(inbox.db));
+  await app.register(replayMatchingRoutes(inbox));
+  await app.register(eventRoutes(inbox));
+  await app.register(apiRoutes(inbox));
+  await registerBullBoard(app, deps.queue, deps.queuePrefix);
+  return app;
+}

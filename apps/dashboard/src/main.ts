@@ -1,0 +1,83 @@
+import { hkdfSync, randomBytes } from 'node:crypto';
+import { configOrExit, loadRetryPolicies } from '@webhook-inbox/config';
+import { createDb } from '@webhook-inbox/db';
+import { createLogger } from '@webhook-inbox/logger';
+import { createRedis, createWebhookQueue } from '@webhook-inbox/queue';
+import { buildDashboard } from './app.ts';
+import {
+  type Credentials,
+  hashedCredentials,
+  oneTimePassword,
+  parsePasswordHash,
+  passwordCredentials,
+} from './credentials.ts';
+import { type DashboardEnv, readDashboardEnv } from './env.ts';
+
+const { env, retryPolicies } = configOrExit('dashboard', () => {
+  const env = readDashboardEnv();
+  return { env, retryPolicies: loadRetryPolicies(env.SOURCES_FILE) };
+});
+const log = createLogger({ name: 'dashboard', level: env.LOG_LEVEL });
+
+/** The configured operator, or on loopback a one-time password printed below (as Jupyter does). */
+function credentialsFrom(settings: DashboardEnv): { credentials: Credentials; generated?: string } {
+  const hash =
+    settings.DASHBOARD_PASSWORD_HASH && parsePasswordHash(settings.DASHBOARD_PASSWORD_HASH);
+  if (hash) return { credentials: hashedCredentials(settings.DASHBOARD_USER, hash) };
+  if (settings.DASHBOARD_PASSWORD) {
+    return {
+      credentials: passwordCredentials(settings.DASHBOARD_USER, settings.DASHBOARD_PASSWORD),
+    };
+  }
+  const generated = oneTimePassword();
+  return { credentials: passwordCredentials(settings.DASHBOARD_USER, generated), generated };
+}
+
+const { credentials, generated } = credentialsFrom(env);
+const sessionKey = env.DASHBOARD_SESSION_SECRET
+  ? Buffer.from(
+      hkdfSync('sha256', env.DASHBOARD_SESSION_SECRET, '', 'webhook-inbox dashboard session', 32),
+    )
+  : randomBytes(32);
+
+const db = createDb(env.DATABASE_URL, { max: 5 });
+const redis = createRedis(env.REDIS_URL, 'producer');
+redis.on('error', (error) => log.warn({ err: error.message }, 'redis connection error'));
+const queue = createWebhookQueue(redis, env.QUEUE_PREFIX);
+queue.on('error', (error) => log.warn({ err: error.message }, 'queue error'));
+
+const app = await buildDashboard({
+  db,
+  queue,
+  redis,
+  queuePrefix: env.QUEUE_PREFIX,
+  retryPolicies,
+  credentials,
+  log,
+  sessionKey,
+  secureCookie: env.DASHBOARD_SECURE_COOKIE,
+  apiToken: env.DASHBOARD_API_TOKEN,
+});
+
+let closing = false;
+async function shutdown(signal: string) {
+  if (closing) return;
+  closing = true;
+  log.info({ signal }, 'shutting down');
+  await app.close();
+  await queue.close();
+  redis.disconnect();
+  await db.close();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+
+const address = await app.listen({ port: env.DASHBOARD_PORT, host: env.DASHBOARD_HOST });
+log.info({ url: address, user: credentials.user }, 'dashboard ready');
+if (generated) {
+  // Plain text, not a log line: a person reads this once to log in.
+  console.log(
+    `\n  Dashboard: ${address}/\n  Log in as ${credentials.user} with the one-time password ${generated}\n  (generated because DASHBOARD_PASSWORD is not set; it changes at every start)\n`,
+  );
+}

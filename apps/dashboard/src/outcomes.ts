@@ -1,0 +1,71 @@
+import type { ReplayOneOutcome, RetryNowOutcome } from '@webhook-inbox/inbox';
+
+/** An action's outcome as the pages and the API report it. */
+export interface Answer {
+  readonly status: number;
+  readonly ok: boolean;
+  readonly message: string;
+}
+
+export function replayAnswer(outcome: ReplayOneOutcome): Answer {
+  switch (outcome.kind) {
+    case 'replayed':
+      return {
+        status: 200,
+        ok: true,
+        message: 'Replayed: the event has a fresh job and starts again from attempt 1.',
+      };
+    case 'missing':
+      return { status: 404, ok: false, message: 'No such event.' };
+    case 'pruned':
+      return {
+        status: 409,
+        ok: false,
+        message:
+          'Cannot replay: retention removed its payload; only the record that it happened is kept.',
+      };
+    case 'not_replayable':
+      return {
+        status: 409,
+        ok: false,
+        message: `Cannot replay a ${outcome.status} event: ${outcome.reason}.`,
+      };
+    default: {
+      const never: never = outcome;
+      return never;
+    }
+  }
+}
+
+export function retryNowAnswer(outcome: RetryNowOutcome): Answer {
+  switch (outcome.kind) {
+    case 'promoted':
+      return {
+        status: 200,
+        ok: true,
+        message:
+          'Retrying now: its waiting job was moved to the front; the next free worker runs it.',
+      };
+    case 'missing':
+      return { status: 404, ok: false, message: 'No such event.' };
+    case 'not_failed':
+      return {
+        status: 409,
+        ok: false,
+        message:
+          outcome.status === 'dead' || outcome.status === 'ignored'
+            ? `Cannot retry a ${outcome.status} event now: no retry is pending. Replay it instead.`
+            : `Cannot retry a ${outcome.status} event: only a failed event waits for a retry.`,
+      };
+    case 'not_delayed':
+      return {
+        status: 409,
+        ok: false,
+        message: `Its job is not waiting out a backoff (BullMQ state: ${outcome.jobState}); it will run when a worker takes it.`,
+      };
+    default: {
+      const never: never = outcome;
+      return never;
+    }
+  }
+}

@@ -1,0 +1,170 @@
+import {
+  countEvents,
+  getEvent,
+  parseEventFilter,
+  replayEvent,
+  retryNow,
+  searchEvents,
+  whyNotReplayable,
+} from '@webhook-inbox/inbox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ConsoleDeps } from '../console-deps.ts';
+import {
+  type FilterQuery,
+  filterInputFrom,
+  filterQuerySchema,
+  filterSearchParams,
+  pickedStatuses,
+} from '../filter-query.ts';
+import { jobView } from '../job-state.ts';
+import { type Answer, replayAnswer, retryNowAnswer } from '../outcomes.ts';
+import { renderPage } from '../view.ts';
+import { STATUS_ORDER } from './overview.ts';
+
+const PAGE_SIZE = 50;
+export const rowIdParams = {
+  type: 'object',
+  properties: { id: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } },
+  required: ['id'],
+} as const;
+
+const DONE: Record<string, string> = {
+  replayed: replayAnswer({ kind: 'replayed', rowId: 0 }).message,
+  retried: retryNowAnswer({ kind: 'promoted', rowId: 0 }).message,
+};
+
+function pageContext(request: FastifyRequest, reply: FastifyReply, title: string) {
+  return {
+    title,
+    section: 'events' as const,
+    user: request.session.get('user'),
+    csrfToken: reply.generateCsrf(),
+  };
+}
+
+export function eventRoutes(deps: ConsoleDeps) {
+  return async (app: FastifyInstance) => {
+    app.get<{ Querystring: FilterQuery }>(
+      '/events',
+      { schema: { querystring: filterQuerySchema } },
+      async (request, reply) => {
+        const query = request.query;
+        const base = {
+          ...pageContext(request, reply, 'Events'),
+          query,
+          statuses: STATUS_ORDER,
+          picked: pickedStatuses(query),
+        };
+        const filterParams = filterSearchParams(query).toString();
+        const parsed = parseEventFilter(filterInputFrom(query));
+        if (!parsed.ok) {
+          return renderPage(
+            reply,
+            'events',
+            { ...base, error: `${parsed.field}: ${parsed.reason}`, rows: [], filterParams },
+            400,
+          );
+        }
+        const [page, total] = await Promise.all([
+          searchEvents(deps.db, parsed.value, { limit: PAGE_SIZE, cursor: query.cursor }),
+          countEvents(deps.db, parsed.value),
+        ]);
+        if (page.kind === 'bad_cursor') {
+          return renderPage(
+            reply,
+            'events',
+            {
+              ...base,
+              error: 'That page link is no longer valid; start from the first page.',
+              rows: [],
+              filterParams,
+            },
+            400,
+          );
+        }
+        const next = new URLSearchParams(filterParams);
+        if (page.nextCursor) next.set('cursor', page.nextCursor);
+        return renderPage(reply, 'events', {
+          ...base,
+          rows: page.rows,
+          total,
+          filterParams,
+          nextHref: page.nextCursor ? `/events?${next}` : undefined,
+          firstHref: query.cursor ? `/events?${filterParams}` : undefined,
+        });
+      },
+    );
+
+    async function showEvent(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      rowId: number,
+      answer?: Answer,
+    ) {
+      const event = await getEvent(deps.db, rowId);
+      if (!event) {
+        return renderPage(
+          reply,
+          'message',
+          {
+            ...pageContext(request, reply, 'Not found'),
+            heading: 'No such event',
+            message: `There is no event with row ID ${rowId}.`,
+          },
+          404,
+        );
+      }
+      const notReplayable = event.prunedAt
+        ? 'retention removed its payload'
+        : whyNotReplayable(event.status);
+      return renderPage(
+        reply,
+        'event',
+        {
+          ...pageContext(request, reply, `${event.source} ${event.eventId}`),
+          event,
+          job: await jobView(deps.queue, deps.redis, rowId),
+          canReplay: notReplayable === undefined,
+          notReplayable,
+          canRetryNow: event.status === 'failed',
+          answer,
+        },
+        answer?.status ?? 200,
+      );
+    }
+
+    app.get<{ Params: { id: number }; Querystring: { done?: string } }>(
+      '/events/:id',
+      { schema: { params: rowIdParams } },
+      async (request, reply) => {
+        const done = request.query.done ? DONE[request.query.done] : undefined;
+        return showEvent(
+          request,
+          reply,
+          request.params.id,
+          done ? { status: 200, ok: true, message: done } : undefined,
+        );
+      },
+    );
+
+    app.post<{ Params: { id: number } }>(
+      '/events/:id/replay',
+      { schema: { params: rowIdParams } },
+      async (request, reply) => {
+        const answer = replayAnswer(await replayEvent(deps, request.params.id));
+        if (answer.ok) return reply.redirect(`/events/${request.params.id}?done=replayed`, 303);
+        return showEvent(request, reply, request.params.id, answer);
+      },
+    );
+
+    app.post<{ Params: { id: number } }>(
+      '/events/:id/retry-now',
+      { schema: { params: rowIdParams } },
+      async (request, reply) => {
+        const answer = retryNowAnswer(await retryNow(deps, request.params.id));
+        if (answer.ok) return reply.redirect(`/events/${request.params.id}?done=retried`, 303);
+        return showEvent(request, reply, request.params.id, answer);
+      },
+    );
+  };
+}

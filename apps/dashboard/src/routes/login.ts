@@ -1,0 +1,82 @@
+import type { FastifyInstance } from 'fastify';
+import type { Credentials } from '../credentials.ts';
+import { renderPage } from '../view.ts';
+
+/** Failed and successful attempts alike count: ten a minute per client address. */
+export const LOGIN_ATTEMPTS_PER_MINUTE = 10;
+
+/** Only a path of this dashboard, so the login form cannot send anyone elsewhere. */
+function safeNext(next: unknown): string {
+  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
+interface LoginBody {
+  user?: string;
+  password?: string;
+  next?: string;
+}
+
+export function loginRoutes(credentials: Credentials) {
+  return async (app: FastifyInstance) => {
+    const showForm = (
+      reply: Parameters<typeof renderPage>[0],
+      next: string,
+      error: string | undefined,
+      status: number,
+      user = '',
+    ) =>
+      renderPage(
+        reply,
+        'login',
+        {
+          title: 'Log in',
+          section: 'login',
+          csrfToken: reply.generateCsrf(),
+          next,
+          error,
+          userName: user,
+        },
+        status,
+      );
+
+    app.get<{ Querystring: { next?: string } }>('/login', async (request, reply) => {
+      if (request.caller) return reply.redirect(safeNext(request.query.next), 303);
+      return showForm(reply, safeNext(request.query.next), undefined, 200);
+    });
+
+    app.post<{ Body: LoginBody }>(
+      '/login',
+      {
+        config: { rateLimit: { max: LOGIN_ATTEMPTS_PER_MINUTE, timeWindow: '1 minute' } },
+        schema: {
+          body: {
+            type: 'object',
+            properties: {
+              user: { type: 'string', maxLength: 200 },
+              password: { type: 'string', maxLength: 1000 },
+              next: { type: 'string', maxLength: 2000 },
+              _csrf: { type: 'string' },
+            },
+          },
+        },
+      },
+      async (request, reply) => {
+        const { user = '', password = '', next } = request.body;
+        if (!(await credentials.verify(user, password))) {
+          request.log.warn({ user: user.slice(0, 100) }, 'dashboard login failed');
+          return showForm(reply, safeNext(next), 'Wrong user name or password.', 401, user);
+        }
+        // A fresh session (and CSRF secret) for the logged-in operator.
+        request.session.regenerate();
+        request.session.set('user', credentials.user);
+        request.log.info({ user: credentials.user }, 'dashboard login');
+        return reply.redirect(safeNext(next), 303);
+      },
+    );
+
+    app.post('/logout', async (request, reply) => {
+      request.session.delete();
+      return reply.redirect('/login', 303);
+    });
+  };
+}

@@ -1,0 +1,79 @@
+import type { Database } from '@webhook-inbox/db';
+import { type EventStatus, type InboxStats, inboxStats, searchEvents } from '@webhook-inbox/inbox';
+import type { FastifyInstance } from 'fastify';
+import { renderPage } from '../view.ts';
+
+/** Columns in the order an operator reads them: what waits, what failed, what is done. */
+export const STATUS_ORDER: readonly EventStatus[] = [
+  'received',
+  'failed',
+  'dead',
+  'ignored',
+  'processed',
+];
+
+export interface SourceRow {
+  readonly source: string;
+  readonly counts: Readonly<Record<EventStatus, number>>;
+  readonly total: number;
+}
+
+export function sourceTable(stats: InboxStats): SourceRow[] {
+  const bySource = new Map<string, Record<EventStatus, number>>();
+  for (const { source, status, count } of stats.bySourceAndStatus) {
+    const counts =
+      bySource.get(source) ??
+      (Object.fromEntries(STATUS_ORDER.map((s) => [s, 0])) as Record<EventStatus, number>);
+    counts[status] = count;
+    bySource.set(source, counts);
+  }
+  return [...bySource].map(([source, counts]) => ({
+    source,
+    counts,
+    total: Object.values(counts).reduce((a, b) => a + b, 0),
+  }));
+}
+
+/** Bars of the last hour as SVG rectangles: no script, no chart library. */
+export function minuteBars(perMinute: InboxStats['perMinute'], width = 600, height = 60) {
+  const max = Math.max(1, ...perMinute.map((minute) => minute.count));
+  const step = width / Math.max(1, perMinute.length);
+  return perMinute.map((minute, i) => {
+    const h = minute.count === 0 ? 0 : Math.max(2, (minute.count / max) * height);
+    return {
+      x: i * step,
+      y: height - h,
+      w: Math.max(1, step - 1),
+      h,
+      minute: minute.minute,
+      count: minute.count,
+    };
+  });
+}
+
+/** The newest dead events, listed on the overview; the rest are one click away. */
+const DEAD_SHOWN = 10;
+
+export function overviewRoutes(db: Database) {
+  return async (app: FastifyInstance) => {
+    app.get('/', async (request, reply) => {
+      const [stats, dead] = await Promise.all([
+        inboxStats(db),
+        searchEvents(db, { statuses: ['dead'] }, { limit: DEAD_SHOWN }),
+      ]);
+      const lastHour = stats.perMinute.reduce((sum, minute) => sum + minute.count, 0);
+      return renderPage(reply, 'overview', {
+        title: 'Overview',
+        section: 'overview',
+        user: request.session.get('user'),
+        csrfToken: reply.generateCsrf(),
+        stats,
+        sources: sourceTable(stats),
+        statuses: STATUS_ORDER,
+        bars: minuteBars(stats.perMinute),
+        lastHour,
+        deadEvents: dead.kind === 'page' ? dead.rows : [],
+      });
+    });
+  };
+}

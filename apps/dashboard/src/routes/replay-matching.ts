@@ -1,0 +1,95 @@
+import {
+  countReplayable,
+  parseEventFilter,
+  type ReplayDeps,
+  replayMatching,
+} from '@webhook-inbox/inbox';
+import type { FastifyInstance } from 'fastify';
+import {
+  type FilterQuery,
+  filterInputFrom,
+  filterQuerySchema,
+  filterSearchParams,
+} from '../filter-query.ts';
+import { renderPage } from '../view.ts';
+
+/** Replay every event a filter matches: first a page with the count, then the confirmed run. */
+export function replayMatchingRoutes(deps: ReplayDeps) {
+  return async (app: FastifyInstance) => {
+    const context = (
+      request: { session: { get(key: 'user'): string | undefined } },
+      csrfToken: string,
+    ) => ({
+      title: 'Replay matching events',
+      section: 'events' as const,
+      user: request.session.get('user'),
+      csrfToken,
+    });
+
+    app.get<{ Querystring: FilterQuery }>(
+      '/events/replay',
+      { schema: { querystring: filterQuerySchema } },
+      async (request, reply) => {
+        const params = filterSearchParams(request.query);
+        const parsed = parseEventFilter(filterInputFrom(request.query));
+        if (!parsed.ok) {
+          return renderPage(
+            reply,
+            'message',
+            {
+              ...context(request, reply.generateCsrf()),
+              heading: 'Cannot replay',
+              message: `${parsed.field}: ${parsed.reason}`,
+            },
+            400,
+          );
+        }
+        const counts = await countReplayable(deps.db, parsed.value);
+        return renderPage(reply, 'replay-confirm', {
+          ...context(request, reply.generateCsrf()),
+          counts,
+          fields: [...params],
+          listHref: `/events?${params}`,
+        });
+      },
+    );
+
+    const bodySchema = {
+      body: {
+        ...filterQuerySchema,
+        properties: { ...filterQuerySchema.properties, _csrf: { type: 'string' } },
+      },
+    };
+    app.post<{ Body: FilterQuery }>(
+      '/events/replay',
+      { schema: bodySchema },
+      async (request, reply) => {
+        const params = filterSearchParams(request.body);
+        const parsed = parseEventFilter(filterInputFrom(request.body));
+        if (!parsed.ok) {
+          return renderPage(
+            reply,
+            'message',
+            {
+              ...context(request, reply.generateCsrf()),
+              heading: 'Cannot replay',
+              message: `${parsed.field}: ${parsed.reason}`,
+            },
+            400,
+          );
+        }
+        const result = await replayMatching(deps, parsed.value);
+        request.log.info(
+          { user: request.session.get('user'), filter: params.toString(), ...result },
+          'replayed matching events',
+        );
+        return renderPage(reply, 'message', {
+          ...context(request, reply.generateCsrf()),
+          heading: `Replayed ${result.replayed} event${result.replayed === 1 ? '' : 's'}`,
+          message: `In ${result.batches} batch${result.batches === 1 ? '' : 'es'}. Each has a fresh job; processed, failed and pruned events were left alone.`,
+          links: [{ href: `/events?${params}`, text: 'Back to the matching events' }],
+        });
+      },
+    );
+  };
+}

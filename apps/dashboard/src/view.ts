@@ -1,0 +1,75 @@
+import { fileURLToPath } from 'node:url';
+import { Eta } from 'eta';
+import type { FastifyReply } from 'fastify';
+
+// Escapes every `<%= %>` by default; templates print raw HTML only through `<%~ %>`.
+const eta = new Eta({
+  views: fileURLToPath(new URL('./views', import.meta.url)),
+  autoEscape: true,
+  cache: true,
+});
+
+/** What every page's layout needs besides its own data. */
+export interface PageContext {
+  readonly title: string;
+  /** Logged-in user; absent on the login page. */
+  readonly user?: string;
+  /** For the logout form and every other form on the page. */
+  readonly csrfToken: string;
+  /** Which item of the top bar is current. */
+  readonly section: 'overview' | 'events' | 'queues' | 'login';
+}
+
+export function renderPage(
+  reply: FastifyReply,
+  template: string,
+  data: PageContext & Record<string, unknown>,
+  status = 200,
+): FastifyReply {
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send(eta.render(template, { ...data, format }));
+}
+
+const UNITS: Array<[number, string]> = [
+  [86_400, 'd'],
+  [3_600, 'h'],
+  [60, 'min'],
+  [1, 's'],
+];
+
+/** Helpers the templates call; times are shown in UTC, the zone the filters read. */
+export const format = {
+  time(date: Date | null | undefined): string {
+    if (!date) return '—';
+    return `${date.toISOString().replace('T', ' ').slice(0, 19)}Z`;
+  },
+  /** For a datetime-local input. */
+  inputTime(date: Date | undefined): string {
+    return date ? date.toISOString().slice(0, 16) : '';
+  },
+  duration(seconds: number): string {
+    const parts: string[] = [];
+    let rest = Math.floor(seconds);
+    for (const [size, unit] of UNITS) {
+      if (rest >= size || (parts.length === 0 && size === 1)) {
+        parts.push(`${Math.floor(rest / size)} ${unit}`);
+        rest %= size;
+      }
+      if (parts.length === 2) break;
+    }
+    return parts.join(' ');
+  },
+  ago(date: Date | null | undefined, now = new Date()): string {
+    if (!date) return '';
+    return `${format.duration(Math.max(0, (now.getTime() - date.getTime()) / 1000))} ago`;
+  },
+  number(value: number): string {
+    return value.toLocaleString('en-US');
+  },
+  json(value: unknown): string {
+    return JSON.stringify(value, null, 2);
+  },
+};

@@ -1,0 +1,188 @@
+import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOGIN_ATTEMPTS_PER_MINUTE } from '../src/routes/login.ts';
+import { API_TOKEN, Client, dashboardFor, PASSWORD, USER } from './support.ts';
+
+let env: TestEnvironment;
+let app: FastifyInstance;
+// Login attempts are limited per app and client: the CSRF tests log in on an app of their own.
+let csrfApp: FastifyInstance;
+
+beforeAll(async () => {
+  env = await createTestEnvironment();
+  app = await dashboardFor(env);
+  csrfApp = await dashboardFor(env);
+});
+afterAll(async () => {
+  await app.close();
+  await csrfApp.close();
+  await env.cleanup();
+});
+
+describe('login', () => {
+  it('sends every page, Bull Board and the API to the login first', async () => {
+    const anonymous = new Client(app);
+    for (const url of [
+      '/',
+      '/events',
+      '/events/1',
+      '/events/replay',
+      '/queues',
+      '/queues/api/queues',
+    ]) {
+      const response = await anonymous.get(url);
+      expect(response.statusCode, url).toBe(303);
+      expect(response.headers.location).toBe(`/login?next=${encodeURIComponent(url)}`);
+    }
+    for (const url of ['/api/events', '/api/stats', '/api/events/1']) {
+      expect((await anonymous.get(url)).statusCode, url).toBe(401);
+    }
+    expect((await anonymous.get('/login')).statusCode).toBe(200);
+  });
+
+  it('keeps a wrong password out and lets the right one in, with a strict HttpOnly cookie', async () => {
+    const client = new Client(app);
+    const refused = await client.logIn(USER, 'wrong password!');
+    expect(refused.statusCode).toBe(401);
+    expect(refused.body).toContain('Wrong user name or password.');
+    expect((await client.get('/')).statusCode).toBe(303);
+    expect((await client.logIn('someone', PASSWORD)).statusCode).toBe(401);
+
+    const accepted = await client.logIn();
+    expect(accepted.statusCode).toBe(303);
+    expect(accepted.headers.location).toBe('/');
+    const cookie = String(accepted.headers['set-cookie']);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    expect((await client.get('/')).statusCode).toBe(200);
+    expect((await client.get('/api/stats')).statusCode).toBe(200);
+  });
+
+  it('returns to the page asked for, never to another site', async () => {
+    const client = new Client(app);
+    const csrf = await client.csrfFrom('/login');
+    const back = await client.postForm('/login', {
+      _csrf: csrf,
+      user: USER,
+      password: PASSWORD,
+      next: '/events?status=dead',
+    });
+    expect(back.headers.location).toBe('/events?status=dead');
+    const other = new Client(app);
+    const csrf2 = await other.csrfFrom('/login');
+    const away = await other.postForm('/login', {
+      _csrf: csrf2,
+      user: USER,
+      password: PASSWORD,
+      next: '//evil.example/',
+    });
+    expect(away.headers.location).toBe('/');
+  });
+
+  it('ends the session on logout', async () => {
+    const client = new Client(app);
+    await client.logIn();
+    const csrf = await client.csrfFrom('/');
+    expect((await client.postForm('/logout', { _csrf: csrf })).headers.location).toBe('/login');
+    expect((await client.get('/')).statusCode).toBe(303);
+  });
+
+  it('rate-limits login attempts per client', async () => {
+    const limited = await dashboardFor(env);
+    try {
+      const client = new Client(limited);
+      const statuses: number[] = [];
+      for (let i = 0; i <= LOGIN_ATTEMPTS_PER_MINUTE; i += 1) {
+        statuses.push((await client.logIn(USER, `guess ${i}`)).statusCode);
+      }
+      expect(statuses.slice(0, LOGIN_ATTEMPTS_PER_MINUTE).every((status) => status === 401)).toBe(
+        true,
+      );
+      expect(statuses.at(-1)).toBe(429);
+      // Even the right password waits out the window.
+      expect((await client.logIn()).statusCode).toBe(429);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
+describe('CSRF', () => {
+  it('refuses a form post without the token, or with a token from another session', async () => {
+    const client = new Client(csrfApp);
+    await client.logIn();
+    expect((await client.postForm('/events/1/replay', {})).statusCode).toBe(403);
+    const stranger = new Client(csrfApp);
+    const strangersToken = await stranger.csrfFrom('/login');
+    expect((await client.postForm('/events/1/replay', { _csrf: strangersToken })).statusCode).toBe(
+      403,
+    );
+    expect((await client.postForm('/login', { user: USER, password: PASSWORD })).statusCode).toBe(
+      403,
+    );
+  });
+
+  it('refuses an API call with the session cookie but without the token', async () => {
+    const client = new Client(csrfApp);
+    await client.logIn();
+    const response = await client.request({ method: 'POST', url: '/api/events/1/replay' });
+    expect(response.statusCode).toBe(403);
+    const csrf = await client.csrfFrom('/');
+    const withToken = await client.request({
+      method: 'POST',
+      url: '/api/events/1/replay',
+      headers: { 'csrf-token': csrf },
+    });
+    expect(withToken.statusCode).toBe(404);
+  });
+
+  it("accepts Bull Board's own calls only from its own origin", async () => {
+    const client = new Client(csrfApp);
+    await client.logIn();
+    const url = '/queues/api/queues/webhooks/pause';
+    const crossSite = await client.request({
+      method: 'PUT',
+      url,
+      headers: { 'sec-fetch-site': 'cross-site' },
+    });
+    expect(crossSite.statusCode).toBe(403);
+    expect((await client.request({ method: 'PUT', url })).statusCode).toBe(403);
+    const opaque = await client.request({ method: 'PUT', url, headers: { origin: 'null' } });
+    expect(opaque.statusCode).toBe(403);
+    const sameOrigin = await client.request({
+      method: 'PUT',
+      url,
+      headers: { 'sec-fetch-site': 'same-origin' },
+    });
+    expect(sameOrigin.statusCode).toBe(200);
+    expect(await env.queue.isPaused()).toBe(true);
+    await env.queue.resume();
+  });
+});
+
+describe('API token', () => {
+  it('admits automation with the bearer token to /api/ only, without CSRF', async () => {
+    const headers = { authorization: `Bearer ${API_TOKEN}` };
+    expect((await app.inject({ method: 'GET', url: '/api/stats', headers })).statusCode).toBe(200);
+    expect(
+      (await app.inject({ method: 'POST', url: '/api/events/999/replay', headers })).statusCode,
+    ).toBe(404);
+    expect((await app.inject({ method: 'GET', url: '/', headers })).statusCode).toBe(303);
+    const wrong = { authorization: `Bearer ${API_TOKEN.slice(0, -1)}x` };
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/stats', headers: wrong })).statusCode,
+    ).toBe(401);
+  });
+});
+
+describe('security headers', () => {
+  it('sets a CSP without inline scripts, and no framing', async () => {
+    const response = await app.inject({ method: 'GET', url: '/login' });
+    const csp = String(response.headers['content-security-policy']);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+  });
+});

@@ -1,0 +1,36 @@
+import { randomBytes } from 'node:crypto';
+import { createLogger } from '@webhook-inbox/logger';
+import { ConsoleClient, type TestEnvironment } from '@webhook-inbox/testing';
+import type { FastifyInstance } from 'fastify';
+import { buildDashboard, type DashboardDeps } from '../src/app.ts';
+import { passwordCredentials } from '../src/credentials.ts';
+
+export const USER = 'operator';
+export const PASSWORD = 'correct horse battery staple';
+export const API_TOKEN = 'test-api-token-0123456789abcdef-0123456789';
+
+export function dashboardFor(
+  env: TestEnvironment,
+  overrides: Partial<DashboardDeps> = {},
+): Promise<FastifyInstance> {
+  return buildDashboard({
+    db: env.db,
+    queue: env.queue,
+    redis: env.redis,
+    queuePrefix: env.queuePrefix,
+    retryPolicies: new Map([['payments', { attempts: 3, backoffMs: 50 }]]),
+    credentials: passwordCredentials(USER, PASSWORD),
+    log: createLogger({ name: 'dashboard-test', level: 'silent' }),
+    sessionKey: randomBytes(32),
+    secureCookie: false,
+    apiToken: API_TOKEN,
+    ...overrides,
+  });
+}
+
+/** A logged-out operator who knows this file's credentials. */
+export class Client extends ConsoleClient {
+  constructor(app: FastifyInstance) {
+    super(app, { user: USER, password: PASSWORD });
+  }
+}

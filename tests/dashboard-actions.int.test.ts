@@ -1,0 +1,107 @@
+import { accounts } from '@webhook-inbox/db';
+import {
+  ConsoleClient,
+  createTestEnvironment,
+  type TestEnvironment,
+  waitFor,
+} from '@webhook-inbox/testing';
+import { defineHandlers } from '@webhook-inbox/worker';
+import { eq, sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  DASHBOARD_PASSWORD,
+  DASHBOARD_USER,
+  dashboardFor,
+  exampleSources,
+  ingressFor,
+  paymentEvent,
+  signedPayment,
+  workerFor,
+} from './support.ts';
+
+// A backoff long enough that only "retry now" can bring the next attempt within the test.
+const RETRY = { attempts: 3, backoffMs: 10 * 60_000 };
+
+let env: TestEnvironment;
+let ingress: FastifyInstance;
+let dashboard: FastifyInstance;
+let worker: ReturnType<typeof workerFor>;
+let failing = true;
+
+const handlers = defineHandlers().on('payments', 'payment.succeeded', async (event, { tx }) => {
+  if (failing) throw new Error('ledger locked');
+  const { data } = event.payload as { data: { customer_id: string; amount: number } };
+  await tx
+    .insert(accounts)
+    .values({ id: data.customer_id, balance: data.amount })
+    .onConflictDoUpdate({
+      target: accounts.id,
+      set: { balance: sql`${accounts.balance} + ${data.amount}` },
+    });
+});
+
+beforeAll(async () => {
+  env = await createTestEnvironment();
+  ingress = ingressFor(env, exampleSources(RETRY));
+  worker = workerFor(env, handlers);
+  dashboard = await dashboardFor(env, RETRY);
+});
+afterAll(async () => {
+  await dashboard?.close();
+  await worker?.close();
+  await ingress?.close();
+  await env?.cleanup();
+});
+
+async function row(eventId: string) {
+  const rows = await env.db.query<{ id: string; status: string; attempts: number }>(
+    'select id, status, attempts from webhook_events where event_id = $1',
+    [eventId],
+  );
+  return rows[0];
+}
+
+describe('retry now, with a real worker', () => {
+  it("cuts a failed event's backoff short: the next attempt runs at once and credits once", async () => {
+    await ingress.inject(
+      signedPayment(JSON.stringify(paymentEvent('cus_retry', 700, 'evt_retry'))),
+    );
+    const failed = await waitFor(
+      async () => {
+        const found = await row('evt_retry');
+        return found?.status === 'failed' ? found : undefined;
+      },
+      { what: 'evt_retry to fail once' },
+    );
+    expect(failed.attempts).toBe(1);
+
+    failing = false;
+    expect(
+      (await dashboard.inject({ method: 'POST', url: `/api/events/${failed.id}/retry-now` }))
+        .statusCode,
+    ).toBe(401);
+    const operator = new ConsoleClient(dashboard, {
+      user: DASHBOARD_USER,
+      password: DASHBOARD_PASSWORD,
+    });
+    expect((await operator.logIn()).statusCode).toBe(303);
+    const csrf = await operator.csrfFrom(`/events/${failed.id}`);
+    const retried = await operator.request({
+      method: 'POST',
+      url: `/api/events/${failed.id}/retry-now`,
+      headers: { 'csrf-token': csrf },
+    });
+    expect(retried.json()).toMatchObject({ ok: true });
+    const processed = await waitFor(
+      async () => {
+        const found = await row('evt_retry');
+        return found?.status === 'processed' ? found : undefined;
+      },
+      { what: 'evt_retry processed after retry now', timeoutMs: 15_000 },
+    );
+    expect(processed.attempts).toBe(2);
+    const [account] = await env.db.db.select().from(accounts).where(eq(accounts.id, 'cus_retry'));
+    expect(account?.balance).toBe(700);
+  });
+});
