@@ -18,6 +18,10 @@ export interface WebhookLogFields {
   eventId?: string;
   outcome?: string;
   duplicate?: boolean;
+  /** Which unique key made it a duplicate. */
+  duplicateKey?: 'event_id' | 'signed_content';
+  /** A duplicate by event ID whose body differs from the stored one. */
+  conflicting?: boolean;
 }
 
 declare module 'fastify' {
@@ -38,8 +42,12 @@ export interface IngressDeps {
   readonly redis: Redis;
   readonly log: Logger;
   readonly bodyLimit: number;
+  /** A request waits at most this long on Postgres before its 503; /readyz as long. */
+  readonly ingestDeadlineMs?: number;
   readonly now?: () => Date;
 }
+
+const DEFAULT_INGEST_DEADLINE_MS = 2_000;
 
 export function buildIngress(deps: IngressDeps): FastifyInstance {
   const app = Fastify({
@@ -76,10 +84,11 @@ export function buildIngress(deps: IngressDeps): FastifyInstance {
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not found' }));
 
-  app.register(healthRoutes, { db: deps.db, redis: deps.redis });
+  const ingestDeadlineMs = deps.ingestDeadlineMs ?? DEFAULT_INGEST_DEADLINE_MS;
+  app.register(healthRoutes, { db: deps.db, redis: deps.redis, timeoutMs: ingestDeadlineMs });
   const rejections = new RejectionCounter(deps.log);
   app.decorate('rejections', rejections);
   app.addHook('onClose', async () => rejections.stop());
-  app.register(webhookRoutes, { ...deps, rejections });
+  app.register(webhookRoutes, { ...deps, rejections, ingestDeadlineMs });
   return app;
 }

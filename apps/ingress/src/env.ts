@@ -14,6 +14,12 @@ const ingressEnv = {
     .int()
     .positive()
     .default(1024 * 1024),
+  /**
+   * How long a webhook request may wait on Postgres (a lock, an overloaded server) before it is
+   * answered 503 with Retry-After; providers give up after 3–30 s. Also Postgres's statement
+   * timeout for the ingress, and the bound of /readyz's check.
+   */
+  INGEST_DEADLINE_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
 };
 
 export type IngressEnv = z.infer<z.ZodObject<typeof ingressEnv>>;

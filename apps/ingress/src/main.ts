@@ -7,13 +7,21 @@ import { readIngressConfig } from './env.ts';
 
 const { env, sources } = configOrExit('ingress', () => readIngressConfig());
 const log = createLogger({ name: 'ingress', level: env.LOG_LEVEL });
-const db = createDb(env.DATABASE_URL);
+const db = createDb(env.DATABASE_URL, { statementTimeoutMs: env.INGEST_DEADLINE_MS });
 const redis = createRedis(env.REDIS_URL, 'producer');
 redis.on('error', (error) => log.warn({ err: error.message }, 'redis connection error'));
 const queue = createWebhookQueue(redis, env.QUEUE_PREFIX);
 queue.on('error', (error) => log.warn({ err: error.message }, 'queue error'));
 
-const app = buildIngress({ sources, db, queue, redis, log, bodyLimit: env.BODY_LIMIT });
+const app = buildIngress({
+  sources,
+  db,
+  queue,
+  redis,
+  log,
+  bodyLimit: env.BODY_LIMIT,
+  ingestDeadlineMs: env.INGEST_DEADLINE_MS,
+});
 
 let closing = false;
 async function shutdown(signal: string) {

@@ -19,6 +19,8 @@ export interface DbOptions {
   max?: number;
   /** Milliseconds; short, so an unreachable Postgres becomes a 503 quickly rather than a hang. */
   connectTimeoutMs?: number;
+  /** Postgres cancels any statement running longer (a lock wait included); none by default. */
+  statementTimeoutMs?: number;
 }
 
 // node-postgres, not postgres.js: postgres.js 3.4.9 strands queries for ever when connections
@@ -29,6 +31,9 @@ export function createDb(url: string, options: DbOptions = {}): DbClient {
     connectionString: url,
     max: options.max ?? 10,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+    ...(options.statementTimeoutMs !== undefined && {
+      statement_timeout: options.statementTimeoutMs,
+    }),
   });
   // A connection dying is reported as an 'error' event: on the pool for idle clients, on the
   // client itself while it is checked out (in a transaction). Unheard, either would crash the

@@ -1,3 +1,4 @@
+export { isRefusedForContent } from './postgres-errors.ts';
 export {
   type Claim,
   claimEvent,
@@ -19,4 +20,13 @@ export {
   TRANSITIONS,
   UNFINISHED,
 } from './status.ts';
-export { type EventToStore, type StoreOutcome, storeEvent } from './store.ts';
+export {
+  type BodyConflict,
+  type DuplicateKey,
+  type EventToStore,
+  inboxAnswers,
+  markQueued,
+  type StoreOutcome,
+  storeEvent,
+  storeEvents,
+} from './store.ts';
