@@ -76,7 +76,7 @@ export class GroupCommit<Item, Result> {
   async #run(batch: Waiting<Item, Result>[]) {
     try {
       const results = await this.commit(batch.map((waiting) => waiting.item));
-      batch.forEach((waiting, i) => waiting.resolve(results[i] as Result));
+      for (const [i, waiting] of batch.entries()) waiting.resolve(results[i] as Result);
     } catch (error) {
       for (const waiting of batch) waiting.reject(error);
     } finally {
