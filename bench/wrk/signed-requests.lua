@@ -39,7 +39,7 @@ function done(summary, latency, _)
   end
   local errors = summary.errors
   io.write(string.format(
-    'WRK_RESULT {"requests":%d,"durationUs":%d,"non2xx":%d,"socketErrors":%d,' ..
+    'LOAD_RESULT {"requests":%d,"durationUs":%d,"non2xx":%d,"socketErrors":%d,' ..
       '"p50Us":%d,"p99Us":%d,"maxUs":%d,"wraps":%d}\n',
     summary.requests, summary.duration, errors.status,
     errors.connect + errors.read + errors.write + errors.timeout,
