@@ -33,7 +33,7 @@ function sendError(reply: FastifyReply, status: number, message: string) {
 
 export async function webhookRoutes(app: FastifyInstance, options: WebhookRouteOptions) {
   const now = options.now ?? (() => new Date());
-  const ingest = new Ingest(options, { deadlineMs: options.ingestDeadlineMs, maxBatch: Number(process.env.XB ?? 64), maxInFlight: Number(process.env.XF ?? 1) });
+  const ingest = new Ingest(options, { deadlineMs: options.ingestDeadlineMs });
 
   // Verification needs the bytes exactly as sent, so nothing here parses bodies.
   app.removeAllContentTypeParsers();
