@@ -12,7 +12,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 const dockerfile = readFileSync('Dockerfile', 'utf8');
 const stages = dockerfile.split(/^FROM /m).slice(1);
 const depsStage = stages.find((stage) => / AS deps\b/.test(stage)) ?? '';
+const buildStage = stages.find((stage) => / AS build\b/.test(stage)) ?? '';
 const runtimeStage = stages.find((stage) => / AS runtime\b/.test(stage)) ?? '';
+/** The bundles the image's processes run: `node [options] dist/<app>.mjs`. */
+const [, imageOptions = '', imageEntry = ''] =
+  runtimeStage.match(/^CMD \["node", (.*)"(dist\/ingress\.mjs)"\]$/m) ?? [];
 
 const workspaceManifests = ['apps', 'packages'].flatMap((dir) =>
   readdirSync(dir)
@@ -65,16 +69,27 @@ describe('the container image', { timeout: 240_000 }, () => {
       expect(migrate.stderr).toBe('');
       expect(migrate.status).toBe(0);
 
-      const ingress = new AppProcess('ingress', join(root, 'apps/ingress/src/main.ts'), {
-        DATABASE_URL: database.url,
-        SOURCES_FILE: join(root, 'config/sources.example.json'),
-        PAYMENTS_SECRET: 'a',
-        // As compose passes an unset optional secret: empty.
-        PAYMENTS_SECRET_PREVIOUS: '',
-        POLKA_API_KEY: 'c',
-        STRIPE_WEBHOOK_SECRET: 'whsec_d',
-        PORT: '0',
-      });
+      // The build stage's steps run on the deps stage's tree, as `FROM deps AS build` does.
+      for (const [, command] of buildStage.matchAll(/^RUN (.+)$/gm)) {
+        execFileSync('sh', ['-c', command ?? ''], { cwd: root, stdio: 'pipe' });
+      }
+      const nodeOptions = [...imageOptions.matchAll(/"([^"]+)"/g)].map((m) => m[1] ?? '');
+      expect(nodeOptions).not.toContain('tsx');
+      const ingress = new AppProcess(
+        'ingress',
+        join(root, imageEntry),
+        {
+          DATABASE_URL: database.url,
+          SOURCES_FILE: join(root, 'config/sources.example.json'),
+          PAYMENTS_SECRET: 'a',
+          // As compose passes an unset optional secret: empty.
+          PAYMENTS_SECRET_PREVIOUS: '',
+          POLKA_API_KEY: 'c',
+          STRIPE_WEBHOOK_SECRET: 'whsec_d',
+          PORT: '0',
+        },
+        nodeOptions,
+      );
       await ingress.waitForLine(/"msg":"ingress ready"/);
       ingress.kill('SIGTERM');
       expect(await ingress.exited).toEqual({ code: 0, signal: null });

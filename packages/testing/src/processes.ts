@@ -15,8 +15,10 @@ export class AppProcess {
     readonly name: string,
     entry: string,
     env: Record<string, string>,
+    /** Node's options before the entry; a built bundle needs no TypeScript loader. */
+    nodeOptions: readonly string[] = ['--import', 'tsx'],
   ) {
-    this.#child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    this.#child = spawn(process.execPath, [...nodeOptions, entry], {
       env: { ...childBaseEnv, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
