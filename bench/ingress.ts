@@ -3,6 +3,7 @@
 // measured in the same run (the machine is shared and noisy: only same-run ratios compare).
 // The load comes from `wrk` in its own process when it is installed, else from autocannon in a
 // separate process; the table says which. Results go to bench/results/ as JSON.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,12 +27,15 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '64' },
     warmup: { type: 'string', default: '3' },
     processes: { type: 'string', default: '1' },
+    /** Run the ingress's source through tsx instead of the bundle the image runs. */
+    tsx: { type: 'boolean', default: false },
   },
 });
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
 const warmup = Number(values.warmup);
 const processes = Number(values.processes);
+const runtime = values.tsx ? 'source through tsx' : 'bundle (npm run build), plain node';
 
 const BODY_BYTES = 1024;
 /** Distinct events written per second of load: more than this box can take, so none repeats. */
@@ -131,10 +135,15 @@ try {
   baselineServer.kill('SIGTERM');
 
   // No worker runs: the bench measures the ingress alone, and the queue only grows.
-  const entry = processes > 1 ? 'bench/ingress-cluster.ts' : undefined;
+  const app = values.tsx ? 'apps/ingress/src/main.ts' : 'dist/ingress.mjs';
+  if (!values.tsx) execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts']);
+  const launch =
+    processes > 1
+      ? { entry: 'bench/ingress-cluster.ts' }
+      : { entry: app, nodeOptions: values.tsx ? undefined : [] };
   const ingress = await stack.startIngress(
-    { LOG_LEVEL: 'info', INGRESS_PROCESSES: String(processes) },
-    entry,
+    { LOG_LEVEL: 'info', INGRESS_PROCESSES: String(processes), INGRESS_ENTRY: app },
+    launch,
   );
   const newEvents = await measure(
     ingress.process,
@@ -161,7 +170,8 @@ try {
   }));
   console.log(
     `\n${seconds} s per scenario after ${warmup} s of warm-up, ${connections} connections, ` +
-      `${processes} ingress process(es), ~${BODY_BYTES} B signed bodies, load from ${generator.name}\n`,
+      `${processes} ingress process(es) running the ${runtime}, ~${BODY_BYTES} B signed bodies, ` +
+      `load from ${generator.name}\n`,
   );
   console.table(
     rows.map((r) => ({
@@ -186,6 +196,7 @@ try {
   const file = `bench/results/ingress-${new Date().toISOString().replaceAll(':', '-')}.json`;
   const report = {
     generator: generator.name,
+    runtime,
     seconds,
     warmup,
     connections,
