@@ -137,13 +137,9 @@ try {
   // No worker runs: the bench measures the ingress alone, and the queue only grows.
   const app = values.tsx ? 'apps/ingress/src/main.ts' : 'dist/ingress.mjs';
   if (!values.tsx) execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts']);
-  const launch =
-    processes > 1
-      ? { entry: 'bench/ingress-cluster.ts' }
-      : { entry: app, nodeOptions: values.tsx ? undefined : [] };
   const ingress = await stack.startIngress(
     { LOG_LEVEL: 'info', INGRESS_PROCESSES: String(processes), INGRESS_ENTRY: app },
-    launch,
+    processes > 1 ? 'bench/ingress-cluster.ts' : app,
   );
   const newEvents = await measure(
     ingress.process,

@@ -15,10 +15,10 @@ export class AppProcess {
     readonly name: string,
     entry: string,
     env: Record<string, string>,
-    /** Node's options before the entry; a built bundle needs no TypeScript loader. */
-    nodeOptions: readonly string[] = ['--import', 'tsx'],
   ) {
-    this.#child = spawn(process.execPath, [...nodeOptions, entry], {
+    // TypeScript source runs through tsx; a built bundle (`dist/*.mjs`) on plain node.
+    const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
+    this.#child = spawn(process.execPath, [...loader, entry], {
       env: { ...childBaseEnv, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
