@@ -61,6 +61,8 @@ interface Measurement extends LoadResult {
   readonly scenario: string;
   readonly what: string;
   readonly cpuMicrosecondsPerRequest: number;
+  /** Of the Postgres backends serving the ingress (Redis is shared by the machine: not counted). */
+  readonly postgresCpuMicrosecondsPerRequest: number;
   readonly peakRssMb: number;
   /** Requests of the warm-up answered 2xx (they store events too). */
   readonly warmupAcked: number;
@@ -72,6 +74,7 @@ async function measure(
   scenario: string,
   what: string,
   load: Load,
+  backends: () => Promise<number[]> = async () => [],
 ) {
   const pid = server.pid;
   if (pid === undefined) throw new Error(`${server.name} has no pid`);
@@ -80,14 +83,20 @@ async function measure(
       ? await generator.run(url, { file: load.warmupFile }, warmup, connections)
       : undefined;
   const tree = processTree(pid);
-  const cpuBefore = tree.reduce((sum, p) => sum + cpuSeconds(p), 0);
+  const postgres = await backends();
+  const cpuOf = (pids: number[]) => pids.reduce((sum, p) => sum + cpuSecondsIfAlive(p), 0);
+  const [cpuBefore, postgresBefore] = [cpuOf(tree), cpuOf(postgres)];
   const result = await generator.run(url, load, seconds, connections);
-  const cpu = tree.reduce((sum, p) => sum + cpuSeconds(p), 0) - cpuBefore;
+  const cpu = cpuOf(tree) - cpuBefore;
+  const postgresCpu = cpuOf(postgres) - postgresBefore;
+  const perRequest = (seconds: number) =>
+    Math.round((seconds * 1e6) / Math.max(1, result.requests));
   const measurement: Measurement = {
     scenario,
     what,
     ...result,
-    cpuMicrosecondsPerRequest: Math.round((cpu * 1e6) / Math.max(1, result.requests)),
+    cpuMicrosecondsPerRequest: perRequest(cpu),
+    postgresCpuMicrosecondsPerRequest: perRequest(postgresCpu),
     // Per Node process (a cluster's workers each); tsx's esbuild helper is not the ingress.
     peakRssMb: Math.max(...tree.filter((p) => commandOf(p) === 'node').map(peakRssMb)),
     warmupAcked: warm ? warm.requests - warm.non2xx - warm.socketErrors : 0,
@@ -95,17 +104,44 @@ async function measure(
   return measurement;
 }
 
+function cpuSecondsIfAlive(pid: number): number {
+  try {
+    return cpuSeconds(pid);
+  } catch {
+    return 0;
+  }
+}
+
+/** The Postgres backends of the bench's database: the ingress's pool, once it has warmed up. */
+async function postgresBackends(stack: TestStack): Promise<number[]> {
+  const rows = await stack.db.query<{ pid: number }>(
+    'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+  );
+  return rows.map((row) => row.pid);
+}
+
 /** Every stored event has its job and its queued mark: what a 2xx promised. */
 async function reconcile(stack: TestStack) {
-  const [rows] = await stack.db.query<{ stored: number; queued: number }>(
-    'select count(*)::int as stored, count(queued_at)::int as queued from webhook_events',
-  );
+  const counts = async () => {
+    const [row] = await stack.db.query<{ stored: number; queued: number }>(
+      'select count(*)::int as stored, count(queued_at)::int as queued from webhook_events',
+    );
+    return { stored: row?.stored ?? 0, queued: row?.queued ?? 0 };
+  };
+  // Requests wrk left in flight, and the queued marks that follow the answers, settle first.
+  let rows = await counts();
+  for (let settled = false; !settled; ) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const again = await counts();
+    settled = again.stored === rows.stored && again.queued === rows.queued;
+    rows = again;
+  }
   const redis = createRedis(testServices.redisUrl, 'worker');
   const queue = createWebhookQueue(redis, stack.queuePrefix);
   const jobs = await queue.getJobCountByTypes('waiting', 'prioritized', 'delayed', 'active');
   await queue.close();
   redis.disconnect();
-  return { stored: rows?.stored ?? 0, queued: rows?.queued ?? 0, jobs };
+  return { ...rows, jobs };
 }
 
 const stack = await TestStack.create();
@@ -147,6 +183,7 @@ try {
     'new events',
     'verify, insert, queue (unique IDs)',
     fresh,
+    () => postgresBackends(stack),
   );
   const afterNew = await reconcile(stack);
   const duplicates = await measure(
@@ -155,6 +192,7 @@ try {
     'duplicates',
     'verify, find the stored row',
     { file: sameFile, warmupFile: sameFile },
+    () => postgresBackends(stack),
   );
 
   const rows = [baseline, newEvents, duplicates].map((m) => ({
@@ -178,6 +216,7 @@ try {
       'p99 ms': r.p99Ms,
       'CPU µs/req': r.cpuMicrosecondsPerRequest,
       'CPU vs baseline': `${r.cpuVsBaseline}×`,
+      'Postgres µs/req': r.postgresCpuMicrosecondsPerRequest,
       'peak RSS MB': r.peakRssMb,
       'non-2xx': r.non2xx + r.socketErrors,
     })),
