@@ -84,11 +84,13 @@ async function measure(
       : undefined;
   const tree = processTree(pid);
   const postgres = await backends();
-  const cpuOf = (pids: number[]) => pids.reduce((sum, p) => sum + cpuSecondsIfAlive(p), 0);
-  const [cpuBefore, postgresBefore] = [cpuOf(tree), cpuOf(postgres)];
+  const before = new Map([...tree, ...postgres].map((p) => [p, cpuSecondsIfAlive(p)]));
   const result = await generator.run(url, load, seconds, connections);
-  const cpu = cpuOf(tree) - cpuBefore;
-  const postgresCpu = cpuOf(postgres) - postgresBefore;
+  // A process gone meanwhile (a pool's idle connection closed) counts for nothing, not less.
+  const cpuOf = (pids: number[]) =>
+    pids.reduce((sum, p) => sum + Math.max(0, cpuSecondsIfAlive(p) - (before.get(p) ?? 0)), 0);
+  const cpu = cpuOf(tree);
+  const postgresCpu = cpuOf(postgres);
   const perRequest = (seconds: number) =>
     Math.round((seconds * 1e6) / Math.max(1, result.requests));
   const measurement: Measurement = {
