@@ -3,16 +3,19 @@
 # bundles built from the source in the build stage (no TypeScript loader: ~40 MB less memory per
 # process); migrations and the CLIs run the source through tsx.
 
-FROM node:20-bookworm-slim AS deps
+FROM node:26-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY apps/cli/package.json apps/cli/
 COPY apps/ingress/package.json apps/ingress/
 COPY apps/worker/package.json apps/worker/
 COPY packages/config/package.json packages/config/
 COPY packages/db/package.json packages/db/
 COPY packages/inbox/package.json packages/inbox/
 COPY packages/logger/package.json packages/logger/
+COPY packages/metrics/package.json packages/metrics/
 COPY packages/queue/package.json packages/queue/
+COPY packages/signing/package.json packages/signing/
 COPY packages/testing/package.json packages/testing/
 COPY packages/verify/package.json packages/verify/
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
@@ -24,7 +27,7 @@ COPY packages ./packages
 COPY scripts ./scripts
 RUN node --import tsx scripts/build.ts
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:26-bookworm-slim AS runtime
 ENV NODE_ENV=production HOST=0.0.0.0
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
@@ -35,5 +38,6 @@ COPY packages ./packages
 COPY config/sources.example.json ./config/
 COPY scripts ./scripts
 USER node
+# 3000: the public webhook port. 9464 (ingress) and 9465 (worker): admin ports, keep them private.
 EXPOSE 3000
 CMD ["node", "--enable-source-maps", "dist/ingress.mjs"]

@@ -82,8 +82,13 @@ describe('the container image', { timeout: 240_000 }, () => {
         POLKA_API_KEY: 'c',
         STRIPE_WEBHOOK_SECRET: 'whsec_d',
         PORT: '0',
+        METRICS_PORT: '0',
       });
       await ingress.waitForLine(/"msg":"ingress ready"/);
+      // These one-letter secrets start the ingress, with a warning that names the source only.
+      expect(ingress.lines.join('\n')).toMatch(
+        /"level":40,.*"source":"payments".*"msg":"source \\"payments\\": secret 1 of 1 is shorter than 16 bytes/,
+      );
       ingress.kill('SIGTERM');
       expect(await ingress.exited).toEqual({ code: 0, signal: null });
     } finally {

@@ -200,6 +200,39 @@ describe('bad input never reaches a handler', () => {
       400,
     ],
     [
+      'JSON nested deeper than the limit, correctly signed',
+      () => {
+        const body = event({ data: JSON.parse(`${'['.repeat(200)}${']'.repeat(200)}`) });
+        return post('/webhooks/payments', body, signed(body));
+      },
+      400,
+      { error: 'body nests deeper than 128 levels' },
+    ],
+    [
+      'an event ID longer than 256 characters, correctly signed',
+      () => {
+        const body = event({ id: `evt_${'x'.repeat(253)}` });
+        return post('/webhooks/payments', body, signed(body));
+      },
+      400,
+      { error: 'event ID is longer than 256 characters' },
+    ],
+    [
+      'an event type longer than 256 characters, correctly signed',
+      () => {
+        const body = event({ type: 't'.repeat(257) });
+        return post('/webhooks/payments', body, signed(body));
+      },
+      400,
+      { error: 'event type is longer than 256 characters' },
+    ],
+    [
+      'a compressed body',
+      () => post('/webhooks/payments', event(), { ...signed(event()), 'content-encoding': 'gzip' }),
+      415,
+      { error: 'send the body uncompressed: the signature covers the bytes as sent' },
+    ],
+    [
       'wrong api key',
       () => post('/webhooks/polka', event(), { ...json, authorization: 'ApiKey wrong' }),
       401,
@@ -238,7 +271,7 @@ describe('failed verifications', () => {
         missing_signature: 1,
         no_matching_secret: 2,
         malformed_signature: 2,
-        malformed_body: 5,
+        malformed_body: 8,
       },
       timed: { stale_timestamp: 2, malformed_signature: 1 },
       polka: { no_matching_secret: 2, missing_signature: 1 },

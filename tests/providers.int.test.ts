@@ -109,6 +109,41 @@ describe('every provider, end to end through the ingress', () => {
     },
   );
 
+  it('keeps byte-identical deliveries apart where a source turns off the signed-content key', async () => {
+    const github = CASES.find((c) => c.label === 'github');
+    if (!github) throw new Error('no github case');
+    const twins = ingressFor(
+      env,
+      sourcesFrom([
+        {
+          name: 'github',
+          provider: 'github',
+          secret: github.secret,
+          options: { dedupeBySignedContent: false },
+        },
+      ]),
+    );
+    try {
+      const signed = await github.sign(github.secret, new Date());
+      // Twin payloads (an org_block sent twice for one user carries no timestamp): one body, two deliveries.
+      for (const delivery of ['twin-delivery-1', 'twin-delivery-2']) {
+        const response = await twins.inject({
+          method: 'POST',
+          url: signed.url,
+          headers: { ...signed.headers, 'X-GitHub-Delivery': delivery },
+          payload: signed.body,
+        });
+        expect(response.json()).toEqual({ received: true, duplicate: false });
+      }
+      const rows = await env.db.query<{ digest: string | null }>(
+        "select signed_content_sha256 as digest from webhook_events where event_id like 'twin-delivery-%'",
+      );
+      expect(rows).toEqual([{ digest: null }, { digest: null }]);
+    } finally {
+      await twins.close();
+    }
+  });
+
   it("answers Slack's url_verification with its challenge and stores nothing", async () => {
     const body = fixture('slack-url_verification.json');
     const slack = CASES.find((c) => c.provider === 'slack');

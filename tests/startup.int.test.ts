@@ -44,6 +44,26 @@ describe('start-up with bad configuration', () => {
     expect(stderr).toMatch(/^ingress: invalid environment: PORT: [^\n]+$/);
   });
 
+  it('stops the ingress when the header deadline outlasts the request deadline', () => {
+    const { status, stderr } = start('ingress', {
+      REQUEST_TIMEOUT_MS: '5000',
+      HEADERS_TIMEOUT_MS: '6000',
+    });
+    expect(status).toBe(1);
+    expect(stderr).toBe(
+      'ingress: invalid environment: HEADERS_TIMEOUT_MS: must not exceed REQUEST_TIMEOUT_MS',
+    );
+  });
+
+  it('stops the ingress with one line naming a blank secret', () => {
+    const file = sourcesFile([{ name: 'payments', provider: 'hmac', secret: 'env:BLANK' }]);
+    const { status, stderr } = start('ingress', { SOURCES_FILE: file, BLANK: '   ' });
+    expect(status).toBe(1);
+    expect(stderr).toMatch(
+      /^ingress: .*sources\.json: entry 0 \("payments"\): secret env:BLANK: environment variable BLANK is only whitespace$/,
+    );
+  });
+
   it('stops the worker with one line naming a bad setting', () => {
     const { status, stderr } = start('worker', { WORKER_CONCURRENCY: '0' });
     expect(status).toBe(1);

@@ -5,6 +5,7 @@ import { buildIngress, loadIngressSources, type Source } from '@webhook-inbox/in
 import { createLogger } from '@webhook-inbox/logger';
 import { createRedis, createWebhookQueue } from '@webhook-inbox/queue';
 import { signHmacSha256, type TestEnvironment } from '@webhook-inbox/testing';
+import type { EventLimits } from '@webhook-inbox/verify';
 import { createWebhookWorker, type HandlerRegistry } from '@webhook-inbox/worker';
 
 export const PAYMENTS_SECRET = 'whsec_payments_test_secret';
@@ -13,11 +14,11 @@ export const POLKA_KEY = 'polka_test_key';
 export const silentLog = createLogger({ name: 'test', level: 'silent' });
 
 /** Loads sources through the real loader, from a file, as the ingress does at start-up. */
-export function sourcesFrom(entries: unknown[]): Map<string, Source> {
+export function sourcesFrom(entries: unknown[], limits?: EventLimits): Map<string, Source> {
   const dir = mkdtempSync(join(tmpdir(), 'wi-sources-'));
   const file = join(dir, 'sources.json');
   writeFileSync(file, JSON.stringify(entries));
-  return loadIngressSources(file, {});
+  return loadIngressSources(file, {}, limits);
 }
 
 export function exampleSources(retry = { attempts: 3, backoffMs: 20 }) {

@@ -1,4 +1,5 @@
 import type { DbClient } from '@webhook-inbox/db';
+import type { IngressMetrics } from '@webhook-inbox/metrics';
 import type { WebhookQueue } from '@webhook-inbox/queue';
 import Fastify, {
   type FastifyBaseLogger,
@@ -8,9 +9,17 @@ import Fastify, {
 } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { DEFAULT_DEADLINES, deadlineOptions, type ServerDeadlines } from './deadlines.ts';
+import {
+  answerClientError,
+  answerFrameworkError,
+  ERROR_MESSAGES,
+  sendError,
+} from './http-errors.ts';
 import { RejectionCounter } from './rejection-counter.ts';
 import { healthRoutes } from './routes/health.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
+import { ServedPaths } from './served-paths.ts';
 import type { Source } from './sources.ts';
 
 export interface WebhookLogFields {
@@ -42,10 +51,15 @@ export interface IngressDeps {
   readonly redis: Redis;
   readonly log: Logger;
   readonly bodyLimit: number;
+  readonly deadlines?: ServerDeadlines;
   /** A request waits at most this long on Postgres before its 503; /readyz as long. */
   readonly ingestDeadlineMs?: number;
   readonly now?: () => Date;
+  /** Counted from the same fields as the log line; served on the admin port, never here. */
+  readonly metrics?: IngressMetrics;
 }
+
+const RETRY_AFTER_SECONDS = '5';
 
 const DEFAULT_INGEST_DEADLINE_MS = 2_000;
 
@@ -55,12 +69,38 @@ export function buildIngress(deps: IngressDeps): FastifyInstance {
     // One line per webhook request is written by the onResponse hook below instead.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: deps.bodyLimit,
-    return503OnClosing: true,
+    ...deadlineOptions(deps.deadlines ?? DEFAULT_DEADLINES),
+    // Closing is answered below, in the same shape as every other error.
+    return503OnClosing: false,
+    clientErrorHandler: answerClientError,
+    frameworkErrors: answerFrameworkError,
+  });
+  const served = ServedPaths.collect(app);
+
+  // Only the webhook route reads bodies (its own parser); anywhere else a body is left unread,
+  // so a JSON body on an unknown path is a 404 like any other, not a parse error.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', (_request, _payload, done) => done(null));
+
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async (_request, reply) => {
+    if (!closing) return;
+    reply.header('retry-after', RETRY_AFTER_SECONDS);
+    return sendError(reply, 503, 'shutting down, retry later');
   });
 
   app.decorateRequest('webhook', null);
   app.addHook('onResponse', async (request, reply) => {
     if (!request.webhook) return;
+    deps.metrics?.request({
+      ...request.webhook,
+      outcome: request.webhook.outcome ?? 'unknown',
+      status: reply.statusCode,
+      seconds: reply.elapsedTime / 1000,
+    });
     request.log.info(
       {
         ...request.webhook,
@@ -71,22 +111,26 @@ export function buildIngress(deps: IngressDeps): FastifyInstance {
     );
   });
 
-  // Client errors keep their (short) message; server errors say nothing of their cause.
+  // Errors say what kind of problem it was, never echo the request, and hide a 5xx's cause.
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status = error.statusCode ?? 500;
     if (status >= 500) {
       request.log.error({ err: error }, 'request failed');
-      return reply.code(status).send({ error: 'internal error' });
+      return sendError(reply, status, ERROR_MESSAGES[500]);
     }
     if (request.webhook) request.webhook.outcome = error.code ?? 'client_error';
-    const message = status === 413 ? 'body too large' : error.message;
-    return reply.code(status).send({ error: message });
+    return sendError(reply, status);
   });
-  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not found' }));
+  app.setNotFoundHandler((request, reply) => {
+    const allowed = served.methodsAt(request.url.split('?', 1)[0] ?? '');
+    if (allowed.length === 0) return sendError(reply, 404);
+    reply.header('allow', allowed.join(', '));
+    return sendError(reply, 405);
+  });
 
   const ingestDeadlineMs = deps.ingestDeadlineMs ?? DEFAULT_INGEST_DEADLINE_MS;
   app.register(healthRoutes, { db: deps.db, redis: deps.redis, timeoutMs: ingestDeadlineMs });
-  const rejections = new RejectionCounter(deps.log);
+  const rejections = new RejectionCounter(deps.log, undefined, deps.metrics?.verificationFailure);
   app.decorate('rejections', rejections);
   app.addHook('onClose', async () => rejections.stop());
   app.register(webhookRoutes, { ...deps, rejections, ingestDeadlineMs });

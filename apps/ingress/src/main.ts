@@ -1,18 +1,24 @@
 import { configOrExit } from '@webhook-inbox/config';
 import { createDb } from '@webhook-inbox/db';
 import { createLogger } from '@webhook-inbox/logger';
+import { createIngressMetrics, createRegistry, startAdminServer } from '@webhook-inbox/metrics';
 import { createRedis, createWebhookQueue, waitForRedis } from '@webhook-inbox/queue';
 import { buildIngress } from './app.ts';
-import { readIngressConfig } from './env.ts';
+import { deadlinesOf, readIngressConfig } from './env.ts';
 
 const { env, sources } = configOrExit('ingress', () => readIngressConfig());
 const log = createLogger({ name: 'ingress', level: env.LOG_LEVEL });
+for (const source of sources.values()) {
+  for (const warning of source.warnings) log.warn({ source: source.name }, warning);
+}
 const db = createDb(env.DATABASE_URL, { statementTimeoutMs: env.INGEST_DEADLINE_MS });
 const redis = createRedis(env.REDIS_URL, 'producer');
 redis.on('error', (error) => log.warn({ err: error.message }, 'redis connection error'));
 const queue = createWebhookQueue(redis, env.QUEUE_PREFIX);
 queue.on('error', (error) => log.warn({ err: error.message }, 'queue error'));
 
+const registry = createRegistry();
+const metrics = createIngressMetrics(registry, sources.keys());
 const app = buildIngress({
   sources,
   db,
@@ -20,8 +26,19 @@ const app = buildIngress({
   redis,
   log,
   bodyLimit: env.BODY_LIMIT,
+  deadlines: deadlinesOf(env),
   ingestDeadlineMs: env.INGEST_DEADLINE_MS,
+  metrics,
 });
+const admin = await startAdminServer({
+  registry,
+  host: env.METRICS_HOST,
+  port: env.METRICS_PORT,
+}).catch((error: Error) => {
+  console.error(`ingress: ${error.message}`);
+  process.exit(1);
+});
+log.info({ url: `${admin.url}/metrics` }, 'metrics listening');
 
 let closing = false;
 async function shutdown(signal: string) {
@@ -30,6 +47,7 @@ async function shutdown(signal: string) {
   log.info({ signal }, 'shutting down: finishing in-flight requests');
   // close() stops accepting and waits for in-flight requests before resolving.
   await app.close();
+  await admin.close();
   await queue.close();
   redis.disconnect();
   await db.close();

@@ -12,6 +12,8 @@ export class RejectionCounter {
   constructor(
     private readonly log: Logger,
     intervalMs = 60_000,
+    /** Told of each failure as it happens (the metrics counter). */
+    private readonly onCount?: (source: string, reason: RejectionReason) => void,
   ) {
     this.#timer = setInterval(() => this.flush(), intervalMs);
     this.#timer.unref();
@@ -21,6 +23,7 @@ export class RejectionCounter {
     const bySource = this.#counts.get(source) ?? new Map<RejectionReason, number>();
     bySource.set(reason, (bySource.get(reason) ?? 0) + 1);
     this.#counts.set(source, bySource);
+    this.onCount?.(source, reason);
   }
 
   /** The counts since the last flush, by source then reason. */

@@ -1,6 +1,8 @@
 import { type Env, loadSources, type RetryPolicy, type SourceSpec } from '@webhook-inbox/config';
 import {
   createVerifier,
+  DEFAULT_EVENT_LIMITS,
+  type EventLimits,
   isProviderName,
   providerNames,
   type Verifier,
@@ -12,17 +14,44 @@ export interface Source {
   readonly provider: string;
   readonly verifier: Verifier;
   readonly retry: RetryPolicy;
+  /** What is weak but allowed in its entry (a short secret), to log at start-up. */
+  readonly warnings: readonly string[];
 }
 
-export function assembleSource(spec: SourceSpec): Source {
+/** Below this an HMAC key is guessable offline from one captured request. */
+export const MIN_SECRET_BYTES = 16;
+
+/** Never names the secret itself: only which one of the entry's it is. */
+function secretWarnings(spec: SourceSpec): string[] {
+  return spec.secrets.flatMap((secret, index) =>
+    Buffer.byteLength(secret, 'utf8') < MIN_SECRET_BYTES
+      ? [
+          `source "${spec.name}": secret ${index + 1} of ${spec.secrets.length} is shorter than ` +
+            `${MIN_SECRET_BYTES} bytes; use a long random secret`,
+        ]
+      : [],
+  );
+}
+
+export function assembleSource(spec: SourceSpec, limits = DEFAULT_EVENT_LIMITS): Source {
   if (!isProviderName(spec.provider)) {
     throw new Error(`unknown provider "${spec.provider}" (known: ${providerNames.join(', ')})`);
   }
-  const verifier = createVerifier(spec.provider, spec.options, spec.secrets);
-  return { name: spec.name, provider: spec.provider, verifier, retry: spec.retry };
+  const verifier = createVerifier(spec.provider, spec.options, spec.secrets, limits);
+  return {
+    name: spec.name,
+    provider: spec.provider,
+    verifier,
+    retry: spec.retry,
+    warnings: secretWarnings(spec),
+  };
 }
 
 /** The sources file, each entry with its verifier; any problem is one ConfigError line. */
-export function loadIngressSources(file: string, env: Env): Map<string, Source> {
-  return loadSources(file, env, assembleSource);
+export function loadIngressSources(
+  file: string,
+  env: Env,
+  limits: EventLimits = DEFAULT_EVENT_LIMITS,
+): Map<string, Source> {
+  return loadSources(file, env, (spec) => assembleSource(spec, limits));
 }

@@ -136,4 +136,32 @@ describe('the sources file, as the ingress loads it', () => {
     ]);
     expect(message).not.toContain('topsecret');
   });
+
+  it('warns about a secret shorter than 16 bytes, naming the source but never the secret', () => {
+    const file = sourcesFile([
+      {
+        name: 'payments',
+        provider: 'hmac',
+        secrets: ['short-secret', 'a-long-random-secret-1234'],
+      },
+      { name: 'polka', provider: 'api-key', secret: 'sixteen-bytes-ok' },
+    ]);
+    const sources = loadSources(file, {});
+    expect(sources.get('payments')?.warnings).toEqual([
+      'source "payments": secret 1 of 2 is shorter than 16 bytes; use a long random secret',
+    ]);
+    expect(sources.get('polka')?.warnings).toEqual([]);
+  });
+
+  it("takes a per-source dedupeBySignedContent beside any provider's own options", () => {
+    expect(
+      loadError([
+        { name: 'gh', provider: 'github', secret: 's', options: { dedupeBySignedContent: 'no' } },
+      ]),
+    ).toMatch(/^FILE: entry 0 \("gh"\): options\.dedupeBySignedContent: /);
+    const file = sourcesFile([
+      { name: 'gh', provider: 'github', secret: 's', options: { dedupeBySignedContent: false } },
+    ]);
+    expect(loadSources(file, {}).get('gh')?.provider).toBe('github');
+  });
 });

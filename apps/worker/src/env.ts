@@ -1,10 +1,14 @@
-import { commonEnv, parseEnv } from '@webhook-inbox/config';
+import { adminEnv, checkRetention, commonEnv, parseEnv, retentionEnv } from '@webhook-inbox/config';
 import { z } from 'zod';
 
 const ms = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const workerEnv = {
   ...commonEnv,
+  ...adminEnv(9465),
+  ...retentionEnv,
+  /** How often retention runs (one worker at a time runs it). */
+  RETENTION_INTERVAL_MS: ms(3_600_000),
   /** Jobs one process runs at once; each holds a Postgres connection while it runs. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(10),
   /** A job whose lock is not renewed this long is stalled: its worker is presumed dead. */
@@ -26,16 +30,7 @@ const workerEnv = {
 export type WorkerEnv = z.infer<z.ZodObject<typeof workerEnv>>;
 
 export function readWorkerEnv(env = process.env): WorkerEnv {
-  return parseEnv(workerEnv, env);
-}
-
-const replayEnv = {
-  DATABASE_URL: commonEnv.DATABASE_URL,
-  REDIS_URL: commonEnv.REDIS_URL,
-  QUEUE_PREFIX: commonEnv.QUEUE_PREFIX,
-  SOURCES_FILE: commonEnv.SOURCES_FILE,
-};
-
-export function readReplayEnv(env = process.env) {
-  return parseEnv(replayEnv, env);
+  const settings = parseEnv(workerEnv, env);
+  checkRetention(settings);
+  return settings;
 }

@@ -1,10 +1,14 @@
 import { configOrExit, loadRetryPolicies } from '@webhook-inbox/config';
-import { createDb } from '@webhook-inbox/db';
+import { createDb, postgresAnswers } from '@webhook-inbox/db';
+import { readInboxGauges } from '@webhook-inbox/inbox';
 import { createLogger } from '@webhook-inbox/logger';
+import { createRegistry, createWorkerMetrics, startAdminServer } from '@webhook-inbox/metrics';
 import { createRedis, createWebhookQueue } from '@webhook-inbox/queue';
 import { readWorkerEnv } from './env.ts';
 import { handlers } from './handlers/index.ts';
+import { redisAnswers } from './redis-answers.ts';
 import { startRelay } from './relay.ts';
+import { startRetention } from './retention.ts';
 import { createWebhookWorker } from './worker.ts';
 
 const { env, retryPolicies } = configOrExit('worker', () => {
@@ -12,12 +16,9 @@ const { env, retryPolicies } = configOrExit('worker', () => {
   return { env, retryPolicies: loadRetryPolicies(env.SOURCES_FILE) };
 });
 const log = createLogger({ name: 'worker', level: env.LOG_LEVEL });
-// One connection per concurrent job, plus the relay's and the outage probe's.
-const {
-  db,
-  pool,
-  close: closeDb,
-} = createDb(env.DATABASE_URL, { max: env.WORKER_CONCURRENCY + 2 });
+// One connection per concurrent job, plus the relay's, the outage probe's, retention's and a scrape's.
+const dbClient = createDb(env.DATABASE_URL, { max: env.WORKER_CONCURRENCY + 4 });
+const { db, pool } = dbClient;
 const connection = createRedis(env.REDIS_URL, 'worker');
 const producer = createRedis(env.REDIS_URL, 'producer');
 for (const redis of [connection, producer]) {
@@ -25,6 +26,13 @@ for (const redis of [connection, producer]) {
 }
 const queue = createWebhookQueue(producer, env.QUEUE_PREFIX);
 queue.on('error', (error) => log.warn({ err: error.message }, 'queue error'));
+
+const registry = createRegistry();
+const metrics = createWorkerMetrics(registry, retryPolicies.keys(), {
+  queueCounts: () =>
+    queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed', 'completed'),
+  inbox: async () => readInboxGauges(dbClient),
+});
 
 const webhookWorker = createWebhookWorker({
   db,
@@ -40,6 +48,7 @@ const webhookWorker = createWebhookWorker({
     maxStalledCount: env.WORKER_MAX_STALLED_COUNT,
   },
   outageRetryMs: env.OUTAGE_RETRY_MS,
+  onJobEnd: metrics.job,
 });
 const relay = startRelay({
   db,
@@ -49,6 +58,28 @@ const relay = startRelay({
   log,
   intervalMs: env.RELAY_INTERVAL_MS,
   orphanAgeMs: env.RELAY_ORPHAN_AGE_MS,
+  onRequeued: metrics.relayRequeued,
+});
+const retention = startRetention({
+  db: dbClient,
+  connection,
+  prefix: env.QUEUE_PREFIX,
+  policy: { payloadDays: env.RETENTION_PAYLOAD_DAYS, deleteDays: env.RETENTION_DAYS },
+  everyMs: env.RETENTION_INTERVAL_MS,
+  log,
+  onPruned: metrics.retentionPruned,
+});
+const admin = await startAdminServer({
+  registry,
+  host: env.METRICS_HOST,
+  port: env.METRICS_PORT,
+  ready: async () => {
+    const [postgres, redis] = await Promise.all([postgresAnswers(pool), redisAnswers(producer)]);
+    return { postgres, redis, worker: webhookWorker.worker.isRunning() };
+  },
+}).catch((error: Error) => {
+  console.error(`worker: ${error.message}`);
+  process.exit(1);
 });
 
 let closing = false;
@@ -57,16 +88,19 @@ async function shutdown(signal: string) {
   closing = true;
   log.info({ signal, graceMs: env.SHUTDOWN_GRACE_MS }, 'shutting down: finishing in-flight jobs');
   await relay.stop();
+  await retention.close();
   const finished = await webhookWorker.close(env.SHUTDOWN_GRACE_MS);
   if (!finished) log.warn('grace period over: unfinished jobs are left to the stalled check');
+  await admin.close();
   await queue.close();
   connection.disconnect();
   producer.disconnect();
-  await closeDb();
+  await dbClient.close();
   log.info('stopped');
   process.exit(0);
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
 
+log.info({ url: `${admin.url}/metrics` }, 'metrics listening');
 log.info({ concurrency: env.WORKER_CONCURRENCY }, 'worker ready');

@@ -5,6 +5,7 @@ import {
   type WebhookEventRow,
 } from '@webhook-inbox/db';
 import { claimEvent, markHandled, recordFailure } from '@webhook-inbox/inbox';
+import type { JobReport } from '@webhook-inbox/metrics';
 import type { WebhookJobData } from '@webhook-inbox/queue';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type pg from 'pg';
@@ -23,6 +24,8 @@ export interface ProcessorDeps {
   readonly outageRetryMs: number;
   /** Told when Postgres is unreachable, so the worker can stop taking jobs. */
   readonly onOutage: () => void;
+  /** Told once per attempt whose outcome is known (the metrics); not for postponed jobs. */
+  readonly onJobEnd?: (report: JobReport) => void;
 }
 
 function toEvent(row: WebhookEventRow): WebhookEvent {
@@ -81,6 +84,7 @@ export function createProcessor(deps: ProcessorDeps) {
         outcome,
         durationMs: elapsed(),
       };
+      deps.onJobEnd?.({ source, type: row?.eventType, outcome, seconds: fields.durationMs / 1000 });
       if (outcome === 'missing') log.warn(fields, 'job for a row that no longer exists');
       else log.info(fields, 'job');
       return outcome;
@@ -97,7 +101,9 @@ export function createProcessor(deps: ProcessorDeps) {
       await recordFailure(deps.db, rowId, error, final).catch((recordError: unknown) =>
         log.error({ err: recordError }, 'could not record the failed attempt'),
       );
-      log.warn({ err: error, outcome: final ? 'dead' : 'failed', durationMs: elapsed() }, 'job');
+      const outcome = final ? 'dead' : 'failed';
+      deps.onJobEnd?.({ source, type: undefined, outcome, seconds: elapsed() / 1000 });
+      log.warn({ err: error, outcome, durationMs: elapsed() }, 'job');
       throw error;
     }
   };

@@ -21,6 +21,8 @@ export interface RelayOptions {
   /** A row waiting longer than this may have no job (Redis was down, the ingress died). */
   readonly orphanAgeMs: number;
   readonly batchSize?: number;
+  /** Told how many jobs each turn (re)added (the metrics). */
+  readonly onRequeued?: (count: number) => void;
 }
 
 /**
@@ -76,6 +78,7 @@ export function startRelay(options: RelayOptions) {
     try {
       const events = await relayBatch();
       if (events.length > 0) log.debug({ count: events.length }, 'relay queued rows');
+      options.onRequeued?.(events.length);
       const dead = await markGivenUpRowsDead(events);
       if (dead > 0) log.warn({ count: dead }, 'relay marked rows dead whose jobs had failed');
     } catch (error) {

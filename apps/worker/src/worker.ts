@@ -1,5 +1,6 @@
 import type { Database } from '@webhook-inbox/db';
 import { markDeadIfUnfinished } from '@webhook-inbox/inbox';
+import type { JobReport } from '@webhook-inbox/metrics';
 import { QUEUE_NAME, type WebhookJobData } from '@webhook-inbox/queue';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -34,6 +35,8 @@ export interface WebhookWorkerDeps {
   readonly stall: StallSettings;
   /** While Postgres is unreachable: how often to probe it, and how long a job waits. */
   readonly outageRetryMs: number;
+  /** Told once per attempt whose outcome is known (the metrics). */
+  readonly onJobEnd?: (report: JobReport) => void;
 }
 
 export function createWebhookWorker(deps: WebhookWorkerDeps) {

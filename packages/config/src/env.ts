@@ -19,6 +19,22 @@ export const commonEnv = {
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };
 
+/** The admin port of a process: metrics (and the worker's health checks), never the public port. */
+export const adminEnv = (defaultPort: number) => ({
+  /** Where Prometheus scrapes `/metrics`; keep it off the public network. 0 picks a free port. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(defaultPort),
+  /** Interface of the admin port; 0.0.0.0 in a container, so Prometheus can reach it. */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+});
+
+/** How long the inbox keeps finished events; read by the worker (scheduled) and the CLI (`prune`). */
+export const retentionEnv = {
+  /** Days after which a processed or ignored event's payload and headers are dropped. */
+  RETENTION_PAYLOAD_DAYS: z.coerce.number().int().positive().default(30),
+  /** Days after which a processed or ignored event's row (its tombstone) is deleted. */
+  RETENTION_DAYS: z.coerce.number().int().positive().default(90),
+};
+
 /**
  * Parses the environment once at start-up; a bad value throws one line naming the setting.
  * An empty variable counts as unset (`PORT=` must not mean port 0), as compose's `${VAR:-}` makes.
@@ -33,4 +49,13 @@ export function parseEnv<Shape extends z.ZodRawShape>(
     throw new ConfigError(`invalid environment: ${describeIssue(result.error.issues)}`);
   }
   return result.data;
+}
+
+/** Dedupe needs the tombstone: a row may not be deleted before its payload is dropped. */
+export function checkRetention(env: { RETENTION_PAYLOAD_DAYS: number; RETENTION_DAYS: number }) {
+  if (env.RETENTION_DAYS < env.RETENTION_PAYLOAD_DAYS) {
+    throw new ConfigError(
+      `invalid environment: RETENTION_DAYS (${env.RETENTION_DAYS}) must be at least RETENTION_PAYLOAD_DAYS (${env.RETENTION_PAYLOAD_DAYS})`,
+    );
+  }
 }

@@ -1,10 +1,19 @@
-export { commonEnv, type Env, parseEnv } from './env.ts';
+export {
+  adminEnv,
+  checkRetention,
+  commonEnv,
+  type Env,
+  parseEnv,
+  retentionEnv,
+} from './env.ts';
 export { ConfigError, configOrExit } from './errors.ts';
 export {
   DEFAULT_RETRY,
   loadRetryPolicies,
   loadSources,
   type RetryPolicy,
+  type SecretReference,
   type SourceAssembler,
   type SourceSpec,
+  secretReferences,
 } from './sources.ts';

@@ -28,7 +28,14 @@ export type SourceAssembler<T> = (spec: SourceSpec) => T;
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, backoffMs: 5_000 };
 
-const secretRef = z.string().min(1, 'secret is empty');
+// A blank secret is a mistake, never a choice: a copy-paste that lost the value, or a quoted
+// newline. An HMAC keyed by it verifies anyone who guesses that.
+const isBlank = (text: string) => text.trim() === '';
+
+const secretRef = z
+  .string()
+  .min(1, 'secret is empty')
+  .refine((text) => !isBlank(text), 'secret is only whitespace');
 
 const sourceEntry = z
   .object({
@@ -58,6 +65,9 @@ function resolveSecret(ref: string, env: Env): string | undefined {
   const optional = ref.endsWith('?');
   const variable = ref.slice('env:'.length, optional ? -1 : undefined);
   const value = env[variable];
+  if (value !== undefined && value !== '' && isBlank(value)) {
+    throw new Error(`secret ${ref}: environment variable ${variable} is only whitespace`);
+  }
   if (value !== undefined && value !== '') return value;
   if (optional) return undefined;
   throw new Error(`secret ${ref}: environment variable ${variable} is not set`);
@@ -151,4 +161,27 @@ export function loadSources<T>(
  */
 export function loadRetryPolicies(file: string): Map<string, RetryPolicy> {
   return new Map(readEntries(file).map(({ entry }) => [entry.name, entry.retry]));
+}
+
+export interface SecretReference {
+  readonly source: string;
+  /** The environment variable an `env:` reference names. */
+  readonly variable: string;
+  /** `env:VAR?`: may be unset (a rotation's other secret). */
+  readonly optional: boolean;
+  readonly set: boolean;
+}
+
+/** Every `env:` secret reference of the file and whether `env` sets it, for a health check. */
+export function secretReferences(file: string, env: Env): SecretReference[] {
+  return readEntries(file).flatMap(({ entry }) =>
+    [...(entry.secret ? [entry.secret] : []), ...(entry.secrets ?? [])]
+      .filter((ref) => ref.startsWith('env:'))
+      .map((ref) => {
+        const optional = ref.endsWith('?');
+        const variable = ref.slice('env:'.length, optional ? -1 : undefined);
+        const value = env[variable];
+        return { source: entry.name, variable, optional, set: value !== undefined && value !== '' };
+      }),
+  );
 }

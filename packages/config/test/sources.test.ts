@@ -39,4 +39,24 @@ describe('the sources loader', () => {
     const file = sourcesFile([{ name: 'a', provider: 'not-a-provider-here', secret: 's' }]);
     expect(loadSources(file, {}, (spec) => spec.provider).get('a')).toBe('not-a-provider-here');
   });
+
+  it.each([
+    ['a literal', { secret: ' \t ' }, {}, /: entry 0 \("a"\): secret: secret is only whitespace$/],
+    [
+      'an environment variable',
+      { secret: 'env:BLANK' },
+      { BLANK: '  \n' },
+      /: entry 0 \("a"\): secret env:BLANK: environment variable BLANK is only whitespace$/,
+    ],
+    [
+      'an optional environment variable',
+      { secrets: ['s', 'env:BLANK?'] },
+      { BLANK: ' ' },
+      /: entry 0 \("a"\): secret env:BLANK\?: environment variable BLANK is only whitespace$/,
+    ],
+  ])('refuses a whitespace-only secret from %s in one line', (_from, secret, env, expected) => {
+    const file = sourcesFile([{ name: 'a', provider: 'p', ...secret }]);
+    expect(() => loadSources(file, env, asIs)).toThrow(ConfigError);
+    expect(() => loadSources(file, env, asIs)).toThrow(expected);
+  });
 });

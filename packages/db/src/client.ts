@@ -25,7 +25,7 @@ export interface DbOptions {
 
 // node-postgres, not postgres.js: postgres.js 3.4.9 strands queries for ever when connections
 // are reset mid-query and a reconnect fails (a Postgres restart behind a proxy), which the
-// fault tests reproduce; node-postgres fails those queries and recovers.
+// fault tests reproduce (porsager/postgres#1193, #1186); node-postgres fails them and recovers.
 export function createDb(url: string, options: DbOptions = {}): DbClient {
   const pool = new pg.Pool({
     connectionString: url,

@@ -6,5 +6,11 @@ export {
   postgresAnswers,
   type Transaction,
 } from './client.ts';
-export { dropDatabase, ensureDatabase, migrateDatabase } from './migrate.ts';
+export {
+  dropDatabase,
+  ensureDatabase,
+  type MigrationStatus,
+  migrateDatabase,
+  migrationStatus,
+} from './migrate.ts';
 export * from './schema/index.ts';

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
@@ -45,4 +47,38 @@ export async function dropDatabase(url: string): Promise<void> {
 export async function migrateDatabase(url: string): Promise<void> {
   await ensureDatabase(url);
   await withClient(url, (client) => migrate(drizzle(client), { migrationsFolder }));
+}
+
+export interface MigrationStatus {
+  /** Tags of the committed migrations, in order. */
+  readonly committed: readonly string[];
+  /** Tags of those not applied to the database yet. */
+  readonly pending: readonly string[];
+}
+
+interface Journal {
+  readonly entries: readonly { readonly tag: string; readonly when: number }[];
+}
+
+/**
+ * Compares drizzle's journal with `drizzle.__drizzle_migrations`, as drizzle's migrator does:
+ * a migration is applied when one was recorded with its timestamp or a later one.
+ */
+export async function migrationStatus(url: string): Promise<MigrationStatus> {
+  const journalFile = join(migrationsFolder, 'meta', '_journal.json');
+  const journal = JSON.parse(await readFile(journalFile, 'utf8')) as Journal;
+  const lastApplied = await withClient(url, async (client) => {
+    const table = await client.query<{ found: string | null }>(
+      `select to_regclass('drizzle.__drizzle_migrations')::text as found`,
+    );
+    if (!table.rows[0]?.found) return 0;
+    const last = await client.query<{ at: string | null }>(
+      'select max(created_at)::text as at from drizzle.__drizzle_migrations',
+    );
+    return Number(last.rows[0]?.at ?? 0);
+  });
+  return {
+    committed: journal.entries.map((entry) => entry.tag),
+    pending: journal.entries.filter((entry) => entry.when > lastApplied).map((entry) => entry.tag),
+  };
 }

@@ -1,3 +1,13 @@
+export {
+  type EventFilter,
+  type FilterInput,
+  type JsonObject,
+  type Parsed,
+  parseEventFilter,
+  parseInstant,
+  parsePayloadMatch,
+} from './filter.ts';
+export { type InboxGauges, readInboxGauges, WATCHED_STATUSES } from './gauges.ts';
 export { isRefusedForContent } from './postgres-errors.ts';
 export {
   type Claim,
@@ -8,7 +18,42 @@ export {
   recordFailure,
 } from './processing.ts';
 export { relayUnfinished, type UnfinishedRow, type UnfinishedScan } from './relay-scan.ts';
-export { type ReplayDeps, type ReplaySelector, replayEvents } from './replay.ts';
+export {
+  countReplayable,
+  type FilterReplayResult,
+  type ReplayableCount,
+  type ReplayDeps,
+  type ReplayOneOutcome,
+  type ReplaySelector,
+  replayEvent,
+  replayEvents,
+  replayMatching,
+  whyNotReplayable,
+} from './replay.ts';
+export {
+  countPrunable,
+  type RetentionCounts,
+  type RetentionPolicy,
+  type RetentionRun,
+  type RetentionStep,
+  runRetention,
+} from './retention.ts';
+export { type RetryNowOutcome, retryNow } from './retry-now.ts';
+export {
+  countEvents,
+  type EventSummary,
+  getEvent,
+  MAX_PAGE_SIZE,
+  type PageRequest,
+  type SearchOutcome,
+  searchEvents,
+} from './search.ts';
+export {
+  type InboxStats,
+  inboxStats,
+  type OldestUnfinished,
+  type SourceStatusCount,
+} from './stats.ts';
 export {
   canMove,
   type EventStatus,

@@ -15,6 +15,7 @@ const REDACTED_HEADERS = [
   'webhook-signature',
   'svix-signature',
   'x-shopify-hmac-sha256',
+  'shopify-hmac-sha256',
   'x-slack-signature',
   'x-twilio-signature',
   'paddle-signature',

@@ -3,6 +3,9 @@ import { Redis, type RedisOptions } from 'ioredis';
 
 export const QUEUE_NAME = 'webhooks';
 
+/** Retention's scheduled runs: a queue of its own, under the same prefix. */
+export const RETENTION_QUEUE_NAME = 'retention';
+
 /**
  * Job data carries the row's ID, never the payload or a secret: the row is the truth, and
  * Redis memory stays small. Versioned so that a rolling deploy can tell old jobs from new.

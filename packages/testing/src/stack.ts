@@ -50,6 +50,8 @@ export class TestStack {
       QUEUE_PREFIX: this.queuePrefix,
       SOURCES_FILE: this.sourcesFile,
       LOG_LEVEL: 'info',
+      // Any free port: the default admin ports would collide between parallel test files.
+      METRICS_PORT: '0',
       ...overrides,
     };
   }
@@ -63,6 +65,14 @@ export class TestStack {
     this.processes.push(ingress);
     const [, port] = await ingress.waitForLine(/Server listening at http:\/\/127\.0\.0\.1:(\d+)/);
     return { process: ingress, url: `http://127.0.0.1:${port}/webhooks/payments` };
+  }
+
+  /** The base URL of a started process's admin port (metrics, the worker's health checks). */
+  static async adminUrlOf(process: AppProcess): Promise<string> {
+    const [, url] = await process.waitForLine(
+      /"url":"(http:[^"]+)\/metrics","msg":"metrics listening"/,
+    );
+    return url as string;
   }
 
   async startWorker(overrides: Record<string, string> = {}) {

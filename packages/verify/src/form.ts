@@ -1,3 +1,5 @@
+import { decodeUtf8, type EventBody, parseEventBody } from './body.ts';
+
 /** A form body's parameters, in order of first appearance; a repeated key keeps every value. */
 export type FormParams = ReadonlyMap<string, readonly string[]>;
 
@@ -35,4 +37,32 @@ export function formToJson(params: FormParams): Record<string, string | readonly
   return Object.fromEntries(
     [...params].map(([key, values]) => [key, values.length === 1 ? (values[0] ?? '') : values]),
   );
+}
+
+export type ReadForm = { ok: true; params: FormParams } | { ok: false; detail: string };
+
+/** A verified form body's parameters; escapes that are not UTF-8 are the sender's fault (400). */
+export function readFormBody(raw: Buffer): ReadForm {
+  const text = decodeUtf8(raw);
+  if (text === undefined || !isWellFormedForm(text)) {
+    return { ok: false, detail: 'form body is not valid UTF-8' };
+  }
+  return { ok: true, params: parseForm(text) };
+}
+
+/** The parameters themselves are the event (Slack's slash commands). */
+export function formAsEvent(params: FormParams): EventBody {
+  const json = formToJson(params);
+  return { ok: true, text: JSON.stringify(json), json };
+}
+
+/** The event is JSON in one parameter (GitHub's form deliveries, Slack's interactivity). */
+export function jsonInField(params: FormParams, name: string): EventBody {
+  const values = params.get(name);
+  const [value] = values ?? [];
+  if (values?.length !== 1 || value === undefined) {
+    return { ok: false, detail: `form body needs exactly one "${name}" field` };
+  }
+  const body = parseEventBody(Buffer.from(value, 'utf8'));
+  return body.ok ? body : { ok: false, detail: `"${name}" field: ${body.detail}` };
 }

@@ -1,7 +1,19 @@
+import {
+  commonOptions,
+  DEFAULT_EVENT_LIMITS,
+  type EventLimits,
+  withEventRules,
+} from './event-rules.ts';
 import { providers } from './registry.ts';
 import type { Verifier } from './types.ts';
 
 export { parseJsonBody } from './body.ts';
+export {
+  DEFAULT_EVENT_LIMITS,
+  type EventLimits,
+  MAX_EVENT_ID_LENGTH,
+  MAX_EVENT_TYPE_LENGTH,
+} from './event-rules.ts';
 export type {
   IncomingWebhook,
   RejectionReason,
@@ -19,14 +31,17 @@ export function isProviderName(name: string): name is ProviderName {
 }
 
 /**
- * Validates a provider's options and builds its verifier. Throws a z.ZodError for bad options,
- * which the sources loader turns into a one-line start-up error, and an Error for a secret the
- * provider cannot use.
+ * Validates a provider's options and builds its verifier, bounded by `limits`. Throws a
+ * z.ZodError for bad options, which the sources loader turns into a one-line start-up error,
+ * and an Error for a secret the provider cannot use.
  */
 export function createVerifier(
   provider: ProviderName,
   options: unknown,
   secrets: readonly string[],
+  limits: EventLimits = DEFAULT_EVENT_LIMITS,
 ): Verifier {
-  return providers[provider].create(options, secrets);
+  const { dedupeBySignedContent, ...own } = commonOptions.parse(options ?? {});
+  const verifier = providers[provider].create(own, secrets);
+  return withEventRules(verifier, { limits, dedupeBySignedContent });
 }

@@ -15,16 +15,3 @@ export const publicUrlOption = z.url({ protocol: /^https?$/ }).refine((text) => 
 export function publicUrlOf(base: string, pathAndQuery: string): string {
   return `${base.replace(/\/+$/, '')}${pathAndQuery}`;
 }
-
-/**
- * The base with and without its default port: some senders (Twilio) sign one form or the
- * other, and their SDKs accept both.
- */
-export function portVariants(base: string): string[] {
-  const url = new URL(base);
-  const path = url.pathname.replace(/\/+$/, '');
-  const defaultPort = url.protocol === 'https:' ? '443' : '80';
-  const withPort = `${url.protocol}//${url.hostname}:${url.port || defaultPort}${path}`;
-  if (url.port !== '') return [withPort];
-  return [`${url.protocol}//${url.hostname}${path}`, withPort];
-}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeSignature } from '../src/crypto.ts';
 import { compileTemplate, signedMessage } from '../src/engine/template.ts';
-import { portVariants, publicUrlOf } from '../src/public-url.ts';
+import { publicUrlOf } from '../src/public-url.ts';
 import { parseTimestamp } from '../src/timestamp.ts';
 
 describe('signature decoding', () => {
@@ -39,14 +39,6 @@ describe('public URLs', () => {
     expect(publicUrlOf('https://a.example/in/', '/webhooks/x?y=1')).toBe(
       'https://a.example/in/webhooks/x?y=1',
     );
-  });
-
-  it('offers the base with and without its default port', () => {
-    expect(portVariants('https://a.example')).toEqual([
-      'https://a.example',
-      'https://a.example:443',
-    ]);
-    expect(portVariants('http://a.example:8080/p/')).toEqual(['http://a.example:8080/p']);
   });
 });
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fixture, incoming, reasonOf, verifier } from './support.ts';
 
 const SECRET = "It's a Secret to Everybody";
+const FORM = 'application/x-www-form-urlencoded';
 const body = fixture('github-push.json');
 const github = verifier('github', [SECRET]);
 const delivery = {
@@ -41,5 +42,43 @@ describe('github', () => {
     const { 'X-GitHub-Delivery': _dropped, ...noDelivery } = delivery;
     const result = check({ ...noDelivery, 'X-Hub-Signature-256': signature });
     expect(result).toMatchObject({ kind: 'rejected', reason: 'malformed_body' });
+  });
+
+  it('verifies a form delivery on its raw bytes, as @octokit/webhooks-methods does, and stores its JSON', async () => {
+    const form = `payload=${encodeURIComponent(body.toString('utf8'))}`;
+    const signature = await sign(SECRET, form);
+    expect(await verify(SECRET, form, signature)).toBe(true);
+    const result = github.verify(
+      incoming({
+        headers: { ...delivery, 'Content-Type': FORM, 'X-Hub-Signature-256': signature },
+        body: Buffer.from(form),
+        url: '/webhooks/github',
+      }),
+    );
+    expect(result).toMatchObject({ kind: 'event', event: { body: body.toString('utf8') } });
+  });
+
+  it('answers 400 for a verified form delivery without a payload field', async () => {
+    const form = 'ref=refs%2Fheads%2Fmain';
+    const result = github.verify(
+      incoming({
+        headers: {
+          ...delivery,
+          'Content-Type': FORM,
+          'X-Hub-Signature-256': await sign(SECRET, form),
+        },
+        body: Buffer.from(form),
+        url: '/webhooks/github',
+      }),
+    );
+    expect(result).toEqual({
+      kind: 'rejected',
+      reason: 'malformed_body',
+      detail: 'form body needs exactly one "payload" field',
+    });
+  });
+
+  it('takes the form content type', () => {
+    expect(github.acceptsContentType(FORM)).toBe(true);
   });
 });

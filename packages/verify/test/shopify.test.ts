@@ -44,4 +44,27 @@ describe('shopify', () => {
     });
     expect(result).toMatchObject({ kind: 'rejected', reason: 'malformed_body' });
   });
+
+  it('reads the headers newer API versions send without the X- prefix', () => {
+    const result = check({
+      'Shopify-Hmac-Sha256': shopifySignature(SECRET, body),
+      'Shopify-Topic': 'orders/paid',
+      'Shopify-Webhook-Id': 'b54557e4-bdd9-4b37-8a5f-bf7d70bcd043',
+    });
+    expect(result).toMatchObject({
+      kind: 'event',
+      event: { eventId: 'b54557e4-bdd9-4b37-8a5f-bf7d70bcd043', eventType: 'orders/paid' },
+    });
+    expect(shopify.credentialHeaders).toEqual(['x-shopify-hmac-sha256', 'shopify-hmac-sha256']);
+  });
+
+  it('prefers an event ID under either name to a webhook ID under either name', () => {
+    const result = check({
+      'X-Shopify-Hmac-Sha256': shopifySignature(SECRET, body),
+      'X-Shopify-Topic': 'orders/create',
+      'X-Shopify-Webhook-Id': 'webhook-id',
+      'Shopify-Event-Id': 'event-id',
+    });
+    expect(result).toMatchObject({ kind: 'event', event: { eventId: 'event-id' } });
+  });
 });

@@ -1,52 +1,16 @@
-import { createHmac } from 'node:crypto';
-
 /**
- * Signers for providers whose SDKs cannot sign, written from each provider's documentation and
- * independently of the verifiers they test (no import from src). Where an SDK can verify, a
- * test checks these signers against it, so they are not just our own reading twice.
+ * The senders' signing code lives in `@webhook-inbox/signing` (the CLI's `send` uses it too);
+ * it imports nothing from the verifier it tests.
  */
-const mac = (algorithm: string, key: string | Buffer, ...parts: (string | Buffer)[]) => {
-  const h = createHmac(algorithm, key);
-  for (const part of parts) h.update(part);
-  return h.digest();
-};
-
-export const slackSignature = (secret: string, timestamp: number | string, body: Buffer | string) =>
-  `v0=${mac('sha256', secret, `v0:${timestamp}:`, body).toString('hex')}`;
-
-export const shopifySignature = (secret: string, body: Buffer | string) =>
-  mac('sha256', secret, body).toString('base64');
-
-export const paddleSignature = (secret: string, timestamp: number, body: Buffer | string) =>
-  `ts=${timestamp};h1=${mac('sha256', secret, `${timestamp}:`, body).toString('hex')}`;
-
-export const linearSignature = (secret: string, body: Buffer | string) =>
-  mac('sha256', secret, body).toString('hex');
-
-export const lemonSqueezySignature = (secret: string, body: Buffer | string) =>
-  mac('sha256', secret, body).toString('hex');
-
-export const squareSignature = (secret: string, notificationUrl: string, body: Buffer | string) =>
-  mac('sha256', secret, notificationUrl, body).toString('base64');
-
-/** Standard Webhooks, from the spec: the key is the base64 after `whsec_`. */
-export function standardWebhooksSignature(
-  secret: string,
-  id: string,
-  timestamp: number,
-  body: Buffer | string,
-) {
-  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
-  return `v1,${mac('sha256', key, `${id}.${timestamp}.`, body).toString('base64')}`;
-}
-
-export const basicAuthorization = (credentials: string) =>
-  `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`;
-
-/** A generic sender configured as `{timestamp}.{body}`, base64 HMAC-SHA512. */
-export const templatedSignature = (secret: string, timestamp: number, body: Buffer | string) =>
-  mac('sha512', secret, `${timestamp}.`, body).toString('base64');
-
-/** Seed 003's generic scheme: `sha256=<hex HMAC-SHA256 of the body>`. */
-export const seedSignature = (secret: string, body: Buffer | string) =>
-  `sha256=${mac('sha256', secret, body).toString('hex')}`;
+export {
+  basicAuthorization,
+  lemonSqueezySignature,
+  linearSignature,
+  paddleSignature,
+  seedSignature,
+  shopifySignature,
+  slackSignature,
+  squareSignature,
+  standardWebhooksSignature,
+  templatedSignature,
+} from '@webhook-inbox/signing';

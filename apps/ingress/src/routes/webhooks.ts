@@ -27,6 +27,10 @@ const REJECTION_STATUS: Record<RejectionReason, { status: 400 | 401; message: st
 
 const RETRY_AFTER_SECONDS = '5';
 
+/** Decoding a compressed body would verify bytes other than those the sender signed. */
+const isIdentityEncoding = (encoding: string | undefined) =>
+  encoding === undefined || /^\s*(identity)?\s*$/i.test(encoding);
+
 function sendError(reply: FastifyReply, status: number, message: string) {
   return reply.code(status).send({ error: message });
 }
@@ -49,6 +53,14 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRouteO
       if (!source) {
         entry.outcome = 'unknown_source';
         return sendError(reply, 404, 'unknown source');
+      }
+      if (!isIdentityEncoding(request.headers['content-encoding'])) {
+        entry.outcome = 'unsupported_encoding';
+        return sendError(
+          reply,
+          415,
+          'send the body uncompressed: the signature covers the bytes as sent',
+        );
       }
       if (!source.verifier.acceptsContentType(request.headers['content-type'] ?? '')) {
         entry.outcome = 'unsupported_media_type';

@@ -74,6 +74,19 @@ export const webhookEvents = pgTable(
       .on(t.id)
       .where(sql`${t.status} in ('received', 'failed') and ${t.queuedAt} is null`),
     index('webhook_events_status_received_at_idx').on(t.status, t.receivedAt),
+    // Retention's tombstone step: finished rows whose payload is still there, oldest first.
+    index('webhook_events_prunable_idx')
+      .on(t.receivedAt)
+      .where(sql`${t.prunedAt} is null and ${t.status} in ('processed', 'ignored')`),
+    // The console's event list pages newest first on (received_at, id), alone or behind one
+    // equality filter; a time range is a range on the same key.
+    index('webhook_events_received_at_id_idx').on(t.receivedAt, t.id),
+    index('webhook_events_source_received_at_idx').on(t.source, t.receivedAt, t.id),
+    index('webhook_events_type_received_at_idx').on(t.eventType, t.receivedAt, t.id),
+    // An operator often has an event ID from a provider's dashboard but not our source name.
+    index('webhook_events_event_id_idx').on(t.eventId),
+    // Payload search is jsonb containment (`@>`), which jsonb_path_ops answers with a small index.
+    index('webhook_events_payload_idx').using('gin', t.payload.op('jsonb_path_ops')),
   ],
 );
 

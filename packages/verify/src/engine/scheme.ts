@@ -1,5 +1,13 @@
-import { firstHeader, type JsonObject, parseEventBody, readPath } from '../body.ts';
+import {
+  type EventBody,
+  firstHeader,
+  headerValue,
+  type JsonObject,
+  parseEventBody,
+  readPath,
+} from '../body.ts';
 import { type HmacAlgorithm, type SignatureEncoding, sha256Hex, signedByAny } from '../crypto.ts';
+import { type FormParams, isFormContentType, readFormBody } from '../form.ts';
 import { type EventNaming, nameEvent } from '../naming.ts';
 import { checkTimestamp, parseTimestamp, type TimestampFormat } from '../timestamp.ts';
 import {
@@ -46,6 +54,12 @@ export interface HmacScheme {
   readonly respond?: (json: JsonObject) => Readonly<Record<string, unknown>> | undefined;
   /** Credential headers beyond the signature header (GitHub's legacy SHA-1 signature). */
   readonly otherCredentialHeaders?: readonly string[];
+  /**
+   * For senders that also post `application/x-www-form-urlencoded`: the event a verified form
+   * body stands for. Unset, only JSON bodies are accepted. The signature still covers the raw
+   * bytes, whichever form they take.
+   */
+  readonly formBody?: (params: FormParams) => EventBody;
 }
 
 /** What is wrong with a scheme's template, if anything: a configuration error. */
@@ -98,14 +112,24 @@ function sentValues(
   return { ok: true, values: { timestamp, id, url: scheme.url?.(request.url) } };
 }
 
+/** The verified body as the event to store: JSON, or a form the scheme knows how to read. */
+function eventBody(scheme: HmacScheme, request: IncomingWebhook): EventBody {
+  const contentType = headerValue(request.headers, 'content-type') ?? '';
+  if (!scheme.formBody || !isFormContentType(contentType)) return parseEventBody(request.rawBody);
+  const form = readFormBody(request.rawBody);
+  return form.ok ? scheme.formBody(form.params) : form;
+}
+
 export function hmacSchemeVerifier(scheme: HmacScheme, keys: readonly Buffer[]): Verifier {
   const template = checkedTemplate(scheme);
   const freshness = scheme.freshness;
+  const takesForms = scheme.formBody !== undefined;
   return {
     credentialHeaders: [...scheme.signature.names, ...(scheme.otherCredentialHeaders ?? [])].map(
       (name) => name.toLowerCase(),
     ),
-    acceptsContentType: isJsonContentType,
+    acceptsContentType: (type) =>
+      isJsonContentType(type) || (takesForms && isFormContentType(type)),
     verify(request) {
       const sent = readSignatures(scheme.signature, scheme.encoding, request.headers);
       if (!sent.ok) return sent.rejection;
@@ -120,7 +144,7 @@ export function hmacSchemeVerifier(scheme: HmacScheme, keys: readonly Buffer[]):
         if (stale) return stale;
       }
 
-      const body = parseEventBody(request.rawBody);
+      const body = eventBody(scheme, request);
       if (!body.ok) return reject('malformed_body', body.detail);
       if (freshness?.source.from === 'json') {
         const stale = checkTimestamp(

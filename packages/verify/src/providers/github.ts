@@ -1,12 +1,14 @@
 import { utf8Keys } from '../crypto.ts';
 import { hmacSchemeVerifier } from '../engine/scheme.ts';
+import { jsonInField } from '../form.ts';
 import { header } from '../naming.ts';
 import type { Verifier } from '../types.ts';
 import { noOptions } from './options.ts';
 
 /**
  * `X-Hub-Signature-256: sha256=<hex HMAC of the body>`. GitHub sends no timestamp, so replay
- * defence is the dedupe on `X-GitHub-Delivery` alone.
+ * defence is the dedupe on `X-GitHub-Delivery` alone. A webhook set to the form content type
+ * posts `payload=<URL-encoded JSON>`; the signature covers those bytes as sent.
  */
 export const githubOptions = noOptions;
 
@@ -19,6 +21,7 @@ export function githubVerifier(_options: unknown, secrets: readonly string[]): V
       signed: '{body}',
       naming: { id: [header('x-github-delivery')], type: [header('x-github-event')] },
       otherCredentialHeaders: ['x-hub-signature'],
+      formBody: (params) => jsonInField(params, 'payload'),
     },
     utf8Keys(secrets),
   );

@@ -5,8 +5,9 @@ import type { Verifier } from '../types.ts';
 import { noOptions } from './options.ts';
 
 /**
- * `X-Shopify-Hmac-Sha256: <base64 HMAC-SHA256 of the body>`. No signed timestamp, so replay
- * defence is the dedupe on the event ID.
+ * `X-Shopify-Hmac-Sha256: <base64 HMAC-SHA256 of the body>`. Newer API versions send the same
+ * headers without the `X-` prefix (`Shopify-Hmac-Sha256`, `Shopify-Topic`, …); either is read.
+ * No signed timestamp, so replay defence is the dedupe on the event ID.
  */
 export const shopifyOptions = noOptions;
 
@@ -15,11 +16,18 @@ export function shopifyVerifier(_options: unknown, secrets: readonly string[]): 
     {
       algorithm: 'sha256',
       encoding: 'base64',
-      signature: { kind: 'single', names: ['x-shopify-hmac-sha256'], prefix: '' },
+      signature: {
+        kind: 'single',
+        names: ['x-shopify-hmac-sha256', 'shopify-hmac-sha256'],
+        prefix: '',
+      },
       signed: '{body}',
       naming: {
-        id: [header('x-shopify-event-id', 'x-shopify-webhook-id')],
-        type: [header('x-shopify-topic')],
+        id: [
+          header('x-shopify-event-id', 'shopify-event-id'),
+          header('x-shopify-webhook-id', 'shopify-webhook-id'),
+        ],
+        type: [header('x-shopify-topic', 'shopify-topic')],
       },
     },
     utf8Keys(secrets),

@@ -8,7 +8,19 @@ import { json, type ProviderCase } from './case.ts';
 const clerkBody = fixture('clerk-user.created.json');
 const githubBody = fixture('github-push.json');
 const shopifyBody = fixture('shopify-orders-create.json');
+/** Another delivery's bytes: the same bytes again would be a duplicate by signed content. */
+const shopifyLaterBody = Buffer.concat([shopifyBody, Buffer.from('\n')]);
 const slackBody = fixture('slack-event_callback.json');
+const slackCommandBody = fixture('slack-slash-command.form');
+/** Interactivity posts its JSON URL-encoded in the `payload` field of a form. */
+const slackInteractionBody = Buffer.from(
+  new URLSearchParams({ payload: fixture('slack-block_actions.json').toString('utf8') }).toString(),
+);
+/** A GitHub webhook set to the form content type: `payload=` and the URL-encoded JSON. */
+const githubFormBody = Buffer.from(
+  new URLSearchParams({ payload: githubBody.toString('utf8') }).toString(),
+);
+const form = { 'Content-Type': 'application/x-www-form-urlencoded' };
 const linearTemplate = fixture('linear-issue.create.json').toString('utf8');
 
 /** Linear's send time is in the body, so the body is made at signing time. */
@@ -46,6 +58,34 @@ function standardWebhooksCase(
   };
 }
 
+/** Slack's form bodies: signed as sent, like its JSON ones. */
+function slackFormCase(
+  label: string,
+  body: Buffer,
+  expected: ProviderCase['expected'],
+): ProviderCase {
+  return {
+    label,
+    provider: 'slack',
+    secret: '8f742231b10e8888abcd99yyyzzz85a5',
+    otherSecret: 'previous-slack-signing-secret',
+    sign: async (secret, at) => ({
+      headers: {
+        ...form,
+        'X-Slack-Request-Timestamp': String(unixSeconds(at)),
+        'X-Slack-Signature': slackSignature(secret, unixSeconds(at), body),
+      },
+      body,
+      url: '/webhooks/slack',
+    }),
+    signatureHeader: 'X-Slack-Signature',
+    signedHeaders: ['X-Slack-Request-Timestamp'],
+    garbled: 'malformed_signature',
+    expected,
+    toleranceSeconds: 300,
+  };
+}
+
 /** Standard Webhooks and GitHub sign with their SDKs; Shopify, Slack and Linear with ours. */
 export const PLATFORM_CASES: readonly ProviderCase[] = [
   standardWebhooksCase('webhook', 'msg_2dXyPSVdHx4nh4F1Ckr7nH2LqKY', StandardWebhook),
@@ -72,6 +112,26 @@ export const PLATFORM_CASES: readonly ProviderCase[] = [
     unsignedIdHeader: 'X-GitHub-Delivery',
   },
   {
+    label: 'github (form)',
+    provider: 'github',
+    secret: "It's a Secret to Everybody",
+    otherSecret: 'previous github secret',
+    sign: async (secret) => ({
+      headers: {
+        ...form,
+        'X-Hub-Signature-256': await githubSign(secret, githubFormBody.toString('utf8')),
+        'X-GitHub-Event': 'push',
+        'X-GitHub-Delivery': '9a4a3e70-cc7a-11e3-8d1c-6f2b0e1c4a01',
+      },
+      body: githubFormBody,
+      url: '/webhooks/github',
+    }),
+    signatureHeader: 'X-Hub-Signature-256',
+    garbled: 'malformed_signature',
+    expected: { eventId: '9a4a3e70-cc7a-11e3-8d1c-6f2b0e1c4a01', eventType: 'push' },
+    unsignedIdHeader: 'X-GitHub-Delivery',
+  },
+  {
     label: 'shopify',
     provider: 'shopify',
     secret: 'shpss_current_client_secret',
@@ -95,6 +155,28 @@ export const PLATFORM_CASES: readonly ProviderCase[] = [
     unsignedIdHeader: 'X-Shopify-Event-Id',
   },
   {
+    label: 'shopify (headers without X-)',
+    provider: 'shopify',
+    secret: 'shpss_current_client_secret',
+    otherSecret: 'shpss_previous_client_secret',
+    sign: async (secret) => ({
+      headers: {
+        ...json,
+        'Shopify-Hmac-Sha256': shopifySignature(secret, shopifyLaterBody),
+        'Shopify-Topic': 'orders/create',
+        'Shopify-Shop-Domain': 'example.myshopify.com',
+        'Shopify-Event-Id': '5d3a1b7e-2f4c-4e0a-9b8d-7c6e5f4a3b21',
+        'Shopify-Webhook-Id': 'c1e2d3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f',
+      },
+      body: shopifyLaterBody,
+      url: '/webhooks/shopify',
+    }),
+    signatureHeader: 'Shopify-Hmac-Sha256',
+    garbled: 'malformed_signature',
+    expected: { eventId: '5d3a1b7e-2f4c-4e0a-9b8d-7c6e5f4a3b21', eventType: 'orders/create' },
+    unsignedIdHeader: 'Shopify-Event-Id',
+  },
+  {
     label: 'slack',
     provider: 'slack',
     secret: '8f742231b10e8888abcd99yyyzzz85a5',
@@ -114,6 +196,14 @@ export const PLATFORM_CASES: readonly ProviderCase[] = [
     expected: { eventId: 'Ev123ABC456', eventType: 'app_mention' },
     toleranceSeconds: 300,
   },
+  slackFormCase('slack (slash command)', slackCommandBody, {
+    eventId: '398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c',
+    eventType: '/webhook-collect',
+  }),
+  slackFormCase('slack (interactivity)', slackInteractionBody, {
+    eventId: '12321423423.333649436676.d8c1bb837935619ccad0f624c448ffb3',
+    eventType: 'block_actions',
+  }),
   {
     label: 'linear',
     provider: 'linear',

@@ -1,0 +1,35 @@
+import { getEvent } from '@webhook-inbox/inbox';
+import type { CliEnv } from '../env.ts';
+import { ago, statusText } from '../format.ts';
+import { withDb } from '../inbox.ts';
+import { type Output, UsageError } from '../output.ts';
+
+/** One event: every column, its payload and headers (credentials were never stored). */
+export async function show(env: CliEnv, out: Output, id: number) {
+  const row = await withDb(env, (db) => getEvent(db.db, id));
+  if (!row) throw new UsageError(`no event with row ID ${id}`);
+  out.result(row, () => {
+    const fields: [string, string | number][] = [
+      ['row id', row.id],
+      ['source', row.source],
+      ['event id', row.eventId],
+      ['type', row.eventType],
+      ['status', statusText(out, row.status)],
+      ['attempts', row.attempts],
+      ['received', `${row.receivedAt.toISOString()} (${ago(row.receivedAt)})`],
+      ['processed', row.processedAt ? row.processedAt.toISOString() : '—'],
+    ];
+    if (row.lastError) fields.push(['last error', out.color.red(row.lastError)]);
+    if (row.prunedAt)
+      fields.push([
+        'pruned',
+        `${row.prunedAt.toISOString()}: payload and headers dropped by retention`,
+      ]);
+    const table = out.table(['field', 'value'], fields);
+    if (row.prunedAt) return table;
+    const headers = JSON.stringify(row.headers ?? {}, null, 2);
+    const payload = JSON.stringify(row.payload, null, 2);
+    return `${table}\n${out.color.bold('headers')}\n${headers}\n${out.color.bold('payload')}\n${payload}`;
+  });
+  return 0;
+}

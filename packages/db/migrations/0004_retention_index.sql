@@ -1,0 +1,1 @@
+CREATE INDEX "webhook_events_prunable_idx" ON "webhook_events" USING btree ("received_at") WHERE "webhook_events"."pruned_at" is null and "webhook_events"."status" in ('processed', 'ignored');

@@ -1,0 +1,133 @@
+import type { DbClient } from '@webhook-inbox/db';
+import type pg from 'pg';
+import { FINISHED } from './status.ts';
+
+/** delete: rows past the retention period go; tombstone: payload and headers of younger ones. */
+export type RetentionStep = 'delete' | 'tombstone';
+
+export interface RetentionPolicy {
+  /** Days after which a finished event keeps only its tombstone (no payload, no headers). */
+  readonly payloadDays: number;
+  /** Days after which a finished event's row is deleted, and with it its dedupe key. */
+  readonly deleteDays: number;
+  /** Rows per statement: each statement is its own short transaction. */
+  readonly batchSize?: number;
+  /** The clock retention measures ages against; tests move it forward. */
+  readonly now?: Date;
+}
+
+export type RetentionCounts = Readonly<Record<RetentionStep, number>>;
+
+export type RetentionRun =
+  | { readonly kind: 'ran'; readonly pruned: RetentionCounts }
+  /** Another process is running retention; this run did nothing. */
+  | { readonly kind: 'busy' };
+
+// One run at a time across every worker and the CLI; the others skip their turn.
+const RETENTION_LOCK_KEY = 0x77_69_72_74; // "wirt"
+const DEFAULT_BATCH_SIZE = 1_000;
+
+// Only processed and ignored events: received and failed ones still have work to do, and dead
+// ones wait for an operator (replay, or pruning by hand). Rows locked by a worker or a replay
+// are skipped, and each batch commits on its own, so the ingress never waits on retention.
+const DELETE_BATCH = `
+  with batch as (
+    select id from webhook_events
+    where status = any($1::event_status[]) and received_at < $2::timestamptz - make_interval(days => $3)
+    limit $4
+    for update skip locked
+  )
+  delete from webhook_events e using batch where e.id = batch.id`;
+
+const TOMBSTONE_BATCH = `
+  with batch as (
+    select id from webhook_events
+    where status = any($1::event_status[]) and pruned_at is null
+      and received_at < $2::timestamptz - make_interval(days => $3)
+    limit $4
+    for update skip locked
+  )
+  update webhook_events e set payload = null, headers = null, pruned_at = $2::timestamptz
+  from batch where e.id = batch.id`;
+
+const COUNT_PRUNABLE = `
+  select
+    (select count(*) from webhook_events
+      where status = any($1::event_status[]) and received_at < $2::timestamptz - make_interval(days => $4))::int
+      as delete,
+    (select count(*) from webhook_events
+      where status = any($1::event_status[]) and pruned_at is null
+        and received_at < $2::timestamptz - make_interval(days => $3)
+        and received_at >= $2::timestamptz - make_interval(days => $4))::int
+      as tombstone`;
+
+const STEPS: readonly { step: RetentionStep; statement: string; days: keyof RetentionPolicy }[] = [
+  // Deleting first spares rows about to go the work of being tombstoned.
+  { step: 'delete', statement: DELETE_BATCH, days: 'deleteDays' },
+  { step: 'tombstone', statement: TOMBSTONE_BATCH, days: 'payloadDays' },
+];
+
+/** What a run would change now, by step; changes nothing. */
+export async function countPrunable(
+  db: DbClient,
+  policy: RetentionPolicy,
+): Promise<RetentionCounts> {
+  const now = policy.now ?? new Date();
+  const [row] = await db.query<{ delete: number; tombstone: number }>(COUNT_PRUNABLE, [
+    FINISHED,
+    now,
+    policy.payloadDays,
+    policy.deleteDays,
+  ]);
+  return { delete: row?.delete ?? 0, tombstone: row?.tombstone ?? 0 };
+}
+
+async function runSteps(
+  client: pg.PoolClient,
+  policy: RetentionPolicy,
+  onBatch: (step: RetentionStep, rows: number) => void,
+): Promise<RetentionCounts> {
+  const now = policy.now ?? new Date();
+  const batchSize = policy.batchSize ?? DEFAULT_BATCH_SIZE;
+  const pruned = { delete: 0, tombstone: 0 };
+  for (const { step, statement, days } of STEPS) {
+    for (;;) {
+      const result = await client.query(statement, [FINISHED, now, policy[days], batchSize]);
+      const rows = result.rowCount ?? 0;
+      pruned[step] += rows;
+      if (rows > 0) onBatch(step, rows);
+      if (rows < batchSize) break;
+    }
+  }
+  return pruned;
+}
+
+/**
+ * Runs both steps to the end, batch by batch, while holding the retention lock; `onBatch` hears
+ * of every batch (metrics, a progress bar).
+ */
+export async function runRetention(
+  db: DbClient,
+  policy: RetentionPolicy,
+  onBatch: (step: RetentionStep, rows: number) => void = () => {},
+): Promise<RetentionRun> {
+  if (policy.deleteDays < policy.payloadDays) {
+    throw new Error('retention: rows may not be deleted before their payload is dropped');
+  }
+  // A session lock on a connection of its own, so the batches can commit one by one under it.
+  const client = await db.pool.connect();
+  try {
+    const lock = await client.query<{ locked: boolean }>(
+      'select pg_try_advisory_lock($1) as locked',
+      [RETENTION_LOCK_KEY],
+    );
+    if (!lock.rows[0]?.locked) return { kind: 'busy' };
+    try {
+      return { kind: 'ran', pruned: await runSteps(client, policy, onBatch) };
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [RETENTION_LOCK_KEY]);
+    }
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,129 @@
+import {
+  type Database,
+  type EventStatus,
+  type WebhookEventRow,
+  webhookEvents,
+} from '@webhook-inbox/db';
+import { and, count, desc, eq, sql } from 'drizzle-orm';
+import { type EventFilter, filterConditions } from './filter.ts';
+
+/** A row as a list shows it: no payload, no headers. */
+export interface EventSummary {
+  readonly id: number;
+  readonly source: string;
+  readonly eventId: string;
+  readonly eventType: string;
+  readonly status: EventStatus;
+  readonly attempts: number;
+  readonly lastError: string | null;
+  readonly receivedAt: Date;
+  readonly processedAt: Date | null;
+  /** Retention dropped its payload and headers; the row stays for deduplication. */
+  readonly pruned: boolean;
+}
+
+export interface PageRequest {
+  /** Rows per page, 1 to 500. */
+  readonly limit: number;
+  /** `nextCursor` of the previous page; absent for the first. */
+  readonly cursor?: string | undefined;
+}
+
+export type SearchOutcome =
+  | {
+      readonly kind: 'page';
+      readonly rows: EventSummary[];
+      /** Null on the last page. */
+      readonly nextCursor: string | null;
+    }
+  | { readonly kind: 'bad_cursor' };
+
+export const MAX_PAGE_SIZE = 500;
+const LAST_ERROR_PREVIEW = 300;
+
+interface CursorKey {
+  /** received_at to the microsecond, which a JS Date cannot hold. */
+  readonly receivedAt: string;
+  readonly id: number;
+}
+
+function encodeCursor(key: CursorKey): string {
+  return Buffer.from(JSON.stringify([key.receivedAt, key.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): CursorKey | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (!Array.isArray(value) || value.length !== 2) return undefined;
+    const [receivedAt, id] = value as unknown[];
+    if (typeof receivedAt !== 'string' || !Number.isSafeInteger(id)) return undefined;
+    if (Number.isNaN(Date.parse(receivedAt))) return undefined;
+    return { receivedAt, id: id as number };
+  } catch {
+    return undefined;
+  }
+}
+
+const t = webhookEvents;
+const summaryColumns = {
+  id: t.id,
+  source: t.source,
+  eventId: t.eventId,
+  eventType: t.eventType,
+  status: t.status,
+  attempts: t.attempts,
+  lastError: sql<string | null>`left(${t.lastError}, ${sql.raw(String(LAST_ERROR_PREVIEW))})`,
+  receivedAt: t.receivedAt,
+  processedAt: t.processedAt,
+  pruned: sql<boolean>`${t.prunedAt} is not null`,
+  cursorAt: sql<string>`to_char(${t.receivedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+};
+
+/**
+ * Newest first, paged by keyset on (received_at, id): each page starts where the last one
+ * ended, so a deep page costs what the first does and rows arriving meanwhile shift nothing.
+ */
+export async function searchEvents(
+  db: Database,
+  filter: EventFilter,
+  page: PageRequest,
+): Promise<SearchOutcome> {
+  const after = page.cursor ? decodeCursor(page.cursor) : undefined;
+  if (page.cursor && !after) return { kind: 'bad_cursor' };
+  const limit = Math.min(Math.max(Math.trunc(page.limit), 1), MAX_PAGE_SIZE);
+  const conditions = filterConditions(filter);
+  if (after) {
+    conditions.push(
+      sql`(${t.receivedAt}, ${t.id}) < (${after.receivedAt}::timestamptz, ${after.id})`,
+    );
+  }
+  const found = await db
+    .select(summaryColumns)
+    .from(t)
+    .where(and(...conditions))
+    .orderBy(desc(t.receivedAt), desc(t.id))
+    .limit(limit + 1);
+  const more = found.length > limit;
+  const rows = found.slice(0, limit);
+  const last = rows.at(-1);
+  return {
+    kind: 'page',
+    rows: rows.map(({ cursorAt: _, ...row }) => row),
+    nextCursor: more && last ? encodeCursor({ receivedAt: last.cursorAt, id: last.id }) : null,
+  };
+}
+
+export async function countEvents(db: Database, filter: EventFilter): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(t)
+    .where(and(...filterConditions(filter)));
+  return row?.n ?? 0;
+}
+
+/** Every column, payload and headers included; undefined when no such row exists. */
+export async function getEvent(db: Database, rowId: number): Promise<WebhookEventRow | undefined> {
+  if (!Number.isSafeInteger(rowId)) return undefined;
+  const [row] = await db.select().from(t).where(eq(t.id, rowId));
+  return row;
+}

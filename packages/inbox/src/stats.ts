@@ -1,0 +1,102 @@
+import type { Database, EventStatus } from '@webhook-inbox/db';
+import { sql } from 'drizzle-orm';
+import { UNFINISHED } from './status.ts';
+
+export interface SourceStatusCount {
+  readonly source: string;
+  readonly status: EventStatus;
+  readonly count: number;
+}
+
+export interface OldestUnfinished {
+  readonly id: number;
+  readonly source: string;
+  readonly eventId: string;
+  readonly status: EventStatus;
+  readonly receivedAt: Date;
+  readonly ageSeconds: number;
+}
+
+export interface InboxStats {
+  readonly bySourceAndStatus: SourceStatusCount[];
+  /** The unfinished event waiting longest; null when none waits. */
+  readonly oldestUnfinished: OldestUnfinished | null;
+  /** Events received in each of the last 60 minutes, oldest minute first, the current one last. */
+  readonly perMinute: { readonly minute: Date; readonly count: number }[];
+  /** Attempts exhausted: these need an operator. */
+  readonly dead: number;
+  readonly at: Date;
+}
+
+const MINUTES = 60;
+// Literals, not parameters, so the planner can match the partial index on unfinished rows.
+const UNFINISHED_LITERALS = sql.raw(UNFINISHED.map((status) => `'${status}'`).join(', '));
+
+async function countsBySourceAndStatus(db: Database): Promise<SourceStatusCount[]> {
+  const result = await db.execute<{ source: string; status: EventStatus; count: string }>(
+    sql`select source, status, count(*) as count from webhook_events
+        group by source, status order by source, status`,
+  );
+  return result.rows.map((row) => ({ ...row, count: Number(row.count) }));
+}
+
+// The partial index on unfinished rows is ordered by ID, and IDs follow arrival.
+async function oldestUnfinished(db: Database): Promise<OldestUnfinished | null> {
+  const result = await db.execute<{
+    id: string;
+    source: string;
+    event_id: string;
+    status: EventStatus;
+    received_at: Date;
+    age_seconds: number;
+  }>(
+    sql`select id, source, event_id, status, received_at,
+          extract(epoch from now() - received_at)::float8 as age_seconds
+        from webhook_events
+        where status in (${UNFINISHED_LITERALS})
+        order by id limit 1`,
+  );
+  const row = result.rows[0];
+  if (!row) return null;
+  return {
+    id: Number(row.id),
+    source: row.source,
+    eventId: row.event_id,
+    status: row.status,
+    receivedAt: new Date(row.received_at),
+    ageSeconds: Math.max(0, row.age_seconds),
+  };
+}
+
+async function receivedPerMinute(db: Database): Promise<InboxStats['perMinute']> {
+  const result = await db.execute<{ minute: Date; count: string }>(
+    sql`with minutes as (
+          select generate_series(date_trunc('minute', now()) - ${MINUTES - 1} * interval '1 minute',
+                                 date_trunc('minute', now()), interval '1 minute') as minute
+        )
+        select minutes.minute, count(e.id) as count
+        from minutes
+        left join webhook_events e
+          on e.received_at >= minutes.minute and e.received_at < minutes.minute + interval '1 minute'
+        group by minutes.minute order by minutes.minute`,
+  );
+  return result.rows.map((row) => ({ minute: new Date(row.minute), count: Number(row.count) }));
+}
+
+async function deadCount(db: Database): Promise<number> {
+  const result = await db.execute<{ count: string }>(
+    sql`select count(*) as count from webhook_events where status = 'dead'`,
+  );
+  return Number(result.rows[0]?.count ?? 0);
+}
+
+/** What the console's overview shows; each figure is one query on its own index. */
+export async function inboxStats(db: Database): Promise<InboxStats> {
+  const [bySourceAndStatus, oldest, perMinute, dead] = await Promise.all([
+    countsBySourceAndStatus(db),
+    oldestUnfinished(db),
+    receivedPerMinute(db),
+    deadCount(db),
+  ]);
+  return { bySourceAndStatus, oldestUnfinished: oldest, perMinute, dead, at: new Date() };
+}

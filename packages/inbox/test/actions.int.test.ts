@@ -1,0 +1,133 @@
+import { jobIdFor, jobOptions } from '@webhook-inbox/queue';
+import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countReplayable, replayEvent, replayEvents, replayMatching } from '../src/replay.ts';
+import { retryNow } from '../src/retry-now.ts';
+import { getEvent } from '../src/search.ts';
+import { seed } from './seed.ts';
+
+let env: TestEnvironment;
+const deps = () => ({ db: env.db.db, queue: env.queue, retryPolicies: new Map() });
+
+beforeAll(async () => {
+  env = await createTestEnvironment();
+});
+afterAll(() => env.cleanup());
+
+async function statusOf(rowId: number) {
+  return (await getEvent(env.db.db, rowId))?.status;
+}
+
+describe('replaying one event', () => {
+  it('restarts a dead event with a fresh job and no attempts', async () => {
+    const [id] = (await seed(env, [{ eventId: 'one_dead', status: 'dead' }])) as [number];
+    expect(await replayEvent(deps(), id)).toEqual({ kind: 'replayed', rowId: id });
+    expect(await getEvent(env.db.db, id)).toMatchObject({
+      status: 'received',
+      attempts: 0,
+      lastError: null,
+    });
+    expect(await env.queue.getJobState(jobIdFor(id))).toBe('waiting');
+  });
+
+  it('refuses processed, failed and received events with the reason, and pruned ones', async () => {
+    const [processed, failed, received, pruned] = (await seed(env, [
+      { eventId: 'one_processed', status: 'processed' },
+      { eventId: 'one_failed', status: 'failed' },
+      { eventId: 'one_received', status: 'received' },
+      { eventId: 'one_pruned', status: 'ignored', pruned: true },
+    ])) as [number, number, number, number];
+    expect(await replayEvent(deps(), processed)).toMatchObject({
+      kind: 'not_replayable',
+      status: 'processed',
+      reason: expect.stringContaining('must stay once'),
+    });
+    expect(await replayEvent(deps(), failed)).toMatchObject({
+      kind: 'not_replayable',
+      status: 'failed',
+    });
+    expect(await replayEvent(deps(), received)).toMatchObject({ kind: 'not_replayable' });
+    expect(await replayEvent(deps(), pruned)).toEqual({ kind: 'pruned' });
+    expect(await replayEvent(deps(), 987_654)).toEqual({ kind: 'missing' });
+    expect(await statusOf(processed)).toBe('processed');
+    expect(await statusOf(pruned)).toBe('ignored');
+  });
+
+  it('never replays a pruned row through the older selectors either', async () => {
+    const [pruned] = (await seed(env, [
+      { eventId: 'old_pruned', status: 'dead', pruned: true },
+    ])) as [number];
+    expect(await replayEvents(deps(), { rowIds: [pruned] })).toEqual([]);
+    expect(await statusOf(pruned)).toBe('dead');
+  });
+});
+
+describe('replaying a filter', () => {
+  it('counts first, then replays only dead and ignored rows, in batches', async () => {
+    const rows = await seed(env, [
+      ...Array.from({ length: 7 }, (_, i) => ({
+        source: 'bulk',
+        eventId: `bulk_dead_${i}`,
+        status: 'dead' as const,
+      })),
+      { source: 'bulk', eventId: 'bulk_ignored', status: 'ignored' },
+      { source: 'bulk', eventId: 'bulk_processed', status: 'processed' },
+      { source: 'bulk', eventId: 'bulk_failed', status: 'failed' },
+      { source: 'bulk', eventId: 'bulk_pruned', status: 'dead', pruned: true },
+      { source: 'other', eventId: 'other_dead', status: 'dead' },
+    ]);
+    expect(await countReplayable(env.db.db, { source: 'bulk' })).toEqual({
+      matching: 11,
+      replayable: 8,
+    });
+
+    expect(await replayMatching(deps(), { source: 'bulk' }, { batchSize: 3 })).toEqual({
+      replayed: 8,
+      batches: 3,
+    });
+    const statuses = await Promise.all(rows.map(statusOf));
+    expect(statuses).toEqual([...Array(8).fill('received'), 'processed', 'failed', 'dead', 'dead']);
+    const states = await Promise.all(
+      rows.slice(0, 8).map((id) => env.queue.getJobState(jobIdFor(id))),
+    );
+    expect(new Set(states)).toEqual(new Set(['waiting']));
+    expect(await countReplayable(env.db.db, { source: 'bulk' })).toEqual({
+      matching: 11,
+      replayable: 0,
+    });
+  });
+});
+
+describe('retry now', () => {
+  it("promotes a failed event's delayed job", async () => {
+    const [id] = (await seed(env, [{ eventId: 'retry_failed', status: 'failed' }])) as [number];
+    // As a worker leaves it after a failed attempt: the same job, waiting out its backoff.
+    await env.queue.add(
+      'webhook',
+      { v: 1, rowId: id, source: 'payments' },
+      { ...jobOptions(id, { attempts: 3, backoffMs: 1000 }), delay: 60 * 60_000 },
+    );
+    expect(await env.queue.getJobState(jobIdFor(id))).toBe('delayed');
+
+    expect(await retryNow({ db: env.db.db, queue: env.queue }, id)).toEqual({
+      kind: 'promoted',
+      rowId: id,
+    });
+    expect(await env.queue.getJobState(jobIdFor(id))).toBe('waiting');
+    expect(await retryNow({ db: env.db.db, queue: env.queue }, id)).toEqual({
+      kind: 'not_delayed',
+      jobState: 'waiting',
+    });
+  });
+
+  it('refuses events that are not failed, and failed ones without a delayed job', async () => {
+    const [dead, failed] = (await seed(env, [
+      { eventId: 'retry_dead', status: 'dead' },
+      { eventId: 'retry_nojob', status: 'failed' },
+    ])) as [number, number];
+    const retryDeps = { db: env.db.db, queue: env.queue };
+    expect(await retryNow(retryDeps, dead)).toEqual({ kind: 'not_failed', status: 'dead' });
+    expect(await retryNow(retryDeps, failed)).toEqual({ kind: 'not_delayed', jobState: 'missing' });
+    expect(await retryNow(retryDeps, 987_654)).toEqual({ kind: 'missing' });
+  });
+});

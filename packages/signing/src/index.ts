@@ -1,0 +1,9 @@
+export {
+  type SampleEvent,
+  type SampleResult,
+  SIGNERS,
+  type SignedSample,
+  type SourceToSign,
+  signSample,
+} from './sample.ts';
+export * from './signers.ts';

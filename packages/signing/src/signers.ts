@@ -1,0 +1,74 @@
+import { createHmac } from 'node:crypto';
+
+/**
+ * How each provider signs, written from its documentation and independently of the verifiers
+ * (nothing here imports `@webhook-inbox/verify`): the verifier tests use these as senders, and
+ * where a provider's SDK can verify, a test checks them against it.
+ */
+export const mac = (algorithm: string, key: string | Buffer, ...parts: (string | Buffer)[]) => {
+  const h = createHmac(algorithm, key);
+  for (const part of parts) h.update(part);
+  return h.digest();
+};
+
+export const stripeSignature = (secret: string, timestamp: number, body: Buffer | string) =>
+  `t=${timestamp},v1=${mac('sha256', secret, `${timestamp}.`, body).toString('hex')}`;
+
+export const githubSignature = (secret: string, body: Buffer | string) =>
+  `sha256=${mac('sha256', secret, body).toString('hex')}`;
+
+export const slackSignature = (secret: string, timestamp: number | string, body: Buffer | string) =>
+  `v0=${mac('sha256', secret, `v0:${timestamp}:`, body).toString('hex')}`;
+
+export const shopifySignature = (secret: string, body: Buffer | string) =>
+  mac('sha256', secret, body).toString('base64');
+
+export const paddleSignature = (secret: string, timestamp: number, body: Buffer | string) =>
+  `ts=${timestamp};h1=${mac('sha256', secret, `${timestamp}:`, body).toString('hex')}`;
+
+export const linearSignature = (secret: string, body: Buffer | string) =>
+  mac('sha256', secret, body).toString('hex');
+
+export const lemonSqueezySignature = (secret: string, body: Buffer | string) =>
+  mac('sha256', secret, body).toString('hex');
+
+export const squareSignature = (secret: string, notificationUrl: string, body: Buffer | string) =>
+  mac('sha256', secret, notificationUrl, body).toString('base64');
+
+/** Standard Webhooks, from the spec: the key is the base64 after `whsec_`. */
+export function standardWebhooksSignature(
+  secret: string,
+  id: string,
+  timestamp: number,
+  body: Buffer | string,
+) {
+  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+  return `v1,${mac('sha256', key, `${id}.${timestamp}.`, body).toString('base64')}`;
+}
+
+/**
+ * Twilio: base64 HMAC-SHA1 of the full URL it requested, then every form parameter as key +
+ * value, keys sorted (a JSON body instead puts its SHA-256 in the URL as `bodySHA256`).
+ */
+export function twilioSignature(
+  token: string,
+  url: string,
+  params: Readonly<Record<string, string>>,
+) {
+  const sorted = Object.keys(params)
+    .sort()
+    .map((key) => `${key}${params[key]}`)
+    .join('');
+  return mac('sha1', token, url, sorted).toString('base64');
+}
+
+export const basicAuthorization = (credentials: string) =>
+  `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`;
+
+/** A generic sender configured as `{timestamp}.{body}`, base64 HMAC-SHA512. */
+export const templatedSignature = (secret: string, timestamp: number, body: Buffer | string) =>
+  mac('sha512', secret, `${timestamp}.`, body).toString('base64');
+
+/** The generic default scheme: `sha256=<hex HMAC-SHA256 of the body>`. */
+export const seedSignature = (secret: string, body: Buffer | string) =>
+  `sha256=${mac('sha256', secret, body).toString('hex')}`;

@@ -1,0 +1,264 @@
+import { spawn } from 'node:child_process';
+import { hash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { recordFailure, storeEvent } from '@webhook-inbox/inbox';
+import { childBaseEnv, createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CASES, type ProviderCase } from '../packages/verify/test/cases/index.ts';
+import { ingressFor, sourcesFrom } from './support.ts';
+
+const BIN = join(process.cwd(), 'apps/cli/bin/webhook-inbox.js');
+
+interface CliRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the CLI as a user would, with only the environment given. */
+function cli(args: string[], env: Record<string, string>): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...childBaseEnv, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 30_000,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function writeSources(entries: unknown[]): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'wi-cli-')), 'sources.json');
+  writeFileSync(file, JSON.stringify(entries));
+  return file;
+}
+
+/** One source per provider configuration the verifier suites run, under a name of its own. */
+const nameOf = (c: ProviderCase) =>
+  c.label
+    .replace(/[^a-z0-9]+/gi, '-')
+    .replace(/-+$/, '')
+    .toLowerCase();
+const entries = CASES.map((c) => ({
+  name: nameOf(c),
+  provider: c.provider,
+  secret: c.secret,
+  options: c.options,
+}));
+
+let env: TestEnvironment;
+let app: ReturnType<typeof ingressFor>;
+let ingressUrl: string;
+let sourcesFile: string;
+
+beforeAll(async () => {
+  env = await createTestEnvironment();
+  sourcesFile = writeSources(entries);
+  app = ingressFor(env, sourcesFrom(entries));
+  ingressUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+});
+
+afterAll(async () => {
+  await app?.close();
+  await env?.cleanup();
+});
+
+describe('webhook-inbox send', () => {
+  it.concurrent.each(CASES)(
+    '$label: the ingress accepts what send signs',
+    async (c: ProviderCase) => {
+      const run = await cli(['send', nameOf(c), '--url', ingressUrl, '--json'], {
+        SOURCES_FILE: sourcesFile,
+      });
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject([
+        { status: 200, answer: { received: true, duplicate: false } },
+      ]);
+    },
+    60_000,
+  );
+
+  it('sends one event several times with --id: the later ones are duplicates', async () => {
+    const run = await cli(
+      [
+        'send',
+        'hmac-defaults',
+        '--id',
+        'evt_cli_repeat',
+        '--repeat',
+        '3',
+        '--url',
+        ingressUrl,
+        '--json',
+      ],
+      { SOURCES_FILE: sourcesFile },
+    );
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).map((sent: { answer: unknown }) => sent.answer)).toEqual([
+      { received: true, duplicate: false },
+      { received: true, duplicate: true },
+      { received: true, duplicate: true },
+    ]);
+  });
+
+  it('names a source that does not exist in one line, exit 2', async () => {
+    const run = await cli(['send', 'nope', '--url', ingressUrl], { SOURCES_FILE: sourcesFile });
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toMatch(/^webhook-inbox: no source "nope" in .* \(known: stripe, /);
+  });
+});
+
+describe('webhook-inbox doctor', () => {
+  it('reports a stopped Redis and a missing secret, and says what to fix', async () => {
+    const file = writeSources([
+      { name: 'payments', provider: 'hmac', secret: 'env:WI_DOCTOR_PAYMENTS_SECRET' },
+    ]);
+    const run = await cli(['doctor', '--json'], {
+      DATABASE_URL: env.databaseUrl,
+      REDIS_URL: 'redis://127.0.0.1:1',
+      SOURCES_FILE: file,
+    });
+    expect(run.code).toBe(1);
+    const { ok, checks } = JSON.parse(run.stdout);
+    expect(ok).toBe(false);
+    expect(checks).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ check: 'postgres', ok: true }),
+        expect.objectContaining({ check: 'migrations', ok: true }),
+        expect.objectContaining({
+          check: 'redis',
+          ok: false,
+          fix: 'start Redis, or set REDIS_URL',
+        }),
+        expect.objectContaining({
+          check: 'secret payments',
+          ok: false,
+          fix: 'set WI_DOCTOR_PAYMENTS_SECRET in the environment',
+        }),
+      ]),
+    );
+  });
+
+  it('passes when everything is in place', async () => {
+    const run = await cli(['doctor', '--json'], {
+      DATABASE_URL: env.databaseUrl,
+      REDIS_URL: env.redisUrl,
+      SOURCES_FILE: sourcesFile,
+    });
+    expect(JSON.parse(run.stdout).checks.filter((c: { ok: unknown }) => c.ok !== true)).toEqual([]);
+    expect(run.code).toBe(0);
+  });
+});
+
+describe('the inbox from the terminal', () => {
+  const inboxEnv = () => ({
+    DATABASE_URL: env.databaseUrl,
+    REDIS_URL: env.redisUrl,
+    QUEUE_PREFIX: env.queuePrefix,
+    SOURCES_FILE: sourcesFile,
+  });
+  let deadId: number;
+  let waitingId: number;
+
+  beforeAll(async () => {
+    const stored = async (eventId: string) => {
+      const body = JSON.stringify({ id: eventId, data: { order: eventId } });
+      const result = await storeEvent(env.db, {
+        source: 'cli-inbox',
+        eventId,
+        eventType: 'order.paid',
+        body,
+        headers: JSON.stringify({ 'content-type': 'application/json' }),
+        bodySha256: hash('sha256', body, 'hex'),
+      });
+      if (result.kind === 'unstorable') throw new Error('not stored');
+      return result.rowId;
+    };
+    deadId = await stored('evt_cli_dead');
+    await recordFailure(env.db.db, deadId, new Error('handler failed'), true);
+    waitingId = await stored('evt_cli_waiting');
+  });
+
+  it('lists, shows and counts events', async () => {
+    const listed = await cli(['events', '--source', 'cli-inbox', '--json'], inboxEnv());
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout).map((row: { eventId: string }) => row.eventId)).toEqual([
+      'evt_cli_waiting',
+      'evt_cli_dead',
+    ]);
+    const dead = await cli(['events', '--status', 'dead', '--since', '1h', '--json'], inboxEnv());
+    expect(JSON.parse(dead.stdout).map((row: { id: number }) => row.id)).toEqual([deadId]);
+
+    const shown = await cli(['show', String(deadId), '--json'], inboxEnv());
+    expect(JSON.parse(shown.stdout)).toMatchObject({
+      status: 'dead',
+      lastError: 'Error: handler failed',
+      payload: { data: { order: 'evt_cli_dead' } },
+    });
+
+    const stats = await cli(['stats', '--json'], inboxEnv());
+    expect(JSON.parse(stats.stdout).bySourceAndStatus).toEqual(
+      expect.arrayContaining([
+        { source: 'cli-inbox', status: 'dead', count: 1 },
+        { source: 'cli-inbox', status: 'received', count: 1 },
+      ]),
+    );
+  });
+
+  it('replays dead events by filter, after a dry run that changes nothing', async () => {
+    const filter = ['--source', 'cli-inbox', '--status', 'dead'];
+    const dry = await cli(['replay', ...filter, '--dry-run', '--json'], inboxEnv());
+    expect(JSON.parse(dry.stdout)).toEqual({ matching: 1, replayable: 1 });
+    const statusOf = async (id: number) =>
+      (
+        await env.db.query<{ status: string }>('select status from webhook_events where id = $1', [
+          id,
+        ])
+      )[0]?.status;
+    expect(await statusOf(deadId)).toBe('dead');
+
+    const run = await cli(['replay', ...filter, '--json'], inboxEnv());
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ replayed: 1 });
+    expect(await statusOf(deadId)).toBe('received');
+  });
+
+  it('refuses what cannot be done, saying why', async () => {
+    const replayWaiting = await cli(['replay', String(waitingId), '--json'], inboxEnv());
+    expect(replayWaiting.code).toBe(1);
+    expect(JSON.parse(replayWaiting.stdout)).toMatchObject([{ kind: 'not_replayable' }]);
+    const retry = await cli(['retry-now', String(waitingId), '--json'], inboxEnv());
+    expect(retry.code).toBe(1);
+    expect(JSON.parse(retry.stdout)).toEqual([
+      { id: waitingId, kind: 'not_failed', status: 'received' },
+    ]);
+    const bad = await cli(['show', 'abc'], inboxEnv());
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe(
+      'webhook-inbox: "abc" is not a row ID (a whole number, as events lists them)',
+    );
+  });
+
+  it('prunes on demand, and --dry-run only counts', async () => {
+    const dry = await cli(['prune', '--dry-run', '--json'], inboxEnv());
+    expect(JSON.parse(dry.stdout)).toMatchObject({
+      dryRun: true,
+      due: { delete: 0, tombstone: 0 },
+    });
+    const run = await cli(['prune', '--json'], inboxEnv());
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ pruned: { delete: 0, tombstone: 0 } });
+  });
+});
