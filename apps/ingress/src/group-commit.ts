@@ -29,7 +29,6 @@ export class GroupCommit<Item, Result> {
   #waiting: Waiting<Item, Result>[] = [];
   #inFlight = 0;
   #scheduled = false;
-  #idle: Array<() => void> = [];
 
   constructor(
     private readonly commit: (items: Item[]) => Promise<Result[]>,
@@ -43,18 +42,9 @@ export class GroupCommit<Item, Result> {
     });
   }
 
-  /** Resolves once nothing is waiting or under way. */
-  drained(): Promise<void> {
-    if (this.#waiting.length === 0 && this.#inFlight === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#idle.push(resolve));
-  }
-
   #schedule() {
-    if (this.#scheduled || this.#inFlight >= this.options.maxInFlight) return;
-    if (this.#waiting.length === 0) {
-      if (this.#inFlight === 0) for (const resolve of this.#idle.splice(0)) resolve();
-      return;
-    }
+    const busy = this.#inFlight >= this.options.maxInFlight;
+    if (this.#scheduled || busy || this.#waiting.length === 0) return;
     this.#scheduled = true;
     setImmediate(() => {
       this.#scheduled = false;

@@ -107,11 +107,6 @@ export class Ingest {
     });
   }
 
-  /** Resolves when every delivery submitted so far has its answer. */
-  drained(): Promise<void> {
-    return this.#batches.drained();
-  }
-
   async #commit(batch: Pending[]): Promise<IngestOutcome[]> {
     const stored = await this.#store(batch);
     if (!stored) return batch.map(() => ({ kind: 'unavailable' }));
