@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
-# One image for every process; compose picks the command. TypeScript runs through tsx, so there
-# is no build output to drift from the source.
+# One image for every process; compose picks the command. The ingress and the worker run as
+# bundles built from the source in the build stage (no TypeScript loader: ~40 MB less memory per
+# process); migrations and the CLIs run the source through tsx.
 
 FROM node:26-bookworm-slim AS deps
 WORKDIR /app
@@ -20,10 +21,18 @@ COPY packages/testing/package.json packages/testing/
 COPY packages/verify/package.json packages/verify/
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 
+FROM deps AS build
+COPY tsconfig.json ./
+COPY apps ./apps
+COPY packages ./packages
+COPY scripts ./scripts
+RUN node --import tsx scripts/build.ts
+
 FROM node:26-bookworm-slim AS runtime
 ENV NODE_ENV=production HOST=0.0.0.0
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
 COPY package.json package-lock.json tsconfig.json ./
 COPY apps ./apps
 COPY packages ./packages
@@ -33,4 +42,4 @@ USER node
 # 3000: the public webhook port. 3001: the dashboard. 9464 (ingress) and 9465 (worker): admin ports,
 # keep them private.
 EXPOSE 3000 3001
-CMD ["node", "--import", "tsx", "apps/ingress/src/main.ts"]
+CMD ["node", "--enable-source-maps", "dist/ingress.mjs"]

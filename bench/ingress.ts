@@ -1,140 +1,262 @@
-// `npm run bench [-- --seconds 10 --connections 32]`: ingress throughput, latency and CPU per
-// request, each as a ratio to a bare Fastify server measured in the same run (this machine is
-// noisy; only same-run ratios compare). Results go to bench/results/ as JSON.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// `node --import tsx bench/ingress.ts [--seconds 10 --connections 64 --warmup 3 --processes 1]`:
+// ingress throughput, latency, CPU per request and peak memory, beside a bare Fastify server
+// measured in the same run (the machine is shared and noisy: only same-run ratios compare).
+// The load comes from `wrk` in its own process when it is installed, else from autocannon in a
+// separate process; the table says which. Results go to bench/results/ as JSON.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createRedis, createWebhookQueue } from '@webhook-inbox/queue';
 import {
   AppProcess,
   childBaseEnv,
-  paymentBody,
   STACK_SECRET,
-  signHmacSha256,
   TestStack,
+  testServices,
 } from '@webhook-inbox/testing';
-import autocannon from 'autocannon';
 import { cpuSeconds } from './cpu.ts';
+import { type Load, type LoadResult, loadGenerator } from './load.ts';
+import { commandOf, peakRssMb, processTree } from './proc.ts';
+import { paymentOfSize, writeSignedRequests } from './wrk/requests.ts';
 
 const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '10' },
-    connections: { type: 'string', default: '32' },
+    connections: { type: 'string', default: '64' },
+    warmup: { type: 'string', default: '3' },
+    processes: { type: 'string', default: '1' },
+    /** Run the ingress's source through tsx instead of the bundle the image runs. */
+    tsx: { type: 'boolean', default: false },
   },
 });
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
+const warmup = Number(values.warmup);
+const processes = Number(values.processes);
+const runtime = values.tsx ? 'source through tsx' : 'bundle (npm run build), plain node';
 
-interface Scenario {
-  readonly name: string;
+const BODY_BYTES = 1024;
+/** Distinct events written per second of load: more than this box can take, so none repeats. */
+const EVENTS_PER_SECOND = 12_000;
+
+const run = Date.now().toString(36);
+const dir = mkdtempSync(join(tmpdir(), 'wi-bench-'));
+const generator = loadGenerator();
+
+async function requestFile(name: string, count: number, eventId: (i: number) => string) {
+  const file = join(dir, `${name}.txt`);
+  await writeSignedRequests(
+    file,
+    STACK_SECRET,
+    (function* () {
+      for (let i = 0; i < count; i++) yield paymentOfSize(eventId(i), BODY_BYTES);
+    })(),
+  );
+  return file;
+}
+
+interface Measurement extends LoadResult {
+  readonly scenario: string;
   readonly what: string;
-  /** Body and headers of the n-th request. */
-  readonly request: (n: number) => { body: string; headers: Record<string, string> };
+  readonly cpuMicrosecondsPerRequest: number;
+  /** Of the Postgres backends serving the ingress (Redis is shared by the machine: not counted). */
+  readonly postgresCpuMicrosecondsPerRequest: number;
+  readonly peakRssMb: number;
+  /** Requests of the warm-up answered 2xx (they store events too). */
+  readonly warmupAcked: number;
 }
 
-const runId = Date.now().toString(36);
-const signed = (body: string) => ({
-  body,
-  headers: {
-    'content-type': 'application/json',
-    'x-signature': signHmacSha256(body, STACK_SECRET),
-  },
-});
-const fresh = (n: number) =>
-  signed(paymentBody({ eventId: `bench_${runId}_${n}`, customer: `bench_${n % 100}`, amount: 1 }));
-const repeated = signed(
-  paymentBody({ eventId: `bench_${runId}_same`, customer: 'bench', amount: 1 }),
-);
-
-const scenarios: Scenario[] = [
-  { name: 'new events', what: 'verify, insert, queue', request: fresh },
-  { name: 'duplicates', what: 'verify, find the stored row', request: () => repeated },
-];
-
-interface Measurement {
-  name: string;
-  what: string;
-  requestsPerSecond: number;
-  latencyMs: { p50: number; p99: number };
-  cpuMicrosecondsPerRequest: number;
-  non2xx: number;
-  errors: number;
-}
-
-async function measure(server: AppProcess, url: string, scenario: Scenario): Promise<Measurement> {
-  let n = 0;
+async function measure(
+  server: AppProcess,
+  url: string,
+  scenario: string,
+  what: string,
+  load: Load,
+  backends: () => Promise<number[]> = async () => [],
+) {
   const pid = server.pid;
   if (pid === undefined) throw new Error(`${server.name} has no pid`);
-  const cpuBefore = cpuSeconds(pid);
-  const result = await autocannon({
-    url,
-    method: 'POST',
-    connections,
-    duration: seconds,
-    requests: [
-      {
-        setupRequest: (request) => {
-          const { body, headers } = scenario.request(n++);
-          return { ...request, body, headers };
-        },
-      },
-    ],
-  });
-  const completed = result.requests.total;
-  return {
-    name: scenario.name,
-    what: scenario.what,
-    requestsPerSecond: Math.round(result.requests.average),
-    latencyMs: { p50: result.latency.p50, p99: result.latency.p99 },
-    cpuMicrosecondsPerRequest: Math.round(((cpuSeconds(pid) - cpuBefore) * 1e6) / completed),
-    non2xx: result.non2xx,
-    errors: result.errors,
+  const warm =
+    warmup > 0
+      ? await generator.run(url, { file: load.warmupFile }, warmup, connections)
+      : undefined;
+  const tree = processTree(pid);
+  const postgres = await backends();
+  const before = new Map([...tree, ...postgres].map((p) => [p, cpuSecondsIfAlive(p)]));
+  const result = await generator.run(url, load, seconds, connections);
+  // A process gone meanwhile (a pool's idle connection closed) counts for nothing, not less.
+  const cpuOf = (pids: number[]) =>
+    pids.reduce((sum, p) => sum + Math.max(0, cpuSecondsIfAlive(p) - (before.get(p) ?? 0)), 0);
+  const cpu = cpuOf(tree);
+  const postgresCpu = cpuOf(postgres);
+  const perRequest = (seconds: number) =>
+    Math.round((seconds * 1e6) / Math.max(1, result.requests));
+  const measurement: Measurement = {
+    scenario,
+    what,
+    ...result,
+    cpuMicrosecondsPerRequest: perRequest(cpu),
+    postgresCpuMicrosecondsPerRequest: perRequest(postgresCpu),
+    // Per Node process (a cluster's workers each); tsx's esbuild helper is not the ingress.
+    peakRssMb: Math.max(...tree.filter((p) => commandOf(p) === 'node').map(peakRssMb)),
+    warmupAcked: warm ? warm.requests - warm.non2xx - warm.socketErrors : 0,
   };
+  return measurement;
+}
+
+function cpuSecondsIfAlive(pid: number): number {
+  try {
+    return cpuSeconds(pid);
+  } catch {
+    return 0;
+  }
+}
+
+/** The Postgres backends of the bench's database: the ingress's pool, once it has warmed up. */
+async function postgresBackends(stack: TestStack): Promise<number[]> {
+  const rows = await stack.db.query<{ pid: number }>(
+    'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+  );
+  return rows.map((row) => row.pid);
+}
+
+/** Every stored event has its job and its queued mark: what a 2xx promised. */
+async function reconcile(stack: TestStack) {
+  const counts = async () => {
+    const [row] = await stack.db.query<{ stored: number; queued: number }>(
+      'select count(*)::int as stored, count(queued_at)::int as queued from webhook_events',
+    );
+    return { stored: row?.stored ?? 0, queued: row?.queued ?? 0 };
+  };
+  // Requests wrk left in flight, and the queued marks that follow the answers, settle first.
+  let rows = await counts();
+  for (let settled = false; !settled; ) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const again = await counts();
+    settled = again.stored === rows.stored && again.queued === rows.queued;
+    rows = again;
+  }
+  const redis = createRedis(testServices.redisUrl, 'worker');
+  const queue = createWebhookQueue(redis, stack.queuePrefix);
+  const jobs = await queue.getJobCountByTypes('waiting', 'prioritized', 'delayed', 'active');
+  await queue.close();
+  redis.disconnect();
+  return { ...rows, jobs };
 }
 
 const stack = await TestStack.create();
 try {
+  const count = Math.ceil(seconds * EVENTS_PER_SECOND);
+  const freshFile = await requestFile('fresh', count, (i) => `bench_${run}_${i}`);
+  const warmFile = await requestFile(
+    'warm',
+    Math.ceil(warmup * EVENTS_PER_SECOND),
+    (i) => `warm_${run}_${i}`,
+  );
+  // One line per load thread: every thread repeats the same event.
+  const sameFile = await requestFile('same', 8, () => `bench_${run}_same`);
+  const fresh: Load = { file: freshFile, warmupFile: warmFile };
+
   const baselineServer = new AppProcess('baseline', 'bench/baseline-server.ts', childBaseEnv);
   stack.processes.push(baselineServer);
   const [, port] = await baselineServer.waitForLine(/listening at http:\/\/127\.0\.0\.1:(\d+)/);
-  const baseline = await measure(baselineServer, `http://127.0.0.1:${port}/webhooks/payments`, {
-    name: 'baseline',
-    what: 'bare Fastify: read the body, answer 200',
-    request: fresh,
-  });
+  const baselineUrl = `http://127.0.0.1:${port}/webhooks/payments`;
+  const baseline = await measure(
+    baselineServer,
+    baselineUrl,
+    'baseline',
+    'bare Fastify: read the body, answer 200',
+    fresh,
+  );
+  baselineServer.kill('SIGTERM');
 
   // No worker runs: the bench measures the ingress alone, and the queue only grows.
-  const ingress = await stack.startIngress({ LOG_LEVEL: 'info' });
-  const measurements = [baseline];
-  for (const scenario of scenarios)
-    measurements.push(await measure(ingress.process, ingress.url, scenario));
+  const app = values.tsx ? 'apps/ingress/src/main.ts' : 'dist/ingress.mjs';
+  if (!values.tsx) execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts']);
+  const ingress = await stack.startIngress(
+    { LOG_LEVEL: 'info', INGRESS_PROCESSES: String(processes), INGRESS_ENTRY: app },
+    processes > 1 ? 'bench/ingress-cluster.ts' : app,
+  );
+  const newEvents = await measure(
+    ingress.process,
+    ingress.url,
+    'new events',
+    'verify, insert, queue (unique IDs)',
+    fresh,
+    () => postgresBackends(stack),
+  );
+  const afterNew = await reconcile(stack);
+  const duplicates = await measure(
+    ingress.process,
+    ingress.url,
+    'duplicates',
+    'verify, find the stored row',
+    { file: sameFile, warmupFile: sameFile },
+    () => postgresBackends(stack),
+  );
 
-  const rows = measurements.map((m) => ({
+  const rows = [baseline, newEvents, duplicates].map((m) => ({
     ...m,
-    throughputVsBaseline: Number((m.requestsPerSecond / baseline.requestsPerSecond).toFixed(3)),
+    vsBaseline: Number((m.requestsPerSecond / baseline.requestsPerSecond).toFixed(3)),
     cpuVsBaseline: Number(
       (m.cpuMicrosecondsPerRequest / baseline.cpuMicrosecondsPerRequest).toFixed(2),
     ),
   }));
-  console.log(`\n${seconds} s per scenario, ${connections} connections, load from this process\n`);
+  console.log(
+    `\n${seconds} s per scenario after ${warmup} s of warm-up, ${connections} connections, ` +
+      `${processes} ingress process(es) running the ${runtime}, ~${BODY_BYTES} B signed bodies, ` +
+      `load from ${generator.name}\n`,
+  );
   console.table(
     rows.map((r) => ({
-      scenario: r.name,
+      scenario: r.scenario,
       'req/s': r.requestsPerSecond,
-      'vs baseline': `${r.throughputVsBaseline}×`,
-      'p50 ms': r.latencyMs.p50,
-      'p99 ms': r.latencyMs.p99,
-      'ingress CPU µs/req': r.cpuMicrosecondsPerRequest,
+      'vs baseline': `${r.vsBaseline}×`,
+      'p50 ms': r.p50Ms,
+      'p99 ms': r.p99Ms,
+      'CPU µs/req': r.cpuMicrosecondsPerRequest,
       'CPU vs baseline': `${r.cpuVsBaseline}×`,
-      'non-2xx': r.non2xx,
+      'Postgres µs/req': r.postgresCpuMicrosecondsPerRequest,
+      'peak RSS MB': r.peakRssMb,
+      'non-2xx': r.non2xx + r.socketErrors,
     })),
+  );
+  const acked =
+    newEvents.requests - newEvents.non2xx - newEvents.socketErrors + newEvents.warmupAcked;
+  console.log(
+    `new events with their warm-up: ${acked} acked, ${afterNew.stored} stored, ` +
+      `${afterNew.queued} marked queued, ${afterNew.jobs} jobs waiting`,
   );
   mkdirSync('bench/results', { recursive: true });
   const file = `bench/results/ingress-${new Date().toISOString().replaceAll(':', '-')}.json`;
-  writeFileSync(file, `${JSON.stringify({ seconds, connections, results: rows }, null, 2)}\n`);
+  const report = {
+    generator: generator.name,
+    runtime,
+    seconds,
+    warmup,
+    connections,
+    processes,
+    bodyBytes: BODY_BYTES,
+    results: rows,
+    reconciliation: afterNew,
+  };
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`results written to ${file}`);
-  if (rows.some((r) => r.non2xx > 0 || r.errors > 0)) {
-    console.error('some requests failed: the numbers above are not comparable');
-    process.exitCode = 1;
-  }
+  const problems = [
+    ...rows
+      .filter((r) => r.non2xx + r.socketErrors > 0)
+      .map((r) => `${r.scenario}: failed requests`),
+    ...(newEvents.wraps > 0 ? ['new events: the request file ran out, some were repeats'] : []),
+    ...(afterNew.stored < acked ? ['fewer events stored than acked'] : []),
+    ...(afterNew.stored !== afterNew.queued || afterNew.jobs !== afterNew.stored
+      ? ['stored events without their job or queued mark']
+      : []),
+  ];
+  for (const problem of problems) console.error(problem);
+  if (problems.length > 0) process.exitCode = 1;
 } finally {
   await stack.stop();
+  rmSync(dir, { recursive: true, force: true });
 }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { hash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -173,14 +174,16 @@ describe('the inbox from the terminal', () => {
 
   beforeAll(async () => {
     const stored = async (eventId: string) => {
+      const body = JSON.stringify({ id: eventId, data: { order: eventId } });
       const result = await storeEvent(env.db, {
         source: 'cli-inbox',
         eventId,
         eventType: 'order.paid',
-        body: JSON.stringify({ id: eventId, data: { order: eventId } }),
+        body,
         headers: JSON.stringify({ 'content-type': 'application/json' }),
+        bodySha256: hash('sha256', body, 'hex'),
       });
-      if (result.kind !== 'stored') throw new Error('not stored');
+      if (result.kind === 'unstorable') throw new Error('not stored');
       return result.rowId;
     };
     deadId = await stored('evt_cli_dead');

@@ -12,7 +12,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 const dockerfile = readFileSync('Dockerfile', 'utf8');
 const stages = dockerfile.split(/^FROM /m).slice(1);
 const depsStage = stages.find((stage) => / AS deps\b/.test(stage)) ?? '';
+const buildStage = stages.find((stage) => / AS build\b/.test(stage)) ?? '';
 const runtimeStage = stages.find((stage) => / AS runtime\b/.test(stage)) ?? '';
+/** The bundle the image's ingress runs on plain node: `CMD ["node", …, "dist/ingress.mjs"]`. */
+const imageEntry = runtimeStage.match(/^CMD \["node", (?!.*tsx).*"(dist\/ingress\.mjs)"\]$/m)?.[1];
 
 const workspaceManifests = ['apps', 'packages'].flatMap((dir) =>
   readdirSync(dir)
@@ -65,7 +68,12 @@ describe('the container image', { timeout: 240_000 }, () => {
       expect(migrate.stderr).toBe('');
       expect(migrate.status).toBe(0);
 
-      const ingress = new AppProcess('ingress', join(root, 'apps/ingress/src/main.ts'), {
+      // The build stage's steps run on the deps stage's tree, as `FROM deps AS build` does.
+      for (const [, command] of buildStage.matchAll(/^RUN (.+)$/gm)) {
+        execFileSync('sh', ['-c', command ?? ''], { cwd: root, stdio: 'pipe' });
+      }
+      expect(imageEntry).toBeDefined();
+      const ingress = new AppProcess('ingress', join(root, imageEntry ?? ''), {
         DATABASE_URL: database.url,
         SOURCES_FILE: join(root, 'config/sources.example.json'),
         PAYMENTS_SECRET: 'a',

@@ -27,7 +27,9 @@ export interface WebhookLogFields {
   eventId?: string;
   outcome?: string;
   duplicate?: boolean;
-  /** A duplicate whose body digest differs from the stored event's. */
+  /** Which unique key made it a duplicate. */
+  duplicateKey?: 'event_id' | 'signed_content';
+  /** A duplicate by event ID whose body differs from the stored one. */
   conflicting?: boolean;
 }
 
@@ -50,12 +52,16 @@ export interface IngressDeps {
   readonly log: Logger;
   readonly bodyLimit: number;
   readonly deadlines?: ServerDeadlines;
+  /** A request waits at most this long on Postgres before its 503; /readyz as long. */
+  readonly ingestDeadlineMs?: number;
   readonly now?: () => Date;
   /** Counted from the same fields as the log line; served on the admin port, never here. */
   readonly metrics?: IngressMetrics;
 }
 
 const RETRY_AFTER_SECONDS = '5';
+
+const DEFAULT_INGEST_DEADLINE_MS = 2_000;
 
 export function buildIngress(deps: IngressDeps): FastifyInstance {
   const app = Fastify({
@@ -122,10 +128,11 @@ export function buildIngress(deps: IngressDeps): FastifyInstance {
     return sendError(reply, 405);
   });
 
-  app.register(healthRoutes, { db: deps.db, redis: deps.redis });
+  const ingestDeadlineMs = deps.ingestDeadlineMs ?? DEFAULT_INGEST_DEADLINE_MS;
+  app.register(healthRoutes, { db: deps.db, redis: deps.redis, timeoutMs: ingestDeadlineMs });
   const rejections = new RejectionCounter(deps.log, undefined, deps.metrics?.verificationFailure);
   app.decorate('rejections', rejections);
   app.addHook('onClose', async () => rejections.stop());
-  app.register(webhookRoutes, { ...deps, rejections });
+  app.register(webhookRoutes, { ...deps, rejections, ingestDeadlineMs });
   return app;
 }

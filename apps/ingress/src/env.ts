@@ -35,6 +35,12 @@ const ingressEnv = {
   KEEP_ALIVE_TIMEOUT_MS: milliseconds(DEFAULT_DEADLINES.keepAliveMs),
   /** A connection with no traffic either way for this long is closed. */
   CONNECTION_TIMEOUT_MS: milliseconds(DEFAULT_DEADLINES.connectionMs),
+  /**
+   * How long a webhook request may wait on Postgres (a lock, an overloaded server) before it is
+   * answered 503 with Retry-After; providers give up after 3–30 s. Also Postgres's statement
+   * timeout for the ingress, and the bound of /readyz's check.
+   */
+  INGEST_DEADLINE_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
 };
 
 export type IngressEnv = z.infer<z.ZodObject<typeof ingressEnv>>;

@@ -11,7 +11,7 @@ const log = createLogger({ name: 'ingress', level: env.LOG_LEVEL });
 for (const source of sources.values()) {
   for (const warning of source.warnings) log.warn({ source: source.name }, warning);
 }
-const db = createDb(env.DATABASE_URL);
+const db = createDb(env.DATABASE_URL, { statementTimeoutMs: env.INGEST_DEADLINE_MS });
 const redis = createRedis(env.REDIS_URL, 'producer');
 redis.on('error', (error) => log.warn({ err: error.message }, 'redis connection error'));
 const queue = createWebhookQueue(redis, env.QUEUE_PREFIX);
@@ -27,6 +27,7 @@ const app = buildIngress({
   log,
   bodyLimit: env.BODY_LIMIT,
   deadlines: deadlinesOf(env),
+  ingestDeadlineMs: env.INGEST_DEADLINE_MS,
   metrics,
 });
 const admin = await startAdminServer({

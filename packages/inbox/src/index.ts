@@ -8,6 +8,7 @@ export {
   parsePayloadMatch,
 } from './filter.ts';
 export { type InboxGauges, readInboxGauges, WATCHED_STATUSES } from './gauges.ts';
+export { isRefusedForContent } from './postgres-errors.ts';
 export {
   beginClaim,
   type Claim,
@@ -74,4 +75,12 @@ export {
   TRANSITIONS,
   UNFINISHED,
 } from './status.ts';
-export { type EventToStore, type StoreOutcome, storeEvent } from './store.ts';
+export {
+  type BodyConflict,
+  type DuplicateKey,
+  type EventToStore,
+  inboxAnswers,
+  type StoreOutcome,
+  storeEvent,
+  storeEvents,
+} from './store.ts';

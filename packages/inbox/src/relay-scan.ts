@@ -59,13 +59,13 @@ export async function unqueuedRows(
     .limit(limit);
 }
 
-/** After their jobs were added: the relay has nothing more to do for these rows. */
+/** After their jobs were added: the relay leaves these rows alone. */
 export async function markQueued(db: Database, rowIds: readonly number[]): Promise<void> {
   if (rowIds.length === 0) return;
   await db
     .update(webhookEvents)
     .set({ queuedAt: sql`now()` })
-    .where(inArray(webhookEvents.id, [...rowIds]));
+    .where(and(inArray(webhookEvents.id, [...rowIds]), isNull(webhookEvents.queuedAt)));
 }
 
 /** Their jobs are gone from Redis: the relay queues these rows again if they are unfinished. */

@@ -1,5 +1,7 @@
-import type { DbClient, EventStatus } from '@webhook-inbox/db';
+import type { DbClient } from '@webhook-inbox/db';
+import { isRefusedForContent } from './postgres-errors.ts';
 import { isUnfinished } from './status.ts';
+import { type RowFound, statementFor } from './store-statement.ts';
 
 /** A verified event as the ingress hands it over. */
 export interface EventToStore {
@@ -10,83 +12,207 @@ export interface EventToStore {
   readonly body: string;
   /** Request headers less every credential, as JSON text. */
   readonly headers: string;
+  /** SHA-256 (hex) of the raw body as received. */
+  readonly bodySha256: string;
   /** Set when the event ID is not covered by the signature: the digest of what is. */
   readonly signedContentSha256?: string | undefined;
 }
 
+/** Which unique key found the earlier delivery. */
+export type DuplicateKey = 'event_id' | 'signed_content';
+
+/** A duplicate by event ID whose body differs from the one stored: the sender changed the event. */
+export interface BodyConflict {
+  readonly storedSha256: string;
+  readonly receivedSha256: string;
+}
+
 export type StoreOutcome =
+  /** A new row: its job must be added. */
+  | { readonly kind: 'inserted'; readonly rowId: number }
   | {
-      readonly kind: 'stored';
+      readonly kind: 'duplicate';
       readonly rowId: number;
-      /** False when an earlier delivery (same event ID, or same signed content) stored it. */
-      readonly inserted: boolean;
+      readonly key: DuplicateKey;
       /** Whether its job may be missing and should be (re)added; adding it twice is a no-op. */
       readonly needsJob: boolean;
+      readonly conflict?: BodyConflict;
     }
-  /** Postgres refused the payload itself (e.g. a \u0000 escape jsonb cannot hold). */
+  /** Postgres refused this payload itself (e.g. a \u0000 escape jsonb cannot hold). */
   | { readonly kind: 'unstorable'; readonly detail: string };
 
-interface StoredRow {
-  id: string;
-  status: EventStatus;
-  inserted: boolean;
+/** The row an outcome names, as later deliveries of the same event compare with it. */
+interface RowRef {
+  readonly rowId: number;
+  /** The body digest stored with it (null for rows stored before digests were kept). */
+  readonly storedSha256: string | null;
+  readonly needsJob: boolean;
 }
 
-// One round trip: insert, or find the row a previous delivery stored. A conflict on either
-// unique key (the event ID, or the signed content when the ID is unsigned) is a duplicate; the
-// row with the same event ID is the one to answer with.
-const findStored = (digestParameter: string) => `
-  select id, status, false as inserted from webhook_events
-  where source = $1 and (event_id = $2 or signed_content_sha256 = ${digestParameter})
-  order by event_id = $2 desc
-  limit 1`;
-
-const INSERT_OR_FIND = `
-  with inserted as (
-    insert into webhook_events
-      (source, event_id, event_type, payload, headers, signed_content_sha256)
-    values ($1, $2, $3, $4::jsonb, $5::jsonb, $6)
-    on conflict do nothing
-    returning id, status
-  )
-  select id, status, true as inserted from inserted
-  union all
-  select * from (${findStored('$6')}) stored where not exists (select 1 from inserted)`;
-
-const FIND = findStored('$3');
-
-async function insertOrFind(db: DbClient, event: EventToStore): Promise<StoredRow> {
-  const digest = event.signedContentSha256 ?? null;
-  const values = [event.source, event.eventId, event.eventType, event.body, event.headers, digest];
-  const [row] = await db.query<StoredRow>(INSERT_OR_FIND, values);
-  if (row) return row;
-  // A concurrent insert committed after this statement's snapshot was taken: look again.
-  const [found] = await db.query<StoredRow>(FIND, [event.source, event.eventId, digest]);
-  if (!found) throw new Error('event row vanished between insert and select');
-  return found;
+interface Resolved {
+  readonly outcome: StoreOutcome;
+  /** Absent when nothing was stored. */
+  readonly row?: RowRef;
 }
 
-/** Postgres class 22 (data exception): the payload, not the database, is at fault. */
-function isDataException(error: unknown): error is Error {
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && code.startsWith('22');
+const keyOf = (source: string, value: string) => `${source}\n${value}`;
+
+function duplicateOf(row: RowRef, key: DuplicateKey, event: EventToStore): Resolved {
+  const { rowId, storedSha256, needsJob } = row;
+  const conflicting =
+    key === 'event_id' && storedSha256 !== null && storedSha256 !== event.bodySha256;
+  const conflict = conflicting ? { storedSha256, receivedSha256: event.bodySha256 } : undefined;
+  return {
+    outcome: { kind: 'duplicate', rowId, key, needsJob, ...(conflict && { conflict }) },
+    row,
+  };
+}
+
+const refOf = (row: RowFound): RowRef => ({
+  rowId: Number(row.id),
+  storedSha256: row.body_sha256,
+  needsJob: isUnfinished(row.status),
+});
+
+/**
+ * Stores events that share neither key. An entry is undefined when its conflicting row was
+ * committed after this statement's snapshot: a new statement will see it.
+ */
+async function insertOrFind(
+  db: DbClient,
+  events: readonly EventToStore[],
+): Promise<(Resolved | undefined)[]> {
+  const values = events.flatMap((e) => [
+    e.source,
+    e.eventId,
+    e.eventType,
+    e.body,
+    e.headers,
+    e.signedContentSha256 ?? null,
+    e.bodySha256,
+  ]);
+  const { rows } = await db.pool.query<RowFound>({ ...statementFor(events.length), values });
+  const inserted = new Map<string, RowFound>();
+  const byEventId = new Map<string, RowFound>();
+  const bySignedContent = new Map<string, RowFound>();
+  for (const row of rows) {
+    if (row.inserted) inserted.set(keyOf(row.source, row.event_id), row);
+    else byEventId.set(keyOf(row.source, row.event_id), row);
+    if (!row.inserted && row.signed_content_sha256 !== null)
+      bySignedContent.set(keyOf(row.source, row.signed_content_sha256), row);
+  }
+  return events.map((event) => {
+    const idKey = keyOf(event.source, event.eventId);
+    const mine = inserted.get(idKey);
+    if (mine) {
+      const rowId = Number(mine.id);
+      const row = { rowId, storedSha256: event.bodySha256, needsJob: true };
+      return { outcome: { kind: 'inserted', rowId }, row };
+    }
+    const sameId = byEventId.get(idKey);
+    if (sameId) return duplicateOf(refOf(sameId), 'event_id', event);
+    const digest = event.signedContentSha256;
+    const sameContent = digest && bySignedContent.get(keyOf(event.source, digest));
+    return sameContent ? duplicateOf(refOf(sameContent), 'signed_content', event) : undefined;
+  });
+}
+
+/** As insertOrFind; a payload Postgres refuses fails alone: the batch is then tried row by row. */
+async function storeDistinct(
+  db: DbClient,
+  events: readonly EventToStore[],
+): Promise<(Resolved | undefined)[]> {
+  try {
+    return await insertOrFind(db, events);
+  } catch (error) {
+    if (!isRefusedForContent(error)) throw error;
+    if (events.length === 1) return [{ outcome: { kind: 'unstorable', detail: error.message } }];
+    const results: (Resolved | undefined)[] = [];
+    for (const event of events) results.push(...(await storeDistinct(db, [event])));
+    return results;
+  }
+}
+
+interface Follower {
+  readonly index: number;
+  readonly leader: number;
+  readonly key: DuplicateKey;
+}
+
+/** Splits a batch into the first delivery of each event and the later ones in the same batch. */
+function splitRepeats(events: readonly EventToStore[], indexes: readonly number[]) {
+  const leaders: number[] = [];
+  const followers: Follower[] = [];
+  const byEventId = new Map<string, number>();
+  const bySignedContent = new Map<string, number>();
+  for (const index of indexes) {
+    const event = events[index] as EventToStore;
+    const idKey = keyOf(event.source, event.eventId);
+    const digest = event.signedContentSha256;
+    const contentKey = digest === undefined ? undefined : keyOf(event.source, digest);
+    const sameId = byEventId.get(idKey);
+    const sameContent = contentKey === undefined ? undefined : bySignedContent.get(contentKey);
+    if (sameId !== undefined) followers.push({ index, leader: sameId, key: 'event_id' });
+    else if (sameContent !== undefined)
+      followers.push({ index, leader: sameContent, key: 'signed_content' });
+    else {
+      leaders.push(index);
+      byEventId.set(idKey, index);
+      if (contentKey !== undefined) bySignedContent.set(contentKey, index);
+    }
+  }
+  return { leaders, followers };
+}
+
+/** Rounds before giving up on rows that keep being committed by others just after our snapshot. */
+const MAX_ROUNDS = 5;
+
+/**
+ * Commits a batch of events in one statement (in the common case), or finds the rows earlier
+ * deliveries committed; the outcomes are in the order given. Deliveries of one event in the same
+ * batch resolve as if sent one after the other: the first stores it, the rest are duplicates.
+ * A payload Postgres refuses fails alone. Throws only when Postgres itself fails: then nothing
+ * may be acked.
+ */
+export async function storeEvents(
+  db: DbClient,
+  events: readonly EventToStore[],
+): Promise<StoreOutcome[]> {
+  const resolved: (Resolved | undefined)[] = new Array(events.length);
+  let todo = events.map((_, index) => index);
+  for (let round = 0; todo.length > 0; round++) {
+    if (round === MAX_ROUNDS)
+      throw new Error('event rows kept vanishing between insert and select');
+    const { leaders, followers } = splitRepeats(events, todo);
+    const results = await storeDistinct(
+      db,
+      leaders.map((index) => events[index] as EventToStore),
+    );
+    const next: number[] = [];
+    leaders.forEach((index, i) => {
+      resolved[index] = results[i];
+      if (!results[i]) next.push(index);
+    });
+    for (const { index, leader, key } of followers) {
+      const first = resolved[leader];
+      resolved[index] = first?.row && duplicateOf(first.row, key, events[index] as EventToStore);
+      if (!resolved[index]) next.push(index);
+    }
+    todo = next.sort((a, b) => a - b);
+  }
+  return resolved.map((entry) => (entry as Resolved).outcome);
+}
+
+/** One event; see storeEvents. */
+export async function storeEvent(db: DbClient, event: EventToStore): Promise<StoreOutcome> {
+  const [outcome] = await storeEvents(db, [event]);
+  return outcome as StoreOutcome;
 }
 
 /**
- * Commits the event, or finds the row an earlier delivery committed. Throws only when Postgres
- * itself fails: then nothing was committed and nothing may be acked.
+ * Whether the inbox table can be read now: a lock on it (or a server too busy to plan a query)
+ * makes this wait like a store would. Callers bound it with their deadline.
  */
-export async function storeEvent(db: DbClient, event: EventToStore): Promise<StoreOutcome> {
-  try {
-    const row = await insertOrFind(db, event);
-    return {
-      kind: 'stored',
-      rowId: Number(row.id),
-      inserted: row.inserted,
-      needsJob: isUnfinished(row.status),
-    };
-  } catch (error) {
-    if (isDataException(error)) return { kind: 'unstorable', detail: error.message };
-    throw error;
-  }
+export async function inboxAnswers(db: DbClient): Promise<void> {
+  await db.pool.query({ name: 'inbox-probe', text: 'select 1 from webhook_events limit 0' });
 }

@@ -18,7 +18,9 @@ export class AppProcess {
     /** Extra options for node itself, such as `--cpu-prof` (not allowed in NODE_OPTIONS). */
     nodeArgs: readonly string[] = [],
   ) {
-    this.#child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
+    // TypeScript source runs through tsx; a built bundle (`dist/*.mjs`) on plain node.
+    const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
+    this.#child = spawn(process.execPath, [...nodeArgs, ...loader, entry], {
       env: { ...childBaseEnv, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -56,13 +56,12 @@ export class TestStack {
     };
   }
 
-  /** Starts an ingress on a free port; resolves with the URL of its payments source. */
-  async startIngress(overrides: Record<string, string> = {}) {
-    const ingress = new AppProcess(
-      'ingress',
-      'apps/ingress/src/main.ts',
-      this.env({ PORT: '0', ...overrides }),
-    );
+  /**
+   * Starts an ingress on a free port; resolves with the URL of its payments source. `entry` may
+   * name another script that starts ingresses (the built bundle, the bench's cluster).
+   */
+  async startIngress(overrides: Record<string, string> = {}, entry = 'apps/ingress/src/main.ts') {
+    const ingress = new AppProcess('ingress', entry, this.env({ PORT: '0', ...overrides }));
     this.processes.push(ingress);
     const [, port] = await ingress.waitForLine(/Server listening at http:\/\/127\.0\.0\.1:(\d+)/);
     return { process: ingress, url: `http://127.0.0.1:${port}/webhooks/payments` };

@@ -1,37 +1,35 @@
 import type { DbClient } from '@webhook-inbox/db';
+import { inboxAnswers } from '@webhook-inbox/inbox';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
+import { TIMED_OUT, within } from '../time-limit.ts';
 
 export interface HealthRouteOptions {
   readonly db: DbClient;
   readonly redis: Redis;
+  /** A check not answered within this is a failed one: the ingest deadline. */
+  readonly timeoutMs: number;
 }
 
-const CHECK_TIMEOUT_MS = 2_000;
-
-async function reachable(check: () => Promise<unknown>): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), CHECK_TIMEOUT_MS);
-  });
+async function answers(check: () => Promise<unknown>, timeoutMs: number): Promise<boolean> {
   try {
-    return await Promise.race([check().then(() => true), timeout]);
+    return (await within(check(), timeoutMs)) !== TIMED_OUT;
   } catch {
     return false;
-  } finally {
-    clearTimeout(timer);
   }
 }
 
-export async function healthRoutes(app: FastifyInstance, { db, redis }: HealthRouteOptions) {
+export async function healthRoutes(app: FastifyInstance, options: HealthRouteOptions) {
+  const { db, redis, timeoutMs } = options;
   app.get('/healthz', async () => ({ ok: true }));
 
   // Ready means events can be stored and queued. A load balancer should still send traffic when
   // only the queue is down (events are stored and relayed later): route on `postgres`, alert on both.
+  // Postgres is asked for the inbox table itself, so a lock on it or a hung server counts as down.
   app.get('/readyz', async (_request, reply) => {
     const [postgresUp, redisUp] = await Promise.all([
-      reachable(() => db.pool.query('select 1')),
-      reachable(() => redis.ping()),
+      answers(() => inboxAnswers(db), timeoutMs),
+      answers(() => redis.ping(), timeoutMs),
     ]);
     const ok = postgresUp && redisUp;
     return reply.code(ok ? 200 : 503).send({ ok, postgres: postgresUp, redis: redisUp });

@@ -1,7 +1,7 @@
 import type { RejectionReason } from '@webhook-inbox/verify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebhookLogFields } from '../app.ts';
-import { type IngestDeps, ingest } from '../ingest.ts';
+import { Ingest, type IngestDeps } from '../ingest.ts';
 import type { RejectionCounter } from '../rejection-counter.ts';
 import type { Source } from '../sources.ts';
 import { storedHeaders } from '../stored-headers.ts';
@@ -10,6 +10,7 @@ export interface WebhookRouteOptions extends IngestDeps {
   readonly sources: ReadonlyMap<string, Source>;
   readonly bodyLimit: number;
   readonly rejections: RejectionCounter;
+  readonly ingestDeadlineMs: number;
   readonly now?: () => Date;
 }
 
@@ -36,6 +37,7 @@ function sendError(reply: FastifyReply, status: number, message: string) {
 
 export async function webhookRoutes(app: FastifyInstance, options: WebhookRouteOptions) {
   const now = options.now ?? (() => new Date());
+  const ingest = new Ingest(options, { deadlineMs: options.ingestDeadlineMs });
 
   // Verification needs the bytes exactly as sent, so nothing here parses bodies.
   app.removeAllContentTypeParsers();
@@ -96,16 +98,20 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRouteO
 
       const { event } = verification;
       entry.eventId = event.eventId;
-      const outcome = await ingest(
-        options,
+      const outcome = await ingest.ingest({
         source,
         event,
-        storedHeaders(request.headers, source.verifier.credentialHeaders),
-      );
+        rawBody,
+        headers: storedHeaders(request.headers, source.verifier.credentialHeaders),
+      });
       entry.outcome = outcome.kind;
       switch (outcome.kind) {
         case 'accepted':
           entry.duplicate = outcome.duplicate;
+          if (outcome.duplicate) {
+            entry.duplicateKey = outcome.duplicateKey;
+            if (outcome.conflict) entry.conflicting = true;
+          }
           return reply.code(200).send({ received: true, duplicate: outcome.duplicate });
         case 'unstorable':
           return sendError(reply, 400, 'body is not a valid event');

@@ -1,0 +1,54 @@
+import type { EventStatus } from '@webhook-inbox/db';
+
+/** A row the batch statement returns: one it inserted, or one an earlier delivery stored. */
+export interface RowFound {
+  id: string;
+  source: string;
+  event_id: string;
+  signed_content_sha256: string | null;
+  status: EventStatus;
+  body_sha256: string | null;
+  inserted: boolean;
+}
+
+const COLUMNS = 7;
+
+/**
+ * One round trip for a batch of events distinct on both unique keys: insert what is new, and in
+ * the same snapshot find the rows earlier deliveries stored. The statement is prepared once per
+ * batch size and connection; plain parameters, unlike arrays, need no escaping of the bodies.
+ */
+function insertOrFindStatement(size: number): string {
+  const rows = Array.from({ length: size }, (_, row) => {
+    const p = (column: number) => `$${row * COLUMNS + column}`;
+    return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}::jsonb, ${p(5)}::jsonb, ${p(6)}, ${p(7)})`;
+  });
+  const found = `e.id, e.source, e.event_id, e.signed_content_sha256, e.status, e.body_sha256`;
+  return `
+    with input (source, event_id, event_type, payload, headers, signed_content_sha256, body_sha256)
+      as (values ${rows.join(', ')}),
+    inserted as (
+      insert into webhook_events
+        (source, event_id, event_type, payload, headers, signed_content_sha256, body_sha256)
+      select * from input
+      on conflict do nothing
+      returning id, source, event_id, signed_content_sha256, status, body_sha256
+    )
+    select *, true as inserted from inserted
+    union all
+    select ${found}, false from webhook_events e
+      join input i on e.source = i.source and e.event_id = i.event_id
+    union all
+    select ${found}, false from webhook_events e
+      join input i on e.source = i.source and e.signed_content_sha256 = i.signed_content_sha256`;
+}
+
+const statements = new Map<number, { name: string; text: string }>();
+export function statementFor(size: number) {
+  let statement = statements.get(size);
+  if (!statement) {
+    statement = { name: `inbox-store-${size}`, text: insertOrFindStatement(size) };
+    statements.set(size, statement);
+  }
+  return statement;
+}
