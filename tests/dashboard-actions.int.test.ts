@@ -5,11 +5,11 @@ import {
   type TestEnvironment,
   waitFor,
 } from '@webhook-inbox/testing';
-import { defineHandlers } from '@webhook-inbox/worker';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  breakablePaymentsHandler,
   DASHBOARD_PASSWORD,
   DASHBOARD_USER,
   dashboardFor,
@@ -27,19 +27,8 @@ let env: TestEnvironment;
 let ingress: FastifyInstance;
 let dashboard: FastifyInstance;
 let worker: ReturnType<typeof workerFor>;
-let failing = true;
-
-const handlers = defineHandlers().on('payments', 'payment.succeeded', async (event, { tx }) => {
-  if (failing) throw new Error('ledger locked');
-  const { data } = event.payload as { data: { customer_id: string; amount: number } };
-  await tx
-    .insert(accounts)
-    .values({ id: data.customer_id, balance: data.amount })
-    .onConflictDoUpdate({
-      target: accounts.id,
-      set: { balance: sql`${accounts.balance} + ${data.amount}` },
-    });
-});
+const { handlers, state: handler } = breakablePaymentsHandler('ledger locked');
+handler.broken = true;
 
 beforeAll(async () => {
   env = await createTestEnvironment();
@@ -76,7 +65,7 @@ describe('retry now, with a real worker', () => {
     );
     expect(failed.attempts).toBe(1);
 
-    failing = false;
+    handler.broken = false;
     expect(
       (await dashboard.inject({ method: 'POST', url: `/api/events/${failed.id}/retry-now` }))
         .statusCode,

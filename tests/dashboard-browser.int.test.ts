@@ -2,12 +2,12 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { accounts } from '@webhook-inbox/db';
 import { createTestEnvironment, type TestEnvironment, waitFor } from '@webhook-inbox/testing';
-import { defineHandlers } from '@webhook-inbox/worker';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  breakablePaymentsHandler,
   DASHBOARD_PASSWORD,
   DASHBOARD_USER,
   dashboardFor,
@@ -30,19 +30,9 @@ let worker: ReturnType<typeof workerFor>;
 let browser: Browser;
 let baseUrl: string;
 /** The handler throws while this is true: the "broken deploy" an operator is paged for. */
-let handlerBroken = false;
-
-const handlers = defineHandlers().on('payments', 'payment.succeeded', async (event, { tx }) => {
-  if (handlerBroken) throw new Error('customer service unreachable: ECONNREFUSED 10.0.0.7:443');
-  const { data } = event.payload as { data: { customer_id: string; amount: number } };
-  await tx
-    .insert(accounts)
-    .values({ id: data.customer_id, balance: data.amount })
-    .onConflictDoUpdate({
-      target: accounts.id,
-      set: { balance: sql`${accounts.balance} + ${data.amount}` },
-    });
-});
+const { handlers, state: handler } = breakablePaymentsHandler(
+  'customer service unreachable: ECONNREFUSED 10.0.0.7:443',
+);
 
 async function send(customer: string, amount: number, eventId: string) {
   const response = await ingress.inject(
@@ -113,7 +103,7 @@ describe('the operators console in a real browser', () => {
         what: `${eventId} processed`,
       });
     }
-    handlerBroken = true;
+    handler.broken = true;
     await send('cus_broken', 4900, 'evt_broken');
     await waitFor(async () => ((await statusOf('evt_broken')) === 'dead' ? true : undefined), {
       what: 'evt_broken to die',
@@ -167,7 +157,7 @@ describe('the operators console in a real browser', () => {
     expect(await page.getByTestId('job-state').textContent()).toBe('failed');
     await shot(page, '05-dead-event');
 
-    handlerBroken = false;
+    handler.broken = false;
     await page.getByRole('button', { name: 'Replay' }).click();
     await page.waitForURL(/done=replayed/);
     expect(await page.getByRole('status').textContent()).toContain('Replayed');

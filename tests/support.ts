@@ -3,12 +3,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildDashboard, passwordCredentials } from '@webhook-inbox/dashboard';
+import { accounts } from '@webhook-inbox/db';
 import { buildIngress, loadIngressSources, type Source } from '@webhook-inbox/ingress';
 import { createLogger } from '@webhook-inbox/logger';
 import { createRedis, createWebhookQueue } from '@webhook-inbox/queue';
 import { signHmacSha256, type TestEnvironment } from '@webhook-inbox/testing';
 import type { EventLimits } from '@webhook-inbox/verify';
-import { createWebhookWorker, type HandlerRegistry } from '@webhook-inbox/worker';
+import { createWebhookWorker, defineHandlers, type HandlerRegistry } from '@webhook-inbox/worker';
+import { sql } from 'drizzle-orm';
 
 export const PAYMENTS_SECRET = 'whsec_payments_test_secret';
 export const POLKA_KEY = 'polka_test_key';
@@ -133,4 +135,24 @@ export function dashboardFor(env: TestEnvironment, retry = { attempts: 3, backof
     sessionKey: randomBytes(32),
     secureCookie: false,
   });
+}
+
+/**
+ * A payments handler that credits the account as the example app's does, and that a test can
+ * break (it throws `message`) and fix again, as an operator's broken deploy would.
+ */
+export function breakablePaymentsHandler(message: string) {
+  const state = { broken: false };
+  const handlers = defineHandlers().on('payments', 'payment.succeeded', async (event, { tx }) => {
+    if (state.broken) throw new Error(message);
+    const { data } = event.payload as { data: { customer_id: string; amount: number } };
+    await tx
+      .insert(accounts)
+      .values({ id: data.customer_id, balance: data.amount })
+      .onConflictDoUpdate({
+        target: accounts.id,
+        set: { balance: sql`${accounts.balance} + ${data.amount}` },
+      });
+  });
+  return { handlers, state };
 }

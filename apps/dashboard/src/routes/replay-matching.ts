@@ -4,7 +4,7 @@ import {
   type ReplayDeps,
   replayMatching,
 } from '@webhook-inbox/inbox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   type FilterQuery,
   filterInputFrom,
@@ -26,24 +26,29 @@ export function replayMatchingRoutes(deps: ReplayDeps) {
       csrfToken,
     });
 
+    const cannotReplay = (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      problem: { field: string; reason: string },
+    ) =>
+      renderPage(
+        reply,
+        'message',
+        {
+          ...context(request, reply.generateCsrf()),
+          heading: 'Cannot replay',
+          message: `${problem.field}: ${problem.reason}`,
+        },
+        400,
+      );
+
     app.get<{ Querystring: FilterQuery }>(
       '/events/replay',
       { schema: { querystring: filterQuerySchema } },
       async (request, reply) => {
         const params = filterSearchParams(request.query);
         const parsed = parseEventFilter(filterInputFrom(request.query));
-        if (!parsed.ok) {
-          return renderPage(
-            reply,
-            'message',
-            {
-              ...context(request, reply.generateCsrf()),
-              heading: 'Cannot replay',
-              message: `${parsed.field}: ${parsed.reason}`,
-            },
-            400,
-          );
-        }
+        if (!parsed.ok) return cannotReplay(request, reply, parsed);
         const counts = await countReplayable(deps.db, parsed.value);
         return renderPage(reply, 'replay-confirm', {
           ...context(request, reply.generateCsrf()),
@@ -66,18 +71,7 @@ export function replayMatchingRoutes(deps: ReplayDeps) {
       async (request, reply) => {
         const params = filterSearchParams(request.body);
         const parsed = parseEventFilter(filterInputFrom(request.body));
-        if (!parsed.ok) {
-          return renderPage(
-            reply,
-            'message',
-            {
-              ...context(request, reply.generateCsrf()),
-              heading: 'Cannot replay',
-              message: `${parsed.field}: ${parsed.reason}`,
-            },
-            400,
-          );
-        }
+        if (!parsed.ok) return cannotReplay(request, reply, parsed);
         const result = await replayMatching(deps, parsed.value);
         request.log.info(
           { user: request.session.get('user'), filter: params.toString(), ...result },
