@@ -35,14 +35,12 @@ const steps: Step[] = [
       ? ['--seconds', '5', '--connections', '64']
       : ['--seconds', '10', '--connections', '64'],
     limitMs: 240_000,
-    // The ingress bench's own shape: one row per scenario, each field as it reports it.
     table: (result) =>
       rowsOf(result).map((row) => [
-        `ingress: ${row.name}`,
-        Object.entries(row)
-          .filter(([key, value]) => key !== 'name' && key !== 'what' && typeof value !== 'object')
-          .map(([key, value]) => `${key} ${value}`)
-          .join(', '),
+        `ingress: ${row.scenario}`,
+        row.scenario === 'baseline'
+          ? `bare Fastify ${row.requestsPerSecond} req/s; p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms; ${row.cpuMicrosecondsPerRequest} µs CPU/req`
+          : `${row.requestsPerSecond} acked/s = **${row.vsBaseline}×** baseline; p50 ${row.p50Ms} ms, p99 **${row.p99Ms} ms**; ingress ${row.cpuMicrosecondsPerRequest} µs CPU/req (${row.cpuVsBaseline}×), Postgres ${row.postgresCpuMicrosecondsPerRequest} µs/req; peak RSS ${row.peakRssMb} MB; non-2xx ${row.non2xx}`,
       ]),
   },
   {
