@@ -18,6 +18,7 @@ COPY packages/metrics/package.json packages/metrics/
 COPY packages/queue/package.json packages/queue/
 COPY packages/signing/package.json packages/signing/
 COPY packages/testing/package.json packages/testing/
+COPY packages/time-limit/package.json packages/time-limit/
 COPY packages/verify/package.json packages/verify/
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 

@@ -9,12 +9,12 @@ import {
   storeEvents,
 } from '@webhook-inbox/inbox';
 import { type EventToQueue, enqueueEventsPromptly, type WebhookQueue } from '@webhook-inbox/queue';
+import { TIMED_OUT, within } from '@webhook-inbox/time-limit';
 import type { VerifiedEvent } from '@webhook-inbox/verify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { GroupCommit, type GroupCommitStats } from './group-commit.ts';
 import type { Source } from './sources.ts';
-import { TIMED_OUT, within } from './time-limit.ts';
 
 export type IngestOutcome =
   | { readonly kind: 'accepted'; readonly rowId: number; readonly duplicate: false }

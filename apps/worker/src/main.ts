@@ -4,9 +4,9 @@ import { readInboxGauges } from '@webhook-inbox/inbox';
 import { createLogger } from '@webhook-inbox/logger';
 import { createRegistry, createWorkerMetrics, startAdminServer } from '@webhook-inbox/metrics';
 import { createRedis, createWebhookQueue } from '@webhook-inbox/queue';
+import { answersWithin } from '@webhook-inbox/time-limit';
 import { readWorkerEnv } from './env.ts';
 import { handlers } from './handlers/index.ts';
-import { redisAnswers } from './redis-answers.ts';
 import { startRelay } from './relay.ts';
 import { startRetention } from './retention.ts';
 import { createWebhookWorker } from './worker.ts';
@@ -89,7 +89,10 @@ const admin = await startAdminServer({
   host: env.METRICS_HOST,
   port: env.METRICS_PORT,
   ready: async () => {
-    const [postgres, redis] = await Promise.all([postgresAnswers(pool), redisAnswers(producer)]);
+    const [postgres, redis] = await Promise.all([
+      postgresAnswers(pool),
+      answersWithin(() => producer.ping(), 2_000),
+    ]);
     return { postgres, redis, worker: webhookWorker.worker.isRunning() };
   },
 }).catch((error: Error) => {

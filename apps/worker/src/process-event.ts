@@ -14,6 +14,7 @@ import {
 } from '@webhook-inbox/inbox';
 import type { JobReport } from '@webhook-inbox/metrics';
 import type { WebhookJobData } from '@webhook-inbox/queue';
+import { TIMED_OUT, within } from '@webhook-inbox/time-limit';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type pg from 'pg';
 import type { Logger } from 'pino';
@@ -113,34 +114,27 @@ async function attempt(
 ): Promise<Attempt> {
   const client = await deps.pool.connect();
   const { tx, revoke } = transactionOn(deps.db, client);
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(
-      () => reject(new HandlerTimeoutError(`the attempt did not finish within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-  });
   const work = processInTransaction(client, tx, rowId, jobId, deps);
+  let result: Attempt | typeof TIMED_OUT;
   try {
-    const result = await Promise.race([work, deadline]);
-    client.release();
-    return result;
+    result = await within(work, timeoutMs);
   } catch (error) {
-    if (error instanceof HandlerTimeoutError) {
-      // The abandoned handler may fail later, on a connection that is gone by then.
-      work.catch(() => {});
-      destroyClient(client, error);
-    } else {
-      await rollback(client).then(
-        () => client.release(),
-        (rollbackError: Error) => client.release(rollbackError),
-      );
-    }
+    await rollback(client).then(
+      () => client.release(),
+      (rollbackError: Error) => client.release(rollbackError),
+    );
     throw error;
   } finally {
     revoke();
-    clearTimeout(timer);
   }
+  if (result === TIMED_OUT) {
+    // The handler may still be running: with its connection gone, whatever it does next fails.
+    const error = new HandlerTimeoutError(`the attempt did not finish within ${timeoutMs} ms`);
+    destroyClient(client, error);
+    throw error;
+  }
+  client.release();
+  return result;
 }
 
 export function createProcessor(deps: ProcessorDeps) {

@@ -2,6 +2,7 @@ import type { Database } from '@webhook-inbox/db';
 import { markDeadIfUnfinished } from '@webhook-inbox/inbox';
 import type { JobReport } from '@webhook-inbox/metrics';
 import { QUEUE_NAME, type WebhookJobData } from '@webhook-inbox/queue';
+import { TIMED_OUT, within } from '@webhook-inbox/time-limit';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
@@ -73,13 +74,7 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
      */
     async close(graceMs = 30_000) {
       await guard.stop();
-      let timer: NodeJS.Timeout | undefined;
-      const graceful = worker.close().then(() => true);
-      const timeout = new Promise<false>((resolve) => {
-        timer = setTimeout(() => resolve(false), graceMs);
-      });
-      const finished = await Promise.race([graceful, timeout]);
-      clearTimeout(timer);
+      const finished = (await within(worker.close(), graceMs)) !== TIMED_OUT;
       if (!finished) await worker.close(true);
       return finished;
     },

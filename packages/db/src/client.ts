@@ -1,3 +1,4 @@
+import { answersWithin } from '@webhook-inbox/time-limit';
 import {
   drizzle,
   type NodePgDatabase,
@@ -64,18 +65,8 @@ export function createDb(url: string, options: DbOptions = {}): DbClient {
 }
 
 /** Whether Postgres answers within `timeoutMs`; never throws. */
-export async function postgresAnswers(pool: pg.Pool, timeoutMs = 2_000): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), timeoutMs);
-  });
-  try {
-    return await Promise.race([pool.query('select 1').then(() => true), timeout]);
-  } catch {
-    return false;
-  } finally {
-    clearTimeout(timer);
-  }
+export function postgresAnswers(pool: pg.Pool, timeoutMs = 2_000): Promise<boolean> {
+  return answersWithin(() => pool.query('select 1'), timeoutMs);
 }
 
 /** A transaction that a caller began on `client`, as drizzle's handlers expect it. */

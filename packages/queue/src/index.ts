@@ -1,3 +1,4 @@
+import { TIMED_OUT, within } from '@webhook-inbox/time-limit';
 import { type ConnectionOptions, Queue } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 
@@ -91,17 +92,8 @@ export async function enqueueEventsPromptly(
   timeoutMs: number,
 ): Promise<void> {
   if (redis.status !== 'ready') throw new EnqueueUnavailableError(`redis is ${redis.status}`);
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(
-      () => reject(new EnqueueUnavailableError(`redis did not answer in ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-  });
-  try {
-    await Promise.race([enqueueEvents(queue, events), timeout]);
-  } finally {
-    clearTimeout(timer);
+  if ((await within(enqueueEvents(queue, events), timeoutMs)) === TIMED_OUT) {
+    throw new EnqueueUnavailableError(`redis did not answer in ${timeoutMs} ms`);
   }
 }
 

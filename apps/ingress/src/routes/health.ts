@@ -1,22 +1,14 @@
 import type { DbClient } from '@webhook-inbox/db';
 import { inboxAnswers } from '@webhook-inbox/inbox';
+import { answersWithin } from '@webhook-inbox/time-limit';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
-import { TIMED_OUT, within } from '../time-limit.ts';
 
 export interface HealthRouteOptions {
   readonly db: DbClient;
   readonly redis: Redis;
   /** A check not answered within this is a failed one: the ingest deadline. */
   readonly timeoutMs: number;
-}
-
-async function answers(check: () => Promise<unknown>, timeoutMs: number): Promise<boolean> {
-  try {
-    return (await within(check(), timeoutMs)) !== TIMED_OUT;
-  } catch {
-    return false;
-  }
 }
 
 export async function healthRoutes(app: FastifyInstance, options: HealthRouteOptions) {
@@ -28,8 +20,8 @@ export async function healthRoutes(app: FastifyInstance, options: HealthRouteOpt
   // Postgres is asked for the inbox table itself, so a lock on it or a hung server counts as down.
   app.get('/readyz', async (_request, reply) => {
     const [postgresUp, redisUp] = await Promise.all([
-      answers(() => inboxAnswers(db), timeoutMs),
-      answers(() => redis.ping(), timeoutMs),
+      answersWithin(() => inboxAnswers(db), timeoutMs),
+      answersWithin(() => redis.ping(), timeoutMs),
     ]);
     const ok = postgresUp && redisUp;
     return reply.code(ok ? 200 : 503).send({ ok, postgres: postgresUp, redis: redisUp });

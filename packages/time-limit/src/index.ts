@@ -15,3 +15,12 @@ export async function within<T>(work: Promise<T>, ms: number): Promise<T | typeo
     clearTimeout(timer);
   }
 }
+
+/** Whether `check` succeeds within `ms`: a rejection or the deadline is a no; never throws. */
+export async function answersWithin(check: () => Promise<unknown>, ms: number): Promise<boolean> {
+  try {
+    return (await within(check(), ms)) !== TIMED_OUT;
+  } catch {
+    return false;
+  }
+}
