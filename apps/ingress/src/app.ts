@@ -9,12 +9,18 @@ import Fastify, {
 } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { DEFAULT_DEADLINES, deadlineOptions, type ServerDeadlines } from './deadlines.ts';
+import {
+  DEFAULT_DEADLINES,
+  DEFAULT_INGEST_DEADLINE_MS,
+  deadlineOptions,
+  type ServerDeadlines,
+} from './deadlines.ts';
 import {
   answerClientError,
   answerFrameworkError,
   ERROR_MESSAGES,
   sendError,
+  sendUnavailable,
 } from './http-errors.ts';
 import { RejectionCounter } from './rejection-counter.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -59,10 +65,6 @@ export interface IngressDeps {
   readonly metrics?: IngressMetrics;
 }
 
-const RETRY_AFTER_SECONDS = '5';
-
-const DEFAULT_INGEST_DEADLINE_MS = 2_000;
-
 export function buildIngress(deps: IngressDeps): FastifyInstance {
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
@@ -88,8 +90,7 @@ export function buildIngress(deps: IngressDeps): FastifyInstance {
   });
   app.addHook('onRequest', async (_request, reply) => {
     if (!closing) return;
-    reply.header('retry-after', RETRY_AFTER_SECONDS);
-    return sendError(reply, 503, 'shutting down, retry later');
+    return sendUnavailable(reply, 'shutting down, retry later');
   });
 
   app.decorateRequest('webhook', null);

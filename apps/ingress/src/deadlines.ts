@@ -24,6 +24,9 @@ export const DEFAULT_DEADLINES: ServerDeadlines = {
   connectionMs: 60_000,
 };
 
+/** How long a webhook request may wait on Postgres before its 503; providers give up after 3–30 s. */
+export const DEFAULT_INGEST_DEADLINE_MS = 2_000;
+
 /**
  * Fastify's options for the deadlines. Node looks for overdue requests only every 30 s by
  * default, which would let a slow sender overstay its deadline by that much: look often enough

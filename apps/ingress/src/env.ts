@@ -1,7 +1,11 @@
 import { adminEnv, ConfigError, commonEnv, parseEnv } from '@webhook-inbox/config';
 import { DEFAULT_EVENT_LIMITS } from '@webhook-inbox/verify';
 import { z } from 'zod';
-import { DEFAULT_DEADLINES, type ServerDeadlines } from './deadlines.ts';
+import {
+  DEFAULT_DEADLINES,
+  DEFAULT_INGEST_DEADLINE_MS,
+  type ServerDeadlines,
+} from './deadlines.ts';
 import { loadIngressSources } from './sources.ts';
 
 const milliseconds = (fallback: number) =>
@@ -40,7 +44,12 @@ const ingressEnv = {
    * answered 503 with Retry-After; providers give up after 3–30 s. Also Postgres's statement
    * timeout for the ingress, and the bound of /readyz's check.
    */
-  INGEST_DEADLINE_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
+  INGEST_DEADLINE_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(60_000)
+    .default(DEFAULT_INGEST_DEADLINE_MS),
 };
 
 export type IngressEnv = z.infer<z.ZodObject<typeof ingressEnv>>;

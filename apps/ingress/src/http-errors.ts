@@ -29,6 +29,15 @@ export function sendError(reply: FastifyReply, status: number, message?: string)
   return reply.code(status).send({ error: text });
 }
 
+/** How long a provider should wait before retrying what we could not take now. */
+const RETRY_AFTER_SECONDS = '5';
+
+/** 503 with Retry-After: nothing was committed, so the provider must send it again. */
+export function sendUnavailable(reply: FastifyReply, message?: string) {
+  reply.header('retry-after', RETRY_AFTER_SECONDS);
+  return sendError(reply, 503, message);
+}
+
 /** Node's HTTP parser fails these before Fastify sees a request; they are answered on the socket. */
 const CLIENT_ERROR_STATUS: Readonly<Record<string, ErrorStatus>> = {
   ERR_HTTP_REQUEST_TIMEOUT: 408,

@@ -1,6 +1,7 @@
 import type { RejectionReason } from '@webhook-inbox/verify';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebhookLogFields } from '../app.ts';
+import { sendError, sendUnavailable } from '../http-errors.ts';
 import { Ingest, type IngestDeps } from '../ingest.ts';
 import type { RejectionCounter } from '../rejection-counter.ts';
 import type { Source } from '../sources.ts';
@@ -25,15 +26,9 @@ const REJECTION_STATUS: Record<RejectionReason, { status: 400 | 401; message: st
   malformed_body: { status: 400, message: 'body is not a valid event' },
 };
 
-const RETRY_AFTER_SECONDS = '5';
-
 /** Decoding a compressed body would verify bytes other than those the sender signed. */
 const isIdentityEncoding = (encoding: string | undefined) =>
   encoding === undefined || /^\s*(identity)?\s*$/i.test(encoding);
-
-function sendError(reply: FastifyReply, status: number, message: string) {
-  return reply.code(status).send({ error: message });
-}
 
 export async function webhookRoutes(app: FastifyInstance, options: WebhookRouteOptions) {
   const now = options.now ?? (() => new Date());
@@ -116,8 +111,7 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRouteO
         case 'unstorable':
           return sendError(reply, 400, 'body is not a valid event');
         case 'unavailable':
-          reply.header('retry-after', RETRY_AFTER_SECONDS);
-          return sendError(reply, 503, 'temporarily unavailable, retry later');
+          return sendUnavailable(reply);
         default: {
           const unreachable: never = outcome;
           throw new Error(`unhandled outcome ${JSON.stringify(unreachable)}`);
