@@ -1,6 +1,7 @@
 import { type Database, webhookEvents } from '@webhook-inbox/db';
 import { and, asc, gt, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import type pg from 'pg';
+import { withSessionLock } from './session-lock.ts';
 import { UNFINISHED } from './status.ts';
 
 // One relay at a time across every worker process; the others skip their turn.
@@ -9,25 +10,10 @@ const RELAY_LOCK_KEY = 0x77_69_72_6c; // "wirl"
 /**
  * Runs `turn` while this process holds the relay lock, on a session of its own, so the turn's
  * updates commit as they go and never hold row locks a worker waits for. Returns undefined
- * when another process holds the lock. A session that dies releases it.
+ * when another process holds the lock.
  */
-export async function withRelayLock<T>(
-  pool: pg.Pool,
-  turn: () => Promise<T>,
-): Promise<T | undefined> {
-  const client = await pool.connect();
-  let held = false;
-  try {
-    const { rows } = await client.query<{ locked: boolean }>(
-      'select pg_try_advisory_lock($1) as locked',
-      [RELAY_LOCK_KEY],
-    );
-    held = rows[0]?.locked === true;
-    return held ? await turn() : undefined;
-  } finally {
-    if (held) await client.query('select pg_advisory_unlock($1)', [RELAY_LOCK_KEY]).catch(() => {});
-    client.release();
-  }
+export function withRelayLock<T>(pool: pg.Pool, turn: () => Promise<T>): Promise<T | undefined> {
+  return withSessionLock(pool, RELAY_LOCK_KEY, turn);
 }
 
 export interface UnfinishedRow {

@@ -1,5 +1,6 @@
 import type { DbClient } from '@webhook-inbox/db';
 import type pg from 'pg';
+import { withSessionLock } from './session-lock.ts';
 import { FINISHED } from './status.ts';
 
 /** delete: rows past the retention period go; tombstone: payload and headers of younger ones. */
@@ -114,20 +115,8 @@ export async function runRetention(
   if (policy.deleteDays < policy.payloadDays) {
     throw new Error('retention: rows may not be deleted before their payload is dropped');
   }
-  // A session lock on a connection of its own, so the batches can commit one by one under it.
-  const client = await db.pool.connect();
-  try {
-    const lock = await client.query<{ locked: boolean }>(
-      'select pg_try_advisory_lock($1) as locked',
-      [RETENTION_LOCK_KEY],
-    );
-    if (!lock.rows[0]?.locked) return { kind: 'busy' };
-    try {
-      return { kind: 'ran', pruned: await runSteps(client, policy, onBatch) };
-    } finally {
-      await client.query('select pg_advisory_unlock($1)', [RETENTION_LOCK_KEY]);
-    }
-  } finally {
-    client.release();
-  }
+  const pruned = await withSessionLock(db.pool, RETENTION_LOCK_KEY, (client) =>
+    runSteps(client, policy, onBatch),
+  );
+  return pruned ? { kind: 'ran', pruned } : { kind: 'busy' };
 }
