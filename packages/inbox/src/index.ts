@@ -39,6 +39,7 @@ export {
   replayEvents,
   replayMatching,
   whyNotReplayable,
+  whyRowNotReplayable,
 } from './replay.ts';
 export {
   countPrunable,

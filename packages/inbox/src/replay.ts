@@ -46,6 +46,14 @@ export function whyNotReplayable(status: EventStatus): string | undefined {
   }
 }
 
+/** As whyNotReplayable, for a row: a tombstone has no payload left to run a handler on. */
+export function whyRowNotReplayable(row: {
+  readonly status: EventStatus;
+  readonly prunedAt: Date | null;
+}): string | undefined {
+  return row.prunedAt ? 'retention dropped its payload' : whyNotReplayable(row.status);
+}
+
 function condition(selector: ReplaySelector): SQL | undefined {
   if ('rowIds' in selector) return and(replayable(), inArray(t.id, [...selector.rowIds]));
   if ('eventIds' in selector) {

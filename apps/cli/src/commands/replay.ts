@@ -8,7 +8,7 @@ import {
   type ReplayOneOutcome,
   replayEvent,
   replayMatching,
-  whyNotReplayable,
+  whyRowNotReplayable,
 } from '@webhook-inbox/inbox';
 import type { CliEnv } from '../env.ts';
 import { type FilterFlags, filterFrom } from '../filter-options.ts';
@@ -42,8 +42,7 @@ async function dryRunRows(db: DbClient, ids: readonly number[]) {
     ids.map(async (id) => {
       const row = await getEvent(db.db, id);
       if (!row) return { id, wouldReplay: false, why: 'no such event' };
-      if (row.prunedAt) return { id, wouldReplay: false, why: 'retention dropped its payload' };
-      const why = whyNotReplayable(row.status);
+      const why = whyRowNotReplayable(row);
       return {
         id,
         status: row.status,

@@ -5,7 +5,7 @@ import {
   replayEvent,
   retryNow,
   searchEvents,
-  whyNotReplayable,
+  whyRowNotReplayable,
 } from '@webhook-inbox/inbox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ConsoleDeps } from '../console-deps.ts';
@@ -114,9 +114,7 @@ export function eventRoutes(deps: ConsoleDeps) {
           404,
         );
       }
-      const notReplayable = event.prunedAt
-        ? 'retention removed its payload'
-        : whyNotReplayable(event.status);
+      const notReplayable = whyRowNotReplayable(event);
       return renderPage(
         reply,
         'event',
