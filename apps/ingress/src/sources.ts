@@ -3,8 +3,6 @@ import {
   createVerifier,
   DEFAULT_EVENT_LIMITS,
   type EventLimits,
-  isProviderName,
-  providerNames,
   type Verifier,
 } from '@webhook-inbox/verify';
 
@@ -34,9 +32,6 @@ function secretWarnings(spec: SourceSpec): string[] {
 }
 
 export function assembleSource(spec: SourceSpec, limits = DEFAULT_EVENT_LIMITS): Source {
-  if (!isProviderName(spec.provider)) {
-    throw new Error(`unknown provider "${spec.provider}" (known: ${providerNames.join(', ')})`);
-  }
   const verifier = createVerifier(spec.provider, spec.options, spec.secrets, limits);
   return {
     name: spec.name,

@@ -33,14 +33,17 @@ export function isProviderName(name: string): name is ProviderName {
 /**
  * Validates a provider's options and builds its verifier, bounded by `limits`. Throws a
  * z.ZodError for bad options, which the sources loader turns into a one-line start-up error,
- * and an Error for a secret the provider cannot use.
+ * and an Error for a provider it does not know or a secret the provider cannot use.
  */
 export function createVerifier(
-  provider: ProviderName,
+  provider: string,
   options: unknown,
   secrets: readonly string[],
   limits: EventLimits = DEFAULT_EVENT_LIMITS,
 ): Verifier {
+  if (!isProviderName(provider)) {
+    throw new Error(`unknown provider "${provider}" (known: ${providerNames.join(', ')})`);
+  }
   const { dedupeBySignedContent, ...own } = commonOptions.parse(options ?? {});
   const verifier = providers[provider].create(own, secrets);
   return withEventRules(verifier, { limits, dedupeBySignedContent });

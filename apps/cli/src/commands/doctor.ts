@@ -1,7 +1,7 @@
 import { ConfigError, loadSources, type SourceSpec, secretReferences } from '@webhook-inbox/config';
 import { createDb, migrationStatus } from '@webhook-inbox/db';
 import { createRedis, waitForRedis } from '@webhook-inbox/queue';
-import { createVerifier, isProviderName, providerNames } from '@webhook-inbox/verify';
+import { createVerifier } from '@webhook-inbox/verify';
 import { type CliEnv, processEnv } from '../env.ts';
 import type { Output } from '../output.ts';
 
@@ -95,9 +95,6 @@ async function checkRedis(env: CliEnv): Promise<Check[]> {
 }
 
 function assemble(spec: SourceSpec) {
-  if (!isProviderName(spec.provider)) {
-    throw new Error(`unknown provider "${spec.provider}" (known: ${providerNames.join(', ')})`);
-  }
   return createVerifier(spec.provider, spec.options, spec.secrets);
 }
 
