@@ -43,11 +43,27 @@ export type ReadForm = { ok: true; params: FormParams } | { ok: false; detail: s
 
 /** A verified form body's parameters; escapes that are not UTF-8 are the sender's fault (400). */
 export function readFormBody(raw: Buffer): ReadForm {
-  const text = decodeUtf8(raw);
-  if (text === undefined || !isWellFormedForm(text)) {
-    return { ok: false, detail: 'form body is not valid UTF-8' };
-  }
+  const text = wellFormedFormText(raw);
+  if (text === undefined) return { ok: false, detail: NOT_UTF8 };
   return { ok: true, params: parseForm(text) };
+}
+
+const NOT_UTF8 = 'form body is not valid UTF-8';
+
+/** The body as text, if it and every escape in it decode to valid UTF-8. */
+function wellFormedFormText(raw: Buffer): string | undefined {
+  const text = decodeUtf8(raw);
+  return text !== undefined && isWellFormedForm(text) ? text : undefined;
+}
+
+/**
+ * The event for a form body whose parameters were already read (Twilio reads them to verify):
+ * the body is still refused when its escapes are not UTF-8.
+ */
+export function checkedFormAsEvent(raw: Buffer, params: FormParams): EventBody {
+  return wellFormedFormText(raw) === undefined
+    ? { ok: false, detail: NOT_UTF8 }
+    : formAsEvent(params);
 }
 
 /** The parameters themselves are the event (Slack's slash commands). */

@@ -51,12 +51,8 @@ function withLegacyQuery(url: string): string {
  */
 export function signedUrls(publicUrl: string, pathAndQuery: string): string[] {
   const received = publicUrlOf(publicUrl, pathAndQuery);
-  const normalized = new URL(received).toString();
-  const forms = [
-    ...portForms(received),
-    ...portForms(normalized),
-    ...portForms(normalized).map(withLegacyQuery),
-  ];
+  const normalized = portForms(new URL(received).toString());
+  const forms = [...portForms(received), ...normalized, ...normalized.map(withLegacyQuery)];
   return [...new Set(forms)];
 }
 

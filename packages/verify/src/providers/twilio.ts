@@ -1,14 +1,8 @@
 import { z } from 'zod';
-import { decodeUtf8, type EventBody, headerValue, parseEventBody } from '../body.ts';
+import { headerValue, parseEventBody } from '../body.ts';
 import { safeEqualText, sha256Hex, signedByAny, utf8Keys } from '../crypto.ts';
 import { readSignatures } from '../engine/signature-header.ts';
-import {
-  type FormParams,
-  formToJson,
-  isFormContentType,
-  isWellFormedForm,
-  parseForm,
-} from '../form.ts';
+import { checkedFormAsEvent, isFormContentType, parseForm } from '../form.ts';
 import { nameEvent } from '../naming.ts';
 import { publicUrlOption } from '../public-url.ts';
 import { isJsonContentType, reject, type Verifier } from '../types.ts';
@@ -36,16 +30,6 @@ export type TwilioOptions = z.infer<typeof twilioOptions>;
 
 const SIGNATURE = { kind: 'single', names: ['x-twilio-signature'], prefix: '' } as const;
 
-/** A form body becomes the JSON object we store; it was decoded leniently to check the signature. */
-function formBody(rawBody: Buffer, params: FormParams): EventBody {
-  const text = decodeUtf8(rawBody);
-  if (text === undefined || !isWellFormedForm(text)) {
-    return { ok: false, detail: 'form body is not valid UTF-8' };
-  }
-  const json = formToJson(params);
-  return { ok: true, text: JSON.stringify(json), json };
-}
-
 export function twilioVerifier(options: TwilioOptions, secrets: readonly string[]): Verifier {
   const keys = utf8Keys(secrets);
   return {
@@ -71,7 +55,9 @@ export function twilioVerifier(options: TwilioOptions, secrets: readonly string[
         return reject('no_matching_secret');
       }
 
-      const body = isForm ? formBody(request.rawBody, params) : parseEventBody(request.rawBody);
+      const body = isForm
+        ? checkedFormAsEvent(request.rawBody, params)
+        : parseEventBody(request.rawBody);
       if (!body.ok) return reject('malformed_body', body.detail);
       const naming = twilioNaming(options, body.json);
       // The signed URL base varies by port; the path, query and sorted parameters do not.
