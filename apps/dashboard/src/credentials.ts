@@ -27,7 +27,7 @@ function scryptAsync(password: string, salt: Buffer, length: number, options: Sc
 }
 
 // Digests first: timingSafeEqual needs equal lengths, and comparing digests leaks no length.
-function sameText(a: string, b: string): boolean {
+export function sameText(a: string, b: string): boolean {
   return timingSafeEqual(
     createHash('sha256').update(a).digest(),
     createHash('sha256').update(b).digest(),

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
+import { pathOf } from './security.ts';
 import { renderPage } from './view.ts';
 
 const MESSAGE =
@@ -7,7 +8,7 @@ const MESSAGE =
 
 /** Actions that add or move jobs: every POST under /events/ and /api/events/. */
 function movesJobs(request: FastifyRequest): boolean {
-  const path = request.url.split('?')[0] ?? '';
+  const path = pathOf(request);
   return (
     request.method === 'POST' && (path.startsWith('/events/') || path.startsWith('/api/events/'))
   );
@@ -20,7 +21,7 @@ function movesJobs(request: FastifyRequest): boolean {
 export function guardJobActions(app: FastifyInstance, redis: Redis) {
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     if (!movesJobs(request) || redis.status === 'ready') return;
-    if (request.url.startsWith('/api/'))
+    if (pathOf(request).startsWith('/api/'))
       return reply.code(503).send({ ok: false, message: MESSAGE });
     return renderPage(
       reply,

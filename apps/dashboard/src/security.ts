@@ -1,10 +1,10 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySecureSession from '@fastify/secure-session';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sameText } from './credentials.ts';
 import { BOARD_PATH } from './job-state.ts';
 
 declare module '@fastify/secure-session' {
@@ -40,12 +40,10 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 function bearerMatches(request: FastifyRequest, token: string | undefined): boolean {
   const header = request.headers.authorization;
   if (!token || !header?.startsWith('Bearer ')) return false;
-  const digest = (text: string) => createHash('sha256').update(text).digest();
-  // Constant-time: never === on a secret.
-  return timingSafeEqual(digest(header.slice('Bearer '.length)), digest(token));
+  return sameText(header.slice('Bearer '.length), token);
 }
 
-function pathOf(request: FastifyRequest): string {
+export function pathOf(request: FastifyRequest): string {
   return request.url.split('?')[0] ?? '/';
 }
 
@@ -109,11 +107,12 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
   app.decorateRequest('caller', null);
   app.addHook('onRequest', async (request, reply) => {
     const user = request.session.get('user');
+    const path = pathOf(request);
     if (user) request.caller = { kind: 'session', user };
-    else if (pathOf(request).startsWith('/api/') && bearerMatches(request, options.apiToken)) {
+    else if (path.startsWith('/api/') && bearerMatches(request, options.apiToken)) {
       request.caller = { kind: 'token' };
     }
-    if (!request.caller && !PUBLIC.has(pathOf(request))) return refuse(request, reply);
+    if (!request.caller && !PUBLIC.has(path)) return refuse(request, reply);
   });
 
   // After the body is parsed, so a form's `_csrf` field is seen.
