@@ -47,7 +47,7 @@ export async function hashPassword(password: string): Promise<string> {
   ].join('$');
 }
 
-interface ParsedHash {
+export interface ParsedHash {
   readonly options: ScryptCost;
   readonly salt: Buffer;
   readonly key: Buffer;

@@ -1,6 +1,6 @@
 import { ConfigError, commonEnv, parseEnv } from '@webhook-inbox/config';
 import { z } from 'zod';
-import { parsePasswordHash } from './credentials.ts';
+import { type ParsedHash, parsePasswordHash } from './credentials.ts';
 
 const flag = z
   .enum(['true', 'false', '1', '0'])
@@ -32,7 +32,10 @@ const dashboardEnv = {
   DASHBOARD_API_TOKEN: z.string().min(32, 'at least 32 characters').optional(),
 };
 
-export type DashboardEnv = z.infer<z.ZodObject<typeof dashboardEnv>>;
+export type DashboardEnv = z.infer<z.ZodObject<typeof dashboardEnv>> & {
+  /** DASHBOARD_PASSWORD_HASH, parsed once here. */
+  readonly passwordHash: ParsedHash | undefined;
+};
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
@@ -45,7 +48,10 @@ export function readDashboardEnv(env = process.env): DashboardEnv {
   if (settings.DASHBOARD_PASSWORD && settings.DASHBOARD_PASSWORD_HASH) {
     throw new ConfigError('set DASHBOARD_PASSWORD or DASHBOARD_PASSWORD_HASH, not both');
   }
-  if (settings.DASHBOARD_PASSWORD_HASH && !parsePasswordHash(settings.DASHBOARD_PASSWORD_HASH)) {
+  const passwordHash = settings.DASHBOARD_PASSWORD_HASH
+    ? parsePasswordHash(settings.DASHBOARD_PASSWORD_HASH)
+    : undefined;
+  if (settings.DASHBOARD_PASSWORD_HASH && !passwordHash) {
     throw new ConfigError(
       'DASHBOARD_PASSWORD_HASH: not a password hash; make one with `npm run dashboard:hash-password`',
     );
@@ -56,5 +62,5 @@ export function readDashboardEnv(env = process.env): DashboardEnv {
       `DASHBOARD_PASSWORD (or DASHBOARD_PASSWORD_HASH) is required when DASHBOARD_HOST is ${settings.DASHBOARD_HOST}; only a loopback host may run with a generated one-time password`,
     );
   }
-  return settings;
+  return { ...settings, passwordHash };
 }

@@ -8,7 +8,6 @@ import {
   type Credentials,
   hashedCredentials,
   oneTimePassword,
-  parsePasswordHash,
   passwordCredentials,
 } from './credentials.ts';
 import { type DashboardEnv, readDashboardEnv } from './env.ts';
@@ -21,9 +20,9 @@ const log = createLogger({ name: 'dashboard', level: env.LOG_LEVEL });
 
 /** The configured operator, or on loopback a one-time password printed below (as Jupyter does). */
 function credentialsFrom(settings: DashboardEnv): { credentials: Credentials; generated?: string } {
-  const hash =
-    settings.DASHBOARD_PASSWORD_HASH && parsePasswordHash(settings.DASHBOARD_PASSWORD_HASH);
-  if (hash) return { credentials: hashedCredentials(settings.DASHBOARD_USER, hash) };
+  if (settings.passwordHash) {
+    return { credentials: hashedCredentials(settings.DASHBOARD_USER, settings.passwordHash) };
+  }
   if (settings.DASHBOARD_PASSWORD) {
     return {
       credentials: passwordCredentials(settings.DASHBOARD_USER, settings.DASHBOARD_PASSWORD),
