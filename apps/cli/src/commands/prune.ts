@@ -1,4 +1,3 @@
-import { createDb } from '@webhook-inbox/db';
 import {
   countPrunable,
   type RetentionCounts,
@@ -6,6 +5,7 @@ import {
   runRetention,
 } from '@webhook-inbox/inbox';
 import type { CliEnv } from '../env.ts';
+import { withDb } from '../inbox.ts';
 import type { Output } from '../output.ts';
 
 /** Runs retention once, now (as the workers' schedule does), or says what it would do. */
@@ -14,8 +14,7 @@ export async function prune(env: CliEnv, out: Output, options: { dryRun: boolean
     payloadDays: env.RETENTION_PAYLOAD_DAYS,
     deleteDays: env.RETENTION_DAYS,
   };
-  const db = createDb(env.DATABASE_URL, { max: 2 });
-  try {
+  return withDb(env, async (db) => {
     const due = await countPrunable(db, policy);
     const describe = (counts: RetentionCounts, column: string) =>
       out.table(
@@ -44,7 +43,5 @@ export async function prune(env: CliEnv, out: Output, options: { dryRun: boolean
       describe(run.pruned, 'changed'),
     );
     return 0;
-  } finally {
-    await db.close();
-  }
+  });
 }
