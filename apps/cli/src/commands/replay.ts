@@ -14,6 +14,7 @@ import type { CliEnv } from '../env.ts';
 import { type FilterFlags, filterFrom } from '../filter-options.ts';
 import { withDb, withQueue } from '../inbox.ts';
 import { type Output, UsageError } from '../output.ts';
+import { actOnRows } from '../row-actions.ts';
 
 export interface ReplayFlags extends FilterFlags {
   readonly dryRun?: boolean;
@@ -54,24 +55,12 @@ async function dryRunRows(db: DbClient, ids: readonly number[]) {
 }
 
 async function replayRows(out: Output, deps: ReplayDeps, ids: readonly number[]) {
-  const bar = out.progress(ids.length, 'replaying');
-  const results: (ReplayOneOutcome & { id: number })[] = [];
-  for (const id of ids) {
-    results.push({ id, ...(await replayEvent(deps, id)) });
-    bar.increment();
-  }
-  bar.stop();
-  out.result(results, () =>
-    out.table(
-      ['row id', 'outcome'],
-      results.map((result) => [
-        result.id,
-        result.kind === 'replayed'
-          ? out.color.green('replayed')
-          : out.color.yellow(describeOutcome(result)),
-      ]),
-    ),
-  );
+  const results = await actOnRows(out, ids, {
+    label: 'replaying',
+    act: (id) => replayEvent(deps, id),
+    succeeded: (outcome) => outcome.kind === 'replayed',
+    describe: describeOutcome,
+  });
   return results.every((result) => result.kind === 'replayed') ? 0 : 1;
 }
 

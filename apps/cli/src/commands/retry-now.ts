@@ -9,6 +9,7 @@ import type { CliEnv } from '../env.ts';
 import { type FilterFlags, filterFrom } from '../filter-options.ts';
 import { withQueue } from '../inbox.ts';
 import { type Output, UsageError } from '../output.ts';
+import { actOnRows } from '../row-actions.ts';
 
 function describeOutcome(outcome: RetryNowOutcome): string {
   switch (outcome.kind) {
@@ -56,26 +57,13 @@ export async function retryNowCommand(
   if (ids.length > 0 && filtered) throw new UsageError('name row IDs, or filter, not both');
   return withQueue(env, async (db, queue) => {
     const targets = ids.length > 0 ? ids : await failedMatching(db.db, filter);
-    const bar = out.progress(targets.length, 'retrying');
-    const results: (RetryNowOutcome & { id: number })[] = [];
-    for (const id of targets) {
-      results.push({ id, ...(await retryNow({ db: db.db, queue }, id)) });
-      bar.increment();
-    }
-    bar.stop();
-    out.result(results, () =>
-      results.length === 0
-        ? 'no failed events match'
-        : out.table(
-            ['row id', 'outcome'],
-            results.map((result) => [
-              result.id,
-              result.kind === 'promoted'
-                ? out.color.green(describeOutcome(result))
-                : out.color.yellow(describeOutcome(result)),
-            ]),
-          ),
-    );
+    const results = await actOnRows(out, targets, {
+      label: 'retrying',
+      act: (id) => retryNow({ db: db.db, queue }, id),
+      succeeded: (outcome) => outcome.kind === 'promoted',
+      describe: describeOutcome,
+      none: 'no failed events match',
+    });
     return ids.length > 0 && results.some((result) => result.kind !== 'promoted') ? 1 : 0;
   });
 }
