@@ -4,8 +4,8 @@
 // than 95% of the rate, counting the time the last ones took, or events still unprocessed 2 s
 // after the load ends); that one ends the run.
 import { parseArgs } from 'node:util';
-import { AppProcess, childBaseEnv, STACK_SECRET, TestStack } from '@webhook-inbox/testing';
-import { peakRssMb } from './process-stats.ts';
+import { AppProcess, STACK_SECRET, TestStack } from '@webhook-inbox/testing';
+import { peakRssMb } from './proc.ts';
 import { writeResults } from './results.ts';
 
 const { values } = parseArgs({
@@ -30,7 +30,6 @@ interface Load {
 
 async function generate(url: string, rate: number, forSeconds: number, tag: string): Promise<Load> {
   const generator = new AppProcess('load', 'bench/load-rate.ts', {
-    ...childBaseEnv,
     TARGET_URL: url,
     SECRET: STACK_SECRET,
     RATE: String(rate),

@@ -1,8 +1,3 @@
-// `npm run bench:inbox [-- --rows 1000000 --runs 5]`: seeds an inbox of its own database with
-// `rows` events shaped like production (mostly processed, a few dead; a month of traffic; many
-// customers), then times each query the console and the CLI run, with the plan Postgres chose
-// (EXPLAIN ANALYZE) for every statement. Results go to bench/results/ as JSON.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createDb } from '@webhook-inbox/db';
 import {
@@ -14,6 +9,7 @@ import {
   searchEvents,
 } from '@webhook-inbox/inbox';
 import { createTestDatabase } from '@webhook-inbox/testing';
+import { writeResults } from './results.ts';
 
 const { values } = parseArgs({
   options: { rows: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '5' } },
@@ -210,13 +206,13 @@ try {
     `insert: ${withIndexesUs} µs a row with the console's indexes, ${withoutIndexesUs} µs without`,
   );
 
-  mkdirSync('bench/results', { recursive: true });
-  const file = `bench/results/inbox-queries-${new Date().toISOString().replaceAll(':', '-')}.json`;
-  writeFileSync(
-    file,
-    `${JSON.stringify({ rows, runs, seedMs, results, insertMicros: { withIndexesUs, withoutIndexesUs } }, null, 2)}\n`,
-  );
-  console.log(`results written to ${file}`);
+  writeResults('inbox-queries', {
+    rows,
+    runs,
+    seedMs,
+    results,
+    insertMicros: { withIndexesUs, withoutIndexesUs },
+  });
 } finally {
   await client.close();
   await database.drop();

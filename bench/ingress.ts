@@ -4,21 +4,16 @@
 // The load comes from `wrk` in its own process when it is installed, else from autocannon in a
 // separate process; the table says which. Results go to bench/results/ as JSON.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createRedis, createWebhookQueue } from '@webhook-inbox/queue';
-import {
-  AppProcess,
-  childBaseEnv,
-  STACK_SECRET,
-  TestStack,
-  testServices,
-} from '@webhook-inbox/testing';
+import { AppProcess, STACK_SECRET, TestStack, testServices } from '@webhook-inbox/testing';
 import { cpuSeconds } from './cpu.ts';
 import { type Load, type LoadResult, loadGenerator } from './load.ts';
 import { commandOf, peakRssMb, processTree } from './proc.ts';
+import { writeResults } from './results.ts';
 import { paymentOfSize, writeSignedRequests } from './wrk/requests.ts';
 
 const { values } = parseArgs({
@@ -159,7 +154,7 @@ try {
   const sameFile = await requestFile('same', 8, () => `bench_${run}_same`);
   const fresh: Load = { file: freshFile, warmupFile: warmFile };
 
-  const baselineServer = new AppProcess('baseline', 'bench/baseline-server.ts', childBaseEnv);
+  const baselineServer = new AppProcess('baseline', 'bench/baseline-server.ts', {});
   stack.processes.push(baselineServer);
   const [, port] = await baselineServer.waitForLine(/listening at http:\/\/127\.0\.0\.1:(\d+)/);
   const baselineUrl = `http://127.0.0.1:${port}/webhooks/payments`;
@@ -229,9 +224,7 @@ try {
     `new events with their warm-up: ${acked} acked, ${afterNew.stored} stored, ` +
       `${afterNew.queued} marked queued, ${afterNew.jobs} jobs waiting`,
   );
-  mkdirSync('bench/results', { recursive: true });
-  const file = `bench/results/ingress-${new Date().toISOString().replaceAll(':', '-')}.json`;
-  const report = {
+  writeResults('ingress', {
     generator: generator.name,
     runtime,
     seconds,
@@ -241,9 +234,7 @@ try {
     bodyBytes: BODY_BYTES,
     results: rows,
     reconciliation: afterNew,
-  };
-  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
-  console.log(`results written to ${file}`);
+  });
   const problems = [
     ...rows
       .filter((r) => r.non2xx + r.socketErrors > 0)

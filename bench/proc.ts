@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { cpuSeconds } from './cpu.ts';
 
 function children(pid: number): number[] {
   const ids: number[] = [];
@@ -24,4 +25,11 @@ export function peakRssMb(pid: number): number {
 /** The command name of a process (`node`, `esbuild`…). */
 export function commandOf(pid: number): string {
   return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+}
+
+/** CPU a process uses from now until the returned function is called, as a share of one core. */
+export function cpuMeter(pid: number) {
+  const cpu0 = cpuSeconds(pid);
+  const t0 = performance.now();
+  return () => (cpuSeconds(pid) - cpu0) / ((performance.now() - t0) / 1000);
 }

@@ -7,14 +7,13 @@ import { parseArgs } from 'node:util';
 import { createRedis, createWebhookQueue, type WebhookQueue } from '@webhook-inbox/queue';
 import {
   AppProcess,
-  childBaseEnv,
   deleteRedisKeys,
   TestStack,
   testServices,
   uniqueName,
 } from '@webhook-inbox/testing';
 import { checkExactlyOnce, jobsLeft, queueRows, storePayments } from './backlog.ts';
-import { cpuMeter, peakRssMb } from './process-stats.ts';
+import { cpuMeter, peakRssMb } from './proc.ts';
 import { writeResults } from './results.ts';
 
 const { values } = parseArgs({
@@ -86,7 +85,6 @@ async function noopRun(stack: TestStack, concurrency: number): Promise<Drain> {
       'noop worker',
       'bench/noop-worker.ts',
       {
-        ...childBaseEnv,
         REDIS_URL: testServices.redisUrl,
         QUEUE_PREFIX: prefix,
         WORKER_CONCURRENCY: String(concurrency),
