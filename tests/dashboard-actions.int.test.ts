@@ -13,6 +13,7 @@ import {
   DASHBOARD_PASSWORD,
   DASHBOARD_USER,
   dashboardFor,
+  eventState,
   exampleSources,
   ingressFor,
   paymentEvent,
@@ -43,14 +44,6 @@ afterAll(async () => {
   await env?.cleanup();
 });
 
-async function row(eventId: string) {
-  const rows = await env.db.query<{ id: string; status: string; attempts: number }>(
-    'select id, status, attempts from webhook_events where event_id = $1',
-    [eventId],
-  );
-  return rows[0];
-}
-
 describe('retry now, with a real worker', () => {
   it("cuts a failed event's backoff short: the next attempt runs at once and credits once", async () => {
     await ingress.inject(
@@ -58,7 +51,7 @@ describe('retry now, with a real worker', () => {
     );
     const failed = await waitFor(
       async () => {
-        const found = await row('evt_retry');
+        const found = await eventState(env, 'evt_retry');
         return found?.status === 'failed' ? found : undefined;
       },
       { what: 'evt_retry to fail once' },
@@ -84,7 +77,7 @@ describe('retry now, with a real worker', () => {
     expect(retried.json()).toMatchObject({ ok: true });
     const processed = await waitFor(
       async () => {
-        const found = await row('evt_retry');
+        const found = await eventState(env, 'evt_retry');
         return found?.status === 'processed' ? found : undefined;
       },
       { what: 'evt_retry processed after retry now', timeoutMs: 15_000 },

@@ -9,7 +9,16 @@ import {
 } from '@webhook-inbox/worker';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exampleSources, ingressFor, paymentEvent, signedPayment, silentLog } from './support.ts';
+import {
+  accountBalance,
+  eventState,
+  exampleSources,
+  ingressFor,
+  paymentEvent,
+  signedPayment,
+  silentLog,
+  waitForEventStatus,
+} from './support.ts';
 
 const DEADLINE_MS = 1_500;
 const credit = exampleHandlers.find('payments', 'payment.succeeded') as Handler;
@@ -25,20 +34,6 @@ afterAll(async () => {
   await db.close();
   await env.cleanup();
 });
-
-async function row(eventId: string) {
-  const [found] = await env.db.query<{ status: string; attempts: number; last_error: string }>(
-    'select status, attempts, last_error from webhook_events where event_id = $1',
-    [eventId],
-  );
-  return found;
-}
-
-const waitForStatus = (eventId: string, status: string, timeoutMs = 15_000) =>
-  waitFor(async () => ((await row(eventId))?.status === status ? true : undefined), {
-    timeoutMs,
-    what: `${eventId} to be ${status}`,
-  });
 
 /** A worker whose attempts end after DEADLINE_MS, with a lock shorter than that deadline. */
 function startWorker(handler: Handler) {
@@ -68,14 +63,6 @@ function startWorker(handler: Handler) {
   };
 }
 
-async function balance(customer: string) {
-  const [found] = await env.db.query<{ balance: string }>(
-    'select balance from accounts where id = $1',
-    [customer],
-  );
-  return found === undefined ? undefined : Number(found.balance);
-}
-
 /** Sessions of this test's database still inside a transaction: a leaked attempt would be one. */
 async function openTransactions() {
   const [found] = await env.db.query<{ n: number }>(
@@ -97,19 +84,19 @@ describe('a handler past its deadline', () => {
     });
     try {
       await app.inject(signedPayment(JSON.stringify(paymentEvent('cus_hung', 30, 'evt_hung'))));
-      await waitForStatus('evt_hung', 'failed');
+      await waitForEventStatus(env, 'evt_hung', 'failed');
       expect(Date.now() - started).toBeLessThan(DEADLINE_MS + 2_000);
-      expect(await row('evt_hung')).toMatchObject({ attempts: 1 });
-      expect((await row('evt_hung'))?.last_error).toMatch(
+      expect(await eventState(env, 'evt_hung')).toMatchObject({ attempts: 1 });
+      expect((await eventState(env, 'evt_hung'))?.last_error).toMatch(
         /^HandlerTimeoutError: the attempt did not finish within 1500 ms/,
       );
       // Its connection was destroyed: Postgres holds no transaction and no row lock for it.
       expect(await openTransactions()).toBe(0);
 
       hang = false;
-      await waitForStatus('evt_hung', 'processed');
-      expect(await row('evt_hung')).toMatchObject({ attempts: 2, last_error: null });
-      expect(await balance('cus_hung')).toBe(30);
+      await waitForEventStatus(env, 'evt_hung', 'processed');
+      expect(await eventState(env, 'evt_hung')).toMatchObject({ attempts: 2, last_error: null });
+      expect(await accountBalance(env, 'cus_hung')).toBe(30);
       // No client left checked out: the hung attempt's was destroyed, not leaked.
       await waitFor(async () => (db.pool.idleCount === db.pool.totalCount ? true : undefined), {
         what: 'every pooled connection to be idle',
@@ -141,11 +128,11 @@ describe('a handler past its deadline', () => {
     });
     try {
       await app.inject(signedPayment(JSON.stringify(paymentEvent('cus_late', 40, 'evt_late'))));
-      await waitForStatus('evt_late', 'processed');
+      await waitForEventStatus(env, 'evt_late', 'processed');
       await waitFor(async () => late, { what: 'the late write' });
       expect(await late).toBe('this transaction is over: its attempt ended');
-      expect(await balance('cus_late')).toBe(40);
-      expect(await row('evt_late')).toMatchObject({ attempts: 2 });
+      expect(await accountBalance(env, 'cus_late')).toBe(40);
+      expect(await eventState(env, 'evt_late')).toMatchObject({ attempts: 2 });
     } finally {
       await worker.close();
       await app.close();
@@ -162,9 +149,9 @@ describe('a handler past its deadline', () => {
     });
     try {
       await app.inject(signedPayment(JSON.stringify(paymentEvent('cus_stuck', 50, 'evt_stuck'))));
-      await waitForStatus('evt_stuck', 'processed', 10_000);
-      expect(await row('evt_stuck')).toMatchObject({ attempts: 2, last_error: null });
-      expect(await balance('cus_stuck')).toBe(50);
+      await waitForEventStatus(env, 'evt_stuck', 'processed', 10_000);
+      expect(await eventState(env, 'evt_stuck')).toMatchObject({ attempts: 2, last_error: null });
+      expect(await accountBalance(env, 'cus_stuck')).toBe(50);
       await waitFor(
         async () => {
           const [sleeping] = await env.db.query<{ n: number }>(

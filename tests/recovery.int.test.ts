@@ -17,12 +17,15 @@ import {
 import { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  accountBalance,
+  eventState,
   exampleSources,
   ingressFor,
   ingressWithoutRedis,
   paymentEvent,
   signedPayment,
   silentLog,
+  waitForEventStatus,
   workerFor,
 } from './support.ts';
 
@@ -34,30 +37,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await env.cleanup();
 });
-
-async function row(eventId: string) {
-  const [found] = await env.db.query<{
-    id: string;
-    status: string;
-    attempts: number;
-    last_error: string | null;
-  }>('select id, status, attempts, last_error from webhook_events where event_id = $1', [eventId]);
-  return found;
-}
-
-async function balance(customer: string) {
-  const [found] = await env.db.query<{ balance: string }>(
-    'select balance from accounts where id = $1',
-    [customer],
-  );
-  return found === undefined ? undefined : Number(found.balance);
-}
-
-const waitForStatus = (eventId: string, status: string, timeoutMs = 15_000) =>
-  waitFor(async () => ((await row(eventId))?.status === status ? true : undefined), {
-    timeoutMs,
-    what: `${eventId} to be ${status}`,
-  });
 
 const retryPolicies = new Map([['payments', { attempts: 2, backoffMs: 10 }]]);
 
@@ -85,11 +64,11 @@ describe('the relay', () => {
         );
         expect(response.statusCode).toBe(200);
       }
-      const first = await row('evt_relay_1');
+      const first = await eventState(env, 'evt_relay_1');
       expect(await env.queue.getJob(jobIdFor(Number(first?.id)))).toBeUndefined();
       // Five rows in batches of two: the relay must walk past its first batch.
-      for (const id of ids) await waitForStatus(id, 'processed');
-      expect(await balance('cus_relay')).toBe(50);
+      for (const id of ids) await waitForEventStatus(env, id, 'processed');
+      expect(await accountBalance(env, 'cus_relay')).toBe(50);
     } finally {
       await relay.stop();
       await worker.close();
@@ -109,9 +88,9 @@ describe('the relay', () => {
         );
         expect(response.statusCode).toBe(200);
       }
-      for (let i = 0; i < 20; i += 1) await waitForStatus(`evt_relays_${i}`, 'processed');
+      for (let i = 0; i < 20; i += 1) await waitForEventStatus(env, `evt_relays_${i}`, 'processed');
       await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(await balance('cus_relays')).toBe(100);
+      expect(await accountBalance(env, 'cus_relays')).toBe(100);
     } finally {
       await Promise.all(relays.map((relay) => relay.stop()));
       await worker.close();
@@ -133,10 +112,10 @@ describe('the relay', () => {
       if (!job) throw new Error('no job to take');
       await job.moveToFailed(new Error('job stalled more than allowable limit'), 'test-token');
       expect(await env.queue.getJobState(job.id ?? '')).toBe('failed');
-      expect((await row('evt_lost'))?.status).toBe('received');
+      expect((await eventState(env, 'evt_lost'))?.status).toBe('received');
 
       await relay.runOnce();
-      expect(await row('evt_lost')).toMatchObject({
+      expect(await eventState(env, 'evt_lost')).toMatchObject({
         status: 'dead',
         last_error: 'Error: job stalled more than allowable limit',
       });
@@ -160,20 +139,20 @@ describe('replay', () => {
     );
     try {
       await app.inject(signedPayment(JSON.stringify(paymentEvent('cus_replay', 42, 'evt_replay'))));
-      await waitForStatus('evt_replay', 'dead');
-      expect((await row('evt_replay'))?.last_error).toContain('bug in handler');
+      await waitForEventStatus(env, 'evt_replay', 'dead');
+      expect((await eventState(env, 'evt_replay'))?.last_error).toContain('bug in handler');
       await broken.close();
 
       broken = workerFor(env, exampleHandlers);
-      const dead = await row('evt_replay');
+      const dead = await eventState(env, 'evt_replay');
       const replayed = await replayEvents(
         { db: env.db.db, queue: env.queue, retryPolicies },
         { source: 'payments', eventIds: ['evt_replay'] },
       );
       expect(replayed).toEqual([Number(dead?.id)]);
-      await waitForStatus('evt_replay', 'processed');
-      expect(await row('evt_replay')).toMatchObject({ attempts: 1, last_error: null });
-      expect(await balance('cus_replay')).toBe(42);
+      await waitForEventStatus(env, 'evt_replay', 'processed');
+      expect(await eventState(env, 'evt_replay')).toMatchObject({ attempts: 1, last_error: null });
+      expect(await accountBalance(env, 'cus_replay')).toBe(42);
 
       // A processed event is never replayed: that would repeat its effects.
       expect(
@@ -224,12 +203,12 @@ describe('a Postgres outage under the worker', () => {
       await waitFor(async () => (worker.worker.isPaused() ? true : undefined), {
         what: 'worker to pause',
       });
-      expect((await row('evt_outage'))?.status).toBe('received');
+      expect((await eventState(env, 'evt_outage'))?.status).toBe('received');
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       proxy.restore();
-      await waitForStatus('evt_outage', 'processed');
-      expect(await row('evt_outage')).toMatchObject({ attempts: 1, last_error: null });
-      expect(await balance('cus_outage')).toBe(7);
+      await waitForEventStatus(env, 'evt_outage', 'processed');
+      expect(await eventState(env, 'evt_outage')).toMatchObject({ attempts: 1, last_error: null });
+      expect(await accountBalance(env, 'cus_outage')).toBe(7);
     } finally {
       await worker.close(2_000);
       connection.disconnect();

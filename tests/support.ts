@@ -7,7 +7,7 @@ import { accounts } from '@webhook-inbox/db';
 import { buildIngress, loadIngressSources, type Source } from '@webhook-inbox/ingress';
 import { createLogger } from '@webhook-inbox/logger';
 import { createRedis, createWebhookQueue } from '@webhook-inbox/queue';
-import { signHmacSha256, type TestEnvironment } from '@webhook-inbox/testing';
+import { signHmacSha256, type TestEnvironment, waitFor } from '@webhook-inbox/testing';
 import type { EventLimits } from '@webhook-inbox/verify';
 import { createWebhookWorker, defineHandlers, type HandlerRegistry } from '@webhook-inbox/worker';
 import { sql } from 'drizzle-orm';
@@ -155,4 +155,45 @@ export function breakablePaymentsHandler(message: string) {
       });
   });
   return { handlers, state };
+}
+
+export interface EventState {
+  id: string;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+}
+
+/** An event's row as the tests check it, by its event ID (unique within a test file). */
+export async function eventState(env: TestEnvironment, eventId: string) {
+  const [found] = await env.db.query<EventState>(
+    'select id, status, attempts, last_error from webhook_events where event_id = $1',
+    [eventId],
+  );
+  return found;
+}
+
+/** Waits for the event to reach `status`; resolves with its row then. */
+export function waitForEventStatus(
+  env: TestEnvironment,
+  eventId: string,
+  status: string,
+  timeoutMs = 15_000,
+) {
+  return waitFor(
+    async () => {
+      const found = await eventState(env, eventId);
+      return found?.status === status ? found : undefined;
+    },
+    { timeoutMs, what: `${eventId} to be ${status}` },
+  );
+}
+
+/** The example app's balance of an account; undefined before its first credit. */
+export async function accountBalance(env: TestEnvironment, customer: string) {
+  const [found] = await env.db.query<{ balance: string }>(
+    'select balance from accounts where id = $1',
+    [customer],
+  );
+  return found === undefined ? undefined : Number(found.balance);
 }
