@@ -60,23 +60,9 @@ describe('login', () => {
   });
 
   it('returns to the page asked for, never to another site', async () => {
-    const client = new Client(app);
-    const csrf = await client.csrfFrom('/login');
-    const back = await client.postForm('/login', {
-      _csrf: csrf,
-      user: USER,
-      password: PASSWORD,
-      next: '/events?status=dead',
-    });
+    const back = await new Client(app).logIn(USER, PASSWORD, { next: '/events?status=dead' });
     expect(back.headers.location).toBe('/events?status=dead');
-    const other = new Client(app);
-    const csrf2 = await other.csrfFrom('/login');
-    const away = await other.postForm('/login', {
-      _csrf: csrf2,
-      user: USER,
-      password: PASSWORD,
-      next: '//evil.example/',
-    });
+    const away = await new Client(app).logIn(USER, PASSWORD, { next: '//evil.example/' });
     expect(away.headers.location).toBe('/');
   });
 

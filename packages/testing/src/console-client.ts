@@ -48,8 +48,13 @@ export class ConsoleClient {
     });
   }
 
-  async logIn(user = this.credentials.user, password = this.credentials.password) {
+  /** `extra` goes along with the form, such as `next`, the page to return to. */
+  async logIn(
+    user = this.credentials.user,
+    password = this.credentials.password,
+    extra: Record<string, string> = {},
+  ) {
     const csrf = await this.csrfFrom('/login');
-    return this.postForm('/login', { _csrf: csrf, user, password });
+    return this.postForm('/login', { ...extra, _csrf: csrf, user, password });
   }
 }
