@@ -1,6 +1,7 @@
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { configOrExit, loadRetryPolicies } from '@webhook-inbox/config';
 import { createDb } from '@webhook-inbox/db';
+import { closeOnSignals } from '@webhook-inbox/lifecycle';
 import { createLogger } from '@webhook-inbox/logger';
 import { createRedis, createWebhookQueue } from '@webhook-inbox/queue';
 import { buildDashboard } from './app.ts';
@@ -58,19 +59,12 @@ const app = await buildDashboard({
   apiToken: env.DASHBOARD_API_TOKEN,
 });
 
-let closing = false;
-async function shutdown(signal: string) {
-  if (closing) return;
-  closing = true;
-  log.info({ signal }, 'shutting down');
+closeOnSignals(log, { message: 'shutting down' }, async () => {
   await app.close();
   await queue.close();
   redis.disconnect();
   await db.close();
-  process.exit(0);
-}
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));
+});
 
 const address = await app.listen({ port: env.DASHBOARD_PORT, host: env.DASHBOARD_HOST });
 log.info({ url: address, user: credentials.user }, 'dashboard ready');

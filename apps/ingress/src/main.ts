@@ -1,5 +1,6 @@
 import { configOrExit } from '@webhook-inbox/config';
 import { createDb } from '@webhook-inbox/db';
+import { closeOnSignals } from '@webhook-inbox/lifecycle';
 import { createLogger } from '@webhook-inbox/logger';
 import { createIngressMetrics, createRegistry, startAdminServer } from '@webhook-inbox/metrics';
 import { createRedis, createWebhookQueue, waitForRedis } from '@webhook-inbox/queue';
@@ -40,22 +41,14 @@ const admin = await startAdminServer({
 });
 log.info({ url: `${admin.url}/metrics` }, 'metrics listening');
 
-let closing = false;
-async function shutdown(signal: string) {
-  if (closing) return;
-  closing = true;
-  log.info({ signal }, 'shutting down: finishing in-flight requests');
+closeOnSignals(log, { message: 'shutting down: finishing in-flight requests' }, async () => {
   // close() stops accepting and waits for in-flight requests before resolving.
   await app.close();
   await admin.close();
   await queue.close();
   redis.disconnect();
   await db.close();
-  log.info('stopped');
-  process.exit(0);
-}
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));
+});
 
 // Events are acked without Redis (the relay queues them later), so its absence only warrants a warning.
 if (!(await waitForRedis(redis, 5_000)))

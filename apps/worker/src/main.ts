@@ -1,6 +1,7 @@
 import { configOrExit, loadHandlerTimeouts, loadRetryPolicies } from '@webhook-inbox/config';
 import { createDb, postgresAnswers } from '@webhook-inbox/db';
 import { readInboxGauges } from '@webhook-inbox/inbox';
+import { closeOnSignals } from '@webhook-inbox/lifecycle';
 import { createLogger } from '@webhook-inbox/logger';
 import { createRegistry, createWorkerMetrics, startAdminServer } from '@webhook-inbox/metrics';
 import { createRedis, createWebhookQueue } from '@webhook-inbox/queue';
@@ -100,25 +101,24 @@ const admin = await startAdminServer({
   process.exit(1);
 });
 
-let closing = false;
-async function shutdown(signal: string) {
-  if (closing) return;
-  closing = true;
-  log.info({ signal, graceMs: env.SHUTDOWN_GRACE_MS }, 'shutting down: finishing in-flight jobs');
-  await relay.stop();
-  await retention.close();
-  const finished = await webhookWorker.close(env.SHUTDOWN_GRACE_MS);
-  if (!finished) log.warn('grace period over: unfinished jobs are left to the stalled check');
-  await admin.close();
-  await queue.close();
-  connection.disconnect();
-  producer.disconnect();
-  await dbClient.close();
-  log.info('stopped');
-  process.exit(0);
-}
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));
+closeOnSignals(
+  log,
+  {
+    message: 'shutting down: finishing in-flight jobs',
+    fields: { graceMs: env.SHUTDOWN_GRACE_MS },
+  },
+  async () => {
+    await relay.stop();
+    await retention.close();
+    const finished = await webhookWorker.close(env.SHUTDOWN_GRACE_MS);
+    if (!finished) log.warn('grace period over: unfinished jobs are left to the stalled check');
+    await admin.close();
+    await queue.close();
+    connection.disconnect();
+    producer.disconnect();
+    await dbClient.close();
+  },
+);
 
 log.info({ url: `${admin.url}/metrics` }, 'metrics listening');
 log.info({ concurrency: env.WORKER_CONCURRENCY }, 'worker ready');
