@@ -17,7 +17,7 @@ export interface PageContext {
   /** For the logout form and every other form on the page. */
   readonly csrfToken: string;
   /** Which item of the top bar is current. */
-  readonly section: 'overview' | 'events' | 'queues' | 'login';
+  readonly section: 'overview' | 'events' | 'login';
 }
 
 export function renderPage(
@@ -45,10 +45,6 @@ export const format = {
   time(date: Date | null | undefined): string {
     if (!date) return '—';
     return `${date.toISOString().replace('T', ' ').slice(0, 19)}Z`;
-  },
-  /** For a datetime-local input. */
-  inputTime(date: Date | undefined): string {
-    return date ? date.toISOString().slice(0, 16) : '';
   },
   duration(seconds: number): string {
     const parts: string[] = [];
