@@ -88,6 +88,12 @@ describe('the container image', { timeout: 240_000 }, () => {
     expect(shipped.filter((path) => path.startsWith('packages/testing/'))).toEqual([
       'packages/testing/package.json',
     ]);
+    const needsHarness = shipped.filter(
+      (path) =>
+        path.endsWith('.ts') &&
+        readFileSync(join(root, path), 'utf8').includes("from '@webhook-inbox/testing'"),
+    );
+    expect(needsHarness).toEqual([]);
 
     const database = await createTestDatabase();
     try {
