@@ -31,7 +31,8 @@ COPY scripts ./scripts
 RUN node --import tsx scripts/build.ts
 
 FROM node:26-bookworm-slim AS runtime
-ENV NODE_ENV=production HOST=0.0.0.0
+# The shipped sources take every secret from the environment, so `.env` values alone start it.
+ENV NODE_ENV=production HOST=0.0.0.0 SOURCES_FILE=config/sources.example.json
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
