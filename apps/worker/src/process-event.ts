@@ -83,6 +83,11 @@ async function processInTransaction(
     await rollback(client);
     return { outcome: 'already_done', event };
   }
+  if (claim.kind === 'unreadable') {
+    await rollback(client);
+    // Every retry would read the same row: fail it for good, with the reason as its last error.
+    throw new UnrecoverableError(claim.error.message);
+  }
   const handler = handlers.find(event.source, event.eventType);
   if (handler) {
     let handlerLog: Logger | undefined;

@@ -8,6 +8,7 @@ export {
   parsePayloadMatch,
 } from './filter.ts';
 export { type InboxGauges, readInboxGauges, WATCHED_STATUSES } from './gauges.ts';
+export { MAX_PAYLOAD_READ_BYTES, PayloadTooLargeError } from './payload-read.ts';
 export { isRefusedForContent } from './postgres-errors.ts';
 export {
   beginClaim,
@@ -52,6 +53,7 @@ export {
 export { type RetryNowOutcome, retryNow } from './retry-now.ts';
 export {
   countEvents,
+  type EventDetail,
   type EventSummary,
   getEvent,
   MAX_PAGE_SIZE,

@@ -1,6 +1,7 @@
 import { type Database, type EventStatus, webhookEvents } from '@webhook-inbox/db';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type pg from 'pg';
+import { MAX_PAYLOAD_READ_BYTES, PayloadTooLargeError } from './payload-read.ts';
 import { isFinished, statusesMovingTo } from './status.ts';
 
 const MAX_ERROR_LENGTH = 2_000;
@@ -21,13 +22,25 @@ export type Claim =
   | { readonly kind: 'missing' }
   /** Processed or ignored already: the job ends without running anything. */
   | { readonly kind: 'finished'; readonly event: ClaimedEvent }
-  | { readonly kind: 'claimed'; readonly event: ClaimedEvent };
+  | { readonly kind: 'claimed'; readonly event: ClaimedEvent }
+  /** Unfinished, but its payload prints past the read limit: no handler can be given it. */
+  | {
+      readonly kind: 'unreadable';
+      readonly event: ClaimedEvent;
+      readonly error: PayloadTooLargeError;
+    };
 
 // The worker's hot path, as named statements: each connection parses and plans them once.
+// The payload is printed once (offset 0 keeps Postgres from inlining the subquery and printing
+// it twice), measured, and sent only within the read limit; JSON.parse is what node-postgres
+// would run on a jsonb column anyway.
 const CLAIM = {
   name: 'inbox_claim',
-  text: `select source, event_id, event_type, payload, headers, received_at, attempts, status
-         from webhook_events where id = $1 for update`,
+  text: `select w.source, w.event_id, w.event_type, w.headers, w.received_at, w.attempts, w.status,
+                octet_length(p.text) as payload_bytes,
+                case when octet_length(p.text) <= ${MAX_PAYLOAD_READ_BYTES} then p.text end as payload
+         from webhook_events w cross join lateral (select w.payload::text as text offset 0) p
+         where w.id = $1 for update of w`,
 };
 const MARK_HANDLED = {
   name: 'inbox_mark_handled',
@@ -40,7 +53,8 @@ interface ClaimRow {
   source: string;
   event_id: string;
   event_type: string;
-  payload: unknown;
+  payload: string | null;
+  payload_bytes: number | null;
   headers: Record<string, string> | null;
   received_at: Date;
   attempts: number;
@@ -76,17 +90,25 @@ export async function beginClaim(client: pg.ClientBase, rowId: number): Promise<
   );
   const [row] = claimed.rows;
   if (!row) return { kind: 'missing' };
+  const tooLarge = row.payload === null && row.payload_bytes !== null;
   const event: ClaimedEvent = {
     id: rowId,
     source: row.source,
     eventId: row.event_id,
     eventType: row.event_type,
-    payload: row.payload,
+    payload: row.payload === null ? null : JSON.parse(row.payload),
     headers: row.headers,
     receivedAt: row.received_at,
     attempts: row.attempts,
   };
-  return isFinished(row.status) ? { kind: 'finished', event } : { kind: 'claimed', event };
+  if (isFinished(row.status)) return { kind: 'finished', event };
+  if (tooLarge)
+    return {
+      kind: 'unreadable',
+      event,
+      error: new PayloadTooLargeError(Number(row.payload_bytes)),
+    };
+  return { kind: 'claimed', event };
 }
 
 /**

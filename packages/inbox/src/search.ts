@@ -4,8 +4,9 @@ import {
   type WebhookEventRow,
   webhookEvents,
 } from '@webhook-inbox/db';
-import { and, count, desc, eq, sql } from 'drizzle-orm';
+import { and, count, desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import { type EventFilter, filterConditions } from './filter.ts';
+import { MAX_PAYLOAD_READ_BYTES } from './payload-read.ts';
 
 /** A row as a list shows it: no payload, no headers. */
 export interface EventSummary {
@@ -121,9 +122,24 @@ export async function countEvents(db: Database, filter: EventFilter): Promise<nu
   return row?.n ?? 0;
 }
 
+/** A row with everything it holds; `payload` is null when pruned or `payloadTooLarge`. */
+export type EventDetail = WebhookEventRow & {
+  /** The payload prints past the read limit, so it was not read. */
+  readonly payloadTooLarge: boolean;
+};
+
+const payloadTooLarge = sql<boolean>`coalesce(octet_length(${t.payload}::text) > ${sql.raw(String(MAX_PAYLOAD_READ_BYTES))}, false)`;
+
 /** Every column, payload and headers included; undefined when no such row exists. */
-export async function getEvent(db: Database, rowId: number): Promise<WebhookEventRow | undefined> {
+export async function getEvent(db: Database, rowId: number): Promise<EventDetail | undefined> {
   if (!Number.isSafeInteger(rowId)) return undefined;
-  const [row] = await db.select().from(t).where(eq(t.id, rowId));
+  const [row] = await db
+    .select({
+      ...getTableColumns(t),
+      payload: sql`case when ${payloadTooLarge} then null else ${t.payload} end`.mapWith(t.payload),
+      payloadTooLarge,
+    })
+    .from(t)
+    .where(eq(t.id, rowId));
   return row;
 }

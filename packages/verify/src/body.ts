@@ -34,6 +34,9 @@ const CLOSE_BRACE = 0x7d;
 const CLOSE_BRACKET = 0x5d;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
+const MINUS = 0x2d;
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
 
 /** Where the string opened at `open` closes: the next quote not escaped by an odd run of `\`. */
 function closingQuote(text: string, open: number): number {
@@ -64,6 +67,39 @@ export function nestsDeeperThan(text: string, maxDepth: number): boolean {
       if (depth > maxDepth) return true;
     } else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) {
       depth -= 1;
+    }
+  }
+  return false;
+}
+
+/** How far a payload's numbers may reach; past these a reader cannot print them cheaply. */
+export interface NumberBounds {
+  /** Largest decimal exponent, either sign, counted as written (`1.5e300` is 300). */
+  readonly maxExponent: number;
+  /** Most digits in a number's integer and fraction parts together. */
+  readonly maxDigits: number;
+}
+
+// A number as JSON writes it, from its first character; strings are skipped before this runs.
+const JSON_NUMBER = /-?(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?/y;
+
+/**
+ * Whether valid JSON text holds a number beyond `bounds`. jsonb keeps numbers exact, so
+ * `1e131071` is 8 bytes in a body but 131,072 digits every time the payload is read back.
+ */
+export function numberBeyond(text: string, bounds: NumberBounds): boolean {
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code === QUOTE) {
+      i = closingQuote(text, i);
+    } else if (code === MINUS || (code >= DIGIT_0 && code <= DIGIT_9)) {
+      JSON_NUMBER.lastIndex = i;
+      const match = JSON_NUMBER.exec(text);
+      if (!match) continue;
+      const [literal, integer = '', fraction = '', exponent] = match;
+      if (integer.length + fraction.length > bounds.maxDigits) return true;
+      if (exponent !== undefined && Math.abs(Number(exponent)) > bounds.maxExponent) return true;
+      i += literal.length - 1;
     }
   }
   return false;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { nestsDeeperThan } from './body.ts';
+import { type NumberBounds, nestsDeeperThan, numberBeyond } from './body.ts';
 import { accept, reject, type VerifiedEvent, type Verifier } from './types.ts';
 
 /** Bounds a verified event must keep before it is stored; set per deployment. */
@@ -20,6 +20,14 @@ export const DEFAULT_EVENT_LIMITS: EventLimits = { maxJsonDepth: 128 };
  * would fail every retry of its delivery. 256 characters holds every provider's IDs many times
  * over: Stripe's `evt_…` about 30, GitHub's delivery GUIDs 36, Twilio's SIDs 34.
  */
+/**
+ * What JSON parsers represent: a double reaches 1e308 and holds 17 significant digits. Beyond
+ * that no handler could read the number as sent anyway, and jsonb, which keeps it exact, would
+ * print one `1e131071` as 131,072 digits on every read: a tiny signed body that no reader of
+ * the inbox survives.
+ */
+export const JSON_NUMBER_BOUNDS: NumberBounds = { maxExponent: 308, maxDigits: 100 };
+
 export const MAX_EVENT_ID_LENGTH = 256;
 export const MAX_EVENT_TYPE_LENGTH = 256;
 
@@ -49,6 +57,10 @@ export function limitProblem(event: VerifiedEvent, limits: EventLimits): string 
   }
   if (nestsDeeperThan(event.body, limits.maxJsonDepth)) {
     return `body nests deeper than ${limits.maxJsonDepth} levels`;
+  }
+  if (numberBeyond(event.body, JSON_NUMBER_BOUNDS)) {
+    const { maxExponent, maxDigits } = JSON_NUMBER_BOUNDS;
+    return `body has a number with an exponent beyond ±${maxExponent} or over ${maxDigits} digits`;
   }
   return undefined;
 }

@@ -1,6 +1,6 @@
 import { sign } from '@octokit/webhooks-methods';
 import { describe, expect, it } from 'vitest';
-import { nestsDeeperThan } from '../src/body.ts';
+import { nestsDeeperThan, numberBeyond } from '../src/body.ts';
 import { createVerifier } from '../src/index.ts';
 import { fixture, incoming } from './support.ts';
 
@@ -24,6 +24,22 @@ describe('nestsDeeperThan', () => {
 
   it('scans a depth no recursive walk could take', () => {
     expect(nestsDeeperThan(nested(1_000_000), 128)).toBe(true);
+  });
+});
+
+describe('numberBeyond', () => {
+  const bounds = { maxExponent: 308, maxDigits: 100 };
+  it.each([
+    ['{"a":1e308,"b":-1.5E-308,"c":0.5e+10}', false],
+    ['{"a":1e309}', true],
+    ['{"a":-2.5E-400}', true],
+    ['{"a":1e+0000000000000000000000000000999}', true],
+    [`{"a":${'9'.repeat(100)}}`, false],
+    [`{"a":1.${'0'.repeat(100)}}`, true],
+    // Numbers written inside strings, keys and escapes included, are text.
+    ['{"1e131071":"1e131071","q":"\\"1e999","r":[1]}', false],
+  ])('%s: %s', (text, expected) => {
+    expect(numberBeyond(text, bounds)).toBe(expected);
   });
 });
 

@@ -28,7 +28,9 @@ export async function show(env: CliEnv, out: Output, id: number) {
     const table = out.table(['field', 'value'], fields);
     if (row.prunedAt) return table;
     const headers = JSON.stringify(row.headers ?? {}, null, 2);
-    const payload = JSON.stringify(row.payload, null, 2);
+    const payload = row.payloadTooLarge
+      ? 'not shown: it prints past the read limit'
+      : JSON.stringify(row.payload, null, 2);
     return `${table}\n${out.color.bold('headers')}\n${headers}\n${out.color.bold('payload')}\n${payload}`;
   });
   return 0;
