@@ -8,7 +8,7 @@ import {
   whyRowNotReplayable,
 } from '@webhook-inbox/inbox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ConsoleDeps } from '../console-deps.ts';
+import { actingFor, type ConsoleDeps } from '../console-deps.ts';
 import {
   type FilterQuery,
   filterInputFrom,
@@ -149,7 +149,7 @@ export function eventRoutes(deps: ConsoleDeps) {
       '/events/:id/replay',
       { schema: { params: rowIdParams } },
       async (request, reply) => {
-        const answer = replayAnswer(await replayEvent(deps, request.params.id));
+        const answer = replayAnswer(await replayEvent(actingFor(deps, request), request.params.id));
         if (answer.ok) return reply.redirect(`/events/${request.params.id}?done=replayed`, 303);
         return showEvent(request, reply, request.params.id, answer);
       },
@@ -159,7 +159,7 @@ export function eventRoutes(deps: ConsoleDeps) {
       '/events/:id/retry-now',
       { schema: { params: rowIdParams } },
       async (request, reply) => {
-        const answer = retryNowAnswer(await retryNow(deps, request.params.id));
+        const answer = retryNowAnswer(await retryNow(actingFor(deps, request), request.params.id));
         if (answer.ok) return reply.redirect(`/events/${request.params.id}?done=retried`, 303);
         return showEvent(request, reply, request.params.id, answer);
       },
