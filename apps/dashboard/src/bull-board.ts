@@ -38,7 +38,7 @@ export async function registerBullBoard(app: FastifyInstance, queue: WebhookQueu
     serverAdapter,
     options: {
       uiConfig: {
-        boardTitle: 'webhook-inbox queue',
+        boardTitle: 'webhook-inbox',
         // Its logo links to the board's own start page: this is the way back to the console.
         miscLinks: [{ text: '← Operators console', url: '/' }],
         // In UTC with the date and the zone, like every page of the console.
