@@ -3,7 +3,7 @@ import { hash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { recordFailure, storeEvent } from '@webhook-inbox/inbox';
+import { beginClaim, markHandledAndCommit, recordFailure, storeEvent } from '@webhook-inbox/inbox';
 import { childBaseEnv, createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASES, type ProviderCase } from '../packages/verify/test/cases/index.ts';
@@ -187,7 +187,11 @@ describe('the inbox from the terminal', () => {
       return result.rowId;
     };
     deadId = await stored('evt_cli_dead');
-    await recordFailure(env.db.db, deadId, new Error('handler failed'), true);
+    await recordFailure(env.db.db, deadId, new Error('handler failed'), true, {
+      worker: 'worker test-host:1',
+      startedAt: new Date(),
+      durationMs: 12,
+    });
     waitingId = await stored('evt_cli_waiting');
   });
 
@@ -233,6 +237,43 @@ describe('the inbox from the terminal', () => {
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ replayed: 1 });
     expect(await statusOf(deadId)).toBe('received');
+  });
+
+  it("shows the event's history: the failed attempt, the replay by the CLI, the success", async () => {
+    const client = await env.db.pool.connect();
+    try {
+      await beginClaim(client, deadId);
+      await markHandledAndCommit(client, deadId, 'processed', {
+        worker: 'worker test-host:2',
+        startedAt: new Date(),
+        durationMs: 7,
+      });
+    } finally {
+      client.release();
+    }
+    const shown = await cli(['show', String(deadId)], inboxEnv());
+    expect(shown.code).toBe(0);
+    const history = shown.stdout.slice(shown.stdout.indexOf('history'));
+    const lines = history.split('\n').filter((line) => /\d{4}-\d\d-\d\dT/.test(line));
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/attempt.*dead.*12 ms.*worker test-host:1.*Error: handler failed/);
+    expect(lines[1]).toMatch(/replayed.*received.*cli/);
+    expect(lines[2]).toMatch(/attempt.*processed.*7 ms.*worker test-host:2/);
+
+    const json = await cli(['show', String(deadId), '--json'], inboxEnv());
+    expect(
+      JSON.parse(json.stdout).history.map(
+        (entry: { kind: string; outcome: string; actor: string }) => [
+          entry.kind,
+          entry.outcome,
+          entry.actor,
+        ],
+      ),
+    ).toEqual([
+      ['attempt', 'dead', 'worker test-host:1'],
+      ['replay', 'received', 'cli'],
+      ['attempt', 'processed', 'worker test-host:2'],
+    ]);
   });
 
   it('refuses what cannot be done, saying why', async () => {

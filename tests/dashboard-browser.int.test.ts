@@ -159,7 +159,7 @@ describe('the operators console in a real browser', () => {
 
     handler.broken = false;
     await page.getByRole('button', { name: 'Replay' }).click();
-    await page.waitForURL(/done=replayed/);
+    await page.waitForURL(/\/events\/\d+$/);
     expect(await page.getByRole('status').textContent()).toContain('Replayed');
     await expect
       .poll(

@@ -146,7 +146,7 @@ describe('replay', () => {
       broken = workerFor(env, exampleHandlers);
       const dead = await eventState(env, 'evt_replay');
       const replayed = await replayEvents(
-        { db: env.db.db, queue: env.queue, retryPolicies },
+        { db: env.db.db, queue: env.queue, retryPolicies, actor: 'test' },
         { source: 'payments', eventIds: ['evt_replay'] },
       );
       expect(replayed).toEqual([Number(dead?.id)]);
@@ -157,7 +157,7 @@ describe('replay', () => {
       // A processed event is never replayed: that would repeat its effects.
       expect(
         await replayEvents(
-          { db: env.db.db, queue: env.queue, retryPolicies },
+          { db: env.db.db, queue: env.queue, retryPolicies, actor: 'test' },
           { rowIds: [Number(dead?.id)] },
         ),
       ).toEqual([]);

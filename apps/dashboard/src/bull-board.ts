@@ -5,6 +5,18 @@ import type { WebhookQueue } from '@webhook-inbox/queue';
 import type { FastifyInstance } from 'fastify';
 import { BOARD_PATH } from './job-state.ts';
 
+const UTC_TIME: Intl.DateTimeFormatOptions = {
+  timeZone: 'UTC',
+  timeZoneName: 'short',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+};
+
 /**
  * Bull Board on the webhooks queue. Its job actions are safe: the row is the truth, so a removed
  * job's row is queued again by the relay, and a retried job meets the worker's row lock.
@@ -25,7 +37,13 @@ export async function registerBullBoard(app: FastifyInstance, queue: WebhookQueu
     ],
     serverAdapter,
     options: {
-      uiConfig: { boardTitle: 'webhook-inbox', miscLinks: [{ text: 'Inbox', url: '/' }] },
+      uiConfig: {
+        boardTitle: 'webhook-inbox',
+        // Its logo links to the board's own start page: this is the way back to the console.
+        miscLinks: [{ text: '← Operators console', url: '/' }],
+        // In UTC with the date and the zone, like every page of the console.
+        dateFormats: { short: UTC_TIME, common: UTC_TIME, full: UTC_TIME },
+      },
     },
   });
   await app.register(serverAdapter.registerPlugin(), { prefix: BOARD_PATH });

@@ -18,6 +18,8 @@ export interface PageContext {
   readonly csrfToken: string;
   /** Which item of the top bar is current. */
   readonly section: 'overview' | 'events' | 'login';
+  /** Reload the page this often (a meta refresh: no script needed under the CSP). */
+  readonly refreshSeconds?: number;
 }
 
 export function renderPage(

@@ -19,6 +19,7 @@ import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { HandlerContext, HandlerRegistry, WebhookEvent } from './registry.ts';
+import { WORKER_NAME } from './worker-name.ts';
 
 export type ProcessOutcome = 'processed' | 'ignored' | 'already_done' | 'missing';
 
@@ -72,6 +73,8 @@ async function processInTransaction(
   rowId: number,
   jobId: string | undefined,
   { handlers, log }: ProcessorDeps,
+  startedAt: Date,
+  started: number,
 ): Promise<Attempt> {
   const claim = await beginClaim(client, rowId);
   if (claim.kind === 'missing') {
@@ -102,7 +105,11 @@ async function processInTransaction(
     await handler(toEvent(event), context);
   }
   const status = handler ? 'processed' : 'ignored';
-  await markHandledAndCommit(client, rowId, status);
+  await markHandledAndCommit(client, rowId, status, {
+    worker: WORKER_NAME,
+    startedAt,
+    durationMs: performance.now() - started,
+  });
   return { outcome: status, event };
 }
 
@@ -116,10 +123,12 @@ async function attempt(
   rowId: number,
   jobId: string | undefined,
   timeoutMs: number,
+  startedAt: Date,
+  started: number,
 ): Promise<Attempt> {
   const client = await deps.pool.connect();
   const { tx, revoke } = transactionOn(deps.db, client);
-  const work = processInTransaction(client, tx, rowId, jobId, deps);
+  const work = processInTransaction(client, tx, rowId, jobId, deps, startedAt, started);
   let result: Attempt | typeof TIMED_OUT;
   try {
     result = await within(work, timeoutMs);
@@ -149,10 +158,18 @@ export function createProcessor(deps: ProcessorDeps) {
     token?: string,
   ): Promise<ProcessOutcome> {
     const { rowId, source } = job.data;
+    const startedAt = new Date();
     const started = performance.now();
     const elapsed = () => Math.round((performance.now() - started) * 100) / 100;
     try {
-      const { outcome, event } = await attempt(deps, rowId, job.id, deps.handlerTimeoutMs(source));
+      const { outcome, event } = await attempt(
+        deps,
+        rowId,
+        job.id,
+        deps.handlerTimeoutMs(source),
+        startedAt,
+        started,
+      );
       const fields = { jobId: job.id, rowId, source, eventId: event?.eventId, outcome };
       deps.onJobEnd?.({ source, type: event?.eventType, outcome, seconds: elapsed() / 1000 });
       // A line per job is debug: at thousands of jobs a second it costs more than the metrics
@@ -172,7 +189,8 @@ export function createProcessor(deps: ProcessorDeps) {
       }
       const final =
         error instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      await recordFailure(deps.db, rowId, error, final).catch((recordError: unknown) =>
+      const record = { worker: WORKER_NAME, startedAt, durationMs: performance.now() - started };
+      await recordFailure(deps.db, rowId, error, final, record).catch((recordError: unknown) =>
         log.error({ ...fields, err: recordError }, 'could not record the failed attempt'),
       );
       const outcome = final ? 'dead' : 'failed';

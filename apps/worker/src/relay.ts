@@ -13,6 +13,7 @@ import { enqueueEvents, jobIdFor, type WebhookQueue } from '@webhook-inbox/queue
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import { WORKER_NAME } from './worker-name.ts';
 
 export interface RelayOptions {
   readonly db: Database;
@@ -122,6 +123,7 @@ export function startRelay(options: RelayOptions) {
         db,
         rowId,
         new Error(job?.failedReason || 'the job failed for good'),
+        `relay of ${WORKER_NAME}`,
       );
     }
   }

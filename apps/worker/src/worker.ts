@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { OutageGuard } from './outage-guard.ts';
 import { createProcessor, type ProcessOutcome } from './process-event.ts';
 import type { HandlerRegistry } from './registry.ts';
+import { WORKER_NAME } from './worker-name.ts';
 
 /**
  * How quickly a killed worker's jobs come back. A lock not renewed for `lockDurationMs` marks
@@ -62,7 +63,7 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
     if (!job) return;
     const exhausted = job.attemptsMade >= (job.opts.attempts ?? 1);
     if (error.name !== 'UnrecoverableError' && !exhausted) return;
-    markDeadIfUnfinished(deps.db, job.data.rowId, error).catch((markError: unknown) =>
+    markDeadIfUnfinished(deps.db, job.data.rowId, error, WORKER_NAME).catch((markError: unknown) =>
       deps.log.error({ err: markError, rowId: job.data.rowId }, 'could not mark event dead'),
     );
   });

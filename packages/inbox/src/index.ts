@@ -8,9 +8,17 @@ export {
   parsePayloadMatch,
 } from './filter.ts';
 export { type InboxGauges, readInboxGauges, WATCHED_STATUSES } from './gauges.ts';
+export {
+  type Actor,
+  eventHistory,
+  HISTORY_LABELS,
+  type HistoryEntry,
+  recordAction,
+} from './history.ts';
 export { MAX_PAYLOAD_READ_BYTES, PayloadTooLargeError } from './payload-read.ts';
 export { isRefusedForContent } from './postgres-errors.ts';
 export {
+  type AttemptRecord,
   beginClaim,
   type Claim,
   type ClaimedEvent,

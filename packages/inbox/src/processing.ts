@@ -1,4 +1,9 @@
-import { type Database, type EventStatus, webhookEvents } from '@webhook-inbox/db';
+import {
+  type Database,
+  type EventStatus,
+  webhookEventAttempts,
+  webhookEvents,
+} from '@webhook-inbox/db';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type pg from 'pg';
 import { MAX_PAYLOAD_READ_BYTES, PayloadTooLargeError } from './payload-read.ts';
@@ -48,6 +53,19 @@ const MARK_HANDLED = {
          set status = $2, attempts = attempts + 1, last_error = null, processed_at = now()
          where id = $1`,
 };
+const RECORD_ATTEMPT = {
+  name: 'inbox_record_attempt',
+  text: `insert into webhook_event_attempts (event_row_id, kind, at, duration_ms, outcome, actor)
+         values ($1, 'attempt', $2, $3, $4, $5)`,
+};
+
+/** Who ran an attempt and how long it took, for the event's history. */
+export interface AttemptRecord {
+  /** The worker, e.g. its host name and process ID. */
+  readonly worker: string;
+  readonly startedAt: Date;
+  readonly durationMs: number;
+}
 
 interface ClaimRow {
   source: string;
@@ -112,18 +130,28 @@ export async function beginClaim(client: pg.ClientBase, rowId: number): Promise<
 }
 
 /**
- * After the handler: marks the row and commits, so its writes and this mark commit together.
- * On a pipelining client both share one round trip; should the mark fail, Postgres turns the
- * COMMIT into a rollback, and the mark's error is what this throws.
+ * After the handler: marks the row, records the attempt in its history and commits, so its
+ * writes, this mark and the record commit together. On a pipelining client all share one round
+ * trip; should the mark fail, Postgres turns the COMMIT into a rollback, and the mark's error is
+ * what this throws.
  */
 export async function markHandledAndCommit(
   client: pg.ClientBase,
   rowId: number,
   status: 'processed' | 'ignored',
+  attempt: AttemptRecord,
 ): Promise<void> {
+  const recorded = [
+    rowId,
+    attempt.startedAt,
+    Math.round(attempt.durationMs),
+    status,
+    attempt.worker,
+  ];
   await Promise.all(
     inOneWrite(client, () => [
       client.query({ ...MARK_HANDLED, values: [rowId, status] }),
+      client.query({ ...RECORD_ATTEMPT, values: recorded }),
       client.query('commit'),
     ]),
   );
@@ -141,21 +169,37 @@ export function describeError(error: unknown): string {
 
 /**
  * Records a failed attempt after the handler's transaction rolled back: `failed` while more
- * attempts will come, `dead` after the last. A row finished meanwhile is left as it is.
+ * attempts will come, `dead` after the last, and the attempt in its history, in one transaction
+ * of its own. A row finished meanwhile is left as it is, and so is its history.
  */
 export async function recordFailure(
   db: Database,
   rowId: number,
   error: unknown,
   final: boolean,
+  attempt: AttemptRecord,
 ): Promise<void> {
   const status = final ? 'dead' : 'failed';
-  await db
-    .update(webhookEvents)
-    .set({ status, attempts: sql`${webhookEvents.attempts} + 1`, lastError: describeError(error) })
-    .where(
-      and(eq(webhookEvents.id, rowId), inArray(webhookEvents.status, statusesMovingTo(status))),
-    );
+  const lastError = describeError(error);
+  await db.transaction(async (tx) => {
+    const marked = await tx
+      .update(webhookEvents)
+      .set({ status, attempts: sql`${webhookEvents.attempts} + 1`, lastError })
+      .where(
+        and(eq(webhookEvents.id, rowId), inArray(webhookEvents.status, statusesMovingTo(status))),
+      )
+      .returning({ id: webhookEvents.id });
+    if (marked.length === 0) return;
+    await tx.insert(webhookEventAttempts).values({
+      eventRowId: rowId,
+      kind: 'attempt',
+      at: attempt.startedAt,
+      durationMs: Math.round(attempt.durationMs),
+      outcome: status,
+      error: lastError,
+      actor: attempt.worker,
+    });
+  });
 }
 
 /**
@@ -166,11 +210,24 @@ export async function markDeadIfUnfinished(
   db: Database,
   rowId: number,
   error: Error,
+  worker: string,
 ): Promise<void> {
-  await db
-    .update(webhookEvents)
-    .set({ status: 'dead', lastError: describeError(error) })
-    .where(
-      and(eq(webhookEvents.id, rowId), inArray(webhookEvents.status, statusesMovingTo('dead'))),
-    );
+  const lastError = describeError(error);
+  await db.transaction(async (tx) => {
+    const marked = await tx
+      .update(webhookEvents)
+      .set({ status: 'dead', lastError })
+      .where(
+        and(eq(webhookEvents.id, rowId), inArray(webhookEvents.status, statusesMovingTo('dead'))),
+      )
+      .returning({ id: webhookEvents.id });
+    if (marked.length === 0) return;
+    await tx.insert(webhookEventAttempts).values({
+      eventRowId: rowId,
+      kind: 'gave_up',
+      outcome: 'dead',
+      error: lastError,
+      actor: worker,
+    });
+  });
 }

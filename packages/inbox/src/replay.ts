@@ -3,6 +3,7 @@ import { type Database, type EventStatus, webhookEvents } from '@webhook-inbox/d
 import { enqueueEvents, jobIdFor, type WebhookQueue } from '@webhook-inbox/queue';
 import { and, asc, eq, gt, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import { type EventFilter, filterConditions } from './filter.ts';
+import { type Actor, recordAction } from './history.ts';
 import { markQueued } from './relay-scan.ts';
 import { getEvent } from './search.ts';
 import { REPLAYABLE } from './status.ts';
@@ -11,6 +12,8 @@ export interface ReplayDeps {
   readonly db: Database;
   readonly queue: WebhookQueue;
   readonly retryPolicies: ReadonlyMap<string, RetryPolicy>;
+  /** Who asks, recorded in each replayed event's history. */
+  readonly actor: Actor;
 }
 
 /** Which events to replay: inbox row IDs, events of one source, or every dead event. */
@@ -76,11 +79,20 @@ function condition(selector: ReplaySelector): SQL | undefined {
 async function replayRows(deps: ReplayDeps, rowIds: readonly number[]): Promise<number[]> {
   if (rowIds.length === 0) return [];
   for (const id of rowIds) await deps.queue.remove(jobIdFor(id));
-  const reset = await deps.db
-    .update(t)
-    .set({ status: 'received', attempts: 0, lastError: null, processedAt: null, queuedAt: null })
-    .where(and(inArray(t.id, [...rowIds]), replayable()))
-    .returning({ id: t.id, source: t.source });
+  const reset = await deps.db.transaction(async (tx) => {
+    const rows = await tx
+      .update(t)
+      .set({ status: 'received', attempts: 0, lastError: null, processedAt: null, queuedAt: null })
+      .where(and(inArray(t.id, [...rowIds]), replayable()))
+      .returning({ id: t.id, source: t.source });
+    await recordAction(
+      tx,
+      rows.map((row) => row.id),
+      'replay',
+      deps.actor,
+    );
+    return rows;
+  });
   await enqueueEvents(
     deps.queue,
     reset.map((row) => ({

@@ -1,5 +1,6 @@
 import type { Database, EventStatus } from '@webhook-inbox/db';
 import { jobIdFor, type WebhookQueue } from '@webhook-inbox/queue';
+import { type Actor, recordAction } from './history.ts';
 import { getEvent } from './search.ts';
 
 export type RetryNowOutcome =
@@ -15,7 +16,7 @@ export type RetryNowOutcome =
  * the next free worker runs it. The row is untouched; the worker's row lock still decides.
  */
 export async function retryNow(
-  deps: { readonly db: Database; readonly queue: WebhookQueue },
+  deps: { readonly db: Database; readonly queue: WebhookQueue; readonly actor: Actor },
   rowId: number,
 ): Promise<RetryNowOutcome> {
   const row = await getEvent(deps.db, rowId);
@@ -33,5 +34,6 @@ export async function retryNow(
     if (now !== 'delayed') return { kind: 'not_delayed', jobState: now };
     throw error;
   }
+  await recordAction(deps.db, [rowId], 'retry_now', deps.actor);
   return { kind: 'promoted', rowId };
 }

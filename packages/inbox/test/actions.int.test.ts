@@ -7,7 +7,7 @@ import { getEvent } from '../src/search.ts';
 import { seed } from './seed.ts';
 
 let env: TestEnvironment;
-const deps = () => ({ db: env.db.db, queue: env.queue, retryPolicies: new Map() });
+const deps = () => ({ db: env.db.db, queue: env.queue, retryPolicies: new Map(), actor: 'test' });
 
 beforeAll(async () => {
   env = await createTestEnvironment();
@@ -109,12 +109,12 @@ describe('retry now', () => {
     );
     expect(await env.queue.getJobState(jobIdFor(id))).toBe('delayed');
 
-    expect(await retryNow({ db: env.db.db, queue: env.queue }, id)).toEqual({
+    expect(await retryNow({ db: env.db.db, queue: env.queue, actor: 'test' }, id)).toEqual({
       kind: 'promoted',
       rowId: id,
     });
     expect(await env.queue.getJobState(jobIdFor(id))).toBe('waiting');
-    expect(await retryNow({ db: env.db.db, queue: env.queue }, id)).toEqual({
+    expect(await retryNow({ db: env.db.db, queue: env.queue, actor: 'test' }, id)).toEqual({
       kind: 'not_delayed',
       jobState: 'waiting',
     });
@@ -125,7 +125,7 @@ describe('retry now', () => {
       { eventId: 'retry_dead', status: 'dead' },
       { eventId: 'retry_nojob', status: 'failed' },
     ])) as [number, number];
-    const retryDeps = { db: env.db.db, queue: env.queue };
+    const retryDeps = { db: env.db.db, queue: env.queue, actor: 'test' };
     expect(await retryNow(retryDeps, dead)).toEqual({ kind: 'not_failed', status: 'dead' });
     expect(await retryNow(retryDeps, failed)).toEqual({ kind: 'not_delayed', jobState: 'missing' });
     expect(await retryNow(retryDeps, 987_654)).toEqual({ kind: 'missing' });

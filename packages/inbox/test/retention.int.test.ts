@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { webhookEvents } from '@webhook-inbox/db';
+import { webhookEventAttempts, webhookEvents } from '@webhook-inbox/db';
 import {
   beginClaim,
   countPrunable,
@@ -10,10 +10,11 @@ import {
   storeEvent,
 } from '@webhook-inbox/inbox';
 import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
-import { asc } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const DAY_MS = 24 * 3600 * 1000;
+const ATTEMPT = { worker: 'test worker', startedAt: new Date(), durationMs: 3 };
 const policyAt = (days: number) => ({
   payloadDays: 30,
   deleteDays: 90,
@@ -42,7 +43,7 @@ async function finish(eventId: string, status: 'processed' | 'ignored') {
   const client = await env.db.pool.connect();
   try {
     await beginClaim(client, rowId);
-    await markHandledAndCommit(client, rowId, status);
+    await markHandledAndCommit(client, rowId, status, ATTEMPT);
   } finally {
     client.release();
   }
@@ -50,7 +51,7 @@ async function finish(eventId: string, status: 'processed' | 'ignored') {
 
 async function fail(eventId: string, final: boolean) {
   const { rowId } = await store(eventId);
-  await recordFailure(env.db.db, rowId, new Error('handler failed'), final);
+  await recordFailure(env.db.db, rowId, new Error('handler failed'), final, ATTEMPT);
 }
 
 const rows = () =>
@@ -151,5 +152,18 @@ describe('retention', () => {
       ['r1', 'received'],
     ]);
     expect(left.every((row) => row.payload !== null)).toBe(true);
+    // The deleted events' history goes with them; the kept events keep theirs.
+    const history = await env.db.db
+      .select({ eventId: webhookEvents.eventId, outcome: webhookEventAttempts.outcome })
+      .from(webhookEventAttempts)
+      .innerJoin(webhookEvents, eq(webhookEvents.id, webhookEventAttempts.eventRowId));
+    expect(history).toEqual([
+      { eventId: 'd1', outcome: 'dead' },
+      { eventId: 'f1', outcome: 'failed' },
+    ]);
+    const [all] = await env.db.query<{ n: number }>(
+      'select count(*)::int as n from webhook_event_attempts',
+    );
+    expect(all?.n).toBe(2);
   });
 });

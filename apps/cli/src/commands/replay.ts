@@ -110,7 +110,7 @@ export async function replay(env: CliEnv, out: Output, ids: readonly number[], f
   }
   const retryPolicies = loadRetryPolicies(env.SOURCES_FILE);
   return withQueue(env, (db, queue) => {
-    const deps = { db: db.db, queue, retryPolicies };
+    const deps = { db: db.db, queue, retryPolicies, actor: 'cli' };
     return ids.length > 0 ? replayRows(out, deps, ids) : replayFilter(out, deps, filter);
   });
 }

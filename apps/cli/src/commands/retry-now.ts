@@ -59,7 +59,7 @@ export async function retryNowCommand(
     const targets = ids.length > 0 ? ids : await failedMatching(db.db, filter);
     const results = await actOnRows(out, targets, {
       label: 'retrying',
-      act: (id) => retryNow({ db: db.db, queue }, id),
+      act: (id) => retryNow({ db: db.db, queue, actor: 'cli' }, id),
       succeeded: (outcome) => outcome.kind === 'promoted',
       describe: describeOutcome,
       none: 'no failed events match',

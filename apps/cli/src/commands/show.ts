@@ -1,14 +1,36 @@
-import { getEvent } from '@webhook-inbox/inbox';
+import { eventHistory, getEvent, HISTORY_LABELS, type HistoryEntry } from '@webhook-inbox/inbox';
 import type { CliEnv } from '../env.ts';
 import { ago, statusText } from '../format.ts';
 import { withDb } from '../inbox.ts';
 import { type Output, UsageError } from '../output.ts';
 
-/** One event: every column, its payload and headers (credentials were never stored). */
+function historyTable(out: Output, history: readonly HistoryEntry[]): string {
+  if (history.length === 0) return out.color.dim('no attempts yet');
+  return out.table(
+    ['at (UTC)', 'what', 'outcome', 'took', 'by', 'error'],
+    history.map((entry) => [
+      entry.at.toISOString(),
+      HISTORY_LABELS[entry.kind],
+      entry.outcome,
+      entry.durationMs === null ? '' : `${entry.durationMs} ms`,
+      entry.actor,
+      entry.error ?? '',
+    ]),
+  );
+}
+
+/**
+ * One event: every column, its history (attempts, replays, retries), its payload and headers
+ * (credentials were never stored).
+ */
 export async function show(env: CliEnv, out: Output, id: number) {
-  const row = await withDb(env, (db) => getEvent(db.db, id));
-  if (!row) throw new UsageError(`no event with row ID ${id}`);
-  out.result(row, () => {
+  const found = await withDb(env, async (db) => {
+    const event = await getEvent(db.db, id);
+    return event && { event, history: await eventHistory(db.db, id) };
+  });
+  if (!found) throw new UsageError(`no event with row ID ${id}`);
+  const { event: row, history } = found;
+  out.result({ ...row, history }, () => {
     const fields: [string, string | number][] = [
       ['row id', row.id],
       ['source', row.source],
@@ -25,7 +47,7 @@ export async function show(env: CliEnv, out: Output, id: number) {
         'pruned',
         `${row.prunedAt.toISOString()}: payload and headers dropped by retention`,
       ]);
-    const table = out.table(['field', 'value'], fields);
+    const table = `${out.table(['field', 'value'], fields)}\n${out.color.bold('history')}\n${historyTable(out, history)}`;
     if (row.prunedAt) return table;
     const headers = JSON.stringify(row.headers ?? {}, null, 2);
     const payload = row.payloadTooLarge

@@ -9,7 +9,7 @@ import {
   searchEvents,
 } from '@webhook-inbox/inbox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { ConsoleDeps } from '../console-deps.ts';
+import { actingFor, type ConsoleDeps } from '../console-deps.ts';
 import { type FilterQuery, filterInputFrom, filterQuerySchema } from '../filter-query.ts';
 import { jobView } from '../job-state.ts';
 import { type Answer, replayAnswer, retryNowAnswer } from '../outcomes.ts';
@@ -71,14 +71,14 @@ export function apiRoutes(deps: ConsoleDeps) {
       '/api/events/:id/replay',
       { schema: { params: rowIdParams } },
       async (request, reply) =>
-        send(reply, replayAnswer(await replayEvent(deps, request.params.id))),
+        send(reply, replayAnswer(await replayEvent(actingFor(deps, request), request.params.id))),
     );
 
     app.post<{ Params: { id: number } }>(
       '/api/events/:id/retry-now',
       { schema: { params: rowIdParams } },
       async (request, reply) =>
-        send(reply, retryNowAnswer(await retryNow(deps, request.params.id))),
+        send(reply, retryNowAnswer(await retryNow(actingFor(deps, request), request.params.id))),
     );
 
     // `confirm: true` is required, so a filter typed wrong cannot replay the whole inbox by accident.
@@ -101,7 +101,7 @@ export function apiRoutes(deps: ConsoleDeps) {
         }
         const parsed = parseEventFilter(filterInputFrom(request.body));
         if (!parsed.ok) return reply.code(400).send({ error: `${parsed.field}: ${parsed.reason}` });
-        const result = await replayMatching(deps, parsed.value);
+        const result = await replayMatching(actingFor(deps, request), parsed.value);
         request.log.info({ caller: request.caller?.kind, ...result }, 'replayed matching events');
         return result;
       },

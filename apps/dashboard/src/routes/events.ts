@@ -1,6 +1,8 @@
 import {
   countEvents,
+  eventHistory,
   getEvent,
+  HISTORY_LABELS,
   parseEventFilter,
   replayEvent,
   retryNow,
@@ -8,7 +10,7 @@ import {
   whyRowNotReplayable,
 } from '@webhook-inbox/inbox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ConsoleDeps } from '../console-deps.ts';
+import { actingFor, type ConsoleDeps } from '../console-deps.ts';
 import {
   type FilterQuery,
   filterInputFrom,
@@ -16,6 +18,7 @@ import {
   filterSearchParams,
   pickedStatuses,
 } from '../filter-query.ts';
+import { redirectWithFlash, takeFlash } from '../flash.ts';
 import { jobView } from '../job-state.ts';
 import { type Answer, replayAnswer, retryNowAnswer } from '../outcomes.ts';
 import { renderPage } from '../view.ts';
@@ -27,11 +30,6 @@ export const rowIdParams = {
   properties: { id: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } },
   required: ['id'],
 } as const;
-
-const DONE: Record<string, string> = {
-  replayed: replayAnswer({ kind: 'replayed', rowId: 0 }).message,
-  retried: retryNowAnswer({ kind: 'promoted', rowId: 0 }).message,
-};
 
 function pageContext(request: FastifyRequest, reply: FastifyReply, title: string) {
   return {
@@ -101,7 +99,10 @@ export function eventRoutes(deps: ConsoleDeps) {
       rowId: number,
       answer?: Answer,
     ) {
-      const event = await getEvent(deps.db, rowId);
+      const [event, history] = await Promise.all([
+        getEvent(deps.db, rowId),
+        eventHistory(deps.db, rowId),
+      ]);
       if (!event) {
         return renderPage(
           reply,
@@ -121,6 +122,8 @@ export function eventRoutes(deps: ConsoleDeps) {
         {
           ...pageContext(request, reply, `${event.source} ${event.eventId}`),
           event,
+          history,
+          historyLabels: HISTORY_LABELS,
           job: await jobView(deps.queue, deps.redis, rowId),
           canReplay: notReplayable === undefined,
           notReplayable,
@@ -131,11 +134,11 @@ export function eventRoutes(deps: ConsoleDeps) {
       );
     }
 
-    app.get<{ Params: { id: number }; Querystring: { done?: string } }>(
+    app.get<{ Params: { id: number } }>(
       '/events/:id',
       { schema: { params: rowIdParams } },
       async (request, reply) => {
-        const done = request.query.done ? DONE[request.query.done] : undefined;
+        const done = takeFlash(request);
         return showEvent(
           request,
           reply,
@@ -149,8 +152,10 @@ export function eventRoutes(deps: ConsoleDeps) {
       '/events/:id/replay',
       { schema: { params: rowIdParams } },
       async (request, reply) => {
-        const answer = replayAnswer(await replayEvent(deps, request.params.id));
-        if (answer.ok) return reply.redirect(`/events/${request.params.id}?done=replayed`, 303);
+        const answer = replayAnswer(await replayEvent(actingFor(deps, request), request.params.id));
+        if (answer.ok) {
+          return redirectWithFlash(request, reply, `/events/${request.params.id}`, answer.message);
+        }
         return showEvent(request, reply, request.params.id, answer);
       },
     );
@@ -159,8 +164,10 @@ export function eventRoutes(deps: ConsoleDeps) {
       '/events/:id/retry-now',
       { schema: { params: rowIdParams } },
       async (request, reply) => {
-        const answer = retryNowAnswer(await retryNow(deps, request.params.id));
-        if (answer.ok) return reply.redirect(`/events/${request.params.id}?done=retried`, 303);
+        const answer = retryNowAnswer(await retryNow(actingFor(deps, request), request.params.id));
+        if (answer.ok) {
+          return redirectWithFlash(request, reply, `/events/${request.params.id}`, answer.message);
+        }
         return showEvent(request, reply, request.params.id, answer);
       },
     );

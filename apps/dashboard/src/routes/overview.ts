@@ -34,9 +34,18 @@ export function sourceTable(stats: InboxStats): SourceRow[] {
   }));
 }
 
-/** Bars of the last hour as SVG rectangles: no script, no chart library. */
+/**
+ * The y-axis top: the busiest minute rounded up to an even number, so the axis's middle label
+ * is a whole number too.
+ */
+export function chartMax(perMinute: InboxStats['perMinute']): number {
+  const busiest = Math.max(1, ...perMinute.map((minute) => minute.count));
+  return Math.ceil(busiest / 2) * 2;
+}
+
+/** Bars of the last hour as SVG rectangles, scaled to `chartMax`: no script, no chart library. */
 export function minuteBars(perMinute: InboxStats['perMinute'], width = 600, height = 60) {
-  const max = Math.max(1, ...perMinute.map((minute) => minute.count));
+  const max = chartMax(perMinute);
   const step = width / Math.max(1, perMinute.length);
   return perMinute.map((minute, i) => {
     const h = minute.count === 0 ? 0 : Math.max(2, (minute.count / max) * height);
@@ -53,6 +62,8 @@ export function minuteBars(perMinute: InboxStats['perMinute'], width = 600, heig
 
 /** The newest dead events, listed on the overview; the rest are one click away. */
 const DEAD_SHOWN = 10;
+/** Often enough to watch a backlog drain, rarely enough to cost nothing. */
+const REFRESH_SECONDS = 30;
 
 export function overviewRoutes(db: Database) {
   return async (app: FastifyInstance) => {
@@ -71,6 +82,8 @@ export function overviewRoutes(db: Database) {
         sources: sourceTable(stats),
         statuses: STATUS_ORDER,
         bars: minuteBars(stats.perMinute),
+        chartMax: chartMax(stats.perMinute),
+        refreshSeconds: REFRESH_SECONDS,
         lastHour,
         deadEvents: dead.kind === 'page' ? dead.rows : [],
       });

@@ -1,20 +1,17 @@
-import {
-  countReplayable,
-  parseEventFilter,
-  type ReplayDeps,
-  replayMatching,
-} from '@webhook-inbox/inbox';
+import { countReplayable, parseEventFilter, replayMatching } from '@webhook-inbox/inbox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { actingFor, type ConsoleDeps } from '../console-deps.ts';
 import {
   type FilterQuery,
   filterInputFrom,
   filterQuerySchema,
   filterSearchParams,
 } from '../filter-query.ts';
+
 import { renderPage } from '../view.ts';
 
 /** Replay every event a filter matches: first a page with the count, then the confirmed run. */
-export function replayMatchingRoutes(deps: ReplayDeps) {
+export function replayMatchingRoutes(deps: ConsoleDeps) {
   return async (app: FastifyInstance) => {
     const context = (
       request: { session: { get(key: 'user'): string | undefined } },
@@ -72,7 +69,7 @@ export function replayMatchingRoutes(deps: ReplayDeps) {
         const params = filterSearchParams(request.body);
         const parsed = parseEventFilter(filterInputFrom(request.body));
         if (!parsed.ok) return cannotReplay(request, reply, parsed);
-        const result = await replayMatching(deps, parsed.value);
+        const result = await replayMatching(actingFor(deps, request), parsed.value);
         request.log.info(
           { user: request.session.get('user'), filter: params.toString(), ...result },
           'replayed matching events',

@@ -1,0 +1,212 @@
+import { hash } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { recordFailure, storeEvent } from '@webhook-inbox/inbox';
+import { createTestEnvironment, type TestEnvironment, waitFor } from '@webhook-inbox/testing';
+import type { FastifyInstance } from 'fastify';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  breakablePaymentsHandler,
+  DASHBOARD_PASSWORD,
+  DASHBOARD_USER,
+  dashboardFor,
+  eventState,
+  exampleSources,
+  ingressFor,
+  paymentEvent,
+  signedPayment,
+  waitForEventStatus,
+  workerFor,
+} from './support.ts';
+
+const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) =>
+  existsSync(path),
+);
+const SCREENSHOTS = join('test-results', 'screenshots');
+const WIDTHS = [1366, 390] as const;
+
+/** What an on-call operator meets: a provider's long event ID and a stack of an error. */
+const LONG_ID = `evt_${'3Pq8ZkLmN2xYvW7'.repeat(8)}`;
+const LONG_ERROR = `Error: upstream ledger refused the credit: ${'POST https://ledger.internal.example/v2/accounts/cus_4242/credits?idempotency_key=abcdef0123456789 → 503 '.repeat(6)}`;
+
+let env: TestEnvironment;
+let ingress: FastifyInstance;
+let dashboard: FastifyInstance;
+let worker: ReturnType<typeof workerFor>;
+let browser: Browser;
+let context: BrowserContext;
+let baseUrl: string;
+let longRowId: number;
+const { handlers, state: handler } = breakablePaymentsHandler(
+  'customer service unreachable: ECONNREFUSED 10.0.0.7:443',
+);
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+async function overflow(page: Page) {
+  // A string, since the tests compile without the DOM's types.
+  return page.evaluate<{ scrollWidth: number; innerWidth: number }>(
+    '({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })',
+  );
+}
+
+beforeAll(async () => {
+  if (!CHROMIUM) {
+    throw new Error(
+      'chromium is not installed: this test drives the Debian package (apt-get install -y chromium); .ci/run installs it',
+    );
+  }
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  env = await createTestEnvironment();
+  ingress = ingressFor(env, exampleSources({ attempts: 2, backoffMs: 20 }));
+  worker = workerFor(env, handlers);
+  dashboard = await dashboardFor(env, { attempts: 2, backoffMs: 20 });
+  baseUrl = await dashboard.listen({ port: 0, host: '127.0.0.1' });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+
+  const body = JSON.stringify(paymentEvent('cus_long', 1, LONG_ID));
+  const stored = await storeEvent(env.db, {
+    source: 'payments',
+    eventId: LONG_ID,
+    eventType: 'payment.succeeded',
+    body,
+    headers: JSON.stringify({ 'content-type': 'application/json' }),
+    bodySha256: hash('sha256', body, 'hex'),
+  });
+  if (stored.kind !== 'inserted') throw new Error(`seed not stored: ${stored.kind}`);
+  longRowId = stored.rowId;
+  await recordFailure(env.db.db, longRowId, new Error(LONG_ERROR.slice(7)), true, {
+    worker: 'worker seed:1',
+    startedAt: new Date(),
+    durationMs: 5,
+  });
+
+  context = await browser.newContext({ viewport: { width: 1366, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('User').fill(DASHBOARD_USER);
+  await page.getByLabel('Password').fill(DASHBOARD_PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL(`${baseUrl}/`);
+  await page.close();
+});
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await dashboard?.close();
+  await worker?.close();
+  await ingress?.close();
+  await env?.cleanup();
+});
+
+describe('the event page', () => {
+  it('shows every attempt and the replay by the operator as a timeline, and the banner once', async () => {
+    handler.broken = true;
+    const response = await ingress.inject(
+      signedPayment(JSON.stringify(paymentEvent('cus_timeline', 700, 'evt_timeline'))),
+    );
+    expect(response.statusCode).toBe(200);
+    await waitForEventStatus(env, 'evt_timeline', 'dead');
+    const rowId = Number((await eventState(env, 'evt_timeline'))?.id);
+
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/events/${rowId}`);
+    const entries = page.getByTestId('history').locator('li');
+    expect(await entries.count()).toBe(2);
+
+    handler.broken = false;
+    await page.getByRole('button', { name: 'Replay' }).click();
+    await page.waitForURL(`${baseUrl}/events/${rowId}`);
+    expect(await page.getByRole('status').textContent()).toContain('Replayed');
+    await waitFor(
+      async () =>
+        (await eventState(env, 'evt_timeline'))?.status === 'processed' ? true : undefined,
+      { what: 'evt_timeline processed after the replay' },
+    );
+    await page.reload();
+    // The outcome was said once; a reload does not say it again.
+    expect(await page.getByRole('status').count()).toBe(0);
+    expect(await page.getByTestId('event-status').textContent()).toBe('processed');
+
+    const texts = (await entries.allTextContents()).map((text) => text.replace(/\s+/g, ' '));
+    expect(texts).toHaveLength(4);
+    expect(texts[0]).toMatch(/attempt failed .*ms by worker .*ECONNREFUSED/);
+    expect(texts[1]).toMatch(/attempt dead .*ms by worker .*ECONNREFUSED/);
+    expect(texts[2]).toMatch(new RegExp(`replayed received by ${DASHBOARD_USER}`));
+    expect(texts[3]).toMatch(/attempt processed .*ms by worker/);
+    expect(texts[3]).not.toContain('ECONNREFUSED');
+    for (const text of texts) expect(text).toMatch(/^\s*\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ/);
+    await shot(page, 'layout-timeline-1366');
+    await page.close();
+  }, 60_000);
+});
+
+describe('the console at a laptop and a phone width', () => {
+  for (const width of WIDTHS) {
+    it(`does not scroll the page sideways at ${width} px`, async () => {
+      const page = await context.newPage();
+      await page.setViewportSize({ width, height: 800 });
+      const timelineId = Number((await eventState(env, 'evt_timeline'))?.id);
+      const pages = {
+        overview: '/',
+        events: '/events',
+        'long-event': `/events/${longRowId}`,
+        'replayed-event': `/events/${timelineId}`,
+      };
+      for (const [name, path] of Object.entries(pages)) {
+        await page.goto(`${baseUrl}${path}`);
+        await shot(page, `layout-${name}-${width}`);
+        const { scrollWidth, innerWidth } = await overflow(page);
+        expect(scrollWidth, `${name} at ${width} px`).toBeLessThanOrEqual(innerWidth);
+      }
+
+      await page.goto(`${baseUrl}/events`);
+      const idCell = page.locator('table.events td.id-cell', { hasText: LONG_ID.slice(0, 20) });
+      // Shown cut short, the whole ID on hover and in the text a copy takes.
+      expect(await idCell.getAttribute('title')).toBe(LONG_ID);
+      expect(await idCell.textContent()).toBe(LONG_ID);
+      expect(await idCell.evaluate((cell) => cell.scrollWidth > cell.clientWidth)).toBe(true);
+      await page.close();
+    }, 60_000);
+  }
+
+  it('states the zone, refreshes the overview by itself and labels the chart', async () => {
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/`);
+    expect(await page.locator('meta[http-equiv="refresh"]').getAttribute('content')).toMatch(
+      /^\d+$/,
+    );
+    expect(await page.getByTestId('updated-at').textContent()).toMatch(
+      /updated \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ UTC/,
+    );
+    // Two events this hour, in one minute or two: the axis runs 0 to 2.
+    expect(await page.getByTestId('y-axis').locator('span').allTextContents()).toEqual([
+      '2',
+      '1',
+      '0',
+    ]);
+
+    await page.goto(`${baseUrl}/events`);
+    const from = page.getByLabel('Received from (UTC)');
+    expect(await from.getAttribute('type')).toBeNull();
+    await from.fill('2000-01-01T00:00Z');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL(/from=2000/);
+    expect(await page.locator('table.events tbody tr').count()).toBe(2);
+    await page.close();
+  });
+});
