@@ -39,14 +39,18 @@ export async function eventHistory(db: Database, rowId: number): Promise<History
     .orderBy(asc(t.at), asc(t.id));
 }
 
-/** Records that `actor` replayed, or ended the backoff of, each of the rows. */
+/**
+ * Records that `actor` replayed, or ended the backoff of, each of the rows. `at` is when the
+ * action took effect, which may be before this write: a worker can run the event in between.
+ */
 export async function recordAction(
   db: Database | Transaction,
   rowIds: readonly number[],
   kind: 'replay' | 'retry_now',
   actor: Actor,
+  at: Date = new Date(),
 ): Promise<void> {
   if (rowIds.length === 0) return;
   const outcome = kind === 'replay' ? 'received' : 'failed';
-  await db.insert(t).values(rowIds.map((eventRowId) => ({ eventRowId, kind, outcome, actor })));
+  await db.insert(t).values(rowIds.map((eventRowId) => ({ eventRowId, kind, outcome, actor, at })));
 }

@@ -26,6 +26,7 @@ export async function retryNow(
   if (!job) return { kind: 'not_delayed', jobState: 'missing' };
   const jobState = await job.getState();
   if (jobState !== 'delayed') return { kind: 'not_delayed', jobState };
+  const promotedAt = new Date();
   try {
     await job.promote();
   } catch (error) {
@@ -34,6 +35,6 @@ export async function retryNow(
     if (now !== 'delayed') return { kind: 'not_delayed', jobState: now };
     throw error;
   }
-  await recordAction(deps.db, [rowId], 'retry_now', deps.actor);
+  await recordAction(deps.db, [rowId], 'retry_now', deps.actor, promotedAt);
   return { kind: 'promoted', rowId };
 }
