@@ -66,6 +66,25 @@ describe('login', () => {
     expect(away.headers.location).toBe('/');
   });
 
+  it('never returns to another site through a path a browser reads as one', async () => {
+    const client = new Client(app);
+    await client.logIn();
+    for (const next of [
+      '/\\evil.example/',
+      '/\t/evil.example/',
+      '/\n/evil.example/',
+      '\\\\evil.example/',
+      '/\\/evil.example/',
+      'https://evil.example/',
+    ]) {
+      const response = await client.get(`/login?next=${encodeURIComponent(next)}`);
+      expect(response.statusCode, JSON.stringify(next)).toBe(303);
+      expect(response.headers.location, JSON.stringify(next)).toBe('/');
+    }
+    const kept = await client.get(`/login?next=${encodeURIComponent('/events?q=a%20b#top')}`);
+    expect(kept.headers.location).toBe('/events?q=a%20b#top');
+  });
+
   it('ends the session on logout', async () => {
     const client = new Client(app);
     await client.logIn();
