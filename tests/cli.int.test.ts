@@ -9,6 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASES, type ProviderCase } from '../packages/verify/test/cases/index.ts';
 import { ingressFor, sourcesFrom } from './support.ts';
 
+/** Whether the text holds a control character other than the newline. */
+const hasControlCharacter = (text: string) =>
+  [...text].some((c) => {
+    const code = c.charCodeAt(0);
+    return (code < 0x20 && c !== '\n') || (code >= 0x7f && code <= 0x9f);
+  });
+
 const BIN = join(process.cwd(), 'apps/cli/bin/webhook-inbox.js');
 
 interface CliRun {
@@ -219,6 +226,38 @@ describe('the inbox from the terminal', () => {
         { source: 'cli-inbox', status: 'received', count: 1 },
       ]),
     );
+  });
+
+  it('prints what senders chose with its control characters escaped, JSON as it was', async () => {
+    const ESC = '\u001b';
+    const BEL = '\u0007';
+    const eventId = `evt_${ESC}]0;pwned${BEL}${ESC}[2J`;
+    const eventType = `order.${ESC}]52;c;Y3VybCBldmlsIHwgc2g=${BEL}paid`;
+    const body = JSON.stringify({ note: `${ESC}[8mhidden` });
+    const stored = await storeEvent(env.db, {
+      source: 'cli-hostile',
+      eventId,
+      eventType,
+      body,
+      headers: '{}',
+      bodySha256: hash('sha256', body, 'hex'),
+    });
+    if (stored.kind === 'unstorable') throw new Error('not stored');
+
+    const listed = await cli(['events', '--source', 'cli-hostile'], {
+      ...inboxEnv(),
+      NO_COLOR: '1',
+    });
+    const shown = await cli(['show', String(stored.rowId)], inboxEnv());
+    for (const run of [listed, shown]) {
+      expect(run.code).toBe(0);
+      expect(hasControlCharacter(run.stdout)).toBe(false);
+      expect(run.stdout).toContain('evt_\\x1b]0;pwned\\x07');
+    }
+    expect(shown.stdout).toContain('order.\\x1b]52;c;Y3VybCBldmlsIHwgc2g=\\x07paid');
+
+    const json = await cli(['show', String(stored.rowId), '--json'], inboxEnv());
+    expect(JSON.parse(json.stdout)).toMatchObject({ eventId, eventType });
   });
 
   it('replays dead events by filter, after a dry run that changes nothing', async () => {

@@ -146,7 +146,7 @@ describe('bad input never reaches a handler', () => {
     ],
     [
       'body too large',
-      () => post('/webhooks/payments', event({ pad: 'x'.repeat(5000) }), json),
+      () => post('/webhooks/payments', event({ pad: 'x'.repeat(5000) }), signed('too large')),
       413,
     ],
     [

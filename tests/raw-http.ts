@@ -5,6 +5,8 @@ export interface RawExchange {
   readonly response: string;
   /** Milliseconds from connecting until the server closed (or reset) the connection. */
   readonly closedAfterMs: number;
+  /** Milliseconds from connecting until the server's first byte; undefined when it sent none. */
+  readonly answeredAfterMs: number | undefined;
 }
 
 /**
@@ -25,18 +27,20 @@ export function rawExchange(
     const startedAt = Date.now();
     const socket: Socket = createConnection({ port, host: '127.0.0.1' });
     let response = '';
+    let answeredAfterMs: number | undefined;
     const dripping =
       drip === undefined ? undefined : setInterval(() => socket.write(drip), everyMs);
     const giveUp = setTimeout(() => socket.destroy(), giveUpMs);
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => {
+      answeredAfterMs ??= Date.now() - startedAt;
       response += chunk;
     });
     socket.on('error', () => {});
     socket.on('close', () => {
       clearInterval(dripping);
       clearTimeout(giveUp);
-      resolve({ response, closedAfterMs: Date.now() - startedAt });
+      resolve({ response, closedAfterMs: Date.now() - startedAt, answeredAfterMs });
     });
     socket.write(first);
   });

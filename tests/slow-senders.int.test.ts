@@ -32,9 +32,9 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const headersOf = (length: number) =>
+const headersOf = (length: number, signature = 'X-Signature: 00\r\n') =>
   'POST /webhooks/payments HTTP/1.1\r\nHost: ingress\r\nContent-Type: application/json\r\n' +
-  `Content-Length: ${length}\r\n\r\n`;
+  `${signature}Content-Length: ${length}\r\n\r\n`;
 
 const TIMED_OUT = {
   status: 408,
@@ -52,6 +52,20 @@ describe('slow senders', { timeout: 60_000 }, () => {
     expectTimedOut(response);
     expect(closedAfterMs).toBeGreaterThanOrEqual(REQUEST_TIMEOUT_MS - 100);
     expect(closedAfterMs).toBeLessThan(REQUEST_TIMEOUT_MS + SLACK_MS);
+  });
+
+  it('a request with no signature header gets its 401 before its body is read', async () => {
+    const { response, answeredAfterMs } = await rawExchange(port, headersOf(1_000_000, ''), {
+      drip: '{',
+      giveUpMs: REQUEST_TIMEOUT_MS + SLACK_MS,
+    });
+    // Node goes on reading (and dropping) the body after the answer, so a 408 may follow it.
+    const firstAnswer = response.slice(0, response.indexOf('}') + 1);
+    expect(parseRaw(firstAnswer)).toEqual({
+      status: 401,
+      body: { error: 'signature verification failed' },
+    });
+    expect(answeredAfterMs).toBeLessThan(REQUEST_TIMEOUT_MS - 500);
   });
 
   it('headers that never end get 408 at the header deadline', async () => {

@@ -44,6 +44,12 @@ describe('start-up with bad configuration', () => {
     expect(stderr).toMatch(/^ingress: invalid environment: PORT: [^\n]+$/);
   });
 
+  it('stops the ingress with one line naming a per-client connection limit below one', () => {
+    const { status, stderr } = start('ingress', { MAX_CONNECTIONS_PER_CLIENT: '0' });
+    expect(status).toBe(1);
+    expect(stderr).toMatch(/^ingress: invalid environment: MAX_CONNECTIONS_PER_CLIENT: [^\n]+$/);
+  });
+
   it('stops the ingress when the header deadline outlasts the request deadline', () => {
     const { status, stderr } = start('ingress', {
       REQUEST_TIMEOUT_MS: '5000',

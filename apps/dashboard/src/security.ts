@@ -6,6 +6,7 @@ import fastifySecureSession from '@fastify/secure-session';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sameText } from './credentials.ts';
 import { BOARD_PATH } from './job-state.ts';
+import { TokenFailures } from './token-failures.ts';
 
 declare module '@fastify/secure-session' {
   interface SessionData {
@@ -37,10 +38,10 @@ export interface SecurityOptions {
 const PUBLIC = new Set(['/login', '/assets/console.css', '/healthz']);
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-function bearerMatches(request: FastifyRequest, token: string | undefined): boolean {
+/** The bearer token sent, if any. */
+function bearerOf(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
-  if (!token || !header?.startsWith('Bearer ')) return false;
-  return sameText(header.slice('Bearer '.length), token);
+  return header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : undefined;
 }
 
 export function pathOf(request: FastifyRequest): string {
@@ -104,13 +105,27 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
   });
   await app.register(fastifyCsrf, { sessionPlugin: '@fastify/secure-session' });
 
+  const tokenFailures = new TokenFailures();
   app.decorateRequest('caller', null);
   app.addHook('onRequest', async (request, reply) => {
     const user = request.session.get('user');
     const path = pathOf(request);
+    const bearer = bearerOf(request);
     if (user) request.caller = { kind: 'session', user };
-    else if (path.startsWith('/api/') && bearerMatches(request, options.apiToken)) {
-      request.caller = { kind: 'token' };
+    else if (path.startsWith('/api/') && bearer !== undefined) {
+      const waitSeconds = tokenFailures.blockedFor(request.ip);
+      if (waitSeconds > 0) {
+        return reply
+          .code(429)
+          .header('retry-after', String(waitSeconds))
+          .send({ error: `too many wrong API tokens from this address: retry in ${waitSeconds}s` });
+      }
+      if (options.apiToken && sameText(bearer, options.apiToken))
+        request.caller = { kind: 'token' };
+      else {
+        tokenFailures.record(request.ip);
+        request.log.warn({ ip: request.ip, path }, 'dashboard API token refused');
+      }
     }
     if (!request.caller && !PUBLIC.has(path)) return refuse(request, reply);
   });

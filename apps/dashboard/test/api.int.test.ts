@@ -95,6 +95,19 @@ describe('GET /api/events', () => {
     expect((await api('GET', '/api/events?payload=nonsense')).body.error).toMatch(/^payload: /);
     expect((await api('GET', '/api/events?from=yesterday')).body.error).toMatch(/^from: /);
     expect((await api('GET', '/api/events?cursor=abc')).body.error).toMatch(/^cursor: /);
+    // Dates JavaScript reads but Postgres refuses: a 400 naming the cursor, never a 500.
+    for (const time of [
+      '2026-02-30T00:00:00.000000Z',
+      '2026-12-03T24:00:00.000000Z',
+      '+275760-09-13T00:00:00.000Z',
+      '0000-01-01T00:00:00.000000Z',
+      'Thu, 03 Dec 2026 11:00:00 GMT',
+    ]) {
+      const cursor = Buffer.from(JSON.stringify([time, 1])).toString('base64url');
+      const response = await api('GET', `/api/events?cursor=${cursor}`);
+      expect(response.status, time).toBe(400);
+      expect(response.body.error, time).toMatch(/^cursor: /);
+    }
     expect((await api('GET', '/api/events?limit=lots')).status).toBe(400);
   });
 });

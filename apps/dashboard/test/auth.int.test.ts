@@ -1,7 +1,10 @@
+import { Writable } from 'node:stream';
+import { createLogger } from '@webhook-inbox/logger';
 import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN_ATTEMPTS_PER_MINUTE } from '../src/routes/login.ts';
+import { WRONG_TOKENS_PER_MINUTE } from '../src/token-failures.ts';
 import { API_TOKEN, Client, dashboardFor, PASSWORD, USER } from './support.ts';
 
 let env: TestEnvironment;
@@ -64,6 +67,25 @@ describe('login', () => {
     expect(back.headers.location).toBe('/events?status=dead');
     const away = await new Client(app).logIn(USER, PASSWORD, { next: '//evil.example/' });
     expect(away.headers.location).toBe('/');
+  });
+
+  it('never returns to another site through a path a browser reads as one', async () => {
+    const client = new Client(app);
+    await client.logIn();
+    for (const next of [
+      '/\\evil.example/',
+      '/\t/evil.example/',
+      '/\n/evil.example/',
+      '\\\\evil.example/',
+      '/\\/evil.example/',
+      'https://evil.example/',
+    ]) {
+      const response = await client.get(`/login?next=${encodeURIComponent(next)}`);
+      expect(response.statusCode, JSON.stringify(next)).toBe(303);
+      expect(response.headers.location, JSON.stringify(next)).toBe('/');
+    }
+    const kept = await client.get(`/login?next=${encodeURIComponent('/events?q=a%20b#top')}`);
+    expect(kept.headers.location).toBe('/events?q=a%20b#top');
   });
 
   it('ends the session on logout', async () => {
@@ -159,6 +181,50 @@ describe('API token', () => {
     expect(
       (await app.inject({ method: 'GET', url: '/api/stats', headers: wrong })).statusCode,
     ).toBe(401);
+  });
+
+  it('logs wrong tokens without the token and refuses an address that keeps guessing', async () => {
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const limited = await dashboardFor(env, {
+      log: createLogger({ name: 'dashboard-test', level: 'warn' }, destination),
+    });
+    try {
+      const guess = 'guessed-token-0123456789abcdef-0123456789';
+      const get = (token: string, remoteAddress = '203.0.113.7') =>
+        limited.inject({
+          method: 'GET',
+          url: '/api/stats',
+          remoteAddress,
+          headers: { authorization: `Bearer ${token}` },
+        });
+      const statuses: number[] = [];
+      for (let i = 0; i <= WRONG_TOKENS_PER_MINUTE; i += 1)
+        statuses.push((await get(guess)).statusCode);
+      expect(statuses.slice(0, WRONG_TOKENS_PER_MINUTE).every((status) => status === 401)).toBe(
+        true,
+      );
+      expect(statuses.at(-1)).toBe(429);
+      // The right token waits out the window too; another address is not held up.
+      const blocked = await get(API_TOKEN);
+      expect(blocked.statusCode).toBe(429);
+      expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+      expect((await get(API_TOKEN, '198.51.100.9')).statusCode).toBe(200);
+
+      const refused = lines
+        .map((line) => JSON.parse(line))
+        .filter((l) => l.msg === 'dashboard API token refused');
+      expect(refused).toHaveLength(WRONG_TOKENS_PER_MINUTE);
+      expect(refused[0]).toMatchObject({ ip: '203.0.113.7', path: '/api/stats' });
+      expect(lines.join('')).not.toContain(guess);
+    } finally {
+      await limited.close();
+    }
   });
 });
 

@@ -10,6 +10,10 @@ import Fastify, {
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import {
+  DEFAULT_MAX_CONNECTIONS_PER_CLIENT,
+  limitConnectionsPerClient,
+} from './connection-limit.ts';
+import {
   DEFAULT_DEADLINES,
   DEFAULT_INGEST_DEADLINE_MS,
   deadlineOptions,
@@ -63,6 +67,8 @@ export interface IngressDeps {
   readonly now?: () => Date;
   /** Counted from the same fields as the log line; served on the admin port, never here. */
   readonly metrics?: IngressMetrics;
+  /** Connections one client address may hold at once; more are closed unread. */
+  readonly maxConnectionsPerClient?: number;
 }
 
 export function buildIngress(deps: IngressDeps): FastifyInstance {
@@ -78,6 +84,10 @@ export function buildIngress(deps: IngressDeps): FastifyInstance {
     frameworkErrors: answerFrameworkError,
   });
   const served = ServedPaths.collect(app);
+  limitConnectionsPerClient(
+    app.server,
+    deps.maxConnectionsPerClient ?? DEFAULT_MAX_CONNECTIONS_PER_CLIENT,
+  );
 
   // Only the webhook route reads bodies (its own parser); anywhere else a body is left unread,
   // so a JSON body on an unknown path is a 404 like any other, not a parse error.

@@ -1,6 +1,7 @@
 import { adminEnv, ConfigError, commonEnv, parseEnv } from '@webhook-inbox/config';
 import { DEFAULT_EVENT_LIMITS } from '@webhook-inbox/verify';
 import { z } from 'zod';
+import { DEFAULT_MAX_CONNECTIONS_PER_CLIENT } from './connection-limit.ts';
 import {
   DEFAULT_DEADLINES,
   DEFAULT_INGEST_DEADLINE_MS,
@@ -39,6 +40,16 @@ const ingressEnv = {
   KEEP_ALIVE_TIMEOUT_MS: milliseconds(DEFAULT_DEADLINES.keepAliveMs),
   /** A connection with no traffic either way for this long is closed. */
   CONNECTION_TIMEOUT_MS: milliseconds(DEFAULT_DEADLINES.connectionMs),
+  /**
+   * Connections one client address may hold at once; more are closed unread. Behind a load
+   * balancer or proxy every connection comes from its address: raise it above the proxy's pool.
+   */
+  MAX_CONNECTIONS_PER_CLIENT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(DEFAULT_MAX_CONNECTIONS_PER_CLIENT),
   /**
    * How long a webhook request may wait on Postgres (a lock, an overloaded server) before it is
    * answered 503 with Retry-After; providers give up after 3–30 s. Also Postgres's statement

@@ -30,6 +30,7 @@ const app = buildIngress({
   deadlines: deadlinesOf(env),
   ingestDeadlineMs: env.INGEST_DEADLINE_MS,
   metrics,
+  maxConnectionsPerClient: env.MAX_CONNECTIONS_PER_CLIENT,
 });
 const admin = await startAdminServer({
   registry,

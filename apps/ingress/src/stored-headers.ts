@@ -1,19 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { isCredentialHeader } from '@webhook-inbox/verify';
 
-// Beyond each provider's own credential headers, anything named like a credential is dropped
-// before the headers are stored: the inbox is read by operators, not only by the pipeline.
-// Names are matched word by word (`x-api-key` is x, api, key) so that `x-design-id` keeps its
-// header while `x-sig`, `x-hub-signature-256` and `x-shopify-hmac-sha256` lose theirs.
-const CREDENTIAL_PART = /auth|cookie|token|secret|signature|hmac|passw|credential|apikey/;
-const CREDENTIAL_WORD = /^(key|sig|pass|session|jwt|bearer)$/;
-
-export function isCredentialHeader(name: string): boolean {
-  return name
-    .toLowerCase()
-    .split(/[-_.]/)
-    .some((word) => CREDENTIAL_PART.test(word) || CREDENTIAL_WORD.test(word));
-}
-
+// Beyond each source's own credential headers (its configured names), anything the one shared
+// list calls a credential is dropped before the headers are stored: the inbox is read by
+// operators, not only by the pipeline.
 export function storedHeaders(
   headers: IncomingHttpHeaders,
   credentialHeaders: readonly string[],

@@ -1,5 +1,6 @@
+import { isCredentialHeader } from '@webhook-inbox/verify';
 import { describe, expect, it } from 'vitest';
-import { isCredentialHeader, storedHeaders } from '../src/stored-headers.ts';
+import { storedHeaders } from '../src/stored-headers.ts';
 
 describe('stored headers', () => {
   it.each([
@@ -30,6 +31,18 @@ describe('stored headers', () => {
     'x-session',
     'x-jwt',
     'X_Client_Secret',
+    'x-passphrase',
+    'x-passcode',
+    'x-privatekey',
+    'x-private',
+    'x-pwd',
+    'x-otp',
+    'x-mfa-code',
+    'x-sig256',
+    'x-sas',
+    'x-keys',
+    'plaid-verification',
+    'x-twilio-signature',
   ])('drops %s, a credential by its name', (name) => {
     expect(isCredentialHeader(name)).toBe(true);
     expect(storedHeaders({ [name]: 'value' }, [])).toEqual({});

@@ -52,13 +52,25 @@ function encodeCursor(key: CursorKey): string {
   return Buffer.from(JSON.stringify([key.receivedAt, key.id])).toString('base64url');
 }
 
+/** Exactly as `cursorAt` writes it: anything looser (which Date.parse may accept) can fail in Postgres. */
+const CURSOR_TIME = /^(\d{4})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+/** A real UTC instant in the cursor's form: Feb 30 or hour 24 round-trip to another time. */
+function isCursorTime(text: string): boolean {
+  const match = CURSOR_TIME.exec(text);
+  if (!match || Number(match[1]) < 1) return false;
+  const toMillis = `${text.slice(0, 23)}Z`;
+  const parsed = new Date(toMillis);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString() === toMillis;
+}
+
 function decodeCursor(cursor: string): CursorKey | undefined {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (!Array.isArray(value) || value.length !== 2) return undefined;
     const [receivedAt, id] = value as unknown[];
     if (typeof receivedAt !== 'string' || !Number.isSafeInteger(id)) return undefined;
-    if (Number.isNaN(Date.parse(receivedAt))) return undefined;
+    if (!isCursorTime(receivedAt)) return undefined;
     return { receivedAt, id: id as number };
   } catch {
     return undefined;

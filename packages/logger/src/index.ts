@@ -1,31 +1,31 @@
-import { type LevelWithSilent, type Logger, pino } from 'pino';
+import { isCredentialHeader, KNOWN_CREDENTIAL_HEADERS } from '@webhook-inbox/verify';
+import {
+  type DestinationStream,
+  type LevelWithSilent,
+  type Logger,
+  type LoggerOptions as LoggerOptionsOfPino,
+  pino,
+} from 'pino';
 
 export type { Logger };
 
 // Anything that can carry a credential is censored wherever it appears in a log line, so a
-// careless `log.info({ headers })` cannot leak a secret or a full signature.
-const REDACTED_HEADERS = [
-  'authorization',
-  'proxy-authorization',
-  'cookie',
-  'x-signature',
-  'x-hub-signature',
-  'x-hub-signature-256',
-  'stripe-signature',
-  'webhook-signature',
-  'svix-signature',
-  'x-shopify-hmac-sha256',
-  'shopify-hmac-sha256',
-  'x-slack-signature',
-  'x-twilio-signature',
-  'paddle-signature',
-  'linear-signature',
-  'x-signature-sha256',
-  'x-square-hmacsha256-signature',
-];
+// careless `log.info({ headers })` cannot leak a secret or a full signature: the known names by
+// path, and any other header named like a credential by the shared rule.
+const CENSOR = '[redacted]';
+
+function censoredHeaders(headers: unknown): unknown {
+  if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) return headers;
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [
+      name,
+      isCredentialHeader(name) ? CENSOR : value,
+    ]),
+  );
+}
 
 const redactPaths = [
-  ...REDACTED_HEADERS.flatMap((h) => [`headers["${h}"]`, `req.headers["${h}"]`]),
+  ...KNOWN_CREDENTIAL_HEADERS.flatMap((h) => [`headers["${h}"]`, `req.headers["${h}"]`]),
   'secret',
   'secrets',
   '*.secret',
@@ -37,11 +37,20 @@ export interface LoggerOptions {
   name: string;
 }
 
-export function createLogger({ level, name }: LoggerOptions): Logger {
-  return pino({
+/** `destination` is stdout unless given (tests read the lines). */
+export function createLogger(
+  { level, name }: LoggerOptions,
+  destination?: DestinationStream,
+): Logger {
+  const options: LoggerOptionsOfPino = {
     name,
     level,
-    redact: { paths: redactPaths, censor: '[redacted]' },
+    redact: { paths: redactPaths, censor: CENSOR },
+    formatters: {
+      log: (object: Record<string, unknown>) =>
+        'headers' in object ? { ...object, headers: censoredHeaders(object.headers) } : object,
+    },
     timestamp: pino.stdTimeFunctions.isoTime,
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

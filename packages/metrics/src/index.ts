@@ -1,7 +1,7 @@
 export { type AdminServer, type ReadinessCheck, startAdminServer } from './admin-server.ts';
 export { cached } from './cached.ts';
 export { createIngressMetrics, type IngressMetrics, type WebhookRequestReport } from './ingress.ts';
-export { boundedLabel, OTHER_VALUE, sourceLabel, UNKNOWN_SOURCE } from './labels.ts';
+export { boundedLabelPer, OTHER_VALUE, sourceLabel, UNKNOWN_SOURCE } from './labels.ts';
 export { createRegistry } from './registry.ts';
 export {
   createWorkerMetrics,

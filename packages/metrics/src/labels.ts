@@ -10,15 +10,21 @@ export function sourceLabel(known: ReadonlySet<string>): (source: string) => str
 }
 
 /**
- * Keeps the first `limit` distinct values of a label and maps later ones to `other`. For values
- * that come from verified senders (event types) but are still not ours to bound.
+ * Keeps the first `limit` distinct values of a label within each group (a source) and maps later
+ * ones to `other`. For values that come from verified senders (event types) but are still not ours
+ * to bound; per group, so one sender inventing types cannot fold every other source's into `other`.
  */
-export function boundedLabel(limit: number): (value: string) => string {
-  const seen = new Set<string>();
-  return (value) => {
-    if (seen.has(value)) return value;
-    if (seen.size >= limit) return OTHER_VALUE;
-    seen.add(value);
+export function boundedLabelPer(limit: number): (group: string, value: string) => string {
+  const seen = new Map<string, Set<string>>();
+  return (group, value) => {
+    let values = seen.get(group);
+    if (!values) {
+      values = new Set();
+      seen.set(group, values);
+    }
+    if (values.has(value)) return value;
+    if (values.size >= limit) return OTHER_VALUE;
+    values.add(value);
     return value;
   };
 }

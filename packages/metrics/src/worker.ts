@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { cached } from './cached.ts';
-import { boundedLabel, sourceLabel } from './labels.ts';
+import { boundedLabelPer, sourceLabel } from './labels.ts';
 
 /** One job's end: its outcome (processed, ignored, …, failed, dead) and how long it took. */
 export interface JobReport {
@@ -27,8 +27,11 @@ export interface WorkerProbes {
 }
 
 const HANDLER_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
-/** Event types come from verified senders, but a sender may still invent thousands. */
-const MAX_EVENT_TYPES = 200;
+/**
+ * Event types per source: they come from verified senders, but a sender may still invent
+ * thousands. Sources are bounded (configured ones and `unknown`), so series stay bounded too.
+ */
+const MAX_EVENT_TYPES_PER_SOURCE = 200;
 
 /**
  * A gauge whose read failed (Postgres or Redis away) shows no series rather than a stale value,
@@ -48,7 +51,7 @@ export function createWorkerMetrics(
   probes: WorkerProbes,
 ) {
   const source = sourceLabel(new Set(sources));
-  const type = boundedLabel(MAX_EVENT_TYPES);
+  const type = boundedLabelPer(MAX_EVENT_TYPES_PER_SOURCE);
   const registers = [registry];
   const cacheMs = probes.cacheMs ?? 5_000;
   const queueCounts = cached(probes.queueCounts, cacheMs);
@@ -113,7 +116,8 @@ export function createWorkerMetrics(
 
   return {
     job(report: JobReport) {
-      const labels = { source: source(report.source), type: type(report.type ?? 'unknown') };
+      const sourceName = source(report.source);
+      const labels = { source: sourceName, type: type(sourceName, report.type ?? 'unknown') };
       jobs.inc({ ...labels, outcome: report.outcome });
       handlerDuration.observe(labels, report.seconds);
     },

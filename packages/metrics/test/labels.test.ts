@@ -1,6 +1,8 @@
+import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { cached } from '../src/cached.ts';
-import { boundedLabel, OTHER_VALUE, sourceLabel, UNKNOWN_SOURCE } from '../src/labels.ts';
+import { boundedLabelPer, OTHER_VALUE, sourceLabel, UNKNOWN_SOURCE } from '../src/labels.ts';
+import { createWorkerMetrics } from '../src/worker.ts';
 
 describe('labels', () => {
   it('maps a source nobody configured to one label', () => {
@@ -10,8 +12,38 @@ describe('labels', () => {
   });
 
   it('keeps the first values of a label and folds later ones into other', () => {
-    const label = boundedLabel(2);
-    expect(['a', 'b', 'c', 'a', 'd'].map(label)).toEqual(['a', 'b', OTHER_VALUE, 'a', OTHER_VALUE]);
+    const label = boundedLabelPer(2);
+    expect(['a', 'b', 'c', 'a', 'd'].map((value) => label('payments', value))).toEqual([
+      'a',
+      'b',
+      OTHER_VALUE,
+      'a',
+      OTHER_VALUE,
+    ]);
+  });
+});
+
+describe('worker metrics', () => {
+  it("bounds event types per source: one source's invented types leave the others' alone", async () => {
+    const registry = new Registry();
+    const metrics = createWorkerMetrics(registry, ['noisy', 'payments'], {
+      queueCounts: async () => ({}),
+      inbox: async () => ({ byStatus: {}, oldestUnfinishedSeconds: 0 }),
+    });
+    for (let i = 0; i < 250; i += 1)
+      metrics.job({ source: 'noisy', type: `type.${i}`, outcome: 'processed', seconds: 0.01 });
+    metrics.job({
+      source: 'payments',
+      type: 'payment.succeeded',
+      outcome: 'processed',
+      seconds: 0.01,
+    });
+    const jobs = (await registry.getSingleMetric('webhook_jobs_total')?.get())?.values ?? [];
+    const types = (source: string) =>
+      new Set(jobs.filter((v) => v.labels.source === source).map((v) => v.labels.type));
+    expect(types('payments')).toEqual(new Set(['payment.succeeded']));
+    expect(types('noisy').size).toBe(201);
+    expect(types('noisy').has(OTHER_VALUE)).toBe(true);
   });
 });
 

@@ -5,9 +5,20 @@ import { renderPage } from '../view.ts';
 /** Failed and successful attempts alike count: ten a minute per client address. */
 export const LOGIN_ATTEMPTS_PER_MINUTE = 10;
 
-/** Only a path of this dashboard, so the login form cannot send anyone elsewhere. */
+// Any origin works: only whether `next` stays on it matters, and the redirect is relative.
+const CONSOLE_ORIGIN = 'http://console.invalid';
+
+/**
+ * Only a path of this dashboard, so the login form cannot send anyone elsewhere. Parsed the
+ * way a browser parses it (WHATWG URL: `\` is `/`, tabs and newlines are dropped), so
+ * `/\evil.example/` or `/<TAB>/evil.example/` cannot pass as a path.
+ */
 function safeNext(next: unknown): string {
-  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+  if (typeof next !== 'string' || !next.startsWith('/')) return '/';
+  if (!URL.canParse(next, CONSOLE_ORIGIN)) return '/';
+  const url = new URL(next, CONSOLE_ORIGIN);
+  if (url.origin !== CONSOLE_ORIGIN) return '/';
+  return `${url.pathname}${url.search}${url.hash}`;
 }
 
 interface LoginBody {

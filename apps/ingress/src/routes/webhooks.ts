@@ -61,6 +61,13 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRouteO
         entry.outcome = 'unsupported_media_type';
         return sendError(reply, 415, 'unsupported content type');
       }
+      // No credential header at all cannot verify: answered before a byte of the body is read
+      // or hashed, the same 401 the verifier would give.
+      if (!source.verifier.credentialHeaders.some((name) => request.headers[name] !== undefined)) {
+        entry.outcome = 'missing_signature';
+        options.rejections.count(source.name, 'missing_signature');
+        return sendError(reply, 401, REJECTION_STATUS.missing_signature.message);
+      }
     },
     handler: async (request: WebhookRequest, reply) => {
       const entry: WebhookLogFields = request.webhook ?? { source: request.params.source };

@@ -1,0 +1,49 @@
+import { providers } from './registry.ts';
+
+/**
+ * The one place that says which request headers carry a credential: the logger censors them and
+ * the ingress does not store them. Two parts: every provider's own header names, read from the
+ * verifiers themselves so a new provider cannot be forgotten, and a pattern for anything named
+ * like a credential, for the headers a sender adds on its own.
+ */
+
+/** What it takes to build each provider with its default header names. */
+const SAMPLE_CONFIG: Partial<
+  Record<keyof typeof providers, { options?: object; secret?: string }>
+> = {
+  'basic-auth': { secret: 'user:password' },
+  twilio: { options: { publicUrl: 'https://inbox.invalid/' } },
+  square: { options: { notificationUrl: 'https://inbox.invalid/' } },
+};
+const SAMPLE_SECRET = 'whsec_c2FtcGxlIHNlY3JldCBmb3IgaGVhZGVyIG5hbWVz';
+
+/** The headers any HTTP client may send a credential in, whatever the provider. */
+const HTTP_CREDENTIAL_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie'];
+
+/** Every provider's default credential headers, and HTTP's own, lower-case. */
+export const KNOWN_CREDENTIAL_HEADERS: readonly string[] = [
+  ...new Set([
+    ...HTTP_CREDENTIAL_HEADERS,
+    ...Object.entries(providers).flatMap(([name, provider]) => {
+      const sample = SAMPLE_CONFIG[name as keyof typeof providers];
+      return provider.create(sample?.options ?? {}, [sample?.secret ?? SAMPLE_SECRET])
+        .credentialHeaders;
+    }),
+  ]),
+].sort();
+
+// Names are matched word by word (`x-api-key` is x, api, key) so that `x-design-id` keeps its
+// header while `x-sig`, `x-hub-signature-256` and `x-shopify-hmac-sha256` lose theirs.
+const CREDENTIAL_PART =
+  /auth|cookie|token|secret|signature|hmac|passw|passphrase|passcode|credential|apikey|privatekey/;
+const CREDENTIAL_WORD =
+  /^(keys?|sig\d*|pass|pwd|otp|mfa|private|sas|session|jwt|bearer|verification)$/;
+
+/** Whether a header, by its name alone, may carry a credential. */
+export function isCredentialHeader(name: string): boolean {
+  const lower = name.toLowerCase();
+  return (
+    KNOWN_CREDENTIAL_HEADERS.includes(lower) ||
+    lower.split(/[-_.]/).some((word) => CREDENTIAL_PART.test(word) || CREDENTIAL_WORD.test(word))
+  );
+}
