@@ -183,7 +183,7 @@ describe('the inbox from the terminal', () => {
         headers: JSON.stringify({ 'content-type': 'application/json' }),
         bodySha256: hash('sha256', body, 'hex'),
       });
-      if (result.kind === 'unstorable') throw new Error('not stored');
+      if (result.kind === 'unstorable' || result.kind === 'retained') throw new Error('not stored');
       return result.rowId;
     };
     deadId = await stored('evt_cli_dead');
