@@ -3,12 +3,14 @@ import { runRetention, storeEvent } from '@webhook-inbox/inbox';
 import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
 import { handlers as exampleHandlers } from '@webhook-inbox/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CASES } from '../packages/verify/test/cases/index.ts';
 import {
   accountBalance,
   eventState,
   ingressFor,
   paymentEvent,
   signedPayment,
+  sourcesFrom,
   waitForEventStatus,
   workerFor,
 } from './support.ts';
@@ -59,6 +61,39 @@ describe('dedupe keys after retention deleted the event', () => {
       expect(await eventState(env, event.id)).toBeUndefined();
       expect(await env.queue.count()).toBe(jobsBefore);
       expect(await accountBalance(env, 'cus_replayed')).toBe(4900);
+    } finally {
+      await worker.close();
+      await app.close();
+    }
+  });
+
+  it('keeps a GitHub delivery a duplicate after retention, under its ID or a new one', async () => {
+    const github = CASES.find((c) => c.label === 'github');
+    if (!github) throw new Error('no github case');
+    const app = ingressFor(
+      env,
+      sourcesFrom([{ name: 'github', provider: 'github', secret: github.secret }]),
+    );
+    const worker = workerFor(env, exampleHandlers);
+    try {
+      const signed = await github.sign(github.secret, new Date());
+      const post = (delivery: string) =>
+        app.inject({
+          method: 'POST',
+          url: signed.url,
+          headers: { ...signed.headers, 'X-GitHub-Delivery': delivery },
+          payload: signed.body,
+        });
+      expect((await post('gh-delivery-1')).json()).toEqual({ received: true, duplicate: false });
+      await waitForEventStatus(env, 'gh-delivery-1', 'ignored');
+      await runRetention(env.db, afterRetention);
+      expect(await eventState(env, 'gh-delivery-1')).toBeUndefined();
+
+      for (const delivery of ['gh-delivery-1', 'gh-delivery-2']) {
+        const replay = await post(delivery);
+        expect(replay.json(), delivery).toEqual({ received: true, duplicate: true });
+        expect(await eventState(env, delivery)).toBeUndefined();
+      }
     } finally {
       await worker.close();
       await app.close();
