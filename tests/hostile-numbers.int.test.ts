@@ -59,7 +59,7 @@ async function storeDirectly(eventId: string, body: string): Promise<number> {
     headers: JSON.stringify({ 'content-type': 'application/json' }),
     bodySha256: hash('sha256', body, 'hex'),
   });
-  if (stored.kind === 'unstorable') throw new Error('not stored');
+  if (stored.kind === 'unstorable' || stored.kind === 'retained') throw new Error('not stored');
   return stored.rowId;
 }
 

@@ -63,7 +63,8 @@ describe('group commit', () => {
     const ids = deliveries.map((d) => d.event.eventId);
     expect(await rowsOf(ids)).toHaveLength(40);
     for (const outcome of outcomes) {
-      if (outcome.kind !== 'accepted') throw new Error(`not accepted: ${outcome.kind}`);
+      if (outcome.kind !== 'accepted' || outcome.rowId === null)
+        throw new Error(`not accepted as new: ${outcome.kind}`);
       expect(await env.queue.getJob(jobIdFor(outcome.rowId))).toBeDefined();
     }
     await waitFor(async () => ((await rowsOf(ids)).every((r) => r.queued) ? true : undefined), {

@@ -20,7 +20,8 @@ export type IngestOutcome =
   | { readonly kind: 'accepted'; readonly rowId: number; readonly duplicate: false }
   | {
       readonly kind: 'accepted';
-      readonly rowId: number;
+      /** Null when only the key of a deleted event is left (see retained_event_keys). */
+      readonly rowId: number | null;
       readonly duplicate: true;
       readonly duplicateKey: DuplicateKey;
       readonly conflict?: BodyConflict;
@@ -142,7 +143,7 @@ export class Ingest {
   async #queue(batch: Pending[], stored: StoreOutcome[]) {
     const jobs = new Map<number, EventToQueue>();
     stored.forEach((outcome, i) => {
-      if (outcome.kind === 'unstorable') return;
+      if (outcome.kind === 'unstorable' || outcome.kind === 'retained') return;
       if (outcome.kind === 'duplicate' && !outcome.needsJob) return;
       const { source } = batch[i] as Pending;
       jobs.set(outcome.rowId, { rowId: outcome.rowId, source: source.name, retry: source.retry });
@@ -187,6 +188,8 @@ export class Ingest {
           ...(conflict && { conflict }),
         };
       }
+      case 'retained':
+        return { kind: 'accepted', rowId: null, duplicate: true, duplicateKey: outcome.key };
       case 'unstorable':
         this.deps.log.warn(
           { source: event.source, eventId: event.eventId, detail: outcome.detail },

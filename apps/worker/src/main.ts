@@ -1,4 +1,9 @@
-import { configOrExit, loadHandlerTimeouts, loadRetryPolicies } from '@webhook-inbox/config';
+import {
+  configOrExit,
+  loadHandlerTimeouts,
+  loadRetryPolicies,
+  loadTimestampedSources,
+} from '@webhook-inbox/config';
 import { createDb, postgresAnswers } from '@webhook-inbox/db';
 import { readInboxGauges } from '@webhook-inbox/inbox';
 import { closeOnSignals } from '@webhook-inbox/lifecycle';
@@ -80,7 +85,11 @@ const retention = startRetention({
   db: dbClient,
   connection,
   prefix: env.QUEUE_PREFIX,
-  policy: { payloadDays: env.RETENTION_PAYLOAD_DAYS, deleteDays: env.RETENTION_DAYS },
+  policy: {
+    payloadDays: env.RETENTION_PAYLOAD_DAYS,
+    deleteDays: env.RETENTION_DAYS,
+    timestampedSources: loadTimestampedSources(env.SOURCES_FILE),
+  },
   everyMs: env.RETENTION_INTERVAL_MS,
   log,
   onPruned: metrics.retentionPruned,

@@ -12,6 +12,7 @@ export {
   loadHandlerTimeouts,
   loadRetryPolicies,
   loadSources,
+  loadTimestampedSources,
   type RetryPolicy,
   type SecretReference,
   type SourceAssembler,

@@ -2,7 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadHandlerTimeouts, loadSources, type SourceSpec } from '../src/index.ts';
+import {
+  ConfigError,
+  loadHandlerTimeouts,
+  loadSources,
+  loadTimestampedSources,
+  type SourceSpec,
+} from '../src/index.ts';
 
 function sourcesFile(content: unknown): string {
   const file = join(mkdtempSync(join(tmpdir(), 'wi-config-')), 'sources.json');
@@ -68,5 +74,15 @@ describe('the sources loader', () => {
     expect(loadHandlerTimeouts(file)).toEqual(new Map([['slow', 120_000]]));
     const bad = sourcesFile([{ name: 'x', provider: 'p', secret: 's', handlerTimeoutMs: 0 }]);
     expect(() => loadHandlerTimeouts(bad)).toThrow(/entry 0 \("x"\): handlerTimeoutMs: /);
+  });
+
+  it('lets retention drop keys only of sources whose providers always check a signed timestamp', () => {
+    const file = sourcesFile([
+      { name: 'billing', provider: 'stripe', secret: 's' },
+      { name: 'repo', provider: 'github', secret: 's' },
+      { name: 'orders', provider: 'hmac', secret: 's' },
+      { name: 'chat', provider: 'slack', secret: 's' },
+    ]);
+    expect(loadTimestampedSources(file)).toEqual(['billing', 'chat']);
   });
 });

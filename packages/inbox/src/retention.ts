@@ -9,8 +9,17 @@ export type RetentionStep = 'delete' | 'tombstone';
 export interface RetentionPolicy {
   /** Days after which a finished event keeps only its tombstone (no payload, no headers). */
   readonly payloadDays: number;
-  /** Days after which a finished event's row is deleted, and with it its dedupe key. */
+  /**
+   * Days after which a finished event's row is deleted. Its dedupe key goes with it only for the
+   * sources named in `timestampedSources`; every other source keeps it in retained_event_keys.
+   */
   readonly deleteDays: number;
+  /**
+   * Sources whose signature covers a timestamp checked on receipt: a replay older than the
+   * tolerance is refused anyway, so their keys may go. Any other source (unknown ones too)
+   * keeps its keys for good, since without a timestamp the key is the only replay defence.
+   */
+  readonly timestampedSources?: readonly string[];
   /** Rows per statement: each statement is its own short transaction. */
   readonly batchSize?: number;
   /** The clock retention measures ages against; tests move it forward. */
@@ -37,8 +46,17 @@ const DELETE_BATCH = `
     where status = any($1::event_status[]) and received_at < $2::timestamptz - make_interval(days => $3)
     limit $4
     for update skip locked
+  ),
+  deleted as (
+    delete from webhook_events e using batch where e.id = batch.id
+    returning e.source, e.event_id, e.signed_content_sha256
+  ),
+  kept as (
+    insert into retained_event_keys (source, event_id, signed_content_sha256)
+    select source, event_id, signed_content_sha256 from deleted where source <> all($5::text[])
+    on conflict do nothing
   )
-  delete from webhook_events e using batch where e.id = batch.id`;
+  select count(*)::int as rows from deleted`;
 
 const TOMBSTONE_BATCH = `
   with batch as (
@@ -47,9 +65,13 @@ const TOMBSTONE_BATCH = `
       and received_at < $2::timestamptz - make_interval(days => $3)
     limit $4
     for update skip locked
+  ),
+  updated as (
+    update webhook_events e set payload = null, headers = null, pruned_at = $2::timestamptz
+    from batch where e.id = batch.id
+    returning 1
   )
-  update webhook_events e set payload = null, headers = null, pruned_at = $2::timestamptz
-  from batch where e.id = batch.id`;
+  select count(*)::int as rows from updated`;
 
 const COUNT_PRUNABLE = `
   select
@@ -93,8 +115,10 @@ async function runSteps(
   const pruned = { delete: 0, tombstone: 0 };
   for (const { step, statement, days } of STEPS) {
     for (;;) {
-      const result = await client.query(statement, [FINISHED, now, policy[days], batchSize]);
-      const rows = result.rowCount ?? 0;
+      const values: unknown[] = [FINISHED, now, policy[days], batchSize];
+      if (step === 'delete') values.push(policy.timestampedSources ?? []);
+      const result = await client.query<{ rows: number }>(statement, values);
+      const rows = result.rows[0]?.rows ?? 0;
       pruned[step] += rows;
       if (rows > 0) onBatch(step, rows);
       if (rows < batchSize) break;

@@ -2,11 +2,12 @@ import type { EventStatus } from '@webhook-inbox/db';
 
 /** A row the batch statement returns: one it inserted, or one an earlier delivery stored. */
 export interface RowFound {
-  id: string;
+  /** Null for a key retention kept after deleting its row (retained_event_keys). */
+  id: string | null;
   source: string;
   event_id: string;
   signed_content_sha256: string | null;
-  status: EventStatus;
+  status: EventStatus | null;
   body_sha256: string | null;
   inserted: boolean;
 }
@@ -24,13 +25,20 @@ function insertOrFindStatement(size: number): string {
     return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}::jsonb, ${p(5)}::jsonb, ${p(6)}, ${p(7)})`;
   });
   const found = `e.id, e.source, e.event_id, e.signed_content_sha256, e.status, e.body_sha256`;
+  const retained = `null::bigint, k.source, k.event_id, k.signed_content_sha256, null::event_status, null`;
   return `
     with input (source, event_id, event_type, payload, headers, signed_content_sha256, body_sha256)
       as (values ${rows.join(', ')}),
     inserted as (
       insert into webhook_events
         (source, event_id, event_type, payload, headers, signed_content_sha256, body_sha256)
-      select * from input
+      select * from input i
+      -- Two probes of a small table's unique indexes, the same as webhook_events' own keys cost.
+      where not exists (
+          select 1 from retained_event_keys k where k.source = i.source and k.event_id = i.event_id)
+        and not exists (
+          select 1 from retained_event_keys k
+          where k.source = i.source and k.signed_content_sha256 = i.signed_content_sha256)
       on conflict do nothing
       returning id, source, event_id, signed_content_sha256, status, body_sha256
     )
@@ -40,7 +48,13 @@ function insertOrFindStatement(size: number): string {
       join input i on e.source = i.source and e.event_id = i.event_id
     union all
     select ${found}, false from webhook_events e
-      join input i on e.source = i.source and e.signed_content_sha256 = i.signed_content_sha256`;
+      join input i on e.source = i.source and e.signed_content_sha256 = i.signed_content_sha256
+    union all
+    select ${retained}, false from retained_event_keys k
+      join input i on k.source = i.source and k.event_id = i.event_id
+    union all
+    select ${retained}, false from retained_event_keys k
+      join input i on k.source = i.source and k.signed_content_sha256 = i.signed_content_sha256`;
 }
 
 const statements = new Map<number, { name: string; text: string }>();

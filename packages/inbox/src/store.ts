@@ -1,4 +1,4 @@
-import type { DbClient } from '@webhook-inbox/db';
+import type { DbClient, EventStatus } from '@webhook-inbox/db';
 import { isRefusedForContent } from './postgres-errors.ts';
 import { isUnfinished } from './status.ts';
 import { type RowFound, statementFor } from './store-statement.ts';
@@ -38,6 +38,11 @@ export type StoreOutcome =
       readonly needsJob: boolean;
       readonly conflict?: BodyConflict;
     }
+  /**
+   * A duplicate of an event retention deleted, of a source without signed timestamps: only its
+   * key is left (retained_event_keys), so there is nothing to run.
+   */
+  | { readonly kind: 'retained'; readonly key: DuplicateKey }
   /** Postgres refused this payload itself (e.g. a \u0000 escape jsonb cannot hold). */
   | { readonly kind: 'unstorable'; readonly detail: string };
 
@@ -68,11 +73,16 @@ function duplicateOf(row: RowRef, key: DuplicateKey, event: EventToStore): Resol
   };
 }
 
-const refOf = (row: RowFound): RowRef => ({
+/** A row of webhook_events (not a retained key). */
+type FoundRow = RowFound & { id: string; status: EventStatus };
+
+const refOf = (row: FoundRow): RowRef => ({
   rowId: Number(row.id),
   storedSha256: row.body_sha256,
   needsJob: isUnfinished(row.status),
 });
+
+const isRetained = (row: RowFound) => row.id === null || row.status === null;
 
 /**
  * Stores events that share neither key. An entry is undefined when its conflicting row was
@@ -95,7 +105,14 @@ async function insertOrFind(
   const inserted = new Map<string, RowFound>();
   const byEventId = new Map<string, RowFound>();
   const bySignedContent = new Map<string, RowFound>();
+  const retained = new Set<string>();
   for (const row of rows) {
+    if (isRetained(row)) {
+      retained.add(keyOf(row.source, row.event_id));
+      if (row.signed_content_sha256 !== null)
+        retained.add(keyOf(row.source, row.signed_content_sha256));
+      continue;
+    }
     if (row.inserted) inserted.set(keyOf(row.source, row.event_id), row);
     else byEventId.set(keyOf(row.source, row.event_id), row);
     if (!row.inserted && row.signed_content_sha256 !== null)
@@ -110,10 +127,15 @@ async function insertOrFind(
       return { outcome: { kind: 'inserted', rowId }, row };
     }
     const sameId = byEventId.get(idKey);
-    if (sameId) return duplicateOf(refOf(sameId), 'event_id', event);
+    if (sameId) return duplicateOf(refOf(sameId as FoundRow), 'event_id', event);
     const digest = event.signedContentSha256;
-    const sameContent = digest && bySignedContent.get(keyOf(event.source, digest));
-    return sameContent ? duplicateOf(refOf(sameContent), 'signed_content', event) : undefined;
+    const contentKey = digest && keyOf(event.source, digest);
+    const sameContent = contentKey && bySignedContent.get(contentKey);
+    if (sameContent) return duplicateOf(refOf(sameContent as FoundRow), 'signed_content', event);
+    if (retained.has(idKey)) return { outcome: { kind: 'retained', key: 'event_id' } };
+    if (contentKey && retained.has(contentKey))
+      return { outcome: { kind: 'retained', key: 'signed_content' } };
+    return undefined;
   });
 }
 

@@ -34,7 +34,7 @@ async function store(eventId: string) {
     headers: JSON.stringify({ 'content-type': 'application/json' }),
     bodySha256: hash('sha256', body, 'hex'),
   });
-  if (stored.kind === 'unstorable') throw new Error('not stored');
+  if (stored.kind === 'unstorable' || stored.kind === 'retained') throw new Error('not stored');
   return stored;
 }
 

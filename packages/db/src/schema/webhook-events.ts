@@ -6,6 +6,7 @@ import {
   jsonb,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -91,3 +92,24 @@ export const webhookEvents = pgTable(
 );
 
 export type WebhookEventRow = typeof webhookEvents.$inferSelect;
+
+/**
+ * The dedupe keys of events retention deleted from sources whose signature carries no timestamp
+ * (GitHub, Shopify…): there the key is the only replay defence, so it outlives the row. A
+ * delivery matching one is a duplicate with nothing left to run.
+ */
+export const retainedEventKeys = pgTable(
+  'retained_event_keys',
+  {
+    source: text().notNull(),
+    eventId: text('event_id').notNull(),
+    signedContentSha256: text('signed_content_sha256'),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.source, t.eventId] }),
+    uniqueIndex('retained_event_keys_source_signed_content_key')
+      .on(t.source, t.signedContentSha256)
+      .where(sql`${t.signedContentSha256} is not null`),
+  ],
+);

@@ -1,0 +1,123 @@
+import { hash } from 'node:crypto';
+import { runRetention, storeEvent } from '@webhook-inbox/inbox';
+import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
+import { handlers as exampleHandlers } from '@webhook-inbox/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CASES } from '../packages/verify/test/cases/index.ts';
+import {
+  accountBalance,
+  eventState,
+  ingressFor,
+  paymentEvent,
+  signedPayment,
+  sourcesFrom,
+  waitForEventStatus,
+  workerFor,
+} from './support.ts';
+
+const DAY_MS = 24 * 3600 * 1000;
+const afterRetention = {
+  payloadDays: 30,
+  deleteDays: 90,
+  timestampedSources: ['stripe'],
+  now: new Date(Date.now() + 91 * DAY_MS),
+};
+
+let env: TestEnvironment;
+
+beforeAll(async () => {
+  env = await createTestEnvironment();
+});
+afterAll(async () => {
+  await env?.cleanup();
+});
+
+const retainedKeys = (source: string) =>
+  env.db.query<{ event_id: string }>(
+    'select event_id from retained_event_keys where source = $1 order by event_id',
+    [source],
+  );
+
+describe('dedupe keys after retention deleted the event', () => {
+  it('acks a replay of an untimestamped source as a duplicate, stores and runs nothing', async () => {
+    const app = ingressFor(env);
+    const worker = workerFor(env, exampleHandlers);
+    try {
+      const event = paymentEvent('cus_replayed', 4900);
+      const request = signedPayment(JSON.stringify(event));
+      expect((await app.inject(request)).json()).toEqual({ received: true, duplicate: false });
+      await waitForEventStatus(env, event.id, 'processed');
+      expect(await accountBalance(env, 'cus_replayed')).toBe(4900);
+
+      const run = await runRetention(env.db, afterRetention);
+      expect(run).toEqual({ kind: 'ran', pruned: { delete: 1, tombstone: 0 } });
+      expect(await eventState(env, event.id)).toBeUndefined();
+      expect(await retainedKeys('payments')).toEqual([{ event_id: event.id }]);
+
+      const jobsBefore = await env.queue.count();
+      const replay = await app.inject(request);
+      expect(replay.statusCode).toBe(200);
+      expect(replay.json()).toEqual({ received: true, duplicate: true });
+      expect(await eventState(env, event.id)).toBeUndefined();
+      expect(await env.queue.count()).toBe(jobsBefore);
+      expect(await accountBalance(env, 'cus_replayed')).toBe(4900);
+    } finally {
+      await worker.close();
+      await app.close();
+    }
+  });
+
+  it('keeps a GitHub delivery a duplicate after retention, under its ID or a new one', async () => {
+    const github = CASES.find((c) => c.label === 'github');
+    if (!github) throw new Error('no github case');
+    const app = ingressFor(
+      env,
+      sourcesFrom([{ name: 'github', provider: 'github', secret: github.secret }]),
+    );
+    const worker = workerFor(env, exampleHandlers);
+    try {
+      const signed = await github.sign(github.secret, new Date());
+      const post = (delivery: string) =>
+        app.inject({
+          method: 'POST',
+          url: signed.url,
+          headers: { ...signed.headers, 'X-GitHub-Delivery': delivery },
+          payload: signed.body,
+        });
+      expect((await post('gh-delivery-1')).json()).toEqual({ received: true, duplicate: false });
+      await waitForEventStatus(env, 'gh-delivery-1', 'ignored');
+      await runRetention(env.db, afterRetention);
+      expect(await eventState(env, 'gh-delivery-1')).toBeUndefined();
+
+      for (const delivery of ['gh-delivery-1', 'gh-delivery-2']) {
+        const replay = await post(delivery);
+        expect(replay.json(), delivery).toEqual({ received: true, duplicate: true });
+        expect(await eventState(env, delivery)).toBeUndefined();
+      }
+    } finally {
+      await worker.close();
+      await app.close();
+    }
+  });
+
+  it('drops the keys of a timestamped source with its rows, as before', async () => {
+    const body = JSON.stringify({ id: 'evt_stripe_old', type: 'charge.succeeded' });
+    const event = {
+      source: 'stripe',
+      eventId: 'evt_stripe_old',
+      eventType: 'charge.succeeded',
+      body,
+      headers: '{}',
+      bodySha256: hash('sha256', body, 'hex'),
+    };
+    const first = await storeEvent(env.db, event);
+    if (first.kind !== 'inserted') throw new Error(`not stored: ${first.kind}`);
+    await env.db.query("update webhook_events set status = 'processed' where id = $1", [
+      first.rowId,
+    ]);
+    await runRetention(env.db, afterRetention);
+    expect(await eventState(env, 'evt_stripe_old')).toBeUndefined();
+    expect(await retainedKeys('stripe')).toEqual([]);
+    expect(await storeEvent(env.db, event)).toMatchObject({ kind: 'inserted' });
+  });
+});
