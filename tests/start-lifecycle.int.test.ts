@@ -85,8 +85,11 @@ async function until(what: string, check: () => boolean, timeoutMs: number, star
   }
 }
 
+// Every process stops before its queue prefix is deleted: a live BullMQ handle writes keys back.
+const stops: Array<() => Promise<unknown>> = [];
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
+  for (const stop of stops) await stop();
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
@@ -143,8 +146,9 @@ describe('npm start stops as a whole', () => {
     it(`${signal} to the ${target} process stops every child and frees every port`, async () => {
       const { env, ports } = await stackEnv();
       const started = npmStart(env);
-      cleanups.unshift(async () => {
-        started.child.kill('SIGTERM');
+      stops.push(async () => {
+        if (started.child.exitCode === null) started.child.kill('SIGTERM');
+        await started.exited;
       });
       const { script, apps } = await processTree(started);
       for (const port of ports) expect(await portIsFree(port)).toBe(false);
