@@ -1,12 +1,23 @@
 // `npm start`: migrate, then run ingress, worker and dashboard in the foreground for local use,
-// and print where to find them. Ctrl-C stops all.
+// and print where to find them. Ctrl-C, SIGTERM or one child failing stops all.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { configOrExit } from '@webhook-inbox/config';
 import { oneTimePassword, readDashboardEnv } from '@webhook-inbox/dashboard';
 import { readIngressEnv } from '@webhook-inbox/ingress';
+import { readWorkerEnv } from '@webhook-inbox/worker';
+
+/** How long the children get to close after a signal before they are killed. */
+const STOP_GRACE_MS = 15_000;
 
 const ingress = configOrExit('ingress', () => readIngressEnv());
+const worker = configOrExit('worker', () => readWorkerEnv());
 const dashboard = configOrExit('dashboard', () => readDashboardEnv());
+if (ingress.METRICS_PORT !== 0 && ingress.METRICS_PORT === worker.METRICS_PORT) {
+  console.error(
+    `npm start: the ingress and the worker would both bind metrics port ${ingress.METRICS_PORT}: set INGRESS_METRICS_PORT and WORKER_METRICS_PORT (or METRICS_PORT=0) instead of one METRICS_PORT`,
+  );
+  process.exit(1);
+}
 // Jupyter-style: on loopback without a configured password, one is made for this run only.
 const generatedPassword =
   dashboard.DASHBOARD_PASSWORD || dashboard.DASHBOARD_PASSWORD_HASH ? undefined : oneTimePassword();
@@ -29,9 +40,31 @@ function urlOf(host: string, port: number): string {
   return `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
 }
 
+let stopping = false;
+let running: ChildProcess[] = [];
+
+function stopAll(signal: NodeJS.Signals) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of running) if (child.exitCode === null) child.kill(signal);
+  // A child that hangs on close must not keep its port, nor this process, alive.
+  setTimeout(() => {
+    for (const child of running) {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  }, STOP_GRACE_MS).unref();
+}
+
+// Ctrl-C reaches the whole process group; SIGTERM (from a supervisor, `kill`) and a SIGINT
+// sent to this process alone reach only us, so pass them on. Registered before the migration,
+// so a signal then stops it too.
+process.on('SIGINT', () => stopAll('SIGTERM'));
+process.on('SIGTERM', () => stopAll('SIGTERM'));
+
+/** Whether `url` answers 2xx within `timeoutMs`; gives up at once when start is stopping. */
 async function answers(url: string, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  while (Date.now() < deadline && !stopping) {
     try {
       if ((await fetch(url, { signal: AbortSignal.timeout(1_000) })).ok) return true;
     } catch {
@@ -42,30 +75,20 @@ async function answers(url: string, timeoutMs: number): Promise<boolean> {
   return false;
 }
 
-const migrated = await new Promise<number | null>((resolve) =>
-  run('packages/db/src/migrate-cli.ts').on('exit', resolve),
-);
-if (migrated !== 0) process.exit(migrated ?? 1);
+const migration = run('packages/db/src/migrate-cli.ts');
+running = [migration];
+const migrated = await new Promise<number | null>((resolve) => migration.on('exit', resolve));
+if (migrated !== 0 || stopping) process.exit(migrated || 1);
 
 const children = processes.map(({ name, entry }) => ({ name, child: run(entry) }));
-let stopping = false;
-
-function stopAll(signal: NodeJS.Signals) {
-  if (stopping) return;
-  stopping = true;
-  for (const { child } of children) if (child.exitCode === null) child.kill(signal);
-}
-
-// Ctrl-C reaches the whole process group; SIGTERM (from a supervisor) reaches only us, so pass it on.
-process.on('SIGINT', () => stopAll('SIGTERM'));
-process.on('SIGTERM', () => stopAll('SIGTERM'));
+running = children.map(({ child }) => child);
 
 const exits = children.map(
   ({ name, child }) =>
     new Promise<number>((resolve) =>
       child.on('exit', (code, signal) => {
         if (!stopping) {
-          console.error(`${name} exited (${signal ?? code}); stopping the others`);
+          console.error(`npm start: ${name} exited (${signal ?? code}); stopping the others`);
           stopAll('SIGTERM');
         }
         resolve(code ?? 1);

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { hash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beginClaim, markHandledAndCommit, recordFailure, storeEvent } from '@webhook-inbox/inbox';
@@ -120,10 +121,82 @@ describe('webhook-inbox send', () => {
     ]);
   });
 
+  it("--repeat resends the same bytes, as a provider's retry; --changed-body signs afresh", async () => {
+    const received: Array<{ body: string; headers: IncomingHttpHeaders }> = [];
+    const capture = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => {
+        body += chunk;
+      });
+      request.on('end', () => {
+        received.push({ body, headers: request.headers });
+        response.end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => capture.listen(0, '127.0.0.1', resolve));
+    const captureUrl = `http://127.0.0.1:${(capture.address() as { port: number }).port}`;
+    try {
+      for (const changed of [[], ['--changed-body']]) {
+        received.length = 0;
+        // The README's example, with its sources file: the payments body carries a timestamp.
+        const args = ['send', 'payments', '--id', 'evt_same', '--repeat', '2', ...changed];
+        const run = await cli([...args, '--url', captureUrl], {
+          SOURCES_FILE: 'config/sources.json',
+        });
+        expect(run.code, run.stderr).toBe(0);
+        const [first, second] = received;
+        // Identical bytes (and signature) are what makes the second a non-conflicting duplicate.
+        const same =
+          first?.body === second?.body &&
+          first?.headers['x-signature'] === second?.headers['x-signature'];
+        expect(same).toBe(changed.length === 0);
+        expect(JSON.parse(second?.body ?? '{}').id).toBe('evt_same');
+      }
+    } finally {
+      capture.close();
+    }
+  });
+
   it('names a source that does not exist in one line, exit 2', async () => {
     const run = await cli(['send', 'nope', '--url', ingressUrl], { SOURCES_FILE: sourcesFile });
     expect(run.code).toBe(2);
     expect(run.stderr.trim()).toMatch(/^webhook-inbox: no source "nope" in .* \(known: stripe, /);
+  });
+});
+
+describe('the CLI contract: one line on stderr and exit 2 for what the user can fix', () => {
+  const unreachable = { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/webhooks' };
+  const missing = {
+    DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/wi_cli_no_such_database',
+  };
+  it.each([
+    ['events', [], unreachable, /ECONNREFUSED/],
+    ['stats', [], unreachable, /ECONNREFUSED/],
+    ['show', ['1'], unreachable, /ECONNREFUSED/],
+    ['events', [], missing, /database "wi_cli_no_such_database" does not exist/],
+    ['stats', [], missing, /does not exist/],
+    ['show', ['1'], missing, /does not exist/],
+  ] as const)('%s %s with Postgres at %o', async (command, args, settings, said) => {
+    const run = await cli([command, ...args], settings);
+    expect(run.code).toBe(2);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^webhook-inbox: Postgres at DATABASE_URL \(127\.0\.0\.1:\d+\/\w+\): /,
+    );
+    expect(lines[0]).toMatch(said);
+  });
+
+  it.each([[[]], [['frobnicate']], [['send', 'payments', '--repeat', '0']], [['show']]])(
+    'usage error %o exits 2',
+    async (args) => {
+      const run = await cli(args, {});
+      expect(run.code).toBe(2);
+    },
+  );
+
+  it('--help exits 0', async () => {
+    expect((await cli(['--help'], {})).code).toBe(0);
   });
 });
 

@@ -1,5 +1,5 @@
 import { ConfigError } from '@webhook-inbox/config';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { doctor } from './commands/doctor.ts';
 import { events } from './commands/events.ts';
 import { prune } from './commands/prune.ts';
@@ -46,7 +46,10 @@ const program = new Command('webhook-inbox')
     'Drive and inspect webhook-inbox: send test events, look into the inbox, replay, prune.',
   )
   .option('--json', 'print one JSON document instead of tables')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // Commander exits 1 on a usage error; the documented contract is 2 (set before the commands,
+  // which inherit it).
+  .exitOverride();
 
 program
   .command('send')
@@ -58,7 +61,16 @@ program
   .option('--data <json|@file>', "the event's data, as JSON or @path/to/file.json")
   .option('--id <id>', 'event ID (default: a new one per send)')
   .option('--url <url>', 'the ingress base URL (default: INGRESS_URL or http://127.0.0.1:3000)')
-  .option('--repeat <n>', 'send this many events (the same one, with --id)', positiveInt, 1)
+  .option(
+    '--repeat <n>',
+    "send it this many times, the same bytes each time (a provider's retry)",
+    positiveInt,
+    1,
+  )
+  .option(
+    '--changed-body',
+    'sign each repeat afresh: a new event each time, or with --id a changed body (a conflict)',
+  )
   .action(
     run((env, out, source: string, options: Parameters<typeof send>[3]) =>
       send(env, out, source, options),
@@ -124,4 +136,10 @@ program
   .description('counts by source and status, and the lag (the oldest unfinished event)')
   .action(run((env, out) => stats(env, out)));
 
-await program.parseAsync();
+try {
+  await program.parseAsync();
+} catch (error) {
+  if (!(error instanceof CommanderError)) throw error;
+  // Commander has printed the error (or the help) already; `--help` and `--version` exit 0.
+  process.exitCode = error.exitCode === 0 ? 0 : 2;
+}

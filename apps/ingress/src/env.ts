@@ -1,4 +1,10 @@
-import { adminEnv, ConfigError, commonEnv, parseEnv } from '@webhook-inbox/config';
+import {
+  adminEnv,
+  ConfigError,
+  commonEnv,
+  parseEnv,
+  withOwnAdminPort,
+} from '@webhook-inbox/config';
 import { DEFAULT_EVENT_LIMITS } from '@webhook-inbox/verify';
 import { z } from 'zod';
 import { DEFAULT_MAX_CONNECTIONS_PER_CLIENT } from './connection-limit.ts';
@@ -66,7 +72,7 @@ const ingressEnv = {
 export type IngressEnv = z.infer<z.ZodObject<typeof ingressEnv>>;
 
 export function readIngressEnv(env = process.env): IngressEnv {
-  const settings = parseEnv(ingressEnv, env);
+  const settings = parseEnv(ingressEnv, withOwnAdminPort(env, 'INGRESS'));
   // Node refuses to start a server whose header deadline outlasts its request deadline.
   if (settings.HEADERS_TIMEOUT_MS > settings.REQUEST_TIMEOUT_MS) {
     throw new ConfigError(

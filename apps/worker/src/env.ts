@@ -1,4 +1,11 @@
-import { adminEnv, checkRetention, commonEnv, parseEnv, retentionEnv } from '@webhook-inbox/config';
+import {
+  adminEnv,
+  checkRetention,
+  commonEnv,
+  parseEnv,
+  retentionEnv,
+  withOwnAdminPort,
+} from '@webhook-inbox/config';
 import { z } from 'zod';
 
 const ms = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -35,7 +42,7 @@ const workerEnv = {
 export type WorkerEnv = z.infer<z.ZodObject<typeof workerEnv>>;
 
 export function readWorkerEnv(env = process.env): WorkerEnv {
-  const settings = parseEnv(workerEnv, env);
+  const settings = parseEnv(workerEnv, withOwnAdminPort(env, 'WORKER'));
   checkRetention(settings);
   return settings;
 }

@@ -28,11 +28,23 @@ export const commonEnv = {
 
 /** The admin port of a process: metrics (and the worker's health checks), never the public port. */
 export const adminEnv = (defaultPort: number) => ({
-  /** Where Prometheus scrapes `/metrics`; keep it off the public network. 0 picks a free port. */
+  /**
+   * Where Prometheus scrapes `/metrics`; keep it off the public network. 0 picks a free port.
+   * `INGRESS_METRICS_PORT` / `WORKER_METRICS_PORT` win over it (see `withOwnAdminPort`).
+   */
   METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(defaultPort),
   /** Interface of the admin port; 0.0.0.0 in a container, so Prometheus can reach it. */
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
 });
+
+/**
+ * `npm start` runs the ingress and the worker in one environment, where a single METRICS_PORT
+ * would be bound twice; each reads its own `<PROCESS>_METRICS_PORT` first.
+ */
+export function withOwnAdminPort(env: Env, process: 'INGRESS' | 'WORKER'): Env {
+  const own = env[`${process}_METRICS_PORT`];
+  return own ? { ...env, METRICS_PORT: own } : env;
+}
 
 /** How long the inbox keeps finished events; read by the worker (scheduled) and the CLI (`prune`). */
 export const retentionEnv = {

@@ -5,6 +5,7 @@ export {
   type Env,
   parseEnv,
   retentionEnv,
+  withOwnAdminPort,
 } from './env.ts';
 export { ConfigError, configOrExit } from './errors.ts';
 export {

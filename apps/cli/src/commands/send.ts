@@ -11,6 +11,8 @@ export interface SendOptions {
   readonly id?: string;
   readonly url?: string;
   readonly repeat: number;
+  /** Sign each repeat afresh (a changed body under the same --id) instead of resending it. */
+  readonly changedBody?: boolean;
 }
 
 interface Sent {
@@ -61,7 +63,8 @@ async function post(base: string, request: SignedSample): Promise<Sent> {
 
 /**
  * Signs a sample event exactly as the source's provider would, with its configured secret and
- * options, and posts it: each of `repeat` sends is a new event unless `--id` fixes the ID.
+ * options, and posts it `repeat` times: the same bytes each time, as a provider's retry does, or
+ * with `changedBody` signed afresh each time (a new event, or under `--id` a changed body).
  */
 export async function send(env: CliEnv, out: Output, sourceName: string, options: SendOptions) {
   const source = sourceNamed(env, sourceName);
@@ -70,15 +73,21 @@ export async function send(env: CliEnv, out: Output, sourceName: string, options
   const base = options.url ?? env.INGRESS_URL;
   const results: Sent[] = [];
   const bar = out.progress(options.repeat, 'sending');
-  for (let i = 0; i < options.repeat; i += 1) {
-    const signed = signSample({ ...source, secret }, event);
+  // A changed body is signed a second later each time, so a timestamped body does change.
+  const sign = (repeat: number) => {
+    const signed = signSample({ ...source, secret }, event, new Date(Date.now() + repeat * 1_000));
     if (!signed.ok) throw new UsageError(signed.error);
+    return signed;
+  };
+  const first = sign(0);
+  for (let i = 0; i < options.repeat; i += 1) {
+    const signed = i > 0 && options.changedBody ? sign(i) : first;
     try {
       results.push(await post(base, signed.request));
     } catch (error) {
       bar.stop();
       throw new UsageError(
-        `cannot reach the ingress at ${base}: ${(error as Error).message} (start it with npm start, or pass --url)`,
+        `cannot reach the ingress at ${base}: ${(error as Error).message} (start it with npm start, or set INGRESS_URL or pass --url)`,
       );
     }
     bar.increment();
