@@ -1,13 +1,13 @@
-import { spawn } from 'node:child_process';
 import { hash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beginClaim, markHandledAndCommit, recordFailure, storeEvent } from '@webhook-inbox/inbox';
-import { childBaseEnv, createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
+import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASES, type ProviderCase } from '../packages/verify/test/cases/index.ts';
+import { runCli } from './cli-process.ts';
 import { ingressFor, sourcesFrom } from './support.ts';
 
 /** Whether the text holds a control character other than the newline. */
@@ -16,35 +16,6 @@ const hasControlCharacter = (text: string) =>
     const code = c.charCodeAt(0);
     return (code < 0x20 && c !== '\n') || (code >= 0x7f && code <= 0x9f);
   });
-
-const BIN = join(process.cwd(), 'apps/cli/bin/webhook-inbox.js');
-
-interface CliRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs the CLI as a user would, with only the environment given. */
-function cli(args: string[], env: Record<string, string>): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...childBaseEnv, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 30_000,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 function writeSources(entries: unknown[]): string {
   const file = join(mkdtempSync(join(tmpdir(), 'wi-cli-')), 'sources.json');
@@ -86,7 +57,7 @@ describe('webhook-inbox send', () => {
   it.concurrent.each(CASES)(
     '$label: the ingress accepts what send signs',
     async (c: ProviderCase) => {
-      const run = await cli(['send', nameOf(c), '--url', ingressUrl, '--json'], {
+      const run = await runCli(['send', nameOf(c), '--url', ingressUrl, '--json'], {
         SOURCES_FILE: sourcesFile,
       });
       expect(run.stderr).toBe('');
@@ -99,7 +70,7 @@ describe('webhook-inbox send', () => {
   );
 
   it('sends one event several times with --id: the later ones are duplicates', async () => {
-    const run = await cli(
+    const run = await runCli(
       [
         'send',
         'hmac-defaults',
@@ -140,7 +111,7 @@ describe('webhook-inbox send', () => {
         received.length = 0;
         // The README's example, with its sources file: the payments body carries a timestamp.
         const args = ['send', 'payments', '--id', 'evt_same', '--repeat', '2', ...changed];
-        const run = await cli([...args, '--url', captureUrl], {
+        const run = await runCli([...args, '--url', captureUrl], {
           SOURCES_FILE: 'config/sources.json',
         });
         expect(run.code, run.stderr).toBe(0);
@@ -158,7 +129,7 @@ describe('webhook-inbox send', () => {
   });
 
   it('names a source that does not exist in one line, exit 2', async () => {
-    const run = await cli(['send', 'nope', '--url', ingressUrl], { SOURCES_FILE: sourcesFile });
+    const run = await runCli(['send', 'nope', '--url', ingressUrl], { SOURCES_FILE: sourcesFile });
     expect(run.code).toBe(2);
     expect(run.stderr.trim()).toMatch(/^webhook-inbox: no source "nope" in .* \(known: stripe, /);
   });
@@ -177,7 +148,7 @@ describe('the CLI contract: one line on stderr and exit 2 for what the user can 
     ['stats', [], missing, /does not exist/],
     ['show', ['1'], missing, /does not exist/],
   ] as const)('%s %s with Postgres at %o', async (command, args, settings, said) => {
-    const run = await cli([command, ...args], settings);
+    const run = await runCli([command, ...args], settings);
     expect(run.code).toBe(2);
     const lines = run.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
@@ -190,13 +161,13 @@ describe('the CLI contract: one line on stderr and exit 2 for what the user can 
   it.each([[[]], [['frobnicate']], [['send', 'payments', '--repeat', '0']], [['show']]])(
     'usage error %o exits 2',
     async (args) => {
-      const run = await cli(args, {});
+      const run = await runCli(args, {});
       expect(run.code).toBe(2);
     },
   );
 
   it('--help exits 0', async () => {
-    expect((await cli(['--help'], {})).code).toBe(0);
+    expect((await runCli(['--help'], {})).code).toBe(0);
   });
 });
 
@@ -205,7 +176,7 @@ describe('webhook-inbox doctor', () => {
     const file = writeSources([
       { name: 'payments', provider: 'hmac', secret: 'env:WI_DOCTOR_PAYMENTS_SECRET' },
     ]);
-    const run = await cli(['doctor', '--json'], {
+    const run = await runCli(['doctor', '--json'], {
       DATABASE_URL: env.databaseUrl,
       REDIS_URL: 'redis://127.0.0.1:1',
       SOURCES_FILE: file,
@@ -232,7 +203,7 @@ describe('webhook-inbox doctor', () => {
   });
 
   it('passes when everything is in place', async () => {
-    const run = await cli(['doctor', '--json'], {
+    const run = await runCli(['doctor', '--json'], {
       DATABASE_URL: env.databaseUrl,
       REDIS_URL: env.redisUrl,
       SOURCES_FILE: sourcesFile,
@@ -276,23 +247,26 @@ describe('the inbox from the terminal', () => {
   });
 
   it('lists, shows and counts events', async () => {
-    const listed = await cli(['events', '--source', 'cli-inbox', '--json'], inboxEnv());
+    const listed = await runCli(['events', '--source', 'cli-inbox', '--json'], inboxEnv());
     expect(listed.code).toBe(0);
     expect(JSON.parse(listed.stdout).map((row: { eventId: string }) => row.eventId)).toEqual([
       'evt_cli_waiting',
       'evt_cli_dead',
     ]);
-    const dead = await cli(['events', '--status', 'dead', '--since', '1h', '--json'], inboxEnv());
+    const dead = await runCli(
+      ['events', '--status', 'dead', '--since', '1h', '--json'],
+      inboxEnv(),
+    );
     expect(JSON.parse(dead.stdout).map((row: { id: number }) => row.id)).toEqual([deadId]);
 
-    const shown = await cli(['show', String(deadId), '--json'], inboxEnv());
+    const shown = await runCli(['show', String(deadId), '--json'], inboxEnv());
     expect(JSON.parse(shown.stdout)).toMatchObject({
       status: 'dead',
       lastError: 'Error: handler failed',
       payload: { data: { order: 'evt_cli_dead' } },
     });
 
-    const stats = await cli(['stats', '--json'], inboxEnv());
+    const stats = await runCli(['stats', '--json'], inboxEnv());
     expect(JSON.parse(stats.stdout).bySourceAndStatus).toEqual(
       expect.arrayContaining([
         { source: 'cli-inbox', status: 'dead', count: 1 },
@@ -317,11 +291,11 @@ describe('the inbox from the terminal', () => {
     });
     if (stored.kind === 'unstorable' || stored.kind === 'retained') throw new Error('not stored');
 
-    const listed = await cli(['events', '--source', 'cli-hostile'], {
+    const listed = await runCli(['events', '--source', 'cli-hostile'], {
       ...inboxEnv(),
       NO_COLOR: '1',
     });
-    const shown = await cli(['show', String(stored.rowId)], inboxEnv());
+    const shown = await runCli(['show', String(stored.rowId)], inboxEnv());
     for (const run of [listed, shown]) {
       expect(run.code).toBe(0);
       expect(hasControlCharacter(run.stdout)).toBe(false);
@@ -329,13 +303,13 @@ describe('the inbox from the terminal', () => {
     }
     expect(shown.stdout).toContain('order.\\x1b]52;c;Y3VybCBldmlsIHwgc2g=\\x07paid');
 
-    const json = await cli(['show', String(stored.rowId), '--json'], inboxEnv());
+    const json = await runCli(['show', String(stored.rowId), '--json'], inboxEnv());
     expect(JSON.parse(json.stdout)).toMatchObject({ eventId, eventType });
   });
 
   it('replays dead events by filter, after a dry run that changes nothing', async () => {
     const filter = ['--source', 'cli-inbox', '--status', 'dead'];
-    const dry = await cli(['replay', ...filter, '--dry-run', '--json'], inboxEnv());
+    const dry = await runCli(['replay', ...filter, '--dry-run', '--json'], inboxEnv());
     expect(JSON.parse(dry.stdout)).toEqual({ matching: 1, replayable: 1 });
     const statusOf = async (id: number) =>
       (
@@ -345,7 +319,7 @@ describe('the inbox from the terminal', () => {
       )[0]?.status;
     expect(await statusOf(deadId)).toBe('dead');
 
-    const run = await cli(['replay', ...filter, '--json'], inboxEnv());
+    const run = await runCli(['replay', ...filter, '--json'], inboxEnv());
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ replayed: 1 });
     expect(await statusOf(deadId)).toBe('received');
@@ -363,7 +337,7 @@ describe('the inbox from the terminal', () => {
     } finally {
       client.release();
     }
-    const shown = await cli(['show', String(deadId)], inboxEnv());
+    const shown = await runCli(['show', String(deadId)], inboxEnv());
     expect(shown.code).toBe(0);
     const history = shown.stdout.slice(shown.stdout.indexOf('history'));
     const lines = history.split('\n').filter((line) => /\d{4}-\d\d-\d\dT/.test(line));
@@ -372,7 +346,7 @@ describe('the inbox from the terminal', () => {
     expect(lines[1]).toMatch(/replayed.*received.*cli/);
     expect(lines[2]).toMatch(/attempt.*processed.*7 ms.*worker test-host:2/);
 
-    const json = await cli(['show', String(deadId), '--json'], inboxEnv());
+    const json = await runCli(['show', String(deadId), '--json'], inboxEnv());
     expect(
       JSON.parse(json.stdout).history.map(
         (entry: { kind: string; outcome: string; actor: string }) => [
@@ -389,15 +363,15 @@ describe('the inbox from the terminal', () => {
   });
 
   it('refuses what cannot be done, saying why', async () => {
-    const replayWaiting = await cli(['replay', String(waitingId), '--json'], inboxEnv());
+    const replayWaiting = await runCli(['replay', String(waitingId), '--json'], inboxEnv());
     expect(replayWaiting.code).toBe(1);
     expect(JSON.parse(replayWaiting.stdout)).toMatchObject([{ kind: 'not_replayable' }]);
-    const retry = await cli(['retry-now', String(waitingId), '--json'], inboxEnv());
+    const retry = await runCli(['retry-now', String(waitingId), '--json'], inboxEnv());
     expect(retry.code).toBe(1);
     expect(JSON.parse(retry.stdout)).toEqual([
       { id: waitingId, kind: 'not_failed', status: 'received' },
     ]);
-    const bad = await cli(['show', 'abc'], inboxEnv());
+    const bad = await runCli(['show', 'abc'], inboxEnv());
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim()).toBe(
       'webhook-inbox: "abc" is not a row ID (a whole number, as events lists them)',
@@ -405,12 +379,12 @@ describe('the inbox from the terminal', () => {
   });
 
   it('prunes on demand, and --dry-run only counts', async () => {
-    const dry = await cli(['prune', '--dry-run', '--json'], inboxEnv());
+    const dry = await runCli(['prune', '--dry-run', '--json'], inboxEnv());
     expect(JSON.parse(dry.stdout)).toMatchObject({
       dryRun: true,
       due: { delete: 0, tombstone: 0 },
     });
-    const run = await cli(['prune', '--json'], inboxEnv());
+    const run = await runCli(['prune', '--json'], inboxEnv());
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ pruned: { delete: 0, tombstone: 0 } });
   });

@@ -1,11 +1,10 @@
 import { hash } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { recordFailure, storeEvent } from '@webhook-inbox/inbox';
 import { createTestEnvironment, type TestEnvironment, waitFor } from '@webhook-inbox/testing';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, screenshot } from './browser.ts';
 import {
   breakablePaymentsHandler,
   DASHBOARD_PASSWORD,
@@ -20,10 +19,6 @@ import {
   workerFor,
 } from './support.ts';
 
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) =>
-  existsSync(path),
-);
-const SCREENSHOTS = join('test-results', 'screenshots');
 const WIDTHS = [1366, 390] as const;
 
 /** What an on-call operator meets: a provider's long event ID and a stack of an error. */
@@ -42,10 +37,6 @@ const { handlers, state: handler } = breakablePaymentsHandler(
   'customer service unreachable: ECONNREFUSED 10.0.0.7:443',
 );
 
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
-
 async function overflow(page: Page) {
   // A string, since the tests compile without the DOM's types.
   return page.evaluate<{ scrollWidth: number; innerWidth: number }>(
@@ -54,28 +45,12 @@ async function overflow(page: Page) {
 }
 
 beforeAll(async () => {
-  if (!CHROMIUM) {
-    throw new Error(
-      'chromium is not installed: this test drives the Debian package (apt-get install -y chromium); .ci/run installs it',
-    );
-  }
-  mkdirSync(SCREENSHOTS, { recursive: true });
   env = await createTestEnvironment();
   ingress = ingressFor(env, exampleSources({ attempts: 2, backoffMs: 20 }));
   worker = workerFor(env, handlers);
   dashboard = await dashboardFor(env, { attempts: 2, backoffMs: 20 });
   baseUrl = await dashboard.listen({ port: 0, host: '127.0.0.1' });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchBrowser();
 
   const body = JSON.stringify(paymentEvent('cus_long', 1, LONG_ID));
   const stored = await storeEvent(env.db, {
@@ -150,7 +125,7 @@ describe('the event page', () => {
     expect(texts[3]).toMatch(/attempt processed .*ms by worker/);
     expect(texts[3]).not.toContain('ECONNREFUSED');
     for (const text of texts) expect(text).toMatch(/^\s*\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ/);
-    await shot(page, 'layout-timeline-1366');
+    await screenshot(page, 'layout-timeline-1366');
     await page.close();
   }, 60_000);
 });
@@ -169,7 +144,7 @@ describe('the console at a laptop and a phone width', () => {
       };
       for (const [name, path] of Object.entries(pages)) {
         await page.goto(`${baseUrl}${path}`);
-        await shot(page, `layout-${name}-${width}`);
+        await screenshot(page, `layout-${name}-${width}`);
         const { scrollWidth, innerWidth } = await overflow(page);
         expect(scrollWidth, `${name} at ${width} px`).toBeLessThanOrEqual(innerWidth);
       }

@@ -1,11 +1,10 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { accounts } from '@webhook-inbox/db';
 import { createTestEnvironment, type TestEnvironment, waitFor } from '@webhook-inbox/testing';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, screenshot } from './browser.ts';
 import {
   breakablePaymentsHandler,
   DASHBOARD_PASSWORD,
@@ -17,11 +16,6 @@ import {
   signedPayment,
   workerFor,
 } from './support.ts';
-
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) =>
-  existsSync(path),
-);
-const SCREENSHOTS = join('test-results', 'screenshots');
 
 let env: TestEnvironment;
 let ingress: FastifyInstance;
@@ -49,33 +43,13 @@ async function statusOf(eventId: string) {
   return rows[0]?.status;
 }
 
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
-
 beforeAll(async () => {
-  if (!CHROMIUM) {
-    throw new Error(
-      'chromium is not installed: this test drives the Debian package (apt-get install -y chromium); .ci/run installs it',
-    );
-  }
-  mkdirSync(SCREENSHOTS, { recursive: true });
   env = await createTestEnvironment();
   ingress = ingressFor(env, exampleSources({ attempts: 2, backoffMs: 20 }));
   worker = workerFor(env, handlers);
   dashboard = await dashboardFor(env);
   baseUrl = await dashboard.listen({ port: 0, host: '127.0.0.1' });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchBrowser();
 });
 
 afterAll(async () => {
@@ -112,7 +86,7 @@ describe('the operators console in a real browser', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(`${baseUrl}/`);
     expect(new URL(page.url()).pathname).toBe('/login');
-    await shot(page, '01-login');
+    await screenshot(page, '01-login');
 
     await page.getByLabel('User').fill(DASHBOARD_USER);
     await page.getByLabel('Password').fill('not the password');
@@ -121,7 +95,7 @@ describe('the operators console in a real browser', () => {
       .poll(() => page.getByRole('alert').textContent())
       .toContain('Wrong user name or password');
     expect(new URL(page.url()).pathname).toBe('/login');
-    await shot(page, '02-login-refused');
+    await screenshot(page, '02-login-refused');
     expect((await page.goto(`${baseUrl}/events`))?.url()).toContain('/login');
 
     await page.getByLabel('User').fill(DASHBOARD_USER);
@@ -131,7 +105,7 @@ describe('the operators console in a real browser', () => {
     await page.getByRole('link', { name: 'Overview' }).click();
     await page.waitForURL(`${baseUrl}/`);
     expect(await page.getByTestId('dead-count').textContent()).toBe('1');
-    await shot(page, '03-overview');
+    await screenshot(page, '03-overview');
 
     await page.getByRole('link', { name: /Dead events needing attention/ }).click();
     await page.waitForURL(/\/events\?status=dead/);
@@ -141,10 +115,10 @@ describe('the operators console in a real browser', () => {
     const rows = page.locator('table.events tbody tr');
     expect(await rows.count()).toBe(1);
     expect(await rows.first().textContent()).toContain('customer service unreachable');
-    await shot(page, '04-dead-events');
+    await screenshot(page, '04-dead-events');
     await page.getByRole('link', { name: 'Replay all matching…' }).click();
     expect(await page.getByTestId('replayable-count').textContent()).toBe('1');
-    await shot(page, '04b-replay-matching-confirm');
+    await screenshot(page, '04b-replay-matching-confirm');
     await page.getByRole('link', { name: 'Cancel' }).click();
 
     await page.getByRole('link', { name: 'evt_broken' }).click();
@@ -155,7 +129,7 @@ describe('the operators console in a real browser', () => {
       '"customer_id": "cus_broken"',
     );
     expect(await page.getByTestId('job-state').textContent()).toBe('failed');
-    await shot(page, '05-dead-event');
+    await screenshot(page, '05-dead-event');
 
     handler.broken = false;
     await page.getByRole('button', { name: 'Replay' }).click();
@@ -171,18 +145,18 @@ describe('the operators console in a real browser', () => {
       )
       .toBe('processed');
     expect(await page.getByRole('button', { name: 'Replay' }).count()).toBe(0);
-    await shot(page, '06-replayed-processed');
+    await screenshot(page, '06-replayed-processed');
     const [credited] = await env.db.db.select().from(accounts).where(eq(accounts.id, 'cus_broken'));
     expect(credited?.balance).toBe(4900);
 
     await page.getByRole('link', { name: 'open in Bull Board' }).click();
     await page.waitForURL(/\/queues\/queue\/webhooks\/evt-\d+$/);
     await page.getByText('Open in the inbox').first().waitFor({ timeout: 15_000 });
-    await shot(page, '07-bull-board-job');
+    await screenshot(page, '07-bull-board-job');
     await page.goto(`${baseUrl}/queues`);
     await page.getByText('webhooks').first().waitFor({ timeout: 15_000 });
     await page.waitForLoadState('networkidle');
-    await shot(page, '08-bull-board');
+    await screenshot(page, '08-bull-board');
     await page.close();
   }, 90_000);
 });

@@ -1,18 +1,13 @@
-import { spawn } from 'node:child_process';
 import { hash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAX_PAYLOAD_READ_BYTES, storeEvent } from '@webhook-inbox/inbox';
 import { enqueueEvents } from '@webhook-inbox/queue';
-import {
-  ConsoleClient,
-  childBaseEnv,
-  createTestEnvironment,
-  type TestEnvironment,
-} from '@webhook-inbox/testing';
+import { ConsoleClient, createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
 import { defineHandlers } from '@webhook-inbox/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './cli-process.ts';
 import {
   DASHBOARD_PASSWORD,
   DASHBOARD_USER,
@@ -63,39 +58,22 @@ async function storeDirectly(eventId: string, body: string): Promise<number> {
   return stored.rowId;
 }
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cli(args: string[]) {
   const sources = join(mkdtempSync(join(tmpdir(), 'wi-hostile-')), 'sources.json');
   writeFileSync(
     sources,
     JSON.stringify([{ name: 'payments', provider: 'hmac', secret: PAYMENTS_SECRET }]),
   );
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [join(process.cwd(), 'apps/cli/bin/webhook-inbox.js'), ...args],
-      {
-        env: {
-          ...childBaseEnv,
-          DATABASE_URL: env.databaseUrl,
-          REDIS_URL: env.redisUrl,
-          QUEUE_PREFIX: env.queuePrefix,
-          SOURCES_FILE: sources,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-        timeout: 60_000,
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runCli(
+    args,
+    {
+      DATABASE_URL: env.databaseUrl,
+      REDIS_URL: env.redisUrl,
+      QUEUE_PREFIX: env.queuePrefix,
+      SOURCES_FILE: sources,
+    },
+    60_000,
+  );
 }
 
 describe('numbers that print far larger than they are sent', () => {
