@@ -1,6 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { AppProcess, createTestDatabase, testServices, uniqueName } from '@webhook-inbox/testing';
+import {
+  AppProcess,
+  createTestDatabase,
+  deleteRedisKeys,
+  testServices,
+  uniqueName,
+} from '@webhook-inbox/testing';
+import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 
 const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
@@ -35,10 +42,11 @@ describe('dashboard start-up', () => {
 
   it('on loopback without a password, prints a one-time password with the URL', async () => {
     const database = await createTestDatabase();
+    const queuePrefix = uniqueName('q');
     const dashboard = new AppProcess('dashboard', MAIN, {
       DATABASE_URL: database.url,
       REDIS_URL: testServices.redisUrl,
-      QUEUE_PREFIX: uniqueName('q'),
+      QUEUE_PREFIX: queuePrefix,
       DASHBOARD_PORT: '0',
     });
     try {
@@ -52,6 +60,14 @@ describe('dashboard start-up', () => {
     } finally {
       await dashboard.stop();
       await database.drop();
+    }
+    // The dashboard's queue handle writes the queue's meta key; it must not outlive the test.
+    await deleteRedisKeys(testServices.redisUrl, queuePrefix);
+    const redis = new Redis(testServices.redisUrl);
+    try {
+      expect(await redis.keys(`${queuePrefix}:*`)).toEqual([]);
+    } finally {
+      redis.disconnect();
     }
   });
 });
