@@ -39,11 +39,13 @@ const CREDENTIAL_PART =
 const CREDENTIAL_WORD =
   /^(keys?|sig\d*|pass|pwd|otp|mfa|private|sas|session|jwt|bearer|verification)$/;
 
-/** Whether a header, by its name alone, may carry a credential. */
+const KNOWN = new Set(KNOWN_CREDENTIAL_HEADERS);
+
+/** Whether a header, by its name alone, may carry a credential. Asked for every stored header. */
 export function isCredentialHeader(name: string): boolean {
   const lower = name.toLowerCase();
   return (
-    KNOWN_CREDENTIAL_HEADERS.includes(lower) ||
+    KNOWN.has(lower) ||
     lower.split(/[-_.]/).some((word) => CREDENTIAL_PART.test(word) || CREDENTIAL_WORD.test(word))
   );
 }
