@@ -192,7 +192,32 @@ try {
     () => postgresBackends(stack),
   );
 
-  const rows = [baseline, newEvents, duplicates].map((m) => ({
+  ingress.process.kill('SIGTERM');
+  await ingress.process.exited;
+  // The same duplicates with the per-request info line off: what that line costs a request.
+  const quiet = await stack.startIngress(
+    { LOG_LEVEL: 'warn', INGRESS_PROCESSES: String(processes), INGRESS_ENTRY: app },
+    processes > 1 ? 'bench/ingress-cluster.ts' : app,
+  );
+  const duplicatesUnlogged = await measure(
+    quiet.process,
+    quiet.url,
+    'duplicates, no request log',
+    'as duplicates, at LOG_LEVEL=warn',
+    { file: sameFile, warmupFile: sameFile },
+    () => postgresBackends(stack),
+  );
+  const requestLogCost = Number(
+    (
+      duplicates.cpuMicrosecondsPerRequest / duplicatesUnlogged.cpuMicrosecondsPerRequest -
+      1
+    ).toFixed(3),
+  );
+  console.log(
+    `the per-request log line: ${(requestLogCost * 100).toFixed(1)}% of a duplicate's ingress CPU`,
+  );
+
+  const rows = [baseline, newEvents, duplicates, duplicatesUnlogged].map((m) => ({
     ...m,
     vsBaseline: Number((m.requestsPerSecond / baseline.requestsPerSecond).toFixed(3)),
     cpuVsBaseline: Number(
@@ -233,6 +258,7 @@ try {
     processes,
     bodyBytes: BODY_BYTES,
     results: rows,
+    requestLogCost,
     reconciliation: afterNew,
   });
   const problems = [
