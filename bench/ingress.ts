@@ -5,6 +5,7 @@
 // separate process; the table says which. Results go to bench/results/ as JSON.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -61,6 +62,20 @@ interface Measurement extends LoadResult {
   readonly peakRssMb: number;
   /** Requests of the warm-up answered 2xx (they store events too). */
   readonly warmupAcked: number;
+}
+
+/** A port free a moment ago, for a process whose log will not say which it took. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
 }
 
 async function measure(
@@ -196,7 +211,12 @@ try {
   await ingress.process.exited;
   // The same duplicates with the per-request info line off: what that line costs a request.
   const quiet = await stack.startIngress(
-    { LOG_LEVEL: 'warn', INGRESS_PROCESSES: String(processes), INGRESS_ENTRY: app },
+    {
+      LOG_LEVEL: 'warn',
+      PORT: String(await freePort()),
+      INGRESS_PROCESSES: String(processes),
+      INGRESS_ENTRY: app,
+    },
     processes > 1 ? 'bench/ingress-cluster.ts' : app,
   );
   const duplicatesUnlogged = await measure(
