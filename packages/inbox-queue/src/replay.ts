@@ -7,7 +7,7 @@ import {
   resetForReplay,
   whyNotReplayable,
 } from '@webhook-inbox/inbox';
-import { jobIdFor } from '@webhook-inbox/queue';
+import { removeJobs } from '@webhook-inbox/queue';
 import { type QueueDeps, queueRows } from './queue-rows.ts';
 
 export interface ReplayDeps extends QueueDeps {
@@ -22,7 +22,7 @@ export interface ReplayDeps extends QueueDeps {
  */
 async function replayRows(deps: ReplayDeps, rowIds: readonly number[]): Promise<number[]> {
   if (rowIds.length === 0) return [];
-  for (const id of rowIds) await deps.queue.remove(jobIdFor(id));
+  await removeJobs(deps.queue, rowIds);
   const reset = await resetForReplay(deps.db, rowIds, deps.actor);
   await queueRows(deps, reset);
   return reset.map((row) => row.rowId);
