@@ -93,6 +93,8 @@ const retention = startRetention({
     payloadDays: env.RETENTION_PAYLOAD_DAYS,
     deleteDays: env.RETENTION_DAYS,
     timestampedSources: loadTimestampedSources(env.SOURCES_FILE),
+    // No attempt's transaction outlives this: longer, some other session is holding one open.
+    olderTransactionsWaitMs: serverTimeoutMs,
   },
   everyMs: env.RETENTION_INTERVAL_MS,
   log,
