@@ -1,3 +1,4 @@
+import { SAMPLE_KEYS } from '@webhook-inbox/signing';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createVerifier, isProviderName, providerNames } from '../src/index.ts';
@@ -10,6 +11,9 @@ const REQUIRED: Record<string, Record<string, unknown>> = {
 const SECRET: Record<string, string> = {
   'standard-webhooks': 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
   'basic-auth': 'user:password',
+  discord: SAMPLE_KEYS.discord.configured,
+  telnyx: SAMPLE_KEYS.telnyx.configured,
+  sendgrid: SAMPLE_KEYS.sendgrid.configured,
 };
 
 describe('the provider registry', () => {
@@ -18,16 +22,19 @@ describe('the provider registry', () => {
       [
         'api-key',
         'basic-auth',
+        'discord',
         'github',
         'hmac',
         'lemon-squeezy',
         'linear',
         'paddle',
+        'sendgrid',
         'shopify',
         'slack',
         'square',
         'standard-webhooks',
         'stripe',
+        'telnyx',
         'twilio',
       ].sort(),
     );
