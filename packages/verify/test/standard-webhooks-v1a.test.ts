@@ -11,11 +11,11 @@ const body = fixture('clerk-user.created.json');
 const ID = 'msg_v1a';
 const SECONDS = unixSeconds(NOW);
 
-const request = (signature: string) =>
+const request = (signature: string, id = ID) =>
   incoming({
     headers: {
       'content-type': 'application/json',
-      'webhook-id': ID,
+      'webhook-id': id,
       'webhook-timestamp': String(SECONDS),
       'webhook-signature': signature,
     },
@@ -47,11 +47,7 @@ describe('standard-webhooks v1a (Ed25519)', () => {
   });
 
   it('signs the message ID: a v1a signature moved to another ID is refused', () => {
-    const moved = incoming({
-      headers: { ...request(v1a).headers, 'webhook-id': 'msg_other' },
-      body,
-      url: '/webhooks/clerk',
-    });
+    const moved = request(v1a, 'msg_other');
     expect(reasonOf(verifier('standard-webhooks', [PUBLIC_KEY]).verify(moved))).toBe(
       'no_matching_secret',
     );
