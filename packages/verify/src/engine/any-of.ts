@@ -1,4 +1,4 @@
-import type { RejectionReason, Verification, Verifier } from '../types.ts';
+import type { ImmediateVerifier, RejectionReason, Verification } from '../types.ts';
 
 /** The more a rejection says about the request, the sooner it is the one reported. */
 const TELLING: readonly RejectionReason[] = [
@@ -17,7 +17,7 @@ const telling = (result: Verification) =>
  * secret and a public key during a move between them): the first that accepts wins, else the
  * rejection that says most (a matched but stale signature over no signature at all).
  */
-export function anyOf(verifiers: readonly Verifier[]): Verifier {
+export function anyOf(verifiers: readonly ImmediateVerifier[]): ImmediateVerifier {
   return {
     credentialHeaders: [...new Set(verifiers.flatMap((verifier) => verifier.credentialHeaders))],
     acceptsContentType: (type) => verifiers.some((verifier) => verifier.acceptsContentType(type)),

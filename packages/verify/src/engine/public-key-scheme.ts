@@ -3,7 +3,7 @@ import { type EventBody, firstHeader, type JsonObject, parseEventBody } from '..
 import { type SignatureEncoding, sha256Hex } from '../crypto.ts';
 import { type EventNaming, nameEvent } from '../naming.ts';
 import { checkTimestamp, parseTimestamp, type TimestampRule } from '../timestamp.ts';
-import { isJsonContentType, reject, type Verifier } from '../types.ts';
+import { type ImmediateVerifier, isJsonContentType, reject } from '../types.ts';
 import { type PublicKeyAlgorithm, signedByAnyKey } from './public-keys.ts';
 import { readSignatures, type SignatureHeader } from './signature-header.ts';
 import { compileTemplate, type SignedTemplate, signedMessage } from './template.ts';
@@ -42,7 +42,7 @@ function checkedTemplate(scheme: PublicKeyScheme): SignedTemplate {
 export function publicKeySchemeVerifier(
   scheme: PublicKeyScheme,
   keys: readonly KeyObject[],
-): Verifier {
+): ImmediateVerifier {
   const template = checkedTemplate(scheme);
   const freshness: TimestampRule = {
     format: 'unix-seconds',

@@ -1,7 +1,7 @@
 import { publicKeySchemeVerifier } from '../engine/public-key-scheme.ts';
 import { ed25519PublicKey } from '../engine/public-keys.ts';
 import type { EventNaming } from '../naming.ts';
-import type { Verifier } from '../types.ts';
+import type { ImmediateVerifier } from '../types.ts';
 
 /**
  * Standard Webhooks' asymmetric signature: `v1a,<base64 Ed25519 signature>` entries in the same
@@ -23,7 +23,7 @@ export interface V1aScheme {
 export function standardWebhooksV1aVerifier(
   scheme: V1aScheme,
   publicKeys: readonly string[],
-): Verifier {
+): ImmediateVerifier {
   return publicKeySchemeVerifier(
     {
       algorithm: 'ed25519',
