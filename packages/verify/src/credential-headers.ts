@@ -25,6 +25,7 @@ const SAMPLE_CONFIG: Partial<
   discord: { secret: RFC8032_PUBLIC_KEY.toString('hex') },
   telnyx: { secret: RFC8032_PUBLIC_KEY.toString('base64') },
   sendgrid: { secret: SAMPLE_P256_SPKI },
+  plaid: { options: { clientId: 'sample-client-id' } },
 };
 const SAMPLE_SECRET = 'whsec_c2FtcGxlIHNlY3JldCBmb3IgaGVhZGVyIG5hbWVz';
 

@@ -7,6 +7,7 @@ import { hmacOptions, hmacVerifier } from './providers/hmac.ts';
 import { lemonSqueezyOptions, lemonSqueezyVerifier } from './providers/lemon-squeezy.ts';
 import { linearOptions, linearVerifier } from './providers/linear.ts';
 import { paddleOptions, paddleVerifier } from './providers/paddle.ts';
+import { plaidOptions, plaidVerifier } from './providers/plaid.ts';
 import { sendgridOptions, sendgridVerifier } from './providers/sendgrid.ts';
 import { shopifyOptions, shopifyVerifier } from './providers/shopify.ts';
 import { slackOptions, slackVerifier } from './providers/slack.ts';
@@ -51,4 +52,5 @@ export const providers = {
   discord: provider(discordOptions, discordVerifier),
   telnyx: provider(telnyxOptions, telnyxVerifier),
   sendgrid: provider(sendgridOptions, sendgridVerifier),
+  plaid: provider(plaidOptions, plaidVerifier),
 } as const satisfies Record<string, Provider>;

@@ -7,7 +7,10 @@ import { CASES } from './cases/index.ts';
 const REQUIRED: Record<string, Record<string, unknown>> = {
   twilio: { publicUrl: 'https://hooks.example.com' },
   square: { notificationUrl: 'https://hooks.example.com/webhooks/square' },
+  plaid: { clientId: 'client-id' },
 };
+/** Verify against keys they fetch, so their suites run a key server of their own. */
+const OWN_SUITES = ['plaid'];
 const SECRET: Record<string, string> = {
   'standard-webhooks': 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
   'basic-auth': 'user:password',
@@ -28,6 +31,7 @@ describe('the provider registry', () => {
         'lemon-squeezy',
         'linear',
         'paddle',
+        'plaid',
         'sendgrid',
         'shopify',
         'slack',
@@ -38,7 +42,9 @@ describe('the provider registry', () => {
         'twilio',
       ].sort(),
     );
-    expect(new Set(CASES.map((c) => c.provider))).toEqual(new Set(providerNames));
+    expect(new Set([...CASES.map((c) => c.provider), ...OWN_SUITES])).toEqual(
+      new Set(providerNames),
+    );
     expect(isProviderName('pigeon')).toBe(false);
     expect(isProviderName('constructor')).toBe(false);
   });
