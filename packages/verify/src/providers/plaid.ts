@@ -89,8 +89,9 @@ async function verifySigned(
   request: IncomingWebhook,
   rule: { toleranceSeconds: number },
 ): Promise<Verification> {
-  if (!lookup.ok)
+  if (!lookup.ok) {
     return reject('no_matching_secret', `verification key unavailable: ${lookup.problem}`);
+  }
   let claims: Claims;
   try {
     ({ payload: claims } = await jwtVerify(token, lookup.key, { algorithms: ['ES256'] }));
