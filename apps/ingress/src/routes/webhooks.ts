@@ -4,10 +4,11 @@ import type { WebhookLogFields } from '../app.ts';
 import { sendError, sendUnavailable } from '../http-errors.ts';
 import { Ingest, type IngestDeps } from '../ingest.ts';
 import type { RejectionCounter } from '../rejection-counter.ts';
-import type { Source } from '../sources.ts';
+import { retryPoliciesOf, type Source } from '../sources.ts';
 import { storedHeaders } from '../stored-headers.ts';
 
-export interface WebhookRouteOptions extends IngestDeps {
+/** The ingest's retry policies are the sources'. */
+export interface WebhookRouteOptions extends Omit<IngestDeps, 'retryPolicies'> {
   readonly sources: ReadonlyMap<string, Source>;
   readonly bodyLimit: number;
   readonly rejections: RejectionCounter;
@@ -32,7 +33,10 @@ const isIdentityEncoding = (encoding: string | undefined) =>
 
 export async function webhookRoutes(app: FastifyInstance, options: WebhookRouteOptions) {
   const now = options.now ?? (() => new Date());
-  const ingest = new Ingest(options, { deadlineMs: options.ingestDeadlineMs });
+  const ingest = new Ingest(
+    { ...options, retryPolicies: retryPoliciesOf(options.sources) },
+    { deadlineMs: options.ingestDeadlineMs },
+  );
 
   // Verification needs the bytes exactly as sent, so nothing here parses bodies.
   app.removeAllContentTypeParsers();
