@@ -100,6 +100,17 @@ const steps: Step[] = [
     ],
   },
   {
+    name: 'signature-verification',
+    script: 'bench/signature-verification.ts',
+    args: quick ? ['--seconds', '1'] : ['--seconds', '3'],
+    limitMs: 120_000,
+    table: (result) =>
+      rowsOf(result).map((row) => [
+        `verify ${row.scheme}, ${row.through}`,
+        `**${row.perSecond}/s per core** (${row.microseconds} µs CPU each)`,
+      ]),
+  },
+  {
     name: 'inbox-queries',
     script: 'bench/inbox-queries.ts',
     args: [],

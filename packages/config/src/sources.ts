@@ -220,6 +220,10 @@ const TIMESTAMPED_PROVIDERS: ReadonlySet<string> = new Set([
   'slack',
   'paddle',
   'linear',
+  'discord',
+  'telnyx',
+  'sendgrid',
+  'plaid',
 ]);
 
 /**

@@ -77,12 +77,14 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRouteO
       const entry: WebhookLogFields = request.webhook ?? { source: request.params.source };
       const source = options.sources.get(request.params.source) as Source;
       const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      const verification = source.verifier.verify({
+      const verifying = source.verifier.verify({
         headers: request.headers,
         rawBody,
         url: request.url,
         now: now(),
       });
+      // Most verifiers answer at once; only one that fetches a key is awaited.
+      const verification = verifying instanceof Promise ? await verifying : verifying;
       switch (verification.kind) {
         case 'rejected': {
           entry.outcome = verification.reason;
