@@ -44,7 +44,8 @@ export const webhookEvents = pgTable(
     bodySha256: text('body_sha256'),
     /**
      * Set only when the event ID is not covered by the signature (GitHub, Shopify…): the SHA-256
-     * of what is. Unique per source, so a captured request replayed under a new ID is a duplicate.
+     * of what is, with an unsigned event type (Shopify's topic) folded in. Unique per source, so a
+     * captured request replayed under a new ID is a duplicate.
      */
     signedContentSha256: text('signed_content_sha256'),
     status: eventStatus().notNull().default('received'),
