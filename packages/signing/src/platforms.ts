@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { option, setPath } from './generic.ts';
 import { hex, json, type Sample, type SignedSample } from './model.ts';
 import {
   githubSignature,
@@ -10,11 +11,14 @@ import {
 
 export function standardWebhooks(s: Sample): SignedSample {
   const id = s.id ?? `msg_${hex(12)}`;
-  const body = JSON.stringify({
-    type: s.type ?? 'user.created',
+  const event: Record<string, unknown> = {
     timestamp: s.at.toISOString(),
     data: s.data ?? { id: `user_${hex(8)}`, email_addresses: [] },
-  });
+  };
+  if (option(s.options, 'eventType') === undefined) {
+    setPath(event, option(s.options, 'typeField', 'type'), s.type ?? 'user.created');
+  }
+  const body = JSON.stringify(event);
   return json(
     s,
     {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { hmacSchemeVerifier } from '../engine/scheme.ts';
-import { field, header } from '../naming.ts';
+import { field, fixed, header } from '../naming.ts';
 import type { Verifier } from '../types.ts';
 import { toleranceSeconds } from './options.ts';
 
@@ -10,8 +10,24 @@ import { toleranceSeconds } from './options.ts';
  * HMAC-SHA256 of `<id>.<timestamp>.<body>` keyed by the base64 after `whsec_`.
  */
 export const standardWebhooksOptions = z
-  .object({ toleranceSeconds: toleranceSeconds(300) })
-  .strict();
+  .object({
+    toleranceSeconds: toleranceSeconds(300),
+    /** A JSON path in the body with the event type. */
+    typeField: z.string().min(1).default('type'),
+    /** One type for every event of this source, whatever the body says. */
+    eventType: z.string().min(1).optional(),
+  })
+  .strict()
+  .refine((o) => o.typeField === 'type' || o.eventType === undefined, {
+    path: ['eventType'],
+    message: 'use typeField or eventType, not both',
+  });
+
+/**
+ * The spec leaves the payload's shape to the sender and its libraries never read a type, so a
+ * body without one (the spec's own example; Replicate's predictions) is still an event.
+ */
+export const DEFAULT_STANDARD_WEBHOOKS_TYPE = 'standard-webhooks';
 
 export type StandardWebhooksOptions = z.infer<typeof standardWebhooksOptions>;
 
@@ -50,7 +66,13 @@ export function standardWebhooksVerifier(
         format: 'unix-seconds',
         toleranceSeconds: options.toleranceSeconds,
       },
-      naming: { id: [header(...ID)], type: [field('type')] },
+      naming: {
+        id: [header(...ID)],
+        type:
+          options.eventType === undefined
+            ? [field(options.typeField), fixed(DEFAULT_STANDARD_WEBHOOKS_TYPE)]
+            : [fixed(options.eventType)],
+      },
     },
     secrets.map(standardWebhooksKey),
   );
