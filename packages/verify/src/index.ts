@@ -46,6 +46,6 @@ export function createVerifier(
     throw new Error(`unknown provider "${provider}" (known: ${providerNames.join(', ')})`);
   }
   const { dedupeBySignedContent, ...own } = commonOptions.parse(options ?? {});
-  const verifier = providers[provider].create(own, secrets);
-  return withEventRules(verifier, { limits, dedupeBySignedContent });
+  const { create, restampedFields } = providers[provider];
+  return withEventRules(create(own, secrets), { limits, dedupeBySignedContent, restampedFields });
 }

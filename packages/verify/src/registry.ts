@@ -4,7 +4,7 @@ import { basicAuthOptions, basicAuthVerifier } from './providers/basic-auth.ts';
 import { githubOptions, githubVerifier } from './providers/github.ts';
 import { hmacOptions, hmacVerifier } from './providers/hmac.ts';
 import { lemonSqueezyOptions, lemonSqueezyVerifier } from './providers/lemon-squeezy.ts';
-import { linearOptions, linearVerifier } from './providers/linear.ts';
+import { LINEAR_RESTAMPED_FIELDS, linearOptions, linearVerifier } from './providers/linear.ts';
 import { paddleOptions, paddleVerifier } from './providers/paddle.ts';
 import { shopifyOptions, shopifyVerifier } from './providers/shopify.ts';
 import { slackOptions, slackVerifier } from './providers/slack.ts';
@@ -20,14 +20,17 @@ import type { Verifier } from './types.ts';
 export interface Provider {
   /** Validates `options` (throws a z.ZodError) and builds the verifier. */
   create(options: unknown, secrets: readonly string[]): Verifier;
+  /** Body fields (JSON paths) the sender re-stamps on every retry of one event. */
+  readonly restampedFields: readonly string[];
 }
 
 /** Ties a schema to the builder of its verifier: the builder sees exactly what the schema yields. */
 function provider<S extends z.ZodType>(
   options: S,
   build: (parsed: z.output<S>, secrets: readonly string[]) => Verifier,
+  restampedFields: readonly string[] = [],
 ): Provider {
-  return { create: (raw, secrets) => build(options.parse(raw ?? {}), secrets) };
+  return { create: (raw, secrets) => build(options.parse(raw ?? {}), secrets), restampedFields };
 }
 
 /** Every provider a sources file may name. */
@@ -42,7 +45,7 @@ export const providers = {
   slack: provider(slackOptions, slackVerifier),
   twilio: provider(twilioOptions, twilioVerifier),
   paddle: provider(paddleOptions, paddleVerifier),
-  linear: provider(linearOptions, linearVerifier),
+  linear: provider(linearOptions, linearVerifier, LINEAR_RESTAMPED_FIELDS),
   'lemon-squeezy': provider(lemonSqueezyOptions, lemonSqueezyVerifier),
   square: provider(squareOptions, squareVerifier),
 } as const satisfies Record<string, Provider>;

@@ -29,6 +29,12 @@ export interface VerifiedEvent {
    * with this key is the same delivery replayed under a new ID.
    */
   readonly signedContentSha256?: string;
+  /**
+   * Set for providers that re-stamp body fields on every retry: the SHA-256 (hex) of the body
+   * without them, which a later delivery under the same event ID is compared with instead of
+   * the raw body's digest, so a retry does not count as a changed event.
+   */
+  readonly comparableSha256?: string;
 }
 
 /**

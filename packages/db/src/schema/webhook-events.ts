@@ -38,8 +38,9 @@ export const webhookEvents = pgTable(
     /** As received, less every header that carries a credential; null once pruned. */
     headers: jsonb().$type<Record<string, string>>(),
     /**
-     * SHA-256 (hex) of the body as first received: a later delivery with the same event ID and
-     * another digest is a conflicting duplicate (acked, but counted and logged).
+     * SHA-256 (hex) of the body as first received (less any fields its provider re-stamps on
+     * every retry, such as Linear's `webhookTimestamp`): a later delivery with the same event ID
+     * and another digest is a conflicting duplicate (acked, but counted and logged).
      */
     bodySha256: text('body_sha256'),
     /**

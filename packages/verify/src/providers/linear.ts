@@ -12,6 +12,9 @@ import { toleranceSeconds } from './options.ts';
  */
 export const linearOptions = z.object({ toleranceSeconds: toleranceSeconds(60) }).strict();
 
+/** Linear stamps each try of a delivery afresh, so a retry's bytes differ from the first's. */
+export const LINEAR_RESTAMPED_FIELDS = ['webhookTimestamp'];
+
 export type LinearOptions = z.infer<typeof linearOptions>;
 
 export function linearVerifier(options: LinearOptions, secrets: readonly string[]): Verifier {
