@@ -1,9 +1,20 @@
 export {
+  formatTimestamp,
+  genericSignature,
+  type Options,
+  option,
+  renderTemplate,
+  setPath,
+} from './generic.ts';
+export {
+  hex,
+  json,
+  type Sample,
   type SampleEvent,
   type SampleResult,
-  SIGNERS,
   type SignedSample,
+  type Signer,
   type SourceToSign,
-  signSample,
-} from './sample.ts';
+} from './model.ts';
+export { namedEvent } from './named-event.ts';
 export * from './signers.ts';

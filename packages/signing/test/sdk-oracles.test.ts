@@ -5,7 +5,6 @@ import twilio from 'twilio';
 import { describe, expect, it } from 'vitest';
 import {
   githubSignature,
-  signSample,
   standardWebhooksSignature,
   stripeSignature,
   twilioSignature,
@@ -45,51 +44,5 @@ describe("signers agree with the providers' SDKs", () => {
     expect(twilioSignature(token, url, params)).toBe(
       twilio.getExpectedTwilioSignature(token, url, params),
     );
-  });
-});
-
-describe('samples', () => {
-  it('signs a twilio sample for the public URL Twilio would request', () => {
-    const token = '12345678901234567890123456789012';
-    const signed = signSample(
-      {
-        name: 'sms',
-        provider: 'twilio',
-        secret: token,
-        options: { publicUrl: 'https://h.example/' },
-      },
-      { id: 'tok_1' },
-      AT,
-    );
-    if (!signed.ok) throw new Error(signed.error);
-    const params = Object.fromEntries(new URLSearchParams(signed.request.body));
-    expect(signed.request.path).toBe('/webhooks/sms');
-    expect(signed.request.headers['X-Twilio-Signature']).toBe(
-      twilio.getExpectedTwilioSignature(token, 'https://h.example/webhooks/sms', params),
-    );
-  });
-
-  it('puts the ID and type where a generic source is configured to find them', () => {
-    const signed = signSample(
-      {
-        name: 'acme',
-        provider: 'hmac',
-        secret: 's',
-        options: { idHeader: 'X-Acme-Id', typeField: 'meta.kind', timestampField: 'sent_at' },
-      },
-      { id: 'acme_1', type: 'invoice.paid' },
-      AT,
-    );
-    if (!signed.ok) throw new Error(signed.error);
-    expect(signed.request.headers['X-Acme-Id']).toBe('acme_1');
-    expect(JSON.parse(signed.request.body)).toMatchObject({
-      meta: { kind: 'invoice.paid' },
-      sent_at: AT.toISOString(),
-    });
-  });
-
-  it('says so for a provider it cannot sign for', () => {
-    const signed = signSample({ name: 'x', provider: 'carrier-pigeon', secret: 's' }, {}, AT);
-    expect(signed).toEqual({ ok: false, error: 'no sample signer for provider "carrier-pigeon"' });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createVerifier, isProviderName, providerNames } from '../src/index.ts';
+import { createVerifier, hasSignedTimestamp, isProviderName, providerNames } from '../src/index.ts';
 import { CASES } from './cases/index.ts';
 
 const REQUIRED: Record<string, Record<string, unknown>> = {
@@ -14,7 +14,7 @@ const SECRET: Record<string, string> = {
 
 describe('the provider registry', () => {
   it('knows every provider, and each is exercised by the shared suites', () => {
-    expect(providerNames.sort()).toEqual(
+    expect([...providerNames].sort()).toEqual(
       [
         'api-key',
         'basic-auth',
@@ -34,6 +34,17 @@ describe('the provider registry', () => {
     expect(new Set(CASES.map((c) => c.provider))).toEqual(new Set(providerNames));
     expect(isProviderName('pigeon')).toBe(false);
     expect(isProviderName('constructor')).toBe(false);
+  });
+
+  it("says which providers always check a signed timestamp (retention keeps the others' keys)", () => {
+    expect(providerNames.filter(hasSignedTimestamp)).toEqual([
+      'stripe',
+      'standard-webhooks',
+      'slack',
+      'paddle',
+      'linear',
+    ]);
+    expect(hasSignedTimestamp('carrier-pigeon')).toBe(false);
   });
 
   it.each(providerNames)(

@@ -1,6 +1,16 @@
+import {
+  hex,
+  json,
+  option,
+  type Sample,
+  type SignedSample,
+  setPath,
+  standardWebhooksSignature,
+} from '@webhook-inbox/signing';
 import { z } from 'zod';
 import { hmacSchemeVerifier } from '../engine/scheme.ts';
 import { field, fixed, header } from '../naming.ts';
+import { defineProvider } from '../provider.ts';
 import type { Verifier } from '../types.ts';
 import { toleranceSeconds } from './options.ts';
 
@@ -9,7 +19,7 @@ import { toleranceSeconds } from './options.ts';
  * `webhook-signature: v1,<base64> [v1,<base64>…]` (or the same under `svix-*`), the
  * HMAC-SHA256 of `<id>.<timestamp>.<body>` keyed by the base64 after `whsec_`.
  */
-export const standardWebhooksOptions = z
+const standardWebhooksOptions = z
   .object({
     toleranceSeconds: toleranceSeconds(300),
     /** A JSON path in the body with the event type. */
@@ -29,7 +39,7 @@ export const standardWebhooksOptions = z
  */
 export const DEFAULT_STANDARD_WEBHOOKS_TYPE = 'standard-webhooks';
 
-export type StandardWebhooksOptions = z.infer<typeof standardWebhooksOptions>;
+type StandardWebhooksOptions = z.infer<typeof standardWebhooksOptions>;
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
@@ -43,8 +53,9 @@ function standardWebhooksKey(secret: string): Buffer {
 }
 
 const ID = ['webhook-id', 'svix-id'];
+const SIGNATURE = ['webhook-signature', 'svix-signature'];
 
-export function standardWebhooksVerifier(
+function standardWebhooksVerifier(
   options: StandardWebhooksOptions,
   secrets: readonly string[],
 ): Verifier {
@@ -54,7 +65,7 @@ export function standardWebhooksVerifier(
       encoding: 'base64',
       signature: {
         kind: 'list',
-        names: ['webhook-signature', 'svix-signature'],
+        names: SIGNATURE,
         entrySeparator: ' ',
         keySeparator: ',',
         signatureKey: 'v1',
@@ -77,3 +88,43 @@ export function standardWebhooksVerifier(
     secrets.map(standardWebhooksKey),
   );
 }
+
+function standardWebhooksSample(s: Sample): SignedSample {
+  const id = s.id ?? `msg_${hex(12)}`;
+  const event: Record<string, unknown> = {
+    timestamp: s.at.toISOString(),
+    data: s.data ?? { id: `user_${hex(8)}`, email_addresses: [] },
+  };
+  if (option(s.options, 'eventType') === undefined) {
+    setPath(event, option(s.options, 'typeField', 'type'), s.type ?? 'user.created');
+  }
+  const body = JSON.stringify(event);
+  return json(
+    s,
+    {
+      'webhook-id': id,
+      'webhook-timestamp': String(s.seconds),
+      'webhook-signature': standardWebhooksSignature(s.source.secret, id, s.seconds, body),
+    },
+    body,
+  );
+}
+
+export const standardWebhooks = defineProvider({
+  name: 'standard-webhooks',
+  options: standardWebhooksOptions,
+  verifier: standardWebhooksVerifier,
+  credentialHeaders: SIGNATURE,
+  signedTimestamp: true,
+  sample: standardWebhooksSample,
+  sampleSecret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+  docs: {
+    senders: 'Svix, Clerk, Resend, …',
+    entry: { name: 'clerk', secret: 'env:CLERK_SECRET' },
+    verified:
+      '`webhook-signature` (or `svix-signature`): space-separated `v1,<base64>` of HMAC-SHA256 over `<id>.<timestamp>.<body>`, keyed by the base64 after `whsec_`',
+    replayWindow: '±300 s (`toleranceSeconds`)',
+    eventId: 'header `webhook-id` / `svix-id`',
+    eventType: `body \`type\` (\`typeField\` / \`eventType\`), else \`${DEFAULT_STANDARD_WEBHOOKS_TYPE}\``,
+  },
+});
