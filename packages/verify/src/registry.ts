@@ -1,17 +1,21 @@
 import type { Provider } from './provider.ts';
 import { apiKey } from './providers/api-key.ts';
 import { basicAuth } from './providers/basic-auth.ts';
+import { calendly } from './providers/calendly.ts';
 import { github } from './providers/github.ts';
 import { hmac } from './providers/hmac.ts';
 import { lemonSqueezy } from './providers/lemon-squeezy.ts';
 import { linear } from './providers/linear.ts';
+import { mux } from './providers/mux.ts';
 import { paddle } from './providers/paddle.ts';
+import { pagerDuty } from './providers/pagerduty.ts';
 import { shopify } from './providers/shopify.ts';
 import { slack } from './providers/slack.ts';
 import { square } from './providers/square.ts';
 import { standardWebhooks } from './providers/standard-webhooks.ts';
 import { stripe } from './providers/stripe.ts';
 import { twilio } from './providers/twilio.ts';
+import { workos } from './providers/workos.ts';
 
 /** Every provider a sources file may name, in the order the providers table lists them. */
 export const PROVIDERS = [
@@ -25,6 +29,10 @@ export const PROVIDERS = [
   linear,
   lemonSqueezy,
   square,
+  calendly,
+  workos,
+  mux,
+  pagerDuty,
   hmac,
   apiKey,
   basicAuth,

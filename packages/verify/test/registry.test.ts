@@ -18,17 +18,21 @@ describe('the provider registry', () => {
       [
         'api-key',
         'basic-auth',
+        'calendly',
         'github',
         'hmac',
         'lemon-squeezy',
         'linear',
+        'mux',
         'paddle',
+        'pagerduty',
         'shopify',
         'slack',
         'square',
         'standard-webhooks',
         'stripe',
         'twilio',
+        'workos',
       ].sort(),
     );
     expect(new Set(CASES.map((c) => c.provider))).toEqual(new Set(providerNames));
@@ -43,6 +47,9 @@ describe('the provider registry', () => {
       'slack',
       'paddle',
       'linear',
+      'calendly',
+      'workos',
+      'mux',
     ]);
     expect(hasSignedTimestamp('carrier-pigeon')).toBe(false);
   });

@@ -2,6 +2,7 @@ import type { ProviderCase } from './case.ts';
 import { GENERIC_CASES } from './generic.ts';
 import { PAYMENT_CASES } from './payments.ts';
 import { PLATFORM_CASES } from './platforms.ts';
+import { PRESET_CASES } from './presets.ts';
 import { TWILIO_CASES } from './twilio.ts';
 
 export type { ProviderCase } from './case.ts';
@@ -14,5 +15,6 @@ export const CASES: readonly ProviderCase[] = [
   ...PAYMENT_CASES,
   ...PLATFORM_CASES,
   ...TWILIO_CASES,
+  ...PRESET_CASES,
   ...GENERIC_CASES,
 ];
