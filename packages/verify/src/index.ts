@@ -26,6 +26,7 @@ export {
 } from './registry.ts';
 export { signSample } from './sample.ts';
 export type {
+  ImmediateVerifier,
   IncomingWebhook,
   RejectionReason,
   Verification,

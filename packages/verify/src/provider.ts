@@ -44,8 +44,11 @@ export interface ProviderModule<Name extends string, Options extends z.ZodType> 
   /** Body fields (JSON paths) the sender re-stamps on every retry of one event. */
   readonly restampedFields?: readonly string[];
   readonly handshake?: Handshake;
-  /** Signs a sample event as the provider's sender would (`webhook-inbox send`, tests). */
-  readonly sample: Signer;
+  /**
+   * Signs a sample event as the provider's sender would (`webhook-inbox send`, tests). Absent
+   * where no sample can be signed locally (Plaid signs with a key only its API serves).
+   */
+  readonly sample?: Signer;
   /** A secret of the shape the provider needs, to build it in tests; `a-secret` if any will do. */
   readonly sampleSecret?: string;
   /** Options it cannot be built without, for tests; the docs entry usually shows the same. */

@@ -2,6 +2,7 @@ import type { Provider } from './provider.ts';
 import { apiKey } from './providers/api-key.ts';
 import { basicAuth } from './providers/basic-auth.ts';
 import { calendly } from './providers/calendly.ts';
+import { discord } from './providers/discord.ts';
 import { github } from './providers/github.ts';
 import { hmac } from './providers/hmac.ts';
 import { lemonSqueezy } from './providers/lemon-squeezy.ts';
@@ -9,11 +10,14 @@ import { linear } from './providers/linear.ts';
 import { mux } from './providers/mux.ts';
 import { paddle } from './providers/paddle.ts';
 import { pagerDuty } from './providers/pagerduty.ts';
+import { plaid } from './providers/plaid.ts';
+import { sendgrid } from './providers/sendgrid.ts';
 import { shopify } from './providers/shopify.ts';
 import { slack } from './providers/slack.ts';
 import { square } from './providers/square.ts';
 import { standardWebhooks } from './providers/standard-webhooks.ts';
 import { stripe } from './providers/stripe.ts';
+import { telnyx } from './providers/telnyx.ts';
 import { twilio } from './providers/twilio.ts';
 import { workos } from './providers/workos.ts';
 
@@ -29,6 +33,10 @@ export const PROVIDERS = [
   linear,
   lemonSqueezy,
   square,
+  discord,
+  telnyx,
+  sendgrid,
+  plaid,
   calendly,
   workos,
   mux,

@@ -12,6 +12,8 @@ import { CASES } from './cases/index.ts';
 /** What each module says it cannot be built without. */
 const required = (name: string) => providerNamed(name)?.requiredOptions;
 const secretFor = (name: string) => providerNamed(name)?.sampleSecret ?? 'a-secret';
+/** Verify against keys they fetch, so their suites run a key server of their own. */
+const OWN_SUITES = ['plaid'];
 
 describe('the provider registry', () => {
   it('knows every provider, and each is exercised by the shared suites', () => {
@@ -20,6 +22,7 @@ describe('the provider registry', () => {
         'api-key',
         'basic-auth',
         'calendly',
+        'discord',
         'github',
         'hmac',
         'lemon-squeezy',
@@ -27,16 +30,21 @@ describe('the provider registry', () => {
         'mux',
         'paddle',
         'pagerduty',
+        'plaid',
+        'sendgrid',
         'shopify',
         'slack',
         'square',
         'standard-webhooks',
         'stripe',
+        'telnyx',
         'twilio',
         'workos',
       ].sort(),
     );
-    expect(new Set(CASES.map((c) => c.provider))).toEqual(new Set(providerNames));
+    expect(new Set([...CASES.map((c) => c.provider), ...OWN_SUITES])).toEqual(
+      new Set(providerNames),
+    );
     expect(isProviderName('pigeon')).toBe(false);
     expect(isProviderName('constructor')).toBe(false);
   });
@@ -48,6 +56,10 @@ describe('the provider registry', () => {
       'slack',
       'paddle',
       'linear',
+      'discord',
+      'telnyx',
+      'sendgrid',
+      'plaid',
       'calendly',
       'workos',
       'mux',

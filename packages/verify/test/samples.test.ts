@@ -6,7 +6,7 @@ import { incoming, NOW, reasonOf, secondsFrom } from './support.ts';
 const AT = NOW;
 
 /** Each registered provider's own sample, verified by its own verifier: module and registry agree. */
-describe.each(PROVIDERS)('$name module', (provider) => {
+describe.each(PROVIDERS.filter((p) => p.sample !== undefined))('$name module', (provider) => {
   const secret = provider.sampleSecret ?? 'a-secret-long-enough-for-hmac';
   const options = provider.requiredOptions;
   const build = () => createVerifier(provider.name, options, [secret]);
@@ -21,8 +21,8 @@ describe.each(PROVIDERS)('$name module', (provider) => {
     return incoming({ headers, body: Buffer.from(body), url: path }, NOW);
   };
 
-  it('verifies the sample its own signer makes', () => {
-    expect(build().verify(signed(AT))).toMatchObject({ kind: 'event' });
+  it('verifies the sample its own signer makes', async () => {
+    expect(await build().verify(signed(AT))).toMatchObject({ kind: 'event' });
   });
 
   it('declares the credential headers its verifier reports', () => {
@@ -33,8 +33,8 @@ describe.each(PROVIDERS)('$name module', (provider) => {
     provider.signedTimestamp
       ? 'refuses its sample a day later: the signed timestamp is always checked'
       : 'accepts its sample a day later: nothing in it is timed',
-    () => {
-      const result = build().verify(signed(secondsFrom(AT, -86_400)));
+    async () => {
+      const result = await build().verify(signed(secondsFrom(AT, -86_400)));
       expect(reasonOf(result)).toBe(provider.signedTimestamp ? 'stale_timestamp' : 'event');
     },
   );

@@ -3,6 +3,7 @@ import { GENERIC_CASES } from './generic.ts';
 import { PAYMENT_CASES } from './payments.ts';
 import { PLATFORM_CASES } from './platforms.ts';
 import { PRESET_CASES } from './presets.ts';
+import { PUBLIC_KEY_CASES } from './public-keys.ts';
 import { TWILIO_CASES } from './twilio.ts';
 
 export type { ProviderCase } from './case.ts';
@@ -17,4 +18,5 @@ export const CASES: readonly ProviderCase[] = [
   ...TWILIO_CASES,
   ...PRESET_CASES,
   ...GENERIC_CASES,
+  ...PUBLIC_KEY_CASES,
 ];
