@@ -17,12 +17,7 @@ export {
   type SourceToSign,
 } from './model.ts';
 export { namedEvent } from './named-event.ts';
-export {
-  discordSample,
-  sendgridSample,
-  standardWebhooksSampleSignature,
-  telnyxSample,
-} from './public-key-samples.ts';
 export * from './public-key-signers.ts';
-export { CannotSign, SAMPLE_KEYS } from './sample-keys.ts';
+export { CannotSign, SAMPLE_KEYS, sampleKey } from './sample-keys.ts';
 export * from './signers.ts';
+export { standardWebhooksSampleSignature } from './standard-webhooks-sample.ts';

@@ -1,4 +1,12 @@
-import { discordSample, SAMPLE_KEYS } from '@webhook-inbox/signing';
+import {
+  discordSignature,
+  hex,
+  json,
+  SAMPLE_KEYS,
+  type Sample,
+  type SignedSample,
+  sampleKey,
+} from '@webhook-inbox/signing';
 import { z } from 'zod';
 import type { JsonObject } from '../body.ts';
 import { publicKeySchemeVerifier } from '../engine/public-key-scheme.ts';
@@ -51,6 +59,40 @@ function discordVerifier(options: DiscordOptions, secrets: readonly string[]): V
       respond: discordHandshake.answer,
     },
     secrets.map((secret) => ed25519PublicKey(secret, 'hex', 'a discord public key')),
+  );
+}
+
+const snowflake = () => BigInt(`0x${hex(7)}`).toString();
+
+/** An application command; with `--type`, a webhook event of that type instead. */
+function discordSample(s: Sample): SignedSample {
+  const key = sampleKey('discord', s.source.secret);
+  const applicationId = snowflake();
+  const body = JSON.stringify(
+    s.type === undefined
+      ? {
+          id: s.id ?? snowflake(),
+          application_id: applicationId,
+          type: 2,
+          token: hex(16),
+          version: 1,
+          data: s.data ?? { id: snowflake(), name: 'hello', type: 1 },
+        }
+      : {
+          version: 1,
+          application_id: applicationId,
+          type: 1,
+          event: { type: s.type, timestamp: s.at.toISOString(), data: s.data ?? {} },
+        },
+  );
+  const timestamp = String(s.seconds);
+  return json(
+    s,
+    {
+      'X-Signature-Ed25519': discordSignature(key, timestamp, body),
+      'X-Signature-Timestamp': timestamp,
+    },
+    body,
   );
 }
 

@@ -1,4 +1,12 @@
-import { SAMPLE_KEYS, sendgridSample } from '@webhook-inbox/signing';
+import {
+  hex,
+  json,
+  SAMPLE_KEYS,
+  type Sample,
+  type SignedSample,
+  sampleKey,
+  sendgridSignature,
+} from '@webhook-inbox/signing';
 import { z } from 'zod';
 import { type EventBody, parseJsonBody } from '../body.ts';
 import { publicKeySchemeVerifier } from '../engine/public-key-scheme.ts';
@@ -50,6 +58,30 @@ function sendgridVerifier(options: SendgridOptions, secrets: readonly string[]):
       readBody: batchBody,
     },
     secrets.map((secret) => p256PublicKey(secret, 'a sendgrid verification key')),
+  );
+}
+
+/** A batch of one event, as SendGrid posts even a single one. */
+function sendgridSample(s: Sample): SignedSample {
+  const key = sampleKey('sendgrid', s.source.secret);
+  const body = JSON.stringify([
+    {
+      email: 'someone@example.com',
+      timestamp: s.seconds,
+      event: s.type ?? 'delivered',
+      sg_event_id: s.id ?? hex(11),
+      sg_message_id: `${hex(8)}.filter0001`,
+      ...s.data,
+    },
+  ]);
+  const timestamp = String(s.seconds);
+  return json(
+    s,
+    {
+      'X-Twilio-Email-Event-Webhook-Signature': sendgridSignature(key, timestamp, body),
+      'X-Twilio-Email-Event-Webhook-Timestamp': timestamp,
+    },
+    body,
   );
 }
 

@@ -1,4 +1,12 @@
-import { SAMPLE_KEYS, telnyxSample } from '@webhook-inbox/signing';
+import { randomUUID } from 'node:crypto';
+import {
+  json,
+  SAMPLE_KEYS,
+  type Sample,
+  type SignedSample,
+  sampleKey,
+  telnyxSignature,
+} from '@webhook-inbox/signing';
 import { z } from 'zod';
 import { publicKeySchemeVerifier } from '../engine/public-key-scheme.ts';
 import { ed25519PublicKey } from '../engine/public-keys.ts';
@@ -28,6 +36,29 @@ function telnyxVerifier(options: TelnyxOptions, secrets: readonly string[]): Ver
       naming: { id: [field('data.id')], type: [field('data.event_type')] },
     },
     secrets.map((secret) => ed25519PublicKey(secret, 'base64', 'a telnyx public key')),
+  );
+}
+
+function telnyxSample(s: Sample): SignedSample {
+  const key = sampleKey('telnyx', s.source.secret);
+  const body = JSON.stringify({
+    data: {
+      event_type: s.type ?? 'message.received',
+      id: s.id ?? randomUUID(),
+      occurred_at: s.at.toISOString(),
+      payload: s.data ?? { direction: 'inbound', text: 'Hello from webhook-inbox' },
+      record_type: 'event',
+    },
+    meta: { attempt: 1 },
+  });
+  const timestamp = String(s.seconds);
+  return json(
+    s,
+    {
+      'telnyx-signature-ed25519': telnyxSignature(key, timestamp, body),
+      'telnyx-timestamp': timestamp,
+    },
+    body,
   );
 }
 
