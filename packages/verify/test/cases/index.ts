@@ -2,6 +2,7 @@ import type { ProviderCase } from './case.ts';
 import { GENERIC_CASES } from './generic.ts';
 import { PAYMENT_CASES } from './payments.ts';
 import { PLATFORM_CASES } from './platforms.ts';
+import { PRESET_CASES } from './presets.ts';
 import { PUBLIC_KEY_CASES } from './public-keys.ts';
 import { TWILIO_CASES } from './twilio.ts';
 
@@ -15,6 +16,7 @@ export const CASES: readonly ProviderCase[] = [
   ...PAYMENT_CASES,
   ...PLATFORM_CASES,
   ...TWILIO_CASES,
+  ...PRESET_CASES,
   ...GENERIC_CASES,
   ...PUBLIC_KEY_CASES,
 ];
