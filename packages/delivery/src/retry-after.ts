@@ -9,7 +9,12 @@ export function parseRetryAfter(
 ): number | undefined {
   const text = value?.trim();
   if (!text) return undefined;
-  const delay = /^\d+$/.test(text) ? Number(text) * 1000 : Date.parse(text) - nowMs;
+  let delay: number;
+  if (/^\d+$/.test(text)) delay = Number(text) * 1000;
+  // Every HTTP-date form starts with the day's name; without that check Date.parse would
+  // read "-5" or "1.5" as dates.
+  else if (/^[A-Za-z]{3}/.test(text)) delay = Date.parse(text) - nowMs;
+  else return undefined;
   if (Number.isNaN(delay)) return undefined;
   return Math.min(Math.max(0, delay), maxMs);
 }
