@@ -36,29 +36,34 @@ export function createReceiver(secret: string, handle: EventHandler): Server {
   // event's effect (a unique key), so a crash between the two cannot double it.
   const handled = new Set<string>();
 
-  return createServer(async (request, response) => {
-    if (request.method !== 'POST') return void response.writeHead(405).end();
+  /** The status to answer, having handled the event when it is new. */
+  async function answer(request: IncomingMessage): Promise<number> {
+    if (request.method !== 'POST') return 405;
     const body = await readBody(request);
-    if (body === undefined) return void response.writeHead(413).end();
+    if (body === undefined) return 413;
     const headers = headerValues(request);
     let event: unknown;
     try {
       event = webhook.verify(body, headers);
     } catch {
-      return void response.writeHead(401).end();
+      return 401;
     }
     const webhookId = headers['webhook-id'] as string;
     if (handled.has(webhookId)) {
       console.log(`duplicate ${webhookId}`);
-      return void response.writeHead(200).end();
+      return 200;
     }
     try {
       await handle(webhookId, event);
     } catch (error) {
       console.error(`failed ${webhookId}: ${(error as Error).message}`);
-      return void response.writeHead(500).end();
+      return 500;
     }
     handled.add(webhookId);
-    response.writeHead(200).end();
+    return 200;
+  }
+
+  return createServer(async (request, response) => {
+    response.writeHead(await answer(request)).end();
   });
 }

@@ -103,7 +103,8 @@ function nameOf(raw: unknown): string | undefined {
  * DestinationConfigError: `destination "billing": url: host … is not on the … allow-list`.
  */
 export function parseDestination(raw: unknown, hosts: HostAllowList): Destination {
-  const label = nameOf(raw) === undefined ? 'destination' : `destination "${nameOf(raw)}"`;
+  const name = nameOf(raw);
+  const label = name === undefined ? 'destination' : `destination "${name}"`;
   const parsed = destinationSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
