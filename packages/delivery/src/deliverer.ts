@@ -53,6 +53,13 @@ export function createDeliverer(options: DelivererOptions = {}): Deliverer {
     return bucket;
   }
 
+  function send(destination: Destination, message: DeliveryMessage) {
+    const startedAt = new Date(now());
+    const body = requestBody(destination, message);
+    const headers = requestHeaders(destination, message, body, startedAt);
+    return attemptDelivery(destination, { body, headers, startedAt, maxRetryAfterMs });
+  }
+
   return {
     async deliver(destination, message) {
       // Source names cannot contain "/", so the key is unambiguous.
@@ -73,15 +80,14 @@ export function createDeliverer(options: DelivererOptions = {}): Deliverer {
         }
         if (waitMs > 0) await sleep(waitMs);
       }
-      const startedAt = new Date(now());
-      const body = requestBody(destination, message);
-      const headers = requestHeaders(destination, message, body, startedAt);
-      const outcome = await attemptDelivery(destination, {
-        body,
-        headers,
-        startedAt,
-        maxRetryAfterMs,
-      });
+      let outcome: DeliveryOutcome;
+      try {
+        outcome = await send(destination, message);
+      } catch (error) {
+        // Only a bug gets here; a probe left marked in flight would keep the breaker open forever.
+        breaker.release(admission);
+        throw error;
+      }
       if (outcome.kind === 'delivered') breaker.succeeded();
       else breaker.failed(now());
       return outcome;

@@ -64,6 +64,26 @@ describe('deliver: one destination never holds up another', () => {
     expect(server.received).toHaveLength(2);
   });
 
+  it('a probe that throws before its request leaves the next caller free to probe', async () => {
+    let healthy = false;
+    const server = await localServer((_request, response) => {
+      response.writeHead(healthy ? 200 : 500).end();
+    });
+    let now = 0;
+    const deliverer = createDeliverer({
+      breaker: { failureThreshold: 1, coolDownMs: 1_000 },
+      now: () => now,
+    });
+    const destination = destinationFor(server.url);
+    await deliverer.deliver(destination, message());
+    now += 1_000;
+    healthy = true;
+    await expect(deliverer.deliver(destination, message({ payload: { n: 1n } }))).rejects.toThrow(
+      'BigInt',
+    );
+    expect(await deliverer.deliver(destination, message())).toMatchObject({ kind: 'delivered' });
+  });
+
   it("an open breaker is that destination's alone", async () => {
     const failing = await localServer((_request, response) => {
       response.writeHead(500).end();
