@@ -44,10 +44,6 @@ export interface WebhookLogFields {
 }
 
 declare module 'fastify' {
-  interface FastifyInstance {
-    /** Failed verifications by source and reason, logged once a minute. */
-    rejections: RejectionCounter;
-  }
   interface FastifyRequest {
     /** What the one log line per webhook request reports; null on other routes. */
     webhook: WebhookLogFields | null;
@@ -142,7 +138,6 @@ export function buildIngress(deps: IngressDeps): FastifyInstance {
   const ingestDeadlineMs = deps.ingestDeadlineMs ?? DEFAULT_INGEST_DEADLINE_MS;
   app.register(healthRoutes, { db: deps.db, redis: deps.redis, timeoutMs: ingestDeadlineMs });
   const rejections = new RejectionCounter(deps.log, undefined, deps.metrics?.verificationFailure);
-  app.decorate('rejections', rejections);
   app.addHook('onClose', async () => rejections.stop());
   app.register(webhookRoutes, { ...deps, rejections, ingestDeadlineMs });
   return app;
