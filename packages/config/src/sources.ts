@@ -30,6 +30,17 @@ export type SourceAssembler<T> = (spec: SourceSpec) => T;
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, backoffMs: 5_000 };
 
+/** Each source's retry policy, by source name. */
+export type RetryPolicies = ReadonlyMap<string, RetryPolicy>;
+
+/**
+ * The policy for an event of `source`. A row can outlive its source's entry in the file (removed
+ * or renamed since), and its job still needs options: it gets the default.
+ */
+export function retryPolicyFor(policies: RetryPolicies, source: string): RetryPolicy {
+  return policies.get(source) ?? DEFAULT_RETRY;
+}
+
 // A blank secret is a mistake, never a choice: a copy-paste that lost the value, or a quoted
 // newline. An HMAC keyed by it verifies anyone who guesses that.
 const isBlank = (text: string) => text.trim() === '';
@@ -200,23 +211,15 @@ export function loadHandlerTimeouts(file: string): Map<string, number> {
 }
 
 /**
- * Providers whose verifier always refuses a signed timestamp outside its tolerance (no option
- * turns it off): a replayed request of theirs is refused once that old, key or no key.
+ * The sources whose dedupe keys retention may delete with their rows: those whose provider
+ * always refuses a stale signed timestamp, as `hasSignedTimestamp` (the provider modules') says.
+ * Every other source keeps its keys, as the only replay defence it has. Secrets are not resolved.
  */
-const TIMESTAMPED_PROVIDERS: ReadonlySet<string> = new Set([
-  'stripe',
-  'standard-webhooks',
-  'slack',
-  'paddle',
-  'linear',
-]);
-
-/**
- * The sources whose dedupe keys retention may delete with their rows; every other source keeps
- * its keys, as the only replay defence it has. Secrets are not resolved.
- */
-export function loadTimestampedSources(file: string): string[] {
+export function loadTimestampedSources(
+  file: string,
+  hasSignedTimestamp: (provider: string) => boolean,
+): string[] {
   return readEntries(file)
-    .filter(({ entry }) => TIMESTAMPED_PROVIDERS.has(entry.provider))
+    .filter(({ entry }) => hasSignedTimestamp(entry.provider))
     .map(({ entry }) => entry.name);
 }

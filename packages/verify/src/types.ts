@@ -24,10 +24,17 @@ export interface VerifiedEvent {
   /** JSON text of the payload to store: the body as it came, or a form body turned into JSON. */
   readonly body: string;
   /**
-   * Set when the event ID is not covered by the signature: the SHA-256 (hex) of what is. A
-   * second event of the source with this digest is the same delivery replayed under a new ID.
+   * Set when the event ID is not covered by the signature: the SHA-256 (hex) of what is, with
+   * the event type folded in when the type is not signed either. A second event of the source
+   * with this key is the same delivery replayed under a new ID.
    */
   readonly signedContentSha256?: string;
+  /**
+   * Set for providers that re-stamp body fields on every retry: the SHA-256 (hex) of the body
+   * without them, which a later delivery under the same event ID is compared with instead of
+   * the raw body's digest, so a retry does not count as a changed event.
+   */
+  readonly comparableSha256?: string;
 }
 
 /**
@@ -40,12 +47,22 @@ export type Verification =
   | { readonly kind: 'respond'; readonly body: Readonly<Record<string, unknown>> }
   | { readonly kind: 'rejected'; readonly reason: RejectionReason; readonly detail?: string };
 
+/**
+ * Most schemes verify from the request and the configuration alone and answer at once; one
+ * whose key is named by the request (Plaid's JWT `kid`) may have to fetch it first, and answers
+ * with a promise. Callers await only a promise, so the immediate path costs no extra tick.
+ */
 export interface Verifier {
-  verify(request: IncomingWebhook): Verification;
+  verify(request: IncomingWebhook): Verification | Promise<Verification>;
   /** Whether a body of this Content-Type (the header as sent, maybe empty) can be verified. */
   acceptsContentType(contentType: string): boolean;
   /** Header names (lower-case) that carry credentials and must never be stored or logged. */
   readonly credentialHeaders: readonly string[];
+}
+
+/** A verifier that never needs to wait: every scheme whose keys are all in its configuration. */
+export interface ImmediateVerifier extends Verifier {
+  verify(request: IncomingWebhook): Verification;
 }
 
 export const reject = (reason: RejectionReason, detail?: string): Verification =>

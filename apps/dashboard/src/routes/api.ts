@@ -1,12 +1,5 @@
-import {
-  countReplayable,
-  getEvent,
-  inboxStats,
-  replayEvent,
-  replayMatching,
-  retryNow,
-  searchEvents,
-} from '@webhook-inbox/inbox';
+import { countReplayable, getEvent, inboxStats, searchEvents } from '@webhook-inbox/inbox';
+import { replayEvent, replayMatching, retryNow } from '@webhook-inbox/inbox-queue';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { acceptApiToken, checkCsrf, requireCaller } from '../access-hooks.ts';
 import { actingFor, type ConsoleDeps } from '../console-deps.ts';

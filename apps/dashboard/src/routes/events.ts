@@ -3,11 +3,10 @@ import {
   eventHistory,
   getEvent,
   HISTORY_LABELS,
-  replayEvent,
-  retryNow,
   searchEvents,
   whyRowNotReplayable,
 } from '@webhook-inbox/inbox';
+import { replayEvent, retryNow } from '@webhook-inbox/inbox-queue';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { actingFor, type ConsoleDeps } from '../console-deps.ts';
 import { rowIdParams, STATUS_ORDER } from '../constants.ts';

@@ -1,4 +1,5 @@
-import { countReplayable, replayMatching } from '@webhook-inbox/inbox';
+import { countReplayable } from '@webhook-inbox/inbox';
+import { replayMatching } from '@webhook-inbox/inbox-queue';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { actingFor, type ConsoleDeps } from '../console-deps.ts';
 import {

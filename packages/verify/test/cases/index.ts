@@ -2,6 +2,8 @@ import type { ProviderCase } from './case.ts';
 import { GENERIC_CASES } from './generic.ts';
 import { PAYMENT_CASES } from './payments.ts';
 import { PLATFORM_CASES } from './platforms.ts';
+import { PRESET_CASES } from './presets.ts';
+import { PUBLIC_KEY_CASES } from './public-keys.ts';
 import { TWILIO_CASES } from './twilio.ts';
 
 export type { ProviderCase } from './case.ts';
@@ -14,5 +16,7 @@ export const CASES: readonly ProviderCase[] = [
   ...PAYMENT_CASES,
   ...PLATFORM_CASES,
   ...TWILIO_CASES,
+  ...PRESET_CASES,
   ...GENERIC_CASES,
+  ...PUBLIC_KEY_CASES,
 ];
