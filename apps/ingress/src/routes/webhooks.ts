@@ -1,11 +1,11 @@
-import type { RejectionReason } from '@webhook-inbox/verify';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { WebhookLogFields } from '../app.ts';
+import { REQUEST_OUTCOMES, type RequestOutcome } from '@webhook-inbox/metrics';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendError, sendUnavailable } from '../http-errors.ts';
 import { Ingest, type IngestDeps } from '../ingest.ts';
 import type { RejectionCounter } from '../rejection-counter.ts';
 import { retryPoliciesOf, type Source } from '../sources.ts';
 import { storedHeaders } from '../stored-headers.ts';
+import type { WebhookLogFields } from '../webhook-log.ts';
 
 /** The ingest's retry policies are the sources'. */
 export interface WebhookRouteOptions extends Omit<IngestDeps, 'retryPolicies'> {
@@ -18,14 +18,21 @@ export interface WebhookRouteOptions extends Omit<IngestDeps, 'retryPolicies'> {
 
 type WebhookRequest = FastifyRequest<{ Params: { source: string } }>;
 
-/** One message for every signature failure: which part failed is for our logs only. */
-const REJECTION_STATUS: Record<RejectionReason, { status: 400 | 401; message: string }> = {
-  missing_signature: { status: 401, message: 'signature verification failed' },
-  malformed_signature: { status: 401, message: 'signature verification failed' },
-  stale_timestamp: { status: 401, message: 'signature verification failed' },
-  no_matching_secret: { status: 401, message: 'signature verification failed' },
-  malformed_body: { status: 400, message: 'body is not a valid event' },
-};
+/** The outcomes this route answers with an error of its own. */
+type RefusedOutcome = {
+  [K in RequestOutcome]: (typeof REQUEST_OUTCOMES)[K] extends { message: string } ? K : never;
+}[RequestOutcome];
+
+/** Records `outcome` for the log line and answers with its status and message. */
+function refuse(
+  reply: FastifyReply,
+  entry: WebhookLogFields,
+  outcome: RefusedOutcome,
+  message: string = REQUEST_OUTCOMES[outcome].message,
+) {
+  entry.outcome = outcome;
+  return sendError(reply, REQUEST_OUTCOMES[outcome].status, message);
+}
 
 /** Decoding a compressed body would verify bytes other than those the sender signed. */
 const isIdentityEncoding = (encoding: string | undefined) =>
@@ -49,28 +56,18 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRouteO
       const entry: WebhookLogFields = { source: request.params.source };
       request.webhook = entry;
       const source = options.sources.get(request.params.source);
-      if (!source) {
-        entry.outcome = 'unknown_source';
-        return sendError(reply, 404, 'unknown source');
-      }
+      if (!source) return refuse(reply, entry, 'unknown_source');
       if (!isIdentityEncoding(request.headers['content-encoding'])) {
-        entry.outcome = 'unsupported_encoding';
-        return sendError(
-          reply,
-          415,
-          'send the body uncompressed: the signature covers the bytes as sent',
-        );
+        return refuse(reply, entry, 'unsupported_encoding');
       }
       if (!source.verifier.acceptsContentType(request.headers['content-type'] ?? '')) {
-        entry.outcome = 'unsupported_media_type';
-        return sendError(reply, 415, 'unsupported content type');
+        return refuse(reply, entry, 'unsupported_media_type');
       }
       // No credential header at all cannot verify: answered before a byte of the body is read
       // or hashed, the same 401 the verifier would give.
       if (!source.verifier.credentialHeaders.some((name) => request.headers[name] !== undefined)) {
-        entry.outcome = 'missing_signature';
         options.rejections.count(source.name, 'missing_signature');
-        return sendError(reply, 401, REJECTION_STATUS.missing_signature.message);
+        return refuse(reply, entry, 'missing_signature');
       }
     },
     handler: async (request: WebhookRequest, reply) => {
@@ -87,15 +84,15 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRouteO
       const verification = verifying instanceof Promise ? await verifying : verifying;
       switch (verification.kind) {
         case 'rejected': {
-          entry.outcome = verification.reason;
-          options.rejections.count(source.name, verification.reason);
-          const { status, message } = REJECTION_STATUS[verification.reason];
-          const detail = status === 400 ? verification.detail : undefined;
-          return sendError(reply, status, detail ?? message);
+          const { reason } = verification;
+          options.rejections.count(source.name, reason);
+          // Only a body's problem is told; a signature's stays in our logs.
+          const detail = reason === 'malformed_body' ? verification.detail : undefined;
+          return refuse(reply, entry, reason, detail);
         }
         case 'respond':
           entry.outcome = 'responded';
-          return reply.code(200).send(verification.body);
+          return reply.code(REQUEST_OUTCOMES.responded.status).send(verification.body);
         case 'event':
           break;
         default: {
@@ -120,11 +117,13 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRouteO
             entry.duplicateKey = outcome.duplicateKey;
             if (outcome.conflict) entry.conflicting = true;
           }
-          return reply.code(200).send({ received: true, duplicate: outcome.duplicate });
+          return reply
+            .code(REQUEST_OUTCOMES.accepted.status)
+            .send({ received: true, duplicate: outcome.duplicate });
         case 'unstorable':
-          return sendError(reply, 400, 'body is not a valid event');
+          return refuse(reply, entry, 'unstorable');
         case 'unavailable':
-          return sendUnavailable(reply);
+          return sendUnavailable(reply, REQUEST_OUTCOMES.unavailable.message);
         default: {
           const unreachable: never = outcome;
           throw new Error(`unhandled outcome ${JSON.stringify(unreachable)}`);
