@@ -31,17 +31,7 @@ import { healthRoutes } from './routes/health.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { ServedPaths } from './served-paths.ts';
 import type { Source } from './sources.ts';
-
-export interface WebhookLogFields {
-  source: string;
-  eventId?: string;
-  outcome?: string;
-  duplicate?: boolean;
-  /** Which unique key made it a duplicate. */
-  duplicateKey?: 'event_id' | 'signed_content';
-  /** A duplicate by event ID whose body differs from the stored one. */
-  conflicting?: boolean;
-}
+import type { WebhookLogFields } from './webhook-log.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -1,11 +1,11 @@
 import type { RejectionReason } from '@webhook-inbox/verify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { WebhookLogFields } from '../app.ts';
 import { sendError, sendUnavailable } from '../http-errors.ts';
 import { Ingest, type IngestDeps } from '../ingest.ts';
 import type { RejectionCounter } from '../rejection-counter.ts';
 import type { Source } from '../sources.ts';
 import { storedHeaders } from '../stored-headers.ts';
+import type { WebhookLogFields } from '../webhook-log.ts';
 
 export interface WebhookRouteOptions extends IngestDeps {
   readonly sources: ReadonlyMap<string, Source>;
