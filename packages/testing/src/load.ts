@@ -6,7 +6,7 @@ export interface PaymentToSend {
   readonly amount: number;
 }
 
-/** A seed-003 payment event, as the example `payments` source expects it. */
+/** A `payment.succeeded` event, as the example `payments` source and its handler expect it. */
 export function paymentBody({ eventId, customer, amount }: PaymentToSend): string {
   return JSON.stringify({
     id: eventId,

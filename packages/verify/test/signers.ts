@@ -4,10 +4,10 @@
  */
 export {
   basicAuthorization,
+  defaultHmacSignature,
   lemonSqueezySignature,
   linearSignature,
   paddleSignature,
-  seedSignature,
   shopifySignature,
   slackSignature,
   squareSignature,
