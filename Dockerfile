@@ -11,6 +11,7 @@ COPY apps/dashboard/package.json apps/dashboard/
 COPY apps/ingress/package.json apps/ingress/
 COPY apps/worker/package.json apps/worker/
 COPY packages/config/package.json packages/config/
+COPY packages/credential-headers/package.json packages/credential-headers/
 COPY packages/db/package.json packages/db/
 COPY packages/inbox/package.json packages/inbox/
 COPY packages/lifecycle/package.json packages/lifecycle/

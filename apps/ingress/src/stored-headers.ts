@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { isCredentialHeader } from '@webhook-inbox/verify';
+import { isCredentialHeader } from '@webhook-inbox/credential-headers';
 
 // Beyond each source's own credential headers (its configured names), anything the one shared
 // list calls a credential is dropped before the headers are stored: the inbox is read by

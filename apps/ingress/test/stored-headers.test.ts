@@ -1,4 +1,4 @@
-import { isCredentialHeader } from '@webhook-inbox/verify';
+import { isCredentialHeader } from '@webhook-inbox/credential-headers';
 import { describe, expect, it } from 'vitest';
 import { storedHeaders } from '../src/stored-headers.ts';
 

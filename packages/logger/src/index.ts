@@ -1,4 +1,4 @@
-import { isCredentialHeader, KNOWN_CREDENTIAL_HEADERS } from '@webhook-inbox/verify';
+import { isCredentialHeader, KNOWN_CREDENTIAL_HEADERS } from '@webhook-inbox/credential-headers';
 import {
   type DestinationStream,
   type LevelWithSilent,

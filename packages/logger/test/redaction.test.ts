@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { KNOWN_CREDENTIAL_HEADERS } from '@webhook-inbox/verify';
+import { KNOWN_CREDENTIAL_HEADERS } from '@webhook-inbox/credential-headers';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../src/index.ts';
 

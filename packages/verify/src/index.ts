@@ -8,7 +8,6 @@ import { providers } from './registry.ts';
 import type { Verifier } from './types.ts';
 
 export { parseJsonBody } from './body.ts';
-export { isCredentialHeader, KNOWN_CREDENTIAL_HEADERS } from './credential-headers.ts';
 export {
   DEFAULT_EVENT_LIMITS,
   type EventLimits,

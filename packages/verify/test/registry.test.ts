@@ -1,3 +1,4 @@
+import { KNOWN_CREDENTIAL_HEADERS } from '@webhook-inbox/credential-headers';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createVerifier, isProviderName, providerNames } from '../src/index.ts';
@@ -46,6 +47,14 @@ describe('the provider registry', () => {
       );
     },
   );
+
+  // The logger censors the shared list by name, without asking the verifiers.
+  it.each(providerNames)('%s: its default credential headers are in the shared list', (name) => {
+    const verifier = createVerifier(name, REQUIRED[name], [SECRET[name] ?? 'a-secret']);
+    expect(KNOWN_CREDENTIAL_HEADERS).toEqual(
+      expect.arrayContaining([...verifier.credentialHeaders]),
+    );
+  });
 
   it.each(providerNames)('%s: refuses an unknown option (strict), naming it', (name) => {
     const build = () =>
