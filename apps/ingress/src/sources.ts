@@ -1,4 +1,9 @@
-import { type Env, loadSources, type RetryPolicy, type SourceSpec } from '@webhook-inbox/config';
+import {
+  type Env,
+  type RetryPolicy,
+  readSourcesFile,
+  type SourceSpec,
+} from '@webhook-inbox/config';
 import {
   createVerifier,
   DEFAULT_EVENT_LIMITS,
@@ -48,5 +53,5 @@ export function loadIngressSources(
   env: Env,
   limits: EventLimits = DEFAULT_EVENT_LIMITS,
 ): Map<string, Source> {
-  return loadSources(file, env, (spec) => assembleSource(spec, limits));
+  return readSourcesFile(file).resolve(env, (spec) => assembleSource(spec, limits));
 }

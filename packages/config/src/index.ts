@@ -10,13 +10,10 @@ export {
 export { ConfigError, configOrExit } from './errors.ts';
 export {
   DEFAULT_RETRY,
-  loadHandlerTimeouts,
-  loadRetryPolicies,
-  loadSources,
-  loadTimestampedSources,
   type RetryPolicy,
+  readSourcesFile,
   type SecretReference,
   type SourceAssembler,
   type SourceSpec,
-  secretReferences,
+  type SourcesFile,
 } from './sources.ts';

@@ -31,6 +31,14 @@ export function isProviderName(name: string): name is ProviderName {
 }
 
 /**
+ * Whether the provider's verifier always refuses a signed timestamp outside its tolerance (no
+ * option turns it off); false for a provider it does not know.
+ */
+export function hasSignedTimestamp(provider: string): boolean {
+  return isProviderName(provider) && providers[provider].signedTimestamp;
+}
+
+/**
  * Validates a provider's options and builds its verifier, bounded by `limits`. Throws a
  * z.ZodError for bad options, which the sources loader turns into a one-line start-up error,
  * and an Error for a provider it does not know or a secret the provider cannot use.

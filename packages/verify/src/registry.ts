@@ -20,29 +20,37 @@ import type { Verifier } from './types.ts';
 export interface Provider {
   /** Validates `options` (throws a z.ZodError) and builds the verifier. */
   create(options: unknown, secrets: readonly string[]): Verifier;
+  /**
+   * Its verifier always refuses a signed timestamp outside its tolerance, and no option turns
+   * that off: a replayed request of its sources is refused once that old, key or no key.
+   */
+  readonly signedTimestamp: boolean;
 }
 
 /** Ties a schema to the builder of its verifier: the builder sees exactly what the schema yields. */
 function provider<S extends z.ZodType>(
   options: S,
   build: (parsed: z.output<S>, secrets: readonly string[]) => Verifier,
+  { signedTimestamp = false } = {},
 ): Provider {
-  return { create: (raw, secrets) => build(options.parse(raw ?? {}), secrets) };
+  return { create: (raw, secrets) => build(options.parse(raw ?? {}), secrets), signedTimestamp };
 }
+
+const timestamped = { signedTimestamp: true };
 
 /** Every provider a sources file may name. */
 export const providers = {
   hmac: provider(hmacOptions, hmacVerifier),
   'api-key': provider(apiKeyOptions, apiKeyVerifier),
   'basic-auth': provider(basicAuthOptions, basicAuthVerifier),
-  stripe: provider(stripeOptions, stripeVerifier),
-  'standard-webhooks': provider(standardWebhooksOptions, standardWebhooksVerifier),
+  stripe: provider(stripeOptions, stripeVerifier, timestamped),
+  'standard-webhooks': provider(standardWebhooksOptions, standardWebhooksVerifier, timestamped),
   github: provider(githubOptions, githubVerifier),
   shopify: provider(shopifyOptions, shopifyVerifier),
-  slack: provider(slackOptions, slackVerifier),
+  slack: provider(slackOptions, slackVerifier, timestamped),
   twilio: provider(twilioOptions, twilioVerifier),
-  paddle: provider(paddleOptions, paddleVerifier),
-  linear: provider(linearOptions, linearVerifier),
+  paddle: provider(paddleOptions, paddleVerifier, timestamped),
+  linear: provider(linearOptions, linearVerifier, timestamped),
   'lemon-squeezy': provider(lemonSqueezyOptions, lemonSqueezyVerifier),
   square: provider(squareOptions, squareVerifier),
 } as const satisfies Record<string, Provider>;
