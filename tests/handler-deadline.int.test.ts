@@ -1,6 +1,16 @@
 import { createDb, type DbClient } from '@webhook-inbox/db';
 import { createRedis } from '@webhook-inbox/queue';
-import { createTestEnvironment, type TestEnvironment, waitFor } from '@webhook-inbox/testing';
+import {
+  accountBalance,
+  createTestEnvironment,
+  eventState,
+  paymentEvent,
+  signedPayment,
+  silentLog,
+  type TestEnvironment,
+  waitFor,
+  waitForEventStatus,
+} from '@webhook-inbox/testing';
 import {
   createWebhookWorker,
   defineHandlers,
@@ -9,16 +19,7 @@ import {
 } from '@webhook-inbox/worker';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  accountBalance,
-  eventState,
-  exampleSources,
-  ingressFor,
-  paymentEvent,
-  signedPayment,
-  silentLog,
-  waitForEventStatus,
-} from './support.ts';
+import { exampleSources, ingressFor } from '../apps/ingress/test/support.ts';
 
 const DEADLINE_MS = 1_500;
 const credit = exampleHandlers.find('payments', 'payment.succeeded') as Handler;

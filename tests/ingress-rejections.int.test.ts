@@ -2,7 +2,11 @@ import { createDb } from '@webhook-inbox/db';
 import { buildIngress } from '@webhook-inbox/ingress';
 import {
   createTestEnvironment,
+  PAYMENTS_SECRET,
+  POLKA_KEY,
+  signedPayment,
   signHmacSha256,
+  silentLog,
   type TestEnvironment,
 } from '@webhook-inbox/testing';
 import { defineHandlers } from '@webhook-inbox/worker';
@@ -11,13 +15,9 @@ import {
   exampleSources,
   type ingressFor,
   ingressWithoutRedis,
-  PAYMENTS_SECRET,
-  POLKA_KEY,
-  signedPayment,
-  silentLog,
   sourcesFrom,
-  workerFor,
-} from './support.ts';
+} from '../apps/ingress/test/support.ts';
+import { workerFor } from './support.ts';
 
 let env: TestEnvironment;
 let app: ReturnType<typeof ingressFor>;

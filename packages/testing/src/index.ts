@@ -1,6 +1,19 @@
 export { ConsoleClient } from './console-client.ts';
 export { childBaseEnv, testServices } from './env.ts';
 export {
+  accountBalance,
+  type EventState,
+  eventState,
+  PAYMENTS_SECRET,
+  POLKA_KEY,
+  paymentEvent,
+  type StoredRow,
+  signedPayment,
+  silentLog,
+  storeRow,
+  waitForEventStatus,
+} from './events.ts';
+export {
   createTestDatabase,
   createTestEnvironment,
   deleteRedisKeys,
