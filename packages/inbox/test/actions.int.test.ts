@@ -1,10 +1,9 @@
 import { jobIdFor, jobOptions } from '@webhook-inbox/queue';
-import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
+import { createTestEnvironment, seedRows, type TestEnvironment } from '@webhook-inbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countReplayable, replayEvent, replayEvents, replayMatching } from '../src/replay.ts';
 import { retryNow } from '../src/retry-now.ts';
 import { getEvent } from '../src/search.ts';
-import { seed } from './seed.ts';
 
 let env: TestEnvironment;
 const deps = () => ({ db: env.db.db, queue: env.queue, retryPolicies: new Map(), actor: 'test' });
@@ -20,7 +19,7 @@ async function statusOf(rowId: number) {
 
 describe('replaying one event', () => {
   it('restarts a dead event with a fresh job and no attempts', async () => {
-    const [id] = (await seed(env, [{ eventId: 'one_dead', status: 'dead' }])) as [number];
+    const [id] = (await seedRows(env, [{ eventId: 'one_dead', status: 'dead' }])) as [number];
     expect(await replayEvent(deps(), id)).toEqual({ kind: 'replayed', rowId: id });
     expect(await getEvent(env.db.db, id)).toMatchObject({
       status: 'received',
@@ -31,7 +30,7 @@ describe('replaying one event', () => {
   });
 
   it('refuses processed, failed and received events with the reason, and pruned ones', async () => {
-    const [processed, failed, received, pruned] = (await seed(env, [
+    const [processed, failed, received, pruned] = (await seedRows(env, [
       { eventId: 'one_processed', status: 'processed' },
       { eventId: 'one_failed', status: 'failed' },
       { eventId: 'one_received', status: 'received' },
@@ -54,7 +53,7 @@ describe('replaying one event', () => {
   });
 
   it('never replays a pruned row through the older selectors either', async () => {
-    const [pruned] = (await seed(env, [
+    const [pruned] = (await seedRows(env, [
       { eventId: 'old_pruned', status: 'dead', pruned: true },
     ])) as [number];
     expect(await replayEvents(deps(), { rowIds: [pruned] })).toEqual([]);
@@ -64,7 +63,7 @@ describe('replaying one event', () => {
 
 describe('replaying a filter', () => {
   it('counts first, then replays only dead and ignored rows, in batches', async () => {
-    const rows = await seed(env, [
+    const rows = await seedRows(env, [
       ...Array.from({ length: 7 }, (_, i) => ({
         source: 'bulk',
         eventId: `bulk_dead_${i}`,
@@ -100,7 +99,7 @@ describe('replaying a filter', () => {
 
 describe('retry now', () => {
   it("promotes a failed event's delayed job", async () => {
-    const [id] = (await seed(env, [{ eventId: 'retry_failed', status: 'failed' }])) as [number];
+    const [id] = (await seedRows(env, [{ eventId: 'retry_failed', status: 'failed' }])) as [number];
     // As a worker leaves it after a failed attempt: the same job, waiting out its backoff.
     await env.queue.add(
       'webhook',
@@ -121,7 +120,7 @@ describe('retry now', () => {
   });
 
   it('refuses events that are not failed, and failed ones without a delayed job', async () => {
-    const [dead, failed] = (await seed(env, [
+    const [dead, failed] = (await seedRows(env, [
       { eventId: 'retry_dead', status: 'dead' },
       { eventId: 'retry_nojob', status: 'failed' },
     ])) as [number, number];

@@ -1,5 +1,3 @@
-import { hash } from 'node:crypto';
-import { type StoreOutcome, storeEvent } from '@webhook-inbox/inbox';
 import { createLogger } from '@webhook-inbox/logger';
 import { type TestEnvironment, waitFor } from './harness.ts';
 import { signHmacSha256 } from './signing.ts';
@@ -33,35 +31,6 @@ export function signedPayment(body: string, secret = PAYMENTS_SECRET) {
     headers: { 'content-type': 'application/json', 'x-signature': signHmacSha256(body, secret) },
     payload: body,
   };
-}
-
-export interface StoredRow {
-  readonly source?: string;
-  readonly eventId: string;
-  readonly eventType?: string;
-  readonly body: string;
-}
-
-/**
- * Stores a row through the inbox's own statement, without an ingress or a queue (nothing is
- * queued); resolves with the new row or the duplicate it is, and throws for anything else.
- */
-export async function storeRow(
-  env: Pick<TestEnvironment, 'db'>,
-  { source = 'payments', eventId, eventType = 'payment.succeeded', body }: StoredRow,
-): Promise<Extract<StoreOutcome, { rowId: number }>> {
-  const stored = await storeEvent(env.db, {
-    source,
-    eventId,
-    eventType,
-    body,
-    headers: JSON.stringify({ 'content-type': 'application/json' }),
-    bodySha256: hash('sha256', body, 'hex'),
-  });
-  if (stored.kind === 'unstorable' || stored.kind === 'retained') {
-    throw new Error(`${eventId} not stored: ${stored.kind}`);
-  }
-  return stored;
 }
 
 export interface EventState {

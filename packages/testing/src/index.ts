@@ -7,10 +7,8 @@ export {
   PAYMENTS_SECRET,
   POLKA_KEY,
   paymentEvent,
-  type StoredRow,
   signedPayment,
   silentLog,
-  storeRow,
   waitForEventStatus,
 } from './events.ts';
 export {
@@ -31,6 +29,7 @@ export {
   sendPayments,
 } from './load.ts';
 export { AppProcess } from './processes.ts';
+export { type SeedRow, type StoredRow, seedRows, storeRow } from './seed.ts';
 export { signHmacSha256 } from './signing.ts';
 export { STACK_SECRET, TestStack } from './stack.ts';
 export { TcpProxy } from './tcp-proxy.ts';
