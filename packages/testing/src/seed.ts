@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import type { EventStatus } from '@webhook-inbox/db';
 import { type StoreOutcome, storeEvent } from '@webhook-inbox/inbox';
+import { type EventToQueue, enqueueEvents } from '@webhook-inbox/queue';
 import type { TestEnvironment } from './harness.ts';
 
 export interface SeedRow {
@@ -79,4 +80,18 @@ export async function storeRow(
     throw new Error(`${eventId} not stored: ${stored.kind}`);
   }
   return stored;
+}
+
+/**
+ * A delivery as a worker receives it, with no ingress: the row stored and its job added (the row
+ * is not marked queued, which only the relay looks at). Resolves with the row ID.
+ */
+export async function storeAndQueue(
+  env: Pick<TestEnvironment, 'db' | 'queue'>,
+  row: StoredRow,
+  retry: EventToQueue['retry'],
+): Promise<number> {
+  const { rowId } = await storeRow(env, row);
+  await enqueueEvents(env.queue, [{ rowId, source: row.source ?? 'payments', retry }]);
+  return rowId;
 }
