@@ -1,5 +1,6 @@
 import {
   type Env,
+  type RetryPolicies,
   type RetryPolicy,
   readSourcesFile,
   type SourceSpec,
@@ -45,6 +46,10 @@ export function assembleSource(spec: SourceSpec, limits = DEFAULT_EVENT_LIMITS):
     retry: spec.retry,
     warnings: secretWarnings(spec),
   };
+}
+
+export function retryPoliciesOf(sources: ReadonlyMap<string, Source>): RetryPolicies {
+  return new Map([...sources.values()].map((source) => [source.name, source.retry]));
 }
 
 /** The sources file, each entry with its verifier; any problem is one ConfigError line. */

@@ -10,8 +10,10 @@ export {
 export { ConfigError, configOrExit } from './errors.ts';
 export {
   DEFAULT_RETRY,
+  type RetryPolicies,
   type RetryPolicy,
   readSourcesFile,
+  retryPolicyFor,
   type SecretReference,
   type SourceAssembler,
   type SourceSpec,

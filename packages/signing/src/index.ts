@@ -1,3 +1,4 @@
+export * from './public-key-signers.ts';
 export {
   type SampleEvent,
   type SampleResult,
@@ -6,4 +7,5 @@ export {
   type SourceToSign,
   signSample,
 } from './sample.ts';
+export { SAMPLE_KEYS } from './sample-keys.ts';
 export * from './signers.ts';

@@ -2,6 +2,8 @@ import { genericSamples } from './generic-samples.ts';
 import type { SampleEvent, SampleResult, Signer, SourceToSign } from './model.ts';
 import { lemonSqueezy, paddle, square, stripe } from './payments.ts';
 import { github, linear, shopify, slack, standardWebhooks } from './platforms.ts';
+import { discord, sendgrid, telnyx } from './public-key-samples.ts';
+import { CannotSign } from './sample-keys.ts';
 import { twilio } from './twilio.ts';
 
 export type { SampleEvent, SampleResult, SignedSample, SourceToSign } from './model.ts';
@@ -18,6 +20,9 @@ export const SIGNERS: Readonly<Record<string, Signer>> = {
   linear,
   'lemon-squeezy': lemonSqueezy,
   square,
+  discord,
+  telnyx,
+  sendgrid,
   ...genericSamples,
 };
 
@@ -29,7 +34,16 @@ export function signSample(
 ): SampleResult {
   const signer = SIGNERS[source.provider];
   if (!signer) return { ok: false, error: `no sample signer for provider "${source.provider}"` };
-  const request = signer({
+  try {
+    return { ok: true, request: sign(signer, source, event, at) };
+  } catch (error) {
+    if (error instanceof CannotSign) return { ok: false, error: error.message };
+    throw error;
+  }
+}
+
+function sign(signer: Signer, source: SourceToSign, event: SampleEvent, at: Date) {
+  return signer({
     source,
     options: source.options ?? {},
     id: event.id,
@@ -39,5 +53,4 @@ export function signSample(
     seconds: Math.floor(at.getTime() / 1000),
     path: `/webhooks/${source.name}`,
   });
-  return { ok: true, request };
 }

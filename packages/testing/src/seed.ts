@@ -1,7 +1,8 @@
 import { hash } from 'node:crypto';
+import type { RetryPolicy } from '@webhook-inbox/config';
 import type { EventStatus } from '@webhook-inbox/db';
 import { type StoreOutcome, storeEvent } from '@webhook-inbox/inbox';
-import { type EventToQueue, enqueueEvents } from '@webhook-inbox/queue';
+import { queueRows } from '@webhook-inbox/inbox-queue';
 import type { TestEnvironment } from './harness.ts';
 
 export interface SeedRow {
@@ -83,15 +84,17 @@ export async function storeRow(
 }
 
 /**
- * A delivery as a worker receives it, with no ingress: the row stored and its job added (the row
- * is not marked queued, which only the relay looks at). Resolves with the row ID.
+ * A delivery as a worker receives it, with no ingress: the row stored, then queued the one way
+ * rows are, with `retry` as its source's policy. Resolves with the row ID.
  */
 export async function storeAndQueue(
   env: Pick<TestEnvironment, 'db' | 'queue'>,
   row: StoredRow,
-  retry: EventToQueue['retry'],
+  retry: RetryPolicy,
 ): Promise<number> {
+  const source = row.source ?? 'payments';
   const { rowId } = await storeRow(env, row);
-  await enqueueEvents(env.queue, [{ rowId, source: row.source ?? 'payments', retry }]);
+  const retryPolicies = new Map([[source, retry]]);
+  await queueRows({ db: env.db.db, queue: env.queue, retryPolicies }, [{ rowId, source }]);
   return rowId;
 }

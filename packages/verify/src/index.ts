@@ -15,6 +15,7 @@ export {
   MAX_EVENT_TYPE_LENGTH,
 } from './event-rules.ts';
 export type {
+  ImmediateVerifier,
   IncomingWebhook,
   RejectionReason,
   Verification,

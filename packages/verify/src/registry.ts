@@ -1,11 +1,14 @@
 import type { z } from 'zod';
 import { apiKeyOptions, apiKeyVerifier } from './providers/api-key.ts';
 import { basicAuthOptions, basicAuthVerifier } from './providers/basic-auth.ts';
+import { discordOptions, discordVerifier } from './providers/discord.ts';
 import { githubOptions, githubVerifier } from './providers/github.ts';
 import { hmacOptions, hmacVerifier } from './providers/hmac.ts';
 import { lemonSqueezyOptions, lemonSqueezyVerifier } from './providers/lemon-squeezy.ts';
 import { linearOptions, linearVerifier } from './providers/linear.ts';
 import { paddleOptions, paddleVerifier } from './providers/paddle.ts';
+import { plaidOptions, plaidVerifier } from './providers/plaid.ts';
+import { sendgridOptions, sendgridVerifier } from './providers/sendgrid.ts';
 import { shopifyOptions, shopifyVerifier } from './providers/shopify.ts';
 import { slackOptions, slackVerifier } from './providers/slack.ts';
 import { squareOptions, squareVerifier } from './providers/square.ts';
@@ -14,6 +17,7 @@ import {
   standardWebhooksVerifier,
 } from './providers/standard-webhooks.ts';
 import { stripeOptions, stripeVerifier } from './providers/stripe.ts';
+import { telnyxOptions, telnyxVerifier } from './providers/telnyx.ts';
 import { twilioOptions, twilioVerifier } from './providers/twilio.ts';
 import type { Verifier } from './types.ts';
 
@@ -53,4 +57,8 @@ export const providers = {
   linear: provider(linearOptions, linearVerifier, timestamped),
   'lemon-squeezy': provider(lemonSqueezyOptions, lemonSqueezyVerifier),
   square: provider(squareOptions, squareVerifier),
+  discord: provider(discordOptions, discordVerifier, timestamped),
+  telnyx: provider(telnyxOptions, telnyxVerifier, timestamped),
+  sendgrid: provider(sendgridOptions, sendgridVerifier, timestamped),
+  plaid: provider(plaidOptions, plaidVerifier, timestamped),
 } as const satisfies Record<string, Provider>;

@@ -40,12 +40,22 @@ export type Verification =
   | { readonly kind: 'respond'; readonly body: Readonly<Record<string, unknown>> }
   | { readonly kind: 'rejected'; readonly reason: RejectionReason; readonly detail?: string };
 
+/**
+ * Most schemes verify from the request and the configuration alone and answer at once; one
+ * whose key is named by the request (Plaid's JWT `kid`) may have to fetch it first, and answers
+ * with a promise. Callers await only a promise, so the immediate path costs no extra tick.
+ */
 export interface Verifier {
-  verify(request: IncomingWebhook): Verification;
+  verify(request: IncomingWebhook): Verification | Promise<Verification>;
   /** Whether a body of this Content-Type (the header as sent, maybe empty) can be verified. */
   acceptsContentType(contentType: string): boolean;
   /** Header names (lower-case) that carry credentials and must never be stored or logged. */
   readonly credentialHeaders: readonly string[];
+}
+
+/** A verifier that never needs to wait: every scheme whose keys are all in its configuration. */
+export interface ImmediateVerifier extends Verifier {
+  verify(request: IncomingWebhook): Verification;
 }
 
 export const reject = (reason: RejectionReason, detail?: string): Verification =>

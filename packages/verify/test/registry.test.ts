@@ -1,4 +1,5 @@
 import { KNOWN_CREDENTIAL_HEADERS } from '@webhook-inbox/credential-headers';
+import { SAMPLE_KEYS } from '@webhook-inbox/signing';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createVerifier, isProviderName, providerNames } from '../src/index.ts';
@@ -7,10 +8,16 @@ import { CASES } from './cases/index.ts';
 const REQUIRED: Record<string, Record<string, unknown>> = {
   twilio: { publicUrl: 'https://hooks.example.com' },
   square: { notificationUrl: 'https://hooks.example.com/webhooks/square' },
+  plaid: { clientId: 'client-id' },
 };
+/** Verify against keys they fetch, so their suites run a key server of their own. */
+const OWN_SUITES = ['plaid'];
 const SECRET: Record<string, string> = {
   'standard-webhooks': 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
   'basic-auth': 'user:password',
+  discord: SAMPLE_KEYS.discord.configured,
+  telnyx: SAMPLE_KEYS.telnyx.configured,
+  sendgrid: SAMPLE_KEYS.sendgrid.configured,
 };
 
 describe('the provider registry', () => {
@@ -19,20 +26,26 @@ describe('the provider registry', () => {
       [
         'api-key',
         'basic-auth',
+        'discord',
         'github',
         'hmac',
         'lemon-squeezy',
         'linear',
         'paddle',
+        'plaid',
+        'sendgrid',
         'shopify',
         'slack',
         'square',
         'standard-webhooks',
         'stripe',
+        'telnyx',
         'twilio',
       ].sort(),
     );
-    expect(new Set(CASES.map((c) => c.provider))).toEqual(new Set(providerNames));
+    expect(new Set([...CASES.map((c) => c.provider), ...OWN_SUITES])).toEqual(
+      new Set(providerNames),
+    );
     expect(isProviderName('pigeon')).toBe(false);
     expect(isProviderName('constructor')).toBe(false);
   });

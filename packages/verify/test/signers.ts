@@ -5,12 +5,16 @@
 export {
   basicAuthorization,
   defaultHmacSignature,
+  discordSignature,
   lemonSqueezySignature,
   linearSignature,
   paddleSignature,
+  sendgridSignature,
   shopifySignature,
   slackSignature,
   squareSignature,
   standardWebhooksSignature,
+  standardWebhooksV1aSignature,
+  telnyxSignature,
   templatedSignature,
 } from '@webhook-inbox/signing';

@@ -2,6 +2,7 @@ import type { ProviderCase } from './case.ts';
 import { GENERIC_CASES } from './generic.ts';
 import { PAYMENT_CASES } from './payments.ts';
 import { PLATFORM_CASES } from './platforms.ts';
+import { PUBLIC_KEY_CASES } from './public-keys.ts';
 import { TWILIO_CASES } from './twilio.ts';
 
 export type { ProviderCase } from './case.ts';
@@ -15,4 +16,5 @@ export const CASES: readonly ProviderCase[] = [
   ...PLATFORM_CASES,
   ...TWILIO_CASES,
   ...GENERIC_CASES,
+  ...PUBLIC_KEY_CASES,
 ];
