@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { beginClaim, markHandledAndCommit, recordFailure, storeEvent } from '@webhook-inbox/inbox';
 import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingressFor, sourcesFrom } from '../apps/ingress/test/support.ts';
 import { CASES, type ProviderCase } from '../packages/verify/test/cases/index.ts';
 import { runCli } from './cli-process.ts';
-import { ingressFor, sourcesFrom } from './support.ts';
 
 /** Whether the text holds a control character other than the newline. */
 const hasControlCharacter = (text: string) =>

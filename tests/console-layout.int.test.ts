@@ -1,23 +1,25 @@
 import { hash } from 'node:crypto';
 import { recordFailure, storeEvent } from '@webhook-inbox/inbox';
-import { createTestEnvironment, type TestEnvironment, waitFor } from '@webhook-inbox/testing';
+import {
+  createTestEnvironment,
+  eventState,
+  paymentEvent,
+  signedPayment,
+  type TestEnvironment,
+  waitFor,
+  waitForEventStatus,
+} from '@webhook-inbox/testing';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot } from './browser.ts';
 import {
-  breakablePaymentsHandler,
   DASHBOARD_PASSWORD,
   DASHBOARD_USER,
   dashboardFor,
-  eventState,
-  exampleSources,
-  ingressFor,
-  paymentEvent,
-  signedPayment,
-  waitForEventStatus,
-  workerFor,
-} from './support.ts';
+} from '../apps/dashboard/test/support.ts';
+import { exampleSources, ingressFor } from '../apps/ingress/test/support.ts';
+import { launchBrowser, screenshot } from './browser.ts';
+import { breakablePaymentsHandler, workerFor } from './support.ts';
 
 const WIDTHS = [1366, 390] as const;
 
@@ -48,7 +50,9 @@ beforeAll(async () => {
   env = await createTestEnvironment();
   ingress = ingressFor(env, exampleSources({ attempts: 2, backoffMs: 20 }));
   worker = workerFor(env, handlers);
-  dashboard = await dashboardFor(env, { attempts: 2, backoffMs: 20 });
+  dashboard = await dashboardFor(env, {
+    retryPolicies: new Map([['payments', { attempts: 2, backoffMs: 20 }]]),
+  });
   baseUrl = await dashboard.listen({ port: 0, host: '127.0.0.1' });
   browser = await launchBrowser();
 

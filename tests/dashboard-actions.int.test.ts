@@ -3,6 +3,9 @@ import { eventHistory } from '@webhook-inbox/inbox';
 import {
   ConsoleClient,
   createTestEnvironment,
+  eventState,
+  paymentEvent,
+  signedPayment,
   type TestEnvironment,
   waitFor,
 } from '@webhook-inbox/testing';
@@ -10,17 +13,12 @@ import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  breakablePaymentsHandler,
   DASHBOARD_PASSWORD,
   DASHBOARD_USER,
   dashboardFor,
-  eventState,
-  exampleSources,
-  ingressFor,
-  paymentEvent,
-  signedPayment,
-  workerFor,
-} from './support.ts';
+} from '../apps/dashboard/test/support.ts';
+import { exampleSources, ingressFor } from '../apps/ingress/test/support.ts';
+import { breakablePaymentsHandler, workerFor } from './support.ts';
 
 // A backoff long enough that only "retry now" can bring the next attempt within the test.
 const RETRY = { attempts: 3, backoffMs: 10 * 60_000 };
@@ -36,7 +34,7 @@ beforeAll(async () => {
   env = await createTestEnvironment();
   ingress = ingressFor(env, exampleSources(RETRY));
   worker = workerFor(env, handlers);
-  dashboard = await dashboardFor(env, RETRY);
+  dashboard = await dashboardFor(env, { retryPolicies: new Map([['payments', RETRY]]) });
 });
 afterAll(async () => {
   await dashboard?.close();

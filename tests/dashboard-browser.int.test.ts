@@ -1,21 +1,23 @@
 import { accounts } from '@webhook-inbox/db';
-import { createTestEnvironment, type TestEnvironment, waitFor } from '@webhook-inbox/testing';
+import {
+  createTestEnvironment,
+  paymentEvent,
+  signedPayment,
+  type TestEnvironment,
+  waitFor,
+} from '@webhook-inbox/testing';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot } from './browser.ts';
 import {
-  breakablePaymentsHandler,
   DASHBOARD_PASSWORD,
   DASHBOARD_USER,
   dashboardFor,
-  exampleSources,
-  ingressFor,
-  paymentEvent,
-  signedPayment,
-  workerFor,
-} from './support.ts';
+} from '../apps/dashboard/test/support.ts';
+import { exampleSources, ingressFor } from '../apps/ingress/test/support.ts';
+import { launchBrowser, screenshot } from './browser.ts';
+import { breakablePaymentsHandler, workerFor } from './support.ts';
 
 let env: TestEnvironment;
 let ingress: FastifyInstance;

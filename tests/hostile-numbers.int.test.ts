@@ -1,25 +1,29 @@
-import { hash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MAX_PAYLOAD_READ_BYTES, storeEvent } from '@webhook-inbox/inbox';
+import { MAX_PAYLOAD_READ_BYTES } from '@webhook-inbox/inbox';
 import { addJobs, webhookJob } from '@webhook-inbox/queue';
-import { ConsoleClient, createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
+import {
+  ConsoleClient,
+  createTestEnvironment,
+  eventState,
+  PAYMENTS_SECRET,
+  paymentEvent,
+  signedPayment,
+  storeRow,
+  type TestEnvironment,
+  waitForEventStatus,
+} from '@webhook-inbox/testing';
 import { defineHandlers } from '@webhook-inbox/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './cli-process.ts';
 import {
   DASHBOARD_PASSWORD,
   DASHBOARD_USER,
   dashboardFor,
-  eventState,
-  ingressFor,
-  PAYMENTS_SECRET,
-  paymentEvent,
-  signedPayment,
-  waitForEventStatus,
-  workerFor,
-} from './support.ts';
+} from '../apps/dashboard/test/support.ts';
+import { ingressFor } from '../apps/ingress/test/support.ts';
+import { runCli } from './cli-process.ts';
+import { workerFor } from './support.ts';
 
 // jsonb keeps numbers exact: `1e131071` is 8 bytes sent and 131,072 digits on every read.
 
@@ -45,18 +49,8 @@ afterAll(async () => {
 });
 
 /** A row as one stored before the ingress refused such bodies would be: written directly. */
-async function storeDirectly(eventId: string, body: string): Promise<number> {
-  const stored = await storeEvent(env.db, {
-    source: 'payments',
-    eventId,
-    eventType: 'payment.succeeded',
-    body,
-    headers: JSON.stringify({ 'content-type': 'application/json' }),
-    bodySha256: hash('sha256', body, 'hex'),
-  });
-  if (stored.kind === 'unstorable' || stored.kind === 'retained') throw new Error('not stored');
-  return stored.rowId;
-}
+const storeDirectly = async (eventId: string, body: string) =>
+  (await storeRow(env, { eventId, body })).rowId;
 
 function cli(args: string[]) {
   const sources = join(mkdtempSync(join(tmpdir(), 'wi-hostile-')), 'sources.json');

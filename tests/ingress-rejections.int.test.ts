@@ -3,23 +3,23 @@ import { buildIngress } from '@webhook-inbox/ingress';
 import { createIngressMetrics, createRegistry } from '@webhook-inbox/metrics';
 import {
   createTestEnvironment,
+  PAYMENTS_SECRET,
+  POLKA_KEY,
+  signedPayment,
   signHmacSha256,
+  silentLog,
   type TestEnvironment,
 } from '@webhook-inbox/testing';
 import { defineHandlers } from '@webhook-inbox/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { samples } from './metrics.ts';
 import {
   exampleSources,
   type ingressFor,
   ingressWithoutRedis,
-  PAYMENTS_SECRET,
-  POLKA_KEY,
-  signedPayment,
-  silentLog,
   sourcesFrom,
-  workerFor,
-} from './support.ts';
+} from '../apps/ingress/test/support.ts';
+import { samples } from './metrics.ts';
+import { workerFor } from './support.ts';
 
 let env: TestEnvironment;
 let app: ReturnType<typeof ingressFor>;

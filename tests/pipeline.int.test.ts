@@ -1,17 +1,18 @@
 import { accounts, webhookEvents } from '@webhook-inbox/db';
 import { jobIdFor } from '@webhook-inbox/queue';
-import { createTestEnvironment, type TestEnvironment, waitFor } from '@webhook-inbox/testing';
-import { defineHandlers, handlers as exampleHandlers } from '@webhook-inbox/worker';
-import { eq, sql } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  exampleSources,
-  ingressFor,
+  createTestEnvironment,
   POLKA_KEY,
   paymentEvent,
   signedPayment,
-  workerFor,
-} from './support.ts';
+  type TestEnvironment,
+  waitFor,
+} from '@webhook-inbox/testing';
+import { defineHandlers, handlers as exampleHandlers } from '@webhook-inbox/worker';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { exampleSources, ingressFor } from '../apps/ingress/test/support.ts';
+import { workerFor } from './support.ts';
 
 let env: TestEnvironment;
 const closers: Array<() => Promise<void>> = [];

@@ -3,10 +3,10 @@ import { webhookEvents } from '@webhook-inbox/db';
 import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingressFor, sourcesFrom } from '../apps/ingress/test/support.ts';
 import { CASES, type ProviderCase } from '../packages/verify/test/cases/index.ts';
 import { slackSignature } from '../packages/verify/test/signers.ts';
 import { fixture, type SignedRequest, unixSeconds } from '../packages/verify/test/support.ts';
-import { ingressFor, sourcesFrom } from './support.ts';
 
 /** The source a signed request is addressed to: `/webhooks/<source>?…`. */
 const sourceOf = (request: SignedRequest) =>

@@ -6,10 +6,10 @@ import { SAMPLE_KEYS } from '@webhook-inbox/signing';
 import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sourcesFrom } from '../apps/ingress/test/support.ts';
 import { PlaidKeyServer, plaidToken } from '../packages/verify/test/plaid-key-server.ts';
 import { discordSignature, sendgridSignature } from '../packages/verify/test/signers.ts';
 import { fixture } from '../packages/verify/test/support.ts';
-import { sourcesFrom } from './support.ts';
 
 // The public-key providers through the real ingress: Discord's PING answered and never stored,
 // SendGrid's batch shape enforced, and Plaid's keys fetched from a local stand-in for its API.

@@ -2,11 +2,17 @@ import { createDb } from '@webhook-inbox/db';
 import { replayEvent } from '@webhook-inbox/inbox-queue';
 import { createRedis, jobIdFor, QUEUE_NAME } from '@webhook-inbox/queue';
 import {
+  accountBalance,
   createTestEnvironment,
+  eventState,
+  paymentEvent,
+  signedPayment,
+  silentLog,
   TcpProxy,
   type TestEnvironment,
   testServices,
   waitFor,
+  waitForEventStatus,
 } from '@webhook-inbox/testing';
 import {
   createWebhookWorker,
@@ -16,18 +22,8 @@ import {
 } from '@webhook-inbox/worker';
 import { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  accountBalance,
-  eventState,
-  exampleSources,
-  ingressFor,
-  ingressWithoutRedis,
-  paymentEvent,
-  signedPayment,
-  silentLog,
-  waitForEventStatus,
-  workerFor,
-} from './support.ts';
+import { exampleSources, ingressFor, ingressWithoutRedis } from '../apps/ingress/test/support.ts';
+import { workerFor } from './support.ts';
 
 let env: TestEnvironment;
 

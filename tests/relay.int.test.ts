@@ -2,12 +2,16 @@ import { jobIdFor } from '@webhook-inbox/queue';
 import {
   createTestEnvironment,
   deleteRedisKeys,
+  paymentEvent,
+  signedPayment,
+  silentLog,
   type TestEnvironment,
   waitFor,
 } from '@webhook-inbox/testing';
 import { handlers as exampleHandlers, startRelay } from '@webhook-inbox/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingressFor, paymentEvent, signedPayment, silentLog, workerFor } from './support.ts';
+import { ingressFor } from '../apps/ingress/test/support.ts';
+import { workerFor } from './support.ts';
 
 let env: TestEnvironment;
 

@@ -1,20 +1,20 @@
 import { hash } from 'node:crypto';
 import { runRetention, storeEvent } from '@webhook-inbox/inbox';
-import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
-import { handlers as exampleHandlers } from '@webhook-inbox/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { statementFor } from '../packages/inbox/src/store-statement.ts';
-import { CASES } from '../packages/verify/test/cases/index.ts';
 import {
   accountBalance,
+  createTestEnvironment,
   eventState,
-  ingressFor,
   paymentEvent,
   signedPayment,
-  sourcesFrom,
+  type TestEnvironment,
   waitForEventStatus,
-  workerFor,
-} from './support.ts';
+} from '@webhook-inbox/testing';
+import { handlers as exampleHandlers } from '@webhook-inbox/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingressFor, sourcesFrom } from '../apps/ingress/test/support.ts';
+import { statementFor } from '../packages/inbox/src/store-statement.ts';
+import { CASES } from '../packages/verify/test/cases/index.ts';
+import { workerFor } from './support.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
 const afterRetention = {

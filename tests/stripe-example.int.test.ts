@@ -3,7 +3,8 @@ import { createTestEnvironment, type TestEnvironment, waitFor } from '@webhook-i
 import { handlers as exampleHandlers } from '@webhook-inbox/worker';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ingressFor, sourcesFrom, workerFor } from './support.ts';
+import { ingressFor, sourcesFrom } from '../apps/ingress/test/support.ts';
+import { workerFor } from './support.ts';
 
 // Exactly-once on a real provider's payload: Stripe's own SDK signs a payment_intent.succeeded
 // event, Stripe-style retries deliver it many times, and the customer is credited once.

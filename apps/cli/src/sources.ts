@@ -1,10 +1,10 @@
-import { loadSources, type SourceSpec } from '@webhook-inbox/config';
+import { readSourcesFile, type SourceSpec } from '@webhook-inbox/config';
 import { type CliEnv, processEnv } from './env.ts';
 import { UsageError } from './output.ts';
 
 /** The sources file with every secret resolved, as the ingress reads it. */
 export function loadSourceSpecs(env: CliEnv): Map<string, SourceSpec> {
-  return loadSources(env.SOURCES_FILE, processEnv(), (spec) => spec);
+  return readSourcesFile(env.SOURCES_FILE).resolve(processEnv(), (spec) => spec);
 }
 
 export function sourceNamed(env: CliEnv, name: string): SourceSpec {

@@ -1,5 +1,5 @@
 import { hkdfSync, randomBytes } from 'node:crypto';
-import { configOrExit, loadRetryPolicies } from '@webhook-inbox/config';
+import { configOrExit, readSourcesFile } from '@webhook-inbox/config';
 import { createDb } from '@webhook-inbox/db';
 import { stopGracefully } from '@webhook-inbox/lifecycle';
 import { createLogger } from '@webhook-inbox/logger';
@@ -15,7 +15,7 @@ import { type DashboardEnv, readDashboardEnv } from './env.ts';
 
 const { env, retryPolicies } = configOrExit('dashboard', () => {
   const env = readDashboardEnv();
-  return { env, retryPolicies: loadRetryPolicies(env.SOURCES_FILE) };
+  return { env, retryPolicies: readSourcesFile(env.SOURCES_FILE).retryPolicies() };
 });
 const log = createLogger({ name: 'dashboard', level: env.LOG_LEVEL });
 

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN_ATTEMPTS_PER_MINUTE } from '../src/routes/login.ts';
 import { WRONG_TOKENS_PER_MINUTE } from '../src/token-failures.ts';
-import { API_TOKEN, Client, dashboardFor, PASSWORD, USER } from './support.ts';
+import { API_TOKEN, Client, DASHBOARD_PASSWORD, DASHBOARD_USER, dashboardFor } from './support.ts';
 
 let env: TestEnvironment;
 let app: FastifyInstance;
@@ -46,11 +46,11 @@ describe('login', () => {
 
   it('keeps a wrong password out and lets the right one in, with a strict HttpOnly cookie', async () => {
     const client = new Client(app);
-    const refused = await client.logIn(USER, 'wrong password!');
+    const refused = await client.logIn(DASHBOARD_USER, 'wrong password!');
     expect(refused.statusCode).toBe(401);
     expect(refused.body).toContain('Wrong user name or password.');
     expect((await client.get('/')).statusCode).toBe(303);
-    expect((await client.logIn('someone', PASSWORD)).statusCode).toBe(401);
+    expect((await client.logIn('someone', DASHBOARD_PASSWORD)).statusCode).toBe(401);
 
     const accepted = await client.logIn();
     expect(accepted.statusCode).toBe(303);
@@ -63,9 +63,13 @@ describe('login', () => {
   });
 
   it('returns to the page asked for, never to another site', async () => {
-    const back = await new Client(app).logIn(USER, PASSWORD, { next: '/events?status=dead' });
+    const back = await new Client(app).logIn(DASHBOARD_USER, DASHBOARD_PASSWORD, {
+      next: '/events?status=dead',
+    });
     expect(back.headers.location).toBe('/events?status=dead');
-    const away = await new Client(app).logIn(USER, PASSWORD, { next: '//evil.example/' });
+    const away = await new Client(app).logIn(DASHBOARD_USER, DASHBOARD_PASSWORD, {
+      next: '//evil.example/',
+    });
     expect(away.headers.location).toBe('/');
   });
 
@@ -102,7 +106,7 @@ describe('login', () => {
       const client = new Client(limited);
       const statuses: number[] = [];
       for (let i = 0; i <= LOGIN_ATTEMPTS_PER_MINUTE; i += 1) {
-        statuses.push((await client.logIn(USER, `guess ${i}`)).statusCode);
+        statuses.push((await client.logIn(DASHBOARD_USER, `guess ${i}`)).statusCode);
       }
       expect(statuses.slice(0, LOGIN_ATTEMPTS_PER_MINUTE).every((status) => status === 401)).toBe(
         true,
@@ -126,9 +130,10 @@ describe('CSRF', () => {
     expect((await client.postForm('/events/1/replay', { _csrf: strangersToken })).statusCode).toBe(
       403,
     );
-    expect((await client.postForm('/login', { user: USER, password: PASSWORD })).statusCode).toBe(
-      403,
-    );
+    expect(
+      (await client.postForm('/login', { user: DASHBOARD_USER, password: DASHBOARD_PASSWORD }))
+        .statusCode,
+    ).toBe(403);
   });
 
   it('refuses an API call with the session cookie but without the token', async () => {

@@ -5,8 +5,8 @@ import type { FastifyInstance } from 'fastify';
 import { buildDashboard, type DashboardDeps } from '../src/app.ts';
 import { passwordCredentials } from '../src/credentials.ts';
 
-export const USER = 'operator';
-export const PASSWORD = 'correct horse battery staple';
+export const DASHBOARD_USER = 'operator';
+export const DASHBOARD_PASSWORD = 'correct horse battery staple';
 export const API_TOKEN = 'test-api-token-0123456789abcdef-0123456789';
 
 export function dashboardFor(
@@ -19,7 +19,7 @@ export function dashboardFor(
     redis: env.redis,
     queuePrefix: env.queuePrefix,
     retryPolicies: new Map([['payments', { attempts: 3, backoffMs: 50 }]]),
-    credentials: passwordCredentials(USER, PASSWORD),
+    credentials: passwordCredentials(DASHBOARD_USER, DASHBOARD_PASSWORD),
     log: createLogger({ name: 'dashboard-test', level: 'silent' }),
     sessionKey: randomBytes(32),
     secureCookie: false,
@@ -31,6 +31,6 @@ export function dashboardFor(
 /** A logged-out operator who knows this file's credentials. */
 export class Client extends ConsoleClient {
   constructor(app: FastifyInstance) {
-    super(app, { user: USER, password: PASSWORD });
+    super(app, { user: DASHBOARD_USER, password: DASHBOARD_PASSWORD });
   }
 }

@@ -1,8 +1,8 @@
 import {
   type Env,
-  loadSources,
   type RetryPolicies,
   type RetryPolicy,
+  readSourcesFile,
   type SourceSpec,
 } from '@webhook-inbox/config';
 import {
@@ -58,5 +58,5 @@ export function loadIngressSources(
   env: Env,
   limits: EventLimits = DEFAULT_EVENT_LIMITS,
 ): Map<string, Source> {
-  return loadSources(file, env, (spec) => assembleSource(spec, limits));
+  return readSourcesFile(file).resolve(env, (spec) => assembleSource(spec, limits));
 }

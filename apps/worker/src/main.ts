@@ -1,9 +1,4 @@
-import {
-  configOrExit,
-  loadHandlerTimeouts,
-  loadRetryPolicies,
-  loadTimestampedSources,
-} from '@webhook-inbox/config';
+import { configOrExit, readSourcesFile } from '@webhook-inbox/config';
 import { createDb, postgresAnswers } from '@webhook-inbox/db';
 import { readInboxGauges } from '@webhook-inbox/inbox';
 import { stopGracefully } from '@webhook-inbox/lifecycle';
@@ -18,12 +13,14 @@ import { startRelay } from './relay.ts';
 import { startRetention } from './retention.ts';
 import { createWebhookWorker } from './worker.ts';
 
-const { env, retryPolicies, handlerTimeouts } = configOrExit('worker', () => {
+const { env, retryPolicies, handlerTimeouts, timestampedSources } = configOrExit('worker', () => {
   const env = readWorkerEnv();
+  const sources = readSourcesFile(env.SOURCES_FILE);
   return {
     env,
-    retryPolicies: loadRetryPolicies(env.SOURCES_FILE),
-    handlerTimeouts: loadHandlerTimeouts(env.SOURCES_FILE),
+    retryPolicies: sources.retryPolicies(),
+    handlerTimeouts: sources.handlerTimeouts(),
+    timestampedSources: sources.timestampedSources(hasSignedTimestamp),
   };
 });
 const handlers = await loadHandlers(env.HANDLERS_MODULE).catch((error: Error) => {
@@ -93,7 +90,7 @@ const retention = startRetention({
   policy: {
     payloadDays: env.RETENTION_PAYLOAD_DAYS,
     deleteDays: env.RETENTION_DAYS,
-    timestampedSources: loadTimestampedSources(env.SOURCES_FILE, hasSignedTimestamp),
+    timestampedSources,
     // No attempt's transaction outlives this: longer, some other session is holding one open.
     olderTransactionsWaitMs: serverTimeoutMs,
   },

@@ -10,15 +10,12 @@ export {
 export { ConfigError, configOrExit } from './errors.ts';
 export {
   DEFAULT_RETRY,
-  loadHandlerTimeouts,
-  loadRetryPolicies,
-  loadSources,
-  loadTimestampedSources,
   type RetryPolicies,
   type RetryPolicy,
+  readSourcesFile,
   retryPolicyFor,
   type SecretReference,
   type SourceAssembler,
   type SourceSpec,
-  secretReferences,
+  type SourcesFile,
 } from './sources.ts';

@@ -72,27 +72,43 @@ type SourceEntry = z.infer<typeof sourceEntry>;
 
 /**
  * `"env:VAR"` reads VAR, so secrets need not sit in the file. `"env:VAR?"` may be unset: a
- * rotation's second secret comes and goes with the environment alone.
+ * rotation's second secret comes and goes with the environment alone. Anything else is the
+ * secret itself.
  */
-function resolveSecret(ref: string, env: Env): string | undefined {
-  if (!ref.startsWith('env:')) return ref;
+type SecretRef =
+  | { readonly ref: string; readonly variable: undefined }
+  | { readonly ref: string; readonly variable: string; readonly optional: boolean };
+
+function parseSecretRef(ref: string): SecretRef {
+  if (!ref.startsWith('env:')) return { ref, variable: undefined };
   const optional = ref.endsWith('?');
-  const variable = ref.slice('env:'.length, optional ? -1 : undefined);
-  const value = env[variable];
-  if (value !== undefined && value !== '' && isBlank(value)) {
-    throw new Error(`secret ${ref}: environment variable ${variable} is only whitespace`);
+  return { ref, variable: ref.slice('env:'.length, optional ? -1 : undefined), optional };
+}
+
+const secretRefsOf = (entry: SourceEntry): SecretRef[] =>
+  [...(entry.secret ? [entry.secret] : []), ...(entry.secrets ?? [])].map(parseSecretRef);
+
+const isSet = (value: string | undefined): value is string => value !== undefined && value !== '';
+
+function resolveSecret(secret: SecretRef, env: Env): string | undefined {
+  if (secret.variable === undefined) return secret.ref;
+  const value = env[secret.variable];
+  if (isSet(value) && isBlank(value)) {
+    throw new Error(
+      `secret ${secret.ref}: environment variable ${secret.variable} is only whitespace`,
+    );
   }
-  if (value !== undefined && value !== '') return value;
-  if (optional) return undefined;
-  throw new Error(`secret ${ref}: environment variable ${variable} is not set`);
+  if (isSet(value)) return value;
+  if (secret.optional) return undefined;
+  throw new Error(`secret ${secret.ref}: environment variable ${secret.variable} is not set`);
 }
 
 function resolveSpec(entry: SourceEntry, env: Env): SourceSpec {
-  const refs = [...(entry.secret ? [entry.secret] : []), ...(entry.secrets ?? [])];
+  const refs = secretRefsOf(entry);
   if (refs.length === 0) throw new Error('needs "secret" or "secrets"');
   const secrets = refs.flatMap((ref) => resolveSecret(ref, env) ?? []);
   if (secrets.length === 0) {
-    throw new Error(`no secret is set (${refs.join(', ')} are all unset)`);
+    throw new Error(`no secret is set (${refs.map(({ ref }) => ref).join(', ')} are all unset)`);
   }
   return {
     name: entry.name,
@@ -150,34 +166,6 @@ function readEntries(file: string): Array<{ label: string; entry: SourceEntry }>
   });
 }
 
-/**
- * Reads, validates and resolves the sources file, and assembles each entry; any problem is one
- * ConfigError line naming the entry.
- */
-export function loadSources<T>(
-  file: string,
-  env: Env,
-  assemble: SourceAssembler<T>,
-): Map<string, T> {
-  const sources = new Map<string, T>();
-  for (const { label, entry } of readEntries(file)) {
-    try {
-      sources.set(entry.name, assembleEntry(resolveSpec(entry, env), assemble));
-    } catch (error) {
-      throw new ConfigError(`${file}: ${label}: ${(error as Error).message}`);
-    }
-  }
-  return sources;
-}
-
-/**
- * Each source's retry policy, for processes that queue jobs but verify nothing (the relay,
- * replay): they need no secrets, so none are resolved.
- */
-export function loadRetryPolicies(file: string): Map<string, RetryPolicy> {
-  return new Map(readEntries(file).map(({ entry }) => [entry.name, entry.retry]));
-}
-
 export interface SecretReference {
   readonly source: string;
   /** The environment variable an `env:` reference names. */
@@ -187,39 +175,80 @@ export interface SecretReference {
   readonly set: boolean;
 }
 
-/** Every `env:` secret reference of the file and whether `env` sets it, for a health check. */
-export function secretReferences(file: string, env: Env): SecretReference[] {
-  return readEntries(file).flatMap(({ entry }) =>
-    [...(entry.secret ? [entry.secret] : []), ...(entry.secrets ?? [])]
-      .filter((ref) => ref.startsWith('env:'))
-      .map((ref) => {
-        const optional = ref.endsWith('?');
-        const variable = ref.slice('env:'.length, optional ? -1 : undefined);
-        const value = env[variable];
-        return { source: entry.name, variable, optional, set: value !== undefined && value !== '' };
-      }),
-  );
-}
+/**
+ * The sources file, read and validated once. Secrets are resolved only by `resolve`, so the
+ * processes that verify nothing (the worker, the dashboard, replay) need none of them.
+ */
+export class SourcesFile {
+  constructor(
+    readonly path: string,
+    private readonly entries: ReadonlyArray<{ label: string; entry: SourceEntry }>,
+  ) {}
 
-/** The handler deadline of each source that sets its own; secrets are not resolved. */
-export function loadHandlerTimeouts(file: string): Map<string, number> {
-  return new Map(
-    readEntries(file).flatMap(({ entry }) =>
-      entry.handlerTimeoutMs === undefined ? [] : [[entry.name, entry.handlerTimeoutMs]],
-    ),
-  );
+  /**
+   * Resolves each entry's secrets from `env` and assembles it; any problem is one ConfigError
+   * line naming the entry.
+   */
+  resolve<T>(env: Env, assemble: SourceAssembler<T>): Map<string, T> {
+    const sources = new Map<string, T>();
+    for (const { label, entry } of this.entries) {
+      try {
+        sources.set(entry.name, assembleEntry(resolveSpec(entry, env), assemble));
+      } catch (error) {
+        throw new ConfigError(`${this.path}: ${label}: ${(error as Error).message}`);
+      }
+    }
+    return sources;
+  }
+
+  /** Each source's retry policy, for whoever queues its jobs. */
+  retryPolicies(): Map<string, RetryPolicy> {
+    return new Map(this.entries.map(({ entry }) => [entry.name, entry.retry]));
+  }
+
+  /** The handler deadline of each source that sets its own. */
+  handlerTimeouts(): Map<string, number> {
+    return new Map(
+      this.entries.flatMap(({ entry }) =>
+        entry.handlerTimeoutMs === undefined ? [] : [[entry.name, entry.handlerTimeoutMs]],
+      ),
+    );
+  }
+
+  /**
+   * The sources whose dedupe keys retention may delete with their rows: those whose provider
+   * always refuses a stale signed timestamp, as `hasSignedTimestamp` (the provider modules')
+   * says. Every other source keeps its keys, as the only replay defence it has.
+   */
+  timestampedSources(hasSignedTimestamp: (provider: string) => boolean): string[] {
+    return this.entries
+      .filter(({ entry }) => hasSignedTimestamp(entry.provider))
+      .map(({ entry }) => entry.name);
+  }
+
+  /** Every `env:` secret reference and whether `env` sets it, for a health check. */
+  secretReferences(env: Env): SecretReference[] {
+    return this.entries.flatMap(({ entry }) =>
+      secretRefsOf(entry).flatMap((secret) =>
+        secret.variable === undefined
+          ? []
+          : [
+              {
+                source: entry.name,
+                variable: secret.variable,
+                optional: secret.optional,
+                set: isSet(env[secret.variable]),
+              },
+            ],
+      ),
+    );
+  }
 }
 
 /**
- * The sources whose dedupe keys retention may delete with their rows: those whose provider
- * always refuses a stale signed timestamp, as `hasSignedTimestamp` (the provider modules') says.
- * Every other source keeps its keys, as the only replay defence it has. Secrets are not resolved.
+ * Reads and validates the sources file, secrets unresolved; what each process takes from it is
+ * asked of the result. Any problem with the file's shape is one ConfigError line naming the entry.
  */
-export function loadTimestampedSources(
-  file: string,
-  hasSignedTimestamp: (provider: string) => boolean,
-): string[] {
-  return readEntries(file)
-    .filter(({ entry }) => hasSignedTimestamp(entry.provider))
-    .map(({ entry }) => entry.name);
+export function readSourcesFile(path: string): SourcesFile {
+  return new SourcesFile(path, readEntries(path));
 }

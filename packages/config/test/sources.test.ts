@@ -2,13 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  ConfigError,
-  loadHandlerTimeouts,
-  loadSources,
-  loadTimestampedSources,
-  type SourceSpec,
-} from '../src/index.ts';
+import { ConfigError, readSourcesFile, type SourceSpec } from '../src/index.ts';
 
 function sourcesFile(content: unknown): string {
   const file = join(mkdtempSync(join(tmpdir(), 'wi-config-')), 'sources.json');
@@ -23,7 +17,7 @@ describe('the sources loader', () => {
     const file = sourcesFile([
       { name: 'a', provider: 'anything', secrets: ['env:NEW', 'env:OLD?', 'literal'] },
     ]);
-    expect(loadSources(file, { NEW: 'n' }, asIs).get('a')).toEqual({
+    expect(readSourcesFile(file).resolve({ NEW: 'n' }, asIs).get('a')).toEqual({
       name: 'a',
       provider: 'anything',
       secrets: ['n', 'literal'],
@@ -37,13 +31,19 @@ describe('the sources loader', () => {
     const refuse = () => {
       throw new Error('cannot build');
     };
-    expect(() => loadSources(file, {}, refuse)).toThrow(ConfigError);
-    expect(() => loadSources(file, {}, refuse)).toThrow(/: entry 0 \("a"\): cannot build$/);
+    expect(() => readSourcesFile(file).resolve({}, refuse)).toThrow(ConfigError);
+    expect(() => readSourcesFile(file).resolve({}, refuse)).toThrow(
+      /: entry 0 \("a"\): cannot build$/,
+    );
   });
 
   it('leaves building to the caller, so it needs no provider code', () => {
     const file = sourcesFile([{ name: 'a', provider: 'not-a-provider-here', secret: 's' }]);
-    expect(loadSources(file, {}, (spec) => spec.provider).get('a')).toBe('not-a-provider-here');
+    expect(
+      readSourcesFile(file)
+        .resolve({}, (spec) => spec.provider)
+        .get('a'),
+    ).toBe('not-a-provider-here');
   });
 
   it.each([
@@ -62,8 +62,8 @@ describe('the sources loader', () => {
     ],
   ])('refuses a whitespace-only secret from %s in one line', (_from, secret, env, expected) => {
     const file = sourcesFile([{ name: 'a', provider: 'p', ...secret }]);
-    expect(() => loadSources(file, env, asIs)).toThrow(ConfigError);
-    expect(() => loadSources(file, env, asIs)).toThrow(expected);
+    expect(() => readSourcesFile(file).resolve(env, asIs)).toThrow(ConfigError);
+    expect(() => readSourcesFile(file).resolve(env, asIs)).toThrow(expected);
   });
 
   it('reads each source handler deadline, leaving the others to the default', () => {
@@ -71,9 +71,11 @@ describe('the sources loader', () => {
       { name: 'slow', provider: 'p', secret: 's', handlerTimeoutMs: 120_000 },
       { name: 'plain', provider: 'p', secret: 's' },
     ]);
-    expect(loadHandlerTimeouts(file)).toEqual(new Map([['slow', 120_000]]));
+    expect(readSourcesFile(file).handlerTimeouts()).toEqual(new Map([['slow', 120_000]]));
     const bad = sourcesFile([{ name: 'x', provider: 'p', secret: 's', handlerTimeoutMs: 0 }]);
-    expect(() => loadHandlerTimeouts(bad)).toThrow(/entry 0 \("x"\): handlerTimeoutMs: /);
+    expect(() => readSourcesFile(bad).handlerTimeouts()).toThrow(
+      /entry 0 \("x"\): handlerTimeoutMs: /,
+    );
   });
 
   it('lets retention drop keys only of sources whose providers always check a signed timestamp', () => {
@@ -84,9 +86,20 @@ describe('the sources loader', () => {
       { name: 'chat', provider: 'slack', secret: 's' },
     ]);
     const timestamped = new Set(['stripe', 'slack']);
-    expect(loadTimestampedSources(file, (provider) => timestamped.has(provider))).toEqual([
-      'billing',
-      'chat',
+    expect(
+      readSourcesFile(file).timestampedSources((provider) => timestamped.has(provider)),
+    ).toEqual(['billing', 'chat']);
+  });
+
+  it('lists each env: secret reference for a health check, literals left out', () => {
+    const file = sourcesFile([
+      { name: 'a', provider: 'p', secrets: ['env:NEW', 'env:OLD?', 'literal'] },
+      { name: 'b', provider: 'p', secret: 'env:B' },
+    ]);
+    expect(readSourcesFile(file).secretReferences({ NEW: 'n', B: '' })).toEqual([
+      { source: 'a', variable: 'NEW', optional: false, set: true },
+      { source: 'a', variable: 'OLD', optional: true, set: false },
+      { source: 'b', variable: 'B', optional: false, set: false },
     ]);
   });
 });

@@ -1,8 +1,7 @@
 import { countReplayable, getEvent } from '@webhook-inbox/inbox';
 import { jobIdFor, webhookJob } from '@webhook-inbox/queue';
-import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
+import { createTestEnvironment, seedRows, type TestEnvironment } from '@webhook-inbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seed } from '../../inbox/test/seed.ts';
 import { replayEvent, replayMatching } from '../src/replay.ts';
 import { retryNow } from '../src/retry-now.ts';
 
@@ -20,7 +19,7 @@ async function statusOf(rowId: number) {
 
 describe('replaying one event', () => {
   it('restarts a dead event with a fresh job and no attempts', async () => {
-    const [id] = (await seed(env, [{ eventId: 'one_dead', status: 'dead' }])) as [number];
+    const [id] = (await seedRows(env, [{ eventId: 'one_dead', status: 'dead' }])) as [number];
     expect(await replayEvent(deps(), id)).toEqual({ kind: 'replayed', rowId: id });
     expect(await getEvent(env.db.db, id)).toMatchObject({
       status: 'received',
@@ -31,7 +30,7 @@ describe('replaying one event', () => {
   });
 
   it('refuses processed, failed and received events with the reason, and pruned ones', async () => {
-    const [processed, failed, received, pruned] = (await seed(env, [
+    const [processed, failed, received, pruned] = (await seedRows(env, [
       { eventId: 'one_processed', status: 'processed' },
       { eventId: 'one_failed', status: 'failed' },
       { eventId: 'one_received', status: 'received' },
@@ -54,7 +53,7 @@ describe('replaying one event', () => {
   });
 
   it('never replays a pruned row through a filter that names it either', async () => {
-    const [pruned] = (await seed(env, [
+    const [pruned] = (await seedRows(env, [
       { eventId: 'old_pruned', status: 'dead', pruned: true },
     ])) as [number];
     expect(await replayMatching(deps(), { eventId: 'old_pruned' })).toEqual({
@@ -67,7 +66,7 @@ describe('replaying one event', () => {
 
 describe('replaying a filter', () => {
   it('counts first, then replays only dead and ignored rows, in batches', async () => {
-    const rows = await seed(env, [
+    const rows = await seedRows(env, [
       ...Array.from({ length: 7 }, (_, i) => ({
         source: 'bulk',
         eventId: `bulk_dead_${i}`,
@@ -103,7 +102,7 @@ describe('replaying a filter', () => {
 
 describe('retry now', () => {
   it("promotes a failed event's delayed job", async () => {
-    const [id] = (await seed(env, [{ eventId: 'retry_failed', status: 'failed' }])) as [number];
+    const [id] = (await seedRows(env, [{ eventId: 'retry_failed', status: 'failed' }])) as [number];
     // As a worker leaves it after a failed attempt: the same job, waiting out its backoff.
     const job = webhookJob({ rowId: id, source: 'payments' }, { attempts: 3, backoffMs: 1000 });
     await env.queue.add(job.name, job.data, { ...job.opts, delay: 60 * 60_000 });
@@ -121,7 +120,7 @@ describe('retry now', () => {
   });
 
   it('refuses events that are not failed, and failed ones without a delayed job', async () => {
-    const [dead, failed] = (await seed(env, [
+    const [dead, failed] = (await seedRows(env, [
       { eventId: 'retry_dead', status: 'dead' },
       { eventId: 'retry_nojob', status: 'failed' },
     ])) as [number, number];

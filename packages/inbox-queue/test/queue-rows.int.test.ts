@@ -1,8 +1,7 @@
 import { getEvent } from '@webhook-inbox/inbox';
 import { jobIdFor } from '@webhook-inbox/queue';
-import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
+import { createTestEnvironment, seedRows, type TestEnvironment } from '@webhook-inbox/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { seed } from '../../inbox/test/seed.ts';
 import { queueRows } from '../src/queue-rows.ts';
 
 let env: TestEnvironment;
@@ -16,10 +15,10 @@ afterAll(() => env.cleanup());
 
 describe('queueRows', () => {
   it("adds a batch's jobs in one write to Redis and marks the rows queued", async () => {
-    const [warmUp] = (await seed(env, [{ eventId: 'warm_up' }])) as [number];
+    const [warmUp] = (await seedRows(env, [{ eventId: 'warm_up' }])) as [number];
     // The first add on a connection may load BullMQ's scripts first.
     await queueRows(deps(), [{ rowId: warmUp, source: 'payments' }]);
-    const rowIds = await seed(
+    const rowIds = await seedRows(
       env,
       Array.from({ length: 50 }, (_, i) => ({ eventId: `batch_${i}` })),
     );
@@ -48,7 +47,7 @@ describe('queueRows', () => {
   });
 
   it('gives a row whose source left the sources file the default policy', async () => {
-    const [rowId] = (await seed(env, [{ source: 'retired', eventId: 'orphan' }])) as [number];
+    const [rowId] = (await seedRows(env, [{ source: 'retired', eventId: 'orphan' }])) as [number];
     await queueRows(deps(), [{ rowId, source: 'retired' }]);
     expect((await env.queue.getJob(jobIdFor(rowId)))?.opts).toMatchObject({
       attempts: 8,

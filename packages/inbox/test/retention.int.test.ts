@@ -1,4 +1,3 @@
-import { hash } from 'node:crypto';
 import { webhookEventAttempts, webhookEvents } from '@webhook-inbox/db';
 import {
   beginClaim,
@@ -7,9 +6,8 @@ import {
   type RetentionStep,
   recordFailure,
   runRetention,
-  storeEvent,
 } from '@webhook-inbox/inbox';
-import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
+import { createTestEnvironment, storeRow, type TestEnvironment } from '@webhook-inbox/testing';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -24,19 +22,8 @@ const policyAt = (days: number) => ({
 
 let env: TestEnvironment;
 
-async function store(eventId: string) {
-  const body = JSON.stringify({ id: eventId, amount: 1 });
-  const stored = await storeEvent(env.db, {
-    source: 'payments',
-    eventId,
-    eventType: 'payment.succeeded',
-    body,
-    headers: JSON.stringify({ 'content-type': 'application/json' }),
-    bodySha256: hash('sha256', body, 'hex'),
-  });
-  if (stored.kind === 'unstorable' || stored.kind === 'retained') throw new Error('not stored');
-  return stored;
-}
+const store = (eventId: string) =>
+  storeRow(env, { eventId, body: JSON.stringify({ id: eventId, amount: 1 }) });
 
 async function finish(eventId: string, status: 'processed' | 'ignored') {
   const { rowId } = await store(eventId);

@@ -1,15 +1,14 @@
-import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
+import { createTestEnvironment, seedRows, type TestEnvironment } from '@webhook-inbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EventFilter, parseEventFilter } from '../src/filter.ts';
 import { countEvents, getEvent, searchEvents } from '../src/search.ts';
-import { seed } from './seed.ts';
 
 let env: TestEnvironment;
 let ids: number[];
 
 beforeAll(async () => {
   env = await createTestEnvironment();
-  ids = await seed(env, [
+  ids = await seedRows(env, [
     {
       eventId: 'evt_a',
       status: 'processed',

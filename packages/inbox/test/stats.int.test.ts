@@ -1,7 +1,6 @@
-import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
+import { createTestEnvironment, seedRows, type TestEnvironment } from '@webhook-inbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inboxStats } from '../src/stats.ts';
-import { seed } from './seed.ts';
 
 let env: TestEnvironment;
 
@@ -21,7 +20,7 @@ describe('inboxStats', () => {
   });
 
   it('counts by source and status, finds the oldest unfinished event, and buckets the last hour', async () => {
-    await seed(env, [
+    await seedRows(env, [
       { eventId: 'old_processed', status: 'processed', minutesAgo: 120 },
       { eventId: 'waiting', status: 'failed', minutesAgo: 30 },
       { eventId: 'dead_1', status: 'dead', minutesAgo: 3 },

@@ -86,5 +86,5 @@ export const templatedSignature = (secret: string, timestamp: number, body: Buff
   mac('sha512', secret, `${timestamp}.`, body).toString('base64');
 
 /** The generic default scheme: `sha256=<hex HMAC-SHA256 of the body>`. */
-export const seedSignature = (secret: string, body: Buffer | string) =>
+export const defaultHmacSignature = (secret: string, body: Buffer | string) =>
   `sha256=${mac('sha256', secret, body).toString('hex')}`;

@@ -1,6 +1,17 @@
 export { ConsoleClient } from './console-client.ts';
 export { childBaseEnv, testServices } from './env.ts';
 export {
+  accountBalance,
+  type EventState,
+  eventState,
+  PAYMENTS_SECRET,
+  POLKA_KEY,
+  paymentEvent,
+  signedPayment,
+  silentLog,
+  waitForEventStatus,
+} from './events.ts';
+export {
   createTestDatabase,
   createTestEnvironment,
   deleteRedisKeys,
@@ -18,6 +29,7 @@ export {
   sendPayments,
 } from './load.ts';
 export { AppProcess } from './processes.ts';
+export { type SeedRow, type StoredRow, seedRows, storeAndQueue, storeRow } from './seed.ts';
 export { signHmacSha256 } from './signing.ts';
 export { STACK_SECRET, TestStack } from './stack.ts';
 export { TcpProxy } from './tcp-proxy.ts';

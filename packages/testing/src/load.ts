@@ -1,3 +1,4 @@
+import { paymentEvent } from './events.ts';
 import { signHmacSha256 } from './signing.ts';
 
 export interface PaymentToSend {
@@ -6,14 +7,9 @@ export interface PaymentToSend {
   readonly amount: number;
 }
 
-/** A seed-003 payment event, as the example `payments` source expects it. */
+/** The body of a `paymentEvent`, as its sender would post it. */
 export function paymentBody({ eventId, customer, amount }: PaymentToSend): string {
-  return JSON.stringify({
-    id: eventId,
-    type: 'payment.succeeded',
-    occurred_at: new Date().toISOString(),
-    data: { customer_id: customer, amount, currency: 'INR' },
-  });
+  return JSON.stringify(paymentEvent(customer, amount, eventId));
 }
 
 /** 0 stands for "no HTTP answer at all" (connection refused or reset). */

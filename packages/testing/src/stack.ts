@@ -1,4 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDb, type DbClient } from '@webhook-inbox/db';
@@ -8,6 +9,11 @@ import { expectedBalances, type PaymentToSend } from './load.ts';
 import { AppProcess } from './processes.ts';
 
 export const STACK_SECRET = 'stack-test-secret';
+
+// Each app's entry point as its package exports it, not a path into its source tree.
+const resolveEntry = createRequire(import.meta.url).resolve;
+const INGRESS_MAIN = resolveEntry('@webhook-inbox/ingress/main');
+const WORKER_MAIN = resolveEntry('@webhook-inbox/worker/main');
 
 /**
  * The real processes (ingress, workers) on a database and queue prefix of their own, tuned
@@ -61,7 +67,7 @@ export class TestStack {
    * payments source. `entry` may name another script that starts ingresses (the built bundle,
    * the bench's cluster).
    */
-  async startIngress(overrides: Record<string, string> = {}, entry = 'apps/ingress/src/main.ts') {
+  async startIngress(overrides: Record<string, string> = {}, entry = INGRESS_MAIN) {
     const ingress = new AppProcess('ingress', entry, this.env({ PORT: '0', ...overrides }));
     this.processes.push(ingress);
     // On a port of its own it is ready when it answers: its log may be quieter than `info`.
@@ -83,7 +89,7 @@ export class TestStack {
   async startWorker(overrides: Record<string, string> = {}, nodeArgs: readonly string[] = []) {
     const worker = new AppProcess(
       'worker',
-      'apps/worker/src/main.ts',
+      WORKER_MAIN,
       this.env({
         WORKER_CONCURRENCY: '8',
         WORKER_LOCK_DURATION_MS: '3000',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { hasSignedTimestamp } from '../src/index.ts';
 import { CASES, type ProviderCase } from './cases/index.ts';
 import {
   headerOf,
@@ -113,6 +114,12 @@ describe.each(CASES)('$label', (c) => {
   });
 
   const tolerance = c.toleranceSeconds;
+  // Retention deletes the dedupe keys of exactly these providers' sources.
+  if (hasSignedTimestamp(c.provider) || c.options === undefined) {
+    it(`${hasSignedTimestamp(c.provider) ? 'declares' : 'does not declare'} a signed timestamp`, () => {
+      expect(hasSignedTimestamp(c.provider)).toBe(tolerance !== undefined);
+    });
+  }
   if (tolerance === undefined) {
     it('has no timestamp to check: a replay is caught by the dedupe alone', async () => {
       const weekOld = await c.sign(c.secret, secondsFrom(NOW, -7 * 86_400));

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createVerifier } from '../src/index.ts';
-import { seedSignature } from './signers.ts';
+import { defaultHmacSignature } from './signers.ts';
 import { incoming, NOW, reasonOf, unixSeconds, verifier } from './support.ts';
 
 const SECRET = 'generic-secret';
@@ -24,13 +24,15 @@ describe('hmac, configured', () => {
   it('keeps the original options: a body timestamp field, ID and type fields', () => {
     const body = event({ at: unixSeconds(NOW), ref: 'r-9', kind: 'k' });
     const options = { timestampField: 'at', idField: 'ref', typeField: 'kind' };
-    expect(send(options, { 'x-signature': seedSignature(SECRET, body) }, body)).toMatchObject({
+    expect(
+      send(options, { 'x-signature': defaultHmacSignature(SECRET, body) }, body),
+    ).toMatchObject({
       event: { eventId: 'r-9', eventType: 'k' },
     });
   });
 
   it('takes an integer ID as text, but refuses one too large to be exact', () => {
-    const sign = (body: Buffer) => ({ 'x-signature': seedSignature(SECRET, body) });
+    const sign = (body: Buffer) => ({ 'x-signature': defaultHmacSignature(SECRET, body) });
     const small = Buffer.from('{"id":42,"type":"t"}');
     expect(send({}, sign(small), small)).toMatchObject({ event: { eventId: '42' } });
     // 2^53 + 1 and 2^53 parse to the same number: two events would share one ID.
@@ -83,7 +85,7 @@ describe('hmac, configured', () => {
     expect(
       send(
         { timestampField: 'sent', timestampFormat: 'unix-ms' },
-        { 'x-signature': seedSignature(SECRET, ms) },
+        { 'x-signature': defaultHmacSignature(SECRET, ms) },
         ms,
       ).kind,
     ).toBe('event');
@@ -91,7 +93,7 @@ describe('hmac, configured', () => {
     expect(
       send(
         { timestampField: 'sent', timestampFormat: 'iso8601' },
-        { 'x-signature': seedSignature(SECRET, iso) },
+        { 'x-signature': defaultHmacSignature(SECRET, iso) },
         iso,
       ).kind,
     ).toBe('event');
@@ -99,7 +101,7 @@ describe('hmac, configured', () => {
       reasonOf(
         send(
           { timestampField: 'sent', timestampFormat: 'unix-seconds' },
-          { 'x-signature': seedSignature(SECRET, iso) },
+          { 'x-signature': defaultHmacSignature(SECRET, iso) },
           iso,
         ),
       ),
@@ -109,7 +111,7 @@ describe('hmac, configured', () => {
   it('gives every event one fixed type when asked', () => {
     const body = Buffer.from('{"id":"e1"}');
     expect(
-      send({ eventType: 'ping' }, { 'x-signature': seedSignature(SECRET, body) }, body),
+      send({ eventType: 'ping' }, { 'x-signature': defaultHmacSignature(SECRET, body) }, body),
     ).toMatchObject({
       event: { eventType: 'ping' },
     });
@@ -117,7 +119,7 @@ describe('hmac, configured', () => {
 
   it('rejects mixed-case hex, which decodes to the same bytes as the real signature', () => {
     const body = event();
-    const hex = seedSignature(SECRET, body).slice('sha256='.length);
+    const hex = defaultHmacSignature(SECRET, body).slice('sha256='.length);
     const mixed = hex.replace(/[a-f]/, (c) => c.toUpperCase());
     expect(send({}, { 'x-signature': `sha256=${hex.toUpperCase()}` }, body).kind).toBe('event');
     expect(reasonOf(send({}, { 'x-signature': `sha256=${mixed}` }, body))).toBe(

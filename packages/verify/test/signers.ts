@@ -4,11 +4,11 @@
  */
 export {
   basicAuthorization,
+  defaultHmacSignature,
   discordSignature,
   lemonSqueezySignature,
   linearSignature,
   paddleSignature,
-  seedSignature,
   sendgridSignature,
   shopifySignature,
   slackSignature,

@@ -1,4 +1,9 @@
-import { ConfigError, loadSources, type SourceSpec, secretReferences } from '@webhook-inbox/config';
+import {
+  ConfigError,
+  readSourcesFile,
+  type SourceSpec,
+  type SourcesFile,
+} from '@webhook-inbox/config';
 import { createDb, migrationStatus } from '@webhook-inbox/db';
 import { createRedis, waitForRedis } from '@webhook-inbox/queue';
 import { createVerifier } from '@webhook-inbox/verify';
@@ -100,9 +105,11 @@ function assemble(spec: SourceSpec) {
 
 function checkSources(env: CliEnv): Check[] {
   const file = env.SOURCES_FILE;
+  let sourcesFile: SourcesFile;
   let secrets: Check[];
   try {
-    secrets = secretReferences(file, processEnv()).map((ref) => ({
+    sourcesFile = readSourcesFile(file);
+    secrets = sourcesFile.secretReferences(processEnv()).map((ref) => ({
       check: `secret ${ref.source}`,
       ok: ref.set || ref.optional,
       detail: `${ref.variable} ${ref.set ? 'is set' : ref.optional ? 'unset (optional)' : 'is not set'}`,
@@ -117,7 +124,7 @@ function checkSources(env: CliEnv): Check[] {
     return [{ check: 'sources file', ok: 'warn', detail }, ...secrets];
   }
   try {
-    const sources = loadSources(file, processEnv(), assemble);
+    const sources = sourcesFile.resolve(processEnv(), assemble);
     const detail = `${file}: ${sources.size} sources (${[...sources.keys()].join(', ')})`;
     return [{ check: 'sources file', ok: true, detail }, ...secrets];
   } catch (error) {

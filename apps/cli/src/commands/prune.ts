@@ -1,4 +1,4 @@
-import { loadTimestampedSources } from '@webhook-inbox/config';
+import { readSourcesFile } from '@webhook-inbox/config';
 import {
   countPrunable,
   type RetentionCounts,
@@ -15,7 +15,7 @@ export async function prune(env: CliEnv, out: Output, options: { dryRun: boolean
   const policy: RetentionPolicy = {
     payloadDays: env.RETENTION_PAYLOAD_DAYS,
     deleteDays: env.RETENTION_DAYS,
-    timestampedSources: loadTimestampedSources(env.SOURCES_FILE, hasSignedTimestamp),
+    timestampedSources: readSourcesFile(env.SOURCES_FILE).timestampedSources(hasSignedTimestamp),
   };
   return withDb(env, async (db) => {
     const due = await countPrunable(db, policy);

@@ -1,4 +1,4 @@
-import { loadRetryPolicies } from '@webhook-inbox/config';
+import { readSourcesFile } from '@webhook-inbox/config';
 import type { DbClient } from '@webhook-inbox/db';
 import {
   countReplayable,
@@ -110,7 +110,7 @@ export async function replay(env: CliEnv, out: Output, ids: readonly number[], f
     );
     return 0;
   }
-  const retryPolicies = loadRetryPolicies(env.SOURCES_FILE);
+  const retryPolicies = readSourcesFile(env.SOURCES_FILE).retryPolicies();
   return withQueue(env, (db, queue) => {
     const deps = { db: db.db, queue, retryPolicies, actor: 'cli' };
     return ids.length > 0 ? replayRows(out, deps, ids) : replayFilter(out, deps, filter);

@@ -3,9 +3,10 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { HandlerRegistry } from '../registry.ts';
 
-// The seeds' scenario, plus the same on Stripe's real payload. Crediting is deliberately *not*
-// idempotent by itself (balance + amount): exactly-once comes from the pipeline, which runs
-// each handler inside its event's transaction.
+// The example's handlers: a `payments` payment credits its customer's account and makes them a
+// member, a `polka` upgrade makes a member, and Stripe's real payload credits the same way.
+// Crediting is deliberately *not* idempotent by itself (balance + amount): exactly-once comes
+// from the pipeline, which runs each handler inside its event's transaction.
 
 const paymentSucceeded = z.object({
   data: z.object({ customer_id: z.string().min(1), amount: z.number().int().nonnegative() }),

@@ -1,6 +1,6 @@
 import { bigint, boolean, pgTable, text } from 'drizzle-orm/pg-core';
 
-/** The example app's table (seeds 000 and 003): what its handlers credit and upgrade. */
+/** The example handlers' table: payments credit an account's balance, upgrades make it a member. */
 export const accounts = pgTable('accounts', {
   id: text().primaryKey(),
   balance: bigint({ mode: 'number' }).notNull().default(0),

@@ -8,7 +8,7 @@ import { checkNaming, namingFrom, namingShape } from './naming-options.ts';
 import { sharedSecretVerifier } from './shared-secret.ts';
 
 /**
- * Seed 000's style: `Authorization: ApiKey <key>`, for senders that cannot sign. Without an ID
+ * A shared key sent as it is (`Authorization: ApiKey <key>`), for senders that cannot sign. Without an ID
  * field or header, the body's SHA-256 stands in for the event ID, so resends dedupe.
  */
 const apiKeyOptions = z

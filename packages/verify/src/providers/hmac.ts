@@ -25,7 +25,7 @@ import { checkNaming, namingFrom, namingShape } from './naming-options.ts';
 import { toleranceSeconds } from './options.ts';
 
 /**
- * Any HMAC sender, by configuration. The default is seed 003's scheme:
+ * Any HMAC sender, by configuration. The default is the most common generic scheme:
  * `X-Signature: sha256=<hex HMAC of the raw body>`, ID and type from the body's `id` and `type`.
  */
 const hmacOptions = z

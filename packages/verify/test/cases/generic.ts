@@ -1,4 +1,4 @@
-import { basicAuthorization, seedSignature, templatedSignature } from '../signers.ts';
+import { basicAuthorization, defaultHmacSignature, templatedSignature } from '../signers.ts';
 import { fixture, unixSeconds } from '../support.ts';
 import { json, type ProviderCase, sha256 } from './case.ts';
 
@@ -12,7 +12,7 @@ export const GENERIC_CASES: readonly ProviderCase[] = [
     secret: 'generic-current-secret',
     otherSecret: 'generic-previous-secret',
     sign: async (secret) => ({
-      headers: { ...json, 'X-Signature': seedSignature(secret, genericBody) },
+      headers: { ...json, 'X-Signature': defaultHmacSignature(secret, genericBody) },
       body: genericBody,
       url: '/webhooks/generic',
     }),

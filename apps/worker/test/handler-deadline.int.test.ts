@@ -1,24 +1,21 @@
 import { createDb, type DbClient } from '@webhook-inbox/db';
 import { createRedis } from '@webhook-inbox/queue';
-import { createTestEnvironment, type TestEnvironment, waitFor } from '@webhook-inbox/testing';
-import {
-  createWebhookWorker,
-  defineHandlers,
-  handlers as exampleHandlers,
-  type Handler,
-} from '@webhook-inbox/worker';
-import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   accountBalance,
+  createTestEnvironment,
   eventState,
-  exampleSources,
-  ingressFor,
   paymentEvent,
-  signedPayment,
   silentLog,
+  storeAndQueue,
+  type TestEnvironment,
+  waitFor,
   waitForEventStatus,
-} from './support.ts';
+} from '@webhook-inbox/testing';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handlers as exampleHandlers } from '../src/handlers/index.ts';
+import { defineHandlers, type Handler } from '../src/registry.ts';
+import { createWebhookWorker } from '../src/worker.ts';
 
 const DEADLINE_MS = 1_500;
 const credit = exampleHandlers.find('payments', 'payment.succeeded') as Handler;
@@ -74,7 +71,7 @@ async function openTransactions() {
 
 describe('a handler past its deadline', () => {
   it('fails the attempt in time, drops its connection, and succeeds on retry once fixed', async () => {
-    const app = ingressFor(env, exampleSources({ attempts: 5, backoffMs: 500 }));
+    const retry = { attempts: 5, backoffMs: 500 };
     let hang = true;
     let started = 0;
     const worker = startWorker(async (event, context) => {
@@ -83,7 +80,11 @@ describe('a handler past its deadline', () => {
       await credit(event, context);
     });
     try {
-      await app.inject(signedPayment(JSON.stringify(paymentEvent('cus_hung', 30, 'evt_hung'))));
+      await storeAndQueue(
+        env,
+        { eventId: 'evt_hung', body: JSON.stringify(paymentEvent('cus_hung', 30, 'evt_hung')) },
+        retry,
+      );
       await waitForEventStatus(env, 'evt_hung', 'failed');
       expect(Date.now() - started).toBeLessThan(DEADLINE_MS + 2_000);
       expect(await eventState(env, 'evt_hung')).toMatchObject({ attempts: 1 });
@@ -105,12 +106,11 @@ describe('a handler past its deadline', () => {
       expect(worker.stalls()).toBe(0);
     } finally {
       await worker.close();
-      await app.close();
     }
   });
 
   it('refuses a write the abandoned handler makes after the deadline', async () => {
-    const app = ingressFor(env, exampleSources({ attempts: 5, backoffMs: 200 }));
+    const retry = { attempts: 5, backoffMs: 200 };
     let calls = 0;
     let late: Promise<unknown> | undefined;
     const worker = startWorker(async (event, context) => {
@@ -127,7 +127,11 @@ describe('a handler past its deadline', () => {
       await credit(event, context);
     });
     try {
-      await app.inject(signedPayment(JSON.stringify(paymentEvent('cus_late', 40, 'evt_late'))));
+      await storeAndQueue(
+        env,
+        { eventId: 'evt_late', body: JSON.stringify(paymentEvent('cus_late', 40, 'evt_late')) },
+        retry,
+      );
       await waitForEventStatus(env, 'evt_late', 'processed');
       await waitFor(async () => late, { what: 'the late write' });
       expect(await late).toBe('this transaction is over: its attempt ended');
@@ -135,12 +139,11 @@ describe('a handler past its deadline', () => {
       expect(await eventState(env, 'evt_late')).toMatchObject({ attempts: 2 });
     } finally {
       await worker.close();
-      await app.close();
     }
   });
 
   it('stops a handler stuck inside a statement, so its row lock is freed for the retry', async () => {
-    const app = ingressFor(env, exampleSources({ attempts: 5, backoffMs: 200 }));
+    const retry = { attempts: 5, backoffMs: 200 };
     let calls = 0;
     const worker = startWorker(async (event, context) => {
       calls += 1;
@@ -148,7 +151,11 @@ describe('a handler past its deadline', () => {
       await credit(event, context);
     });
     try {
-      await app.inject(signedPayment(JSON.stringify(paymentEvent('cus_stuck', 50, 'evt_stuck'))));
+      await storeAndQueue(
+        env,
+        { eventId: 'evt_stuck', body: JSON.stringify(paymentEvent('cus_stuck', 50, 'evt_stuck')) },
+        retry,
+      );
       await waitForEventStatus(env, 'evt_stuck', 'processed', 10_000);
       expect(await eventState(env, 'evt_stuck')).toMatchObject({ attempts: 2, last_error: null });
       expect(await accountBalance(env, 'cus_stuck')).toBe(50);
@@ -164,7 +171,6 @@ describe('a handler past its deadline', () => {
       );
     } finally {
       await worker.close();
-      await app.close();
     }
   });
 });

@@ -1,12 +1,12 @@
-import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ingressFor,
+  createTestEnvironment,
   PAYMENTS_SECRET,
   paymentEvent,
   signedPayment,
-  sourcesFrom,
-} from './support.ts';
+  type TestEnvironment,
+} from '@webhook-inbox/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingressFor, sourcesFrom } from '../support.ts';
 
 // Limits decided before Postgres: a correctly signed event Postgres could never store gets a
 // 400 the provider will not retry, instead of a 503 it would retry for days.

@@ -1,9 +1,14 @@
 import { Writable } from 'node:stream';
-import { buildIngress } from '@webhook-inbox/ingress';
-import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
+import {
+  createTestEnvironment,
+  paymentEvent,
+  signedPayment,
+  type TestEnvironment,
+} from '@webhook-inbox/testing';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exampleSources, paymentEvent, signedPayment } from './support.ts';
+import { buildIngress } from '../../src/app.ts';
+import { exampleSources } from '../support.ts';
 
 // What an operator (and the metrics) read of duplicates: the request's log line names the key
 // that made it one, and a changed body under a stored event ID is flagged with both digests.

@@ -9,8 +9,8 @@ import {
 import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { linearBody } from '../packages/verify/test/cases/index.ts';
-import { fixture, unixSeconds } from '../packages/verify/test/support.ts';
+import { linearBody } from '../../../packages/verify/test/cases/index.ts';
+import { fixture, unixSeconds } from '../../../packages/verify/test/support.ts';
 import { sourcesFrom } from './support.ts';
 
 // How the ingress tells a provider's redelivery from a new event, where the provider's own

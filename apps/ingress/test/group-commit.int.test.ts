@@ -1,10 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { createDb } from '@webhook-inbox/db';
-import { Ingest, type IngestOutcome } from '@webhook-inbox/ingress';
 import { jobIdFor } from '@webhook-inbox/queue';
-import { createTestEnvironment, type TestEnvironment, waitFor } from '@webhook-inbox/testing';
+import {
+  createTestEnvironment,
+  paymentEvent,
+  silentLog,
+  type TestEnvironment,
+  waitFor,
+} from '@webhook-inbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exampleSources, paymentEvent, silentLog } from './support.ts';
+import { Ingest, type IngestOutcome } from '../src/ingest.ts';
+import { exampleSources } from './support.ts';
 
 // The ingress's group commit against the real Postgres and Redis: what one batch of concurrent
 // deliveries stores, queues and answers.

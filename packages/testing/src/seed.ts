@@ -1,0 +1,100 @@
+import { hash } from 'node:crypto';
+import type { RetryPolicy } from '@webhook-inbox/config';
+import type { EventStatus } from '@webhook-inbox/db';
+import { type StoreOutcome, storeEvent } from '@webhook-inbox/inbox';
+import { queueRows } from '@webhook-inbox/inbox-queue';
+import type { TestEnvironment } from './harness.ts';
+
+export interface SeedRow {
+  readonly source?: string;
+  readonly eventId: string;
+  readonly type?: string;
+  readonly status?: EventStatus;
+  readonly payload?: unknown;
+  /** Minutes before now. */
+  readonly minutesAgo?: number;
+  readonly pruned?: boolean;
+  /** Default: 3 for a dead or failed row, 0 otherwise. */
+  readonly attempts?: number;
+  /** Default: a handler's error for a dead or failed row, none otherwise. */
+  readonly lastError?: string | null;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** Rows in given states and times, as the pipeline would have left them; returns their row IDs. */
+export async function seedRows(
+  env: Pick<TestEnvironment, 'db'>,
+  rows: readonly SeedRow[],
+): Promise<number[]> {
+  const ids: number[] = [];
+  for (const row of rows) {
+    const failed = row.status === 'dead' || row.status === 'failed';
+    const [inserted] = await env.db.query<{ id: string }>(
+      `insert into webhook_events
+         (source, event_id, event_type, payload, headers, status, attempts, last_error,
+          received_at, pruned_at)
+       values ($1, $2, $3, $4::jsonb, $10::jsonb, $5, $6, $7,
+               now() - $8 * interval '1 minute', case when $9 then now() end)
+       returning id`,
+      [
+        row.source ?? 'payments',
+        row.eventId,
+        row.type ?? 'payment.succeeded',
+        row.pruned ? null : JSON.stringify(row.payload ?? { id: row.eventId }),
+        row.status ?? 'received',
+        row.attempts ?? (failed ? 3 : 0),
+        row.lastError !== undefined ? row.lastError : failed ? 'Error: handler threw' : null,
+        row.minutesAgo ?? 0,
+        row.pruned ?? false,
+        JSON.stringify(row.headers ?? {}),
+      ],
+    );
+    ids.push(Number(inserted?.id));
+  }
+  return ids;
+}
+
+export interface StoredRow {
+  readonly source?: string;
+  readonly eventId: string;
+  readonly eventType?: string;
+  readonly body: string;
+}
+
+/**
+ * Stores a row through the inbox's own statement, without an ingress or a queue (nothing is
+ * queued); resolves with the new row or the duplicate it is, and throws for anything else.
+ */
+export async function storeRow(
+  env: Pick<TestEnvironment, 'db'>,
+  { source = 'payments', eventId, eventType = 'payment.succeeded', body }: StoredRow,
+): Promise<Extract<StoreOutcome, { rowId: number }>> {
+  const stored = await storeEvent(env.db, {
+    source,
+    eventId,
+    eventType,
+    body,
+    headers: JSON.stringify({ 'content-type': 'application/json' }),
+    bodySha256: hash('sha256', body, 'hex'),
+  });
+  if (stored.kind === 'unstorable' || stored.kind === 'retained') {
+    throw new Error(`${eventId} not stored: ${stored.kind}`);
+  }
+  return stored;
+}
+
+/**
+ * A delivery as a worker receives it, with no ingress: the row stored, then queued the one way
+ * rows are, with `retry` as its source's policy. Resolves with the row ID.
+ */
+export async function storeAndQueue(
+  env: Pick<TestEnvironment, 'db' | 'queue'>,
+  row: StoredRow,
+  retry: RetryPolicy,
+): Promise<number> {
+  const source = row.source ?? 'payments';
+  const { rowId } = await storeRow(env, row);
+  const retryPolicies = new Map([[source, retry]]);
+  await queueRows({ db: env.db.db, queue: env.queue, retryPolicies }, [{ rowId, source }]);
+  return rowId;
+}
