@@ -14,6 +14,7 @@ const SAMPLE_CONFIG: Partial<
   'basic-auth': { secret: 'user:password' },
   twilio: { options: { publicUrl: 'https://inbox.invalid/' } },
   square: { options: { notificationUrl: 'https://inbox.invalid/' } },
+  meta: { options: { verifyToken: 'sample verify token' } },
 };
 const SAMPLE_SECRET = 'whsec_c2FtcGxlIHNlY3JldCBmb3IgaGVhZGVyIG5hbWVz';
 

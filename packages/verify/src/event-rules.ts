@@ -70,6 +70,7 @@ export function withEventRules(verifier: Verifier, rules: EventRules): Verifier 
   return {
     credentialHeaders: verifier.credentialHeaders,
     acceptsContentType: (contentType) => verifier.acceptsContentType(contentType),
+    ...(verifier.handshake && { handshake: verifier.handshake }),
     verify(request) {
       const result = verifier.verify(request);
       if (result.kind !== 'event') return result;

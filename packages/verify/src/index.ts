@@ -16,6 +16,8 @@ export {
   MAX_EVENT_TYPE_LENGTH,
 } from './event-rules.ts';
 export type {
+  HandshakeAnswer,
+  HandshakeVerification,
   IncomingWebhook,
   RejectionReason,
   Verification,

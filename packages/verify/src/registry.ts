@@ -1,10 +1,14 @@
 import type { z } from 'zod';
 import { apiKeyOptions, apiKeyVerifier } from './providers/api-key.ts';
 import { basicAuthOptions, basicAuthVerifier } from './providers/basic-auth.ts';
+import { dropboxOptions, dropboxVerifier } from './providers/dropbox.ts';
 import { githubOptions, githubVerifier } from './providers/github.ts';
 import { hmacOptions, hmacVerifier } from './providers/hmac.ts';
 import { lemonSqueezyOptions, lemonSqueezyVerifier } from './providers/lemon-squeezy.ts';
 import { linearOptions, linearVerifier } from './providers/linear.ts';
+import { metaOptions, metaVerifier } from './providers/meta.ts';
+import { microsoftGraphOptions, microsoftGraphVerifier } from './providers/microsoft-graph.ts';
+import { oktaOptions, oktaVerifier } from './providers/okta.ts';
 import { paddleOptions, paddleVerifier } from './providers/paddle.ts';
 import { shopifyOptions, shopifyVerifier } from './providers/shopify.ts';
 import { slackOptions, slackVerifier } from './providers/slack.ts';
@@ -15,6 +19,8 @@ import {
 } from './providers/standard-webhooks.ts';
 import { stripeOptions, stripeVerifier } from './providers/stripe.ts';
 import { twilioOptions, twilioVerifier } from './providers/twilio.ts';
+import { twitchOptions, twitchVerifier } from './providers/twitch.ts';
+import { zoomOptions, zoomVerifier } from './providers/zoom.ts';
 import type { Verifier } from './types.ts';
 
 export interface Provider {
@@ -45,4 +51,10 @@ export const providers = {
   linear: provider(linearOptions, linearVerifier),
   'lemon-squeezy': provider(lemonSqueezyOptions, lemonSqueezyVerifier),
   square: provider(squareOptions, squareVerifier),
+  zoom: provider(zoomOptions, zoomVerifier),
+  twitch: provider(twitchOptions, twitchVerifier),
+  meta: provider(metaOptions, metaVerifier),
+  dropbox: provider(dropboxOptions, dropboxVerifier),
+  'microsoft-graph': provider(microsoftGraphOptions, microsoftGraphVerifier),
+  okta: provider(oktaOptions, oktaVerifier),
 } as const satisfies Record<string, Provider>;

@@ -1,4 +1,3 @@
-import type { RejectionReason } from '@webhook-inbox/verify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebhookLogFields } from '../app.ts';
 import { sendError, sendUnavailable } from '../http-errors.ts';
@@ -6,6 +5,8 @@ import { Ingest, type IngestDeps } from '../ingest.ts';
 import type { RejectionCounter } from '../rejection-counter.ts';
 import type { Source } from '../sources.ts';
 import { storedHeaders } from '../stored-headers.ts';
+import { handshakeRoute } from './handshakes.ts';
+import { REJECTION_STATUS, sendHandshakeAnswer, sendRejection } from './verification-answers.ts';
 
 export interface WebhookRouteOptions extends IngestDeps {
   readonly sources: ReadonlyMap<string, Source>;
@@ -16,15 +17,6 @@ export interface WebhookRouteOptions extends IngestDeps {
 }
 
 type WebhookRequest = FastifyRequest<{ Params: { source: string } }>;
-
-/** One message for every signature failure: which part failed is for our logs only. */
-const REJECTION_STATUS: Record<RejectionReason, { status: 400 | 401; message: string }> = {
-  missing_signature: { status: 401, message: 'signature verification failed' },
-  malformed_signature: { status: 401, message: 'signature verification failed' },
-  stale_timestamp: { status: 401, message: 'signature verification failed' },
-  no_matching_secret: { status: 401, message: 'signature verification failed' },
-  malformed_body: { status: 400, message: 'body is not a valid event' },
-};
 
 /** Decoding a compressed body would verify bytes other than those the sender signed. */
 const isIdentityEncoding = (encoding: string | undefined) =>
@@ -37,6 +29,8 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRouteO
   // Verification needs the bytes exactly as sent, so nothing here parses bodies.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+  handshakeRoute(app, { sources: options.sources, rejections: options.rejections, now });
 
   app.post<{ Params: { source: string } }>('/webhooks/:source', {
     bodyLimit: options.bodyLimit,
@@ -62,8 +56,13 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRouteO
         return sendError(reply, 415, 'unsupported content type');
       }
       // No credential header at all cannot verify: answered before a byte of the body is read
-      // or hashed, the same 401 the verifier would give.
-      if (!source.verifier.credentialHeaders.some((name) => request.headers[name] !== undefined)) {
+      // or hashed, the same 401 the verifier would give. A sender whose credential is in the
+      // body (Microsoft Graph) has no such header.
+      const { credentialHeaders } = source.verifier;
+      if (
+        credentialHeaders.length > 0 &&
+        !credentialHeaders.some((name) => request.headers[name] !== undefined)
+      ) {
         entry.outcome = 'missing_signature';
         options.rejections.count(source.name, 'missing_signature');
         return sendError(reply, 401, REJECTION_STATUS.missing_signature.message);
@@ -83,13 +82,11 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRouteO
         case 'rejected': {
           entry.outcome = verification.reason;
           options.rejections.count(source.name, verification.reason);
-          const { status, message } = REJECTION_STATUS[verification.reason];
-          const detail = status === 400 ? verification.detail : undefined;
-          return sendError(reply, status, detail ?? message);
+          return sendRejection(reply, verification.reason, verification.detail);
         }
         case 'respond':
           entry.outcome = 'responded';
-          return reply.code(200).send(verification.body);
+          return sendHandshakeAnswer(reply, verification.body);
         case 'event':
           break;
         default: {

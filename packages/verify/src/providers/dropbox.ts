@@ -1,0 +1,45 @@
+import type { z } from 'zod';
+import { utf8Keys } from '../crypto.ts';
+import { hmacSchemeVerifier } from '../engine/scheme.ts';
+import { bodySha256, fixed } from '../naming.ts';
+import { queryOf, singleParam } from '../query.ts';
+import {
+  type HandshakeVerification,
+  type IncomingWebhook,
+  reject,
+  respond,
+  type Verifier,
+} from '../types.ts';
+import { noOptions } from './options.ts';
+
+/**
+ * Dropbox: `X-Dropbox-Signature: <hex HMAC-SHA256 of the body>` keyed by the app secret. A new
+ * webhook URL is checked with `GET ?challenge=…`, which must come back as the whole body.
+ */
+export const dropboxOptions = noOptions;
+
+export type DropboxOptions = z.infer<typeof dropboxOptions>;
+
+/** Unsigned, and safe so: the answer only repeats what was sent, and nothing is stored. */
+function challengeEcho(request: IncomingWebhook): HandshakeVerification {
+  const challenge = singleParam(queryOf(request.url), 'challenge');
+  return challenge === undefined
+    ? reject('malformed_body', 'expected a challenge parameter')
+    : respond(challenge);
+}
+
+export function dropboxVerifier(_options: DropboxOptions, secrets: readonly string[]): Verifier {
+  const verifier = hmacSchemeVerifier(
+    {
+      algorithm: 'sha256',
+      encoding: 'hex',
+      signature: { kind: 'single', names: ['x-dropbox-signature'], prefix: '' },
+      signed: '{body}',
+      // A notification only lists the accounts with changes (`list_folder.accounts`): no ID,
+      // one kind. The digest of its signed bytes names it.
+      naming: { id: [bodySha256], type: [fixed('list_folder')] },
+    },
+    utf8Keys(secrets),
+  );
+  return { ...verifier, handshake: challengeEcho };
+}
