@@ -1,4 +1,6 @@
 import { genericSamples } from './generic-samples.ts';
+import { dropbox, meta, microsoftGraph, okta, twitch, zoom } from './handshake-samples.ts';
+import { HANDSHAKES } from './handshakes.ts';
 import type { SampleEvent, SampleResult, Signer, SourceToSign } from './model.ts';
 import { lemonSqueezy, paddle, square, stripe } from './payments.ts';
 import { github, linear, shopify, slack, standardWebhooks } from './platforms.ts';
@@ -18,17 +20,24 @@ export const SIGNERS: Readonly<Record<string, Signer>> = {
   linear,
   'lemon-squeezy': lemonSqueezy,
   square,
+  zoom,
+  twitch,
+  meta,
+  dropbox,
+  'microsoft-graph': microsoftGraph,
+  okta,
   ...genericSamples,
 };
 
-/** A sample event for `source`, signed with its secret and options as its provider would at `at`. */
-export function signSample(
+function signWith(
+  signers: Readonly<Record<string, Signer>>,
+  missing: (provider: string) => string,
   source: SourceToSign,
   event: SampleEvent,
-  at = new Date(),
+  at: Date,
 ): SampleResult {
-  const signer = SIGNERS[source.provider];
-  if (!signer) return { ok: false, error: `no sample signer for provider "${source.provider}"` };
+  const signer = signers[source.provider];
+  if (!signer) return { ok: false, error: missing(source.provider) };
   const request = signer({
     source,
     options: source.options ?? {},
@@ -41,3 +50,17 @@ export function signSample(
   });
   return { ok: true, request };
 }
+
+/** A sample event for `source`, signed with its secret and options as its provider would at `at`. */
+export const signSample = (source: SourceToSign, event: SampleEvent, at = new Date()) =>
+  signWith(SIGNERS, (provider) => `no sample signer for provider "${provider}"`, source, event, at);
+
+/** The request `source`'s provider sends to check a new URL, as it would send it at `at`. */
+export const signHandshake = (source: SourceToSign, at = new Date()) =>
+  signWith(
+    HANDSHAKES,
+    (provider) => `provider "${provider}" sends no handshake: send an event instead`,
+    source,
+    {},
+    at,
+  );
