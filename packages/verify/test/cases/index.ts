@@ -1,5 +1,6 @@
 import type { ProviderCase } from './case.ts';
 import { GENERIC_CASES } from './generic.ts';
+import { HANDSHAKE_PROVIDER_CASES } from './handshake-providers.ts';
 import { PAYMENT_CASES } from './payments.ts';
 import { PLATFORM_CASES } from './platforms.ts';
 import { TWILIO_CASES } from './twilio.ts';
@@ -15,4 +16,5 @@ export const CASES: readonly ProviderCase[] = [
   ...PLATFORM_CASES,
   ...TWILIO_CASES,
   ...GENERIC_CASES,
+  ...HANDSHAKE_PROVIDER_CASES,
 ];
