@@ -61,8 +61,10 @@ async function deliver(base: string, request: SignedSample): Promise<Sent> {
   });
   const text = await response.text();
   let answer: unknown = text;
+  // A challenge echoed as text stays text, even one that reads as JSON (Meta's digits).
+  const isText = /^text\/plain/i.test(response.headers.get('content-type') ?? '');
   try {
-    answer = JSON.parse(text);
+    if (!isText) answer = JSON.parse(text);
   } catch {
     // Not JSON: shown as the text it is.
   }
