@@ -35,6 +35,7 @@ const ENTRIES = [
   { name: 'dropbox', provider: 'dropbox', secret: 'dropbox-app-secret-0123456789' },
   { name: 'graph', provider: 'microsoft-graph', secret: GRAPH },
   { name: 'okta', provider: 'okta', secret: OKTA },
+  { name: 'slack', provider: 'slack', secret: 'slack-signing-secret-0123456789' },
 ];
 
 let env: TestEnvironment;
@@ -128,6 +129,15 @@ const HANDSHAKES: Array<{
       url: `/webhooks/graph?validationToken=${encodeURIComponent(graphToken)}`,
       headers: { 'content-type': 'text/plain; charset=utf-8' },
       payload: '',
+    }),
+    contentType: /^text\/plain/,
+    body: graphToken,
+  },
+  {
+    label: "microsoft graph's validationToken, with no body at all",
+    request: () => ({
+      method: 'POST',
+      url: `/webhooks/graph?validationToken=${encodeURIComponent(graphToken)}`,
     }),
     contentType: /^text\/plain/,
     body: graphToken,
@@ -316,6 +326,7 @@ describe('webhook-inbox send --handshake', () => {
     ['dropbox', expect.stringMatching(/^[0-9a-f]{32}$/)],
     ['graph', expect.stringMatching(/^Validation: /)],
     ['okta', { verification: expect.stringMatching(/^[0-9a-f]{32}$/) }],
+    ['slack', { challenge: expect.stringMatching(/^[0-9a-f]{48}$/) }],
   ])(
     '%s: the ingress answers the handshake send makes',
     async (source, answer) => {

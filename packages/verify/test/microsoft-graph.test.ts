@@ -27,6 +27,8 @@ describe('microsoft graph', () => {
     });
     expect(graph.verify(request)).toEqual({ kind: 'respond', body: token });
     expect(graph.acceptsContentType('text/plain; charset=utf-8')).toBe(true);
+    expect(graph.acceptsContentType('')).toBe(true);
+    expect(graph.acceptsContentType('application/x-www-form-urlencoded')).toBe(false);
   });
 
   it('accepts a notification whose clientState is a secret, and stores it without it', () => {

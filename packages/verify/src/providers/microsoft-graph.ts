@@ -66,8 +66,9 @@ export function microsoftGraphVerifier(
 ): Verifier {
   return {
     credentialHeaders: [],
-    // The validation request is `text/plain` with an empty body.
-    acceptsContentType: (type) => isJsonContentType(type) || /^text\/plain\s*(;|$)/i.test(type),
+    // The validation request is an empty `text/plain` body, or no body at all.
+    acceptsContentType: (type) =>
+      type === '' || isJsonContentType(type) || /^text\/plain\s*(;|$)/i.test(type),
     verify(request) {
       // Unsigned, and safe so: the answer only repeats what was sent, and nothing is stored.
       const token = singleParam(queryOf(request.url), 'validationToken');
