@@ -35,13 +35,18 @@ const steps: Step[] = [
       ? ['--seconds', '5', '--connections', '64']
       : ['--seconds', '10', '--connections', '64'],
     limitMs: 240_000,
-    table: (result) =>
-      rowsOf(result).map((row) => [
+    table: (result) => [
+      ...rowsOf(result).map((row) => [
         `ingress: ${row.scenario}`,
         row.scenario === 'baseline'
           ? `bare Fastify ${row.requestsPerSecond} req/s; p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms; ${row.cpuMicrosecondsPerRequest} µs CPU/req`
           : `${row.requestsPerSecond} acked/s = **${row.vsBaseline}×** baseline; p50 ${row.p50Ms} ms, p99 **${row.p99Ms} ms**; ingress ${row.cpuMicrosecondsPerRequest} µs CPU/req (${row.cpuVsBaseline}×), Postgres ${row.postgresCpuMicrosecondsPerRequest} µs/req; peak RSS ${row.peakRssMb} MB; non-2xx ${row.non2xx}`,
       ]),
+      [
+        'ingress: the per-request log line',
+        `${fixed(Number(result.requestLogCost) * 100, 1)}% of a duplicate's ingress CPU`,
+      ],
+    ],
   },
   {
     name: 'worker',
@@ -93,6 +98,17 @@ const steps: Step[] = [
         `all queued again after **${fixed(result.redisLostRequeuedSeconds)} s** (target ≤ ${result.redisLostTargetSeconds} s)`,
       ],
     ],
+  },
+  {
+    name: 'signature-verification',
+    script: 'bench/signature-verification.ts',
+    args: quick ? ['--seconds', '1'] : ['--seconds', '3'],
+    limitMs: 120_000,
+    table: (result) =>
+      rowsOf(result).map((row) => [
+        `verify ${row.scheme}, ${row.through}`,
+        `**${row.perSecond}/s per core** (${row.microseconds} µs CPU each)`,
+      ]),
   },
   {
     name: 'inbox-queries',

@@ -1,6 +1,6 @@
 import { DEFAULT_RETRY } from '@webhook-inbox/config';
 import type { DbClient } from '@webhook-inbox/db';
-import { enqueueEvents, type WebhookQueue } from '@webhook-inbox/queue';
+import { addJobs, type WebhookQueue, webhookJob } from '@webhook-inbox/queue';
 
 const CUSTOMERS = 50;
 
@@ -30,14 +30,21 @@ export async function storePayments(
   return rows.map((row) => Number(row.id));
 }
 
-/** Adds the rows' jobs with the options the ingress uses, in chunks as large as its batches. */
-export async function queueRows(queue: WebhookQueue, rowIds: readonly number[], chunk = 1_000) {
+/**
+ * Adds the stored rows' jobs with the options the ingress uses, in chunks as large as its
+ * batches; the rows are already marked queued.
+ */
+export async function addPaymentJobs(
+  queue: WebhookQueue,
+  rowIds: readonly number[],
+  chunk = 1_000,
+) {
   for (let i = 0; i < rowIds.length; i += chunk) {
-    await enqueueEvents(
+    await addJobs(
       queue,
       rowIds
         .slice(i, i + chunk)
-        .map((rowId) => ({ rowId, source: 'payments', retry: DEFAULT_RETRY })),
+        .map((rowId) => webhookJob({ rowId, source: 'payments' }, DEFAULT_RETRY)),
     );
   }
 }

@@ -5,6 +5,7 @@
 // separate process; the table says which. Results go to bench/results/ as JSON.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -61,6 +62,20 @@ interface Measurement extends LoadResult {
   readonly peakRssMb: number;
   /** Requests of the warm-up answered 2xx (they store events too). */
   readonly warmupAcked: number;
+}
+
+/** A port free a moment ago, for a process whose log will not say which it took. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
 }
 
 async function measure(
@@ -192,7 +207,37 @@ try {
     () => postgresBackends(stack),
   );
 
-  const rows = [baseline, newEvents, duplicates].map((m) => ({
+  ingress.process.kill('SIGTERM');
+  await ingress.process.exited;
+  // The same duplicates with the per-request info line off: what that line costs a request.
+  const quiet = await stack.startIngress(
+    {
+      LOG_LEVEL: 'warn',
+      PORT: String(await freePort()),
+      INGRESS_PROCESSES: String(processes),
+      INGRESS_ENTRY: app,
+    },
+    processes > 1 ? 'bench/ingress-cluster.ts' : app,
+  );
+  const duplicatesUnlogged = await measure(
+    quiet.process,
+    quiet.url,
+    'duplicates, no request log',
+    'as duplicates, at LOG_LEVEL=warn',
+    { file: sameFile, warmupFile: sameFile },
+    () => postgresBackends(stack),
+  );
+  const requestLogCost = Number(
+    (
+      duplicates.cpuMicrosecondsPerRequest / duplicatesUnlogged.cpuMicrosecondsPerRequest -
+      1
+    ).toFixed(3),
+  );
+  console.log(
+    `the per-request log line: ${(requestLogCost * 100).toFixed(1)}% of a duplicate's ingress CPU`,
+  );
+
+  const rows = [baseline, newEvents, duplicates, duplicatesUnlogged].map((m) => ({
     ...m,
     vsBaseline: Number((m.requestsPerSecond / baseline.requestsPerSecond).toFixed(3)),
     cpuVsBaseline: Number(
@@ -233,6 +278,7 @@ try {
     processes,
     bodyBytes: BODY_BYTES,
     results: rows,
+    requestLogCost,
     reconciliation: afterNew,
   });
   const problems = [

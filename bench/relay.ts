@@ -7,7 +7,7 @@ import { createLogger } from '@webhook-inbox/logger';
 import { createRedis, createWebhookQueue, jobIdFor } from '@webhook-inbox/queue';
 import { deleteRedisKeys, TestStack, testServices, uniqueName } from '@webhook-inbox/testing';
 import { startRelay } from '@webhook-inbox/worker';
-import { jobsLeft, queueRows, storePayments } from './backlog.ts';
+import { addPaymentJobs, jobsLeft, storePayments } from './backlog.ts';
 import { writeResults } from './results.ts';
 
 const { values } = parseArgs({
@@ -43,7 +43,7 @@ try {
   let started = performance.now();
   // Received long ago: a backlog that has waited, so age never holds the relay back.
   const rowIds = await storePayments(stack.db, 'relay', events, 10 * orphanAgeMs);
-  await queueRows(queue, rowIds, 5_000);
+  await addPaymentJobs(queue, rowIds, 5_000);
   const fillSeconds = (performance.now() - started) / 1000;
   console.log(`${events} events stored and queued in ${fillSeconds.toFixed(1)} s`);
 

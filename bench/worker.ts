@@ -12,7 +12,7 @@ import {
   testServices,
   uniqueName,
 } from '@webhook-inbox/testing';
-import { checkExactlyOnce, jobsLeft, queueRows, storePayments } from './backlog.ts';
+import { addPaymentJobs, checkExactlyOnce, jobsLeft, storePayments } from './backlog.ts';
 import { cpuMeter, peakRssMb } from './proc.ts';
 import { writeResults } from './results.ts';
 
@@ -80,7 +80,7 @@ async function noopRun(stack: TestStack, concurrency: number): Promise<Drain> {
   try {
     // Row IDs need no rows here: the no-op worker never looks.
     const ids = Array.from({ length: warmup + events }, (_, i) => i + 1);
-    await queueRows(queue, ids);
+    await addPaymentJobs(queue, ids);
     const worker = new AppProcess(
       'noop worker',
       'bench/noop-worker.ts',
@@ -109,7 +109,7 @@ async function ourRun(stack: TestStack, concurrency: number, processes = 1) {
   const queue = createWebhookQueue(redis, prefix);
   const tag = `bw${concurrency}_${Date.now().toString(36)}`;
   try {
-    await queueRows(queue, await storePayments(stack.db, tag, warmup + events));
+    await addPaymentJobs(queue, await storePayments(stack.db, tag, warmup + events));
     const workers = await Promise.all(
       Array.from({ length: processes }, (_, i) =>
         stack.startWorker(

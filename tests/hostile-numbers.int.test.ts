@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAX_PAYLOAD_READ_BYTES, storeEvent } from '@webhook-inbox/inbox';
-import { enqueueEvents } from '@webhook-inbox/queue';
+import { addJobs, webhookJob } from '@webhook-inbox/queue';
 import { ConsoleClient, createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
 import { defineHandlers } from '@webhook-inbox/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -123,9 +123,9 @@ describe('numbers that print far larger than they are sent', () => {
     );
     try {
       const retry = { attempts: 3, backoffMs: 20 };
-      await enqueueEvents(env.queue, [
-        { rowId: hostileId, source: 'payments', retry },
-        { rowId: fineId, source: 'payments', retry },
+      await addJobs(env.queue, [
+        webhookJob({ rowId: hostileId, source: 'payments' }, retry),
+        webhookJob({ rowId: fineId, source: 'payments' }, retry),
       ]);
       const dead = await waitForEventStatus(env, 'evt_hostile', 'dead');
       expect(dead.attempts).toBe(1);

@@ -13,11 +13,12 @@ let env: TestEnvironment;
 let ingest: Ingest;
 const payments = exampleSources().get('payments');
 if (!payments) throw new Error('the example sources have no payments source');
+const retryPolicies = new Map([['payments', payments.retry]]);
 
 beforeAll(async () => {
   env = await createTestEnvironment();
   ingest = new Ingest(
-    { db: env.db, queue: env.queue, redis: env.redis, log: silentLog },
+    { db: env.db, queue: env.queue, redis: env.redis, retryPolicies, log: silentLog },
     { deadlineMs: 5_000 },
   );
 });
@@ -137,7 +138,7 @@ describe('group commit', () => {
   it('answers every delivery of a batch unavailable when Postgres cannot be reached', async () => {
     const down = createDb('postgres://postgres@127.0.0.1:1/nowhere', { connectTimeoutMs: 500 });
     const cut = new Ingest(
-      { db: down, queue: env.queue, redis: env.redis, log: silentLog },
+      { db: down, queue: env.queue, redis: env.redis, retryPolicies, log: silentLog },
       { deadlineMs: 5_000 },
     );
     try {

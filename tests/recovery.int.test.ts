@@ -1,5 +1,5 @@
 import { createDb } from '@webhook-inbox/db';
-import { replayEvents } from '@webhook-inbox/inbox';
+import { replayEvent } from '@webhook-inbox/inbox-queue';
 import { createRedis, jobIdFor, QUEUE_NAME } from '@webhook-inbox/queue';
 import {
   createTestEnvironment,
@@ -145,22 +145,20 @@ describe('replay', () => {
 
       broken = workerFor(env, exampleHandlers);
       const dead = await eventState(env, 'evt_replay');
-      const replayed = await replayEvents(
-        { db: env.db.db, queue: env.queue, retryPolicies, actor: 'test' },
-        { source: 'payments', eventIds: ['evt_replay'] },
-      );
-      expect(replayed).toEqual([Number(dead?.id)]);
+      const replayDeps = { db: env.db.db, queue: env.queue, retryPolicies, actor: 'test' };
+      expect(await replayEvent(replayDeps, Number(dead?.id))).toEqual({
+        kind: 'replayed',
+        rowId: Number(dead?.id),
+      });
       await waitForEventStatus(env, 'evt_replay', 'processed');
       expect(await eventState(env, 'evt_replay')).toMatchObject({ attempts: 1, last_error: null });
       expect(await accountBalance(env, 'cus_replay')).toBe(42);
 
       // A processed event is never replayed: that would repeat its effects.
-      expect(
-        await replayEvents(
-          { db: env.db.db, queue: env.queue, retryPolicies, actor: 'test' },
-          { rowIds: [Number(dead?.id)] },
-        ),
-      ).toEqual([]);
+      expect(await replayEvent(replayDeps, Number(dead?.id))).toMatchObject({
+        kind: 'not_replayable',
+        status: 'processed',
+      });
     } finally {
       await broken.close();
       await app.close();

@@ -3,6 +3,7 @@ import { runRetention, storeEvent } from '@webhook-inbox/inbox';
 import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
 import { handlers as exampleHandlers } from '@webhook-inbox/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { statementFor } from '../packages/inbox/src/store-statement.ts';
 import { CASES } from '../packages/verify/test/cases/index.ts';
 import {
   accountBalance,
@@ -98,6 +99,54 @@ describe('dedupe keys after retention deleted the event', () => {
       await worker.close();
       await app.close();
     }
+  });
+
+  it('refuses a replay whose insert began before retention kept the key', async () => {
+    const body = JSON.stringify({ id: 'evt_racing_replay', type: 'payment.succeeded' });
+    const event = {
+      source: 'payments',
+      eventId: 'evt_racing_replay',
+      eventType: 'payment.succeeded',
+      body,
+      headers: '{}',
+      bodySha256: hash('sha256', body, 'hex'),
+    };
+    const values = [
+      event.source,
+      event.eventId,
+      event.eventType,
+      body,
+      '{}',
+      null,
+      event.bodySha256,
+    ];
+    const first = await storeEvent(env.db, event);
+    if (first.kind !== 'inserted') throw new Error(`not stored: ${first.kind}`);
+    await env.db.query("update webhook_events set status = 'processed' where id = $1", [
+      first.rowId,
+    ]);
+    // The ingress's own statement, in a transaction whose snapshot is taken before retention
+    // runs: what a replay's insert sees when it began just before the key was kept.
+    const replay = await env.db.pool.connect();
+    try {
+      await replay.query('begin isolation level repeatable read');
+      await replay.query('select 1');
+      const run = runRetention(env.db, { ...afterRetention, olderTransactionsWaitMs: 30_000 });
+      for (let kept = false; !kept; ) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        kept = (await retainedKeys('payments')).some((k) => k.event_id === 'evt_racing_replay');
+      }
+      const { name, text } = statementFor(1);
+      const found = await replay.query<{ inserted: boolean }>({ name, text, values });
+      expect(found.rows.map((row) => row.inserted)).toEqual([false]);
+      await replay.query('commit');
+      expect(await run).toMatchObject({ kind: 'ran', pruned: { delete: 1 } });
+    } finally {
+      await replay.query('rollback').catch(() => {});
+      replay.release();
+    }
+    expect(await eventState(env, 'evt_racing_replay')).toBeUndefined();
+    expect(await storeEvent(env.db, event)).toMatchObject({ kind: 'retained' });
   });
 
   it('drops the keys of a timestamped source with its rows, as before', async () => {

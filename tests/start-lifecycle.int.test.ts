@@ -134,8 +134,17 @@ async function processTree(started: Started): Promise<{ script: number; apps: nu
   return { script, apps };
 }
 
-const isEsbuild = (pid: number) =>
-  execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' }).includes('esbuild');
+// A child listed a moment ago may be gone by now (tsx's esbuild service comes and goes): `ps`
+// then exits 1, and a process that is gone is not one of the apps.
+function isEsbuild(pid: number): boolean {
+  try {
+    return execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' }).includes(
+      'esbuild',
+    );
+  } catch {
+    return true;
+  }
+}
 
 describe('npm start stops as a whole', () => {
   for (const [signal, target] of [

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { RetryPolicy } from '@webhook-inbox/config';
+import type { RetryPolicies } from '@webhook-inbox/config';
 import type { DbClient } from '@webhook-inbox/db';
 import type { WebhookQueue } from '@webhook-inbox/queue';
 import Fastify, {
@@ -26,7 +26,7 @@ export interface DashboardDeps {
   /** The queue's connection: job actions are refused at once while it is down. */
   readonly redis: Redis;
   readonly queuePrefix: string;
-  readonly retryPolicies: ReadonlyMap<string, RetryPolicy>;
+  readonly retryPolicies: RetryPolicies;
   readonly credentials: Credentials;
   readonly log: Logger;
   /** 32 bytes that encrypt and sign session cookies. */

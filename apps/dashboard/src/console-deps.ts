@@ -1,4 +1,5 @@
-import type { Actor, ReplayDeps } from '@webhook-inbox/inbox';
+import type { Actor } from '@webhook-inbox/inbox';
+import type { ReplayDeps } from '@webhook-inbox/inbox-queue';
 import type { FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 

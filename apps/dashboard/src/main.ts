@@ -1,7 +1,7 @@
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { configOrExit, loadRetryPolicies } from '@webhook-inbox/config';
 import { createDb } from '@webhook-inbox/db';
-import { closeOnSignals } from '@webhook-inbox/lifecycle';
+import { stopGracefully } from '@webhook-inbox/lifecycle';
 import { createLogger } from '@webhook-inbox/logger';
 import { createRedis, createWebhookQueue } from '@webhook-inbox/queue';
 import { buildDashboard } from './app.ts';
@@ -59,11 +59,14 @@ const app = await buildDashboard({
   apiToken: env.DASHBOARD_API_TOKEN,
 });
 
-closeOnSignals(log, { message: 'shutting down' }, async () => {
-  await app.close();
-  await queue.close();
-  redis.disconnect();
-  await db.close();
+stopGracefully(log, {
+  announce: { message: 'shutting down' },
+  async close() {
+    await app.close();
+    await queue.close();
+    redis.disconnect();
+    await db.close();
+  },
 });
 
 const address = await app.listen({ port: env.DASHBOARD_PORT, host: env.DASHBOARD_HOST });

@@ -1,4 +1,4 @@
-import type { ReplayOneOutcome, RetryNowOutcome } from '@webhook-inbox/inbox';
+import type { ReplayOneOutcome, RetryNowOutcome } from '@webhook-inbox/inbox-queue';
 
 /** An action's outcome as the pages and the API report it. */
 export interface Answer {

@@ -1,4 +1,4 @@
-import { jobIdFor, jobOptions } from '@webhook-inbox/queue';
+import { jobIdFor, webhookJob } from '@webhook-inbox/queue';
 import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -147,11 +147,8 @@ describe('actions through the API', () => {
 
   it('retries a failed event now, and only a failed one', async () => {
     const rowId = ids.evt_failed as number;
-    await env.queue.add(
-      'webhook',
-      { v: 1, rowId, source: 'payments' },
-      { ...jobOptions(rowId, { attempts: 3, backoffMs: 1000 }), delay: 3_600_000 },
-    );
+    const job = webhookJob({ rowId, source: 'payments' }, { attempts: 3, backoffMs: 1000 });
+    await env.queue.add(job.name, job.data, { ...job.opts, delay: 3_600_000 });
     expect(await api('POST', `/api/events/${rowId}/retry-now`)).toMatchObject({
       status: 200,
       body: { ok: true },

@@ -1,14 +1,15 @@
 import { hash } from 'node:crypto';
+import type { RetryPolicies } from '@webhook-inbox/config';
 import type { DbClient } from '@webhook-inbox/db';
 import {
   type BodyConflict,
   type DuplicateKey,
   type EventToStore,
-  markQueued,
   type StoreOutcome,
   storeEvents,
 } from '@webhook-inbox/inbox';
-import { type EventToQueue, enqueueEventsPromptly, type WebhookQueue } from '@webhook-inbox/queue';
+import { queueRows } from '@webhook-inbox/inbox-queue';
+import type { RowToQueue, WebhookQueue } from '@webhook-inbox/queue';
 import { TIMED_OUT, within } from '@webhook-inbox/time-limit';
 import type { VerifiedEvent } from '@webhook-inbox/verify';
 import type { Redis } from 'ioredis';
@@ -36,6 +37,7 @@ export interface IngestDeps {
   readonly queue: WebhookQueue;
   /** The queue's connection, to tell at once whether Redis is there at all. */
   readonly redis: Redis;
+  readonly retryPolicies: RetryPolicies;
   readonly log: Logger;
 }
 
@@ -141,31 +143,31 @@ export class Ingest {
   }
 
   async #queue(batch: Pending[], stored: StoreOutcome[]) {
-    const jobs = new Map<number, EventToQueue>();
+    const rows = new Map<number, RowToQueue>();
     stored.forEach((outcome, i) => {
       if (outcome.kind === 'unstorable' || outcome.kind === 'retained') return;
       if (outcome.kind === 'duplicate' && !outcome.needsJob) return;
       const { source } = batch[i] as Pending;
-      jobs.set(outcome.rowId, { rowId: outcome.rowId, source: source.name, retry: source.retry });
+      rows.set(outcome.rowId, { rowId: outcome.rowId, source: source.name });
     });
-    if (jobs.size === 0) return;
-    const { db, queue, redis, log } = this.deps;
+    if (rows.size === 0) return;
+    const { db, queue, redis, retryPolicies, log } = this.deps;
     try {
-      await enqueueEventsPromptly(queue, redis, [...jobs.values()], ENQUEUE_TIMEOUT_MS);
+      await queueRows({ db: db.db, queue, retryPolicies }, [...rows.values()], {
+        promptly: { redis, timeoutMs: ENQUEUE_TIMEOUT_MS },
+        // Not awaited: the answers need not wait, and if this fails the relay adds a job that exists.
+        onMarkFailed: (error) =>
+          log.warn(
+            { err: error.message },
+            'events queued but not marked so; the relay will re-add them',
+          ),
+      });
     } catch (error) {
       log.warn(
-        { err: (error as Error).message, rowIds: [...jobs.keys()] },
+        { err: (error as Error).message, rowIds: [...rows.keys()] },
         'events stored but not queued; the relay will queue them',
       );
-      return;
     }
-    // Not awaited: the answers need not wait, and if this fails the relay adds a job that exists.
-    markQueued(db.db, [...jobs.keys()]).catch((error: Error) =>
-      log.warn(
-        { err: error.message },
-        'events queued but not marked so; the relay will re-add them',
-      ),
-    );
   }
 
   #answer({ event }: Pending, outcome: StoreOutcome): IngestOutcome {

@@ -1,6 +1,6 @@
 import { configOrExit } from '@webhook-inbox/config';
 import { createDb } from '@webhook-inbox/db';
-import { closeOnSignals } from '@webhook-inbox/lifecycle';
+import { stopGracefully } from '@webhook-inbox/lifecycle';
 import { createLogger } from '@webhook-inbox/logger';
 import { createIngressMetrics, createRegistry, startAdminServer } from '@webhook-inbox/metrics';
 import { createRedis, createWebhookQueue, waitForRedis } from '@webhook-inbox/queue';
@@ -42,13 +42,16 @@ const admin = await startAdminServer({
 });
 log.info({ url: `${admin.url}/metrics` }, 'metrics listening');
 
-closeOnSignals(log, { message: 'shutting down: finishing in-flight requests' }, async () => {
-  // close() stops accepting and waits for in-flight requests before resolving.
-  await app.close();
-  await admin.close();
-  await queue.close();
-  redis.disconnect();
-  await db.close();
+stopGracefully(log, {
+  announce: { message: 'shutting down: finishing in-flight requests' },
+  async close() {
+    // close() stops accepting and waits for in-flight requests before resolving.
+    await app.close();
+    await admin.close();
+    await queue.close();
+    redis.disconnect();
+    await db.close();
+  },
 });
 
 // Events are acked without Redis (the relay queues them later), so its absence only warrants a warning.

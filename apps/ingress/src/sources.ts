@@ -1,4 +1,10 @@
-import { type Env, loadSources, type RetryPolicy, type SourceSpec } from '@webhook-inbox/config';
+import {
+  type Env,
+  loadSources,
+  type RetryPolicies,
+  type RetryPolicy,
+  type SourceSpec,
+} from '@webhook-inbox/config';
 import {
   createVerifier,
   DEFAULT_EVENT_LIMITS,
@@ -40,6 +46,10 @@ export function assembleSource(spec: SourceSpec, limits = DEFAULT_EVENT_LIMITS):
     retry: spec.retry,
     warnings: secretWarnings(spec),
   };
+}
+
+export function retryPoliciesOf(sources: ReadonlyMap<string, Source>): RetryPolicies {
+  return new Map([...sources.values()].map((source) => [source.name, source.retry]));
 }
 
 /** The sources file, each entry with its verifier; any problem is one ConfigError line. */

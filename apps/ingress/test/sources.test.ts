@@ -37,7 +37,7 @@ describe('the sources file, as the ingress loads it', () => {
     expect(sources.get('payments')?.verifier.credentialHeaders).toEqual(['x-signature']);
   });
 
-  it('skips an optional env: secret that is unset, and uses it once set', () => {
+  it('skips an optional env: secret that is unset, and uses it once set', async () => {
     const file = sourcesFile([
       { name: 'payments', provider: 'hmac', secrets: ['env:CURRENT', 'env:PREVIOUS?'] },
     ]);
@@ -46,17 +46,19 @@ describe('the sources file, as the ingress loads it', () => {
     const sign = (secret: string) =>
       `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
     const body = Buffer.from('{"id":"evt_1","type":"t"}');
-    const verify = (env: Record<string, string>, secret: string) =>
-      verifierFor(env)?.verify({
-        headers: { 'x-signature': sign(secret) },
-        rawBody: body,
-        url: '/webhooks/payments',
-        now: new Date(),
-      }).kind;
+    const verify = async (env: Record<string, string>, secret: string) =>
+      (
+        await verifierFor(env)?.verify({
+          headers: { 'x-signature': sign(secret) },
+          rawBody: body,
+          url: '/webhooks/payments',
+          now: new Date(),
+        })
+      )?.kind;
 
-    expect(verify({ CURRENT: 'new', PREVIOUS: '' }, 'new')).toBe('event');
-    expect(verify({ CURRENT: 'new' }, 'old')).toBe('rejected');
-    expect(verify({ CURRENT: 'new', PREVIOUS: 'old' }, 'old')).toBe('event');
+    expect(await verify({ CURRENT: 'new', PREVIOUS: '' }, 'new')).toBe('event');
+    expect(await verify({ CURRENT: 'new' }, 'old')).toBe('rejected');
+    expect(await verify({ CURRENT: 'new', PREVIOUS: 'old' }, 'old')).toBe('event');
   });
 
   it.each([

@@ -14,6 +14,11 @@ const workerEnv = {
   ...commonEnv,
   ...adminEnv(9465),
   ...retentionEnv,
+  /**
+   * The module whose `handlers` (or default export, made with `defineHandlers()`) the worker
+   * runs: a path against the working directory, or a package name. Unset: the bundled example.
+   */
+  HANDLERS_MODULE: z.string().min(1).optional(),
   /** How often retention runs (one worker at a time runs it). */
   RETENTION_INTERVAL_MS: ms(3_600_000),
   /** Jobs one process runs at once; each holds a Postgres connection while it runs. */

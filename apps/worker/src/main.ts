@@ -6,13 +6,13 @@ import {
 } from '@webhook-inbox/config';
 import { createDb, postgresAnswers } from '@webhook-inbox/db';
 import { readInboxGauges } from '@webhook-inbox/inbox';
-import { closeOnSignals } from '@webhook-inbox/lifecycle';
+import { stopGracefully } from '@webhook-inbox/lifecycle';
 import { createLogger } from '@webhook-inbox/logger';
 import { createRegistry, createWorkerMetrics, startAdminServer } from '@webhook-inbox/metrics';
 import { createRedis, createWebhookQueue } from '@webhook-inbox/queue';
 import { answersWithin } from '@webhook-inbox/time-limit';
 import { readWorkerEnv } from './env.ts';
-import { handlers } from './handlers/index.ts';
+import { loadHandlers } from './handlers-module.ts';
 import { startRelay } from './relay.ts';
 import { startRetention } from './retention.ts';
 import { createWebhookWorker } from './worker.ts';
@@ -24,6 +24,10 @@ const { env, retryPolicies, handlerTimeouts } = configOrExit('worker', () => {
     retryPolicies: loadRetryPolicies(env.SOURCES_FILE),
     handlerTimeouts: loadHandlerTimeouts(env.SOURCES_FILE),
   };
+});
+const handlers = await loadHandlers(env.HANDLERS_MODULE).catch((error: Error) => {
+  console.error(`worker: ${error.message}`);
+  process.exit(1);
 });
 const log = createLogger({ name: 'worker', level: env.LOG_LEVEL });
 const handlerTimeoutMs = (source: string) => handlerTimeouts.get(source) ?? env.HANDLER_TIMEOUT_MS;
@@ -89,6 +93,8 @@ const retention = startRetention({
     payloadDays: env.RETENTION_PAYLOAD_DAYS,
     deleteDays: env.RETENTION_DAYS,
     timestampedSources: loadTimestampedSources(env.SOURCES_FILE),
+    // No attempt's transaction outlives this: longer, some other session is holding one open.
+    olderTransactionsWaitMs: serverTimeoutMs,
   },
   everyMs: env.RETENTION_INTERVAL_MS,
   log,
@@ -110,16 +116,20 @@ const admin = await startAdminServer({
   process.exit(1);
 });
 
-closeOnSignals(
-  log,
-  {
+// After an uncaught error every attempt in flight gets its whole deadline, so each one ends
+// processed or recorded as failed (and retried), never cut off by the exit.
+const uncaughtGraceMs = Math.max(env.SHUTDOWN_GRACE_MS, serverTimeoutMs);
+stopGracefully(log, {
+  announce: {
     message: 'shutting down: finishing in-flight jobs',
     fields: { graceMs: env.SHUTDOWN_GRACE_MS },
   },
-  async () => {
+  uncaughtDeadlineMs: uncaughtGraceMs + 10_000,
+  async close(reason) {
     await relay.stop();
     await retention.close();
-    const finished = await webhookWorker.close(env.SHUTDOWN_GRACE_MS);
+    const graceMs = reason === 'signal' ? env.SHUTDOWN_GRACE_MS : uncaughtGraceMs;
+    const finished = await webhookWorker.close(graceMs);
     if (!finished) log.warn('grace period over: unfinished jobs are left to the stalled check');
     await admin.close();
     await queue.close();
@@ -127,7 +137,7 @@ closeOnSignals(
     producer.disconnect();
     await dbClient.close();
   },
-);
+});
 
 log.info({ url: `${admin.url}/metrics` }, 'metrics listening');
 log.info({ concurrency: env.WORKER_CONCURRENCY }, 'worker ready');

@@ -13,7 +13,7 @@ import {
   rollback,
 } from '@webhook-inbox/inbox';
 import type { JobReport } from '@webhook-inbox/metrics';
-import type { WebhookJobData } from '@webhook-inbox/queue';
+import { isFinalAttempt, type WebhookJobData } from '@webhook-inbox/queue';
 import { TIMED_OUT, within } from '@webhook-inbox/time-limit';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type pg from 'pg';
@@ -187,8 +187,7 @@ export function createProcessor(deps: ProcessorDeps) {
         log.warn({ ...fields, outcome: 'postponed' }, 'job');
         throw new DelayedError();
       }
-      const final =
-        error instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      const final = isFinalAttempt(job, error);
       const record = { worker: WORKER_NAME, startedAt, durationMs: performance.now() - started };
       await recordFailure(deps.db, rowId, error, final, record).catch((recordError: unknown) =>
         log.error({ ...fields, err: recordError }, 'could not record the failed attempt'),

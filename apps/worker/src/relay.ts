@@ -1,15 +1,15 @@
-import { DEFAULT_RETRY, type RetryPolicy } from '@webhook-inbox/config';
+import type { RetryPolicies } from '@webhook-inbox/config';
 import type { Database } from '@webhook-inbox/db';
 import {
   markAllUnqueued,
   markDeadIfUnfinished,
-  markQueued,
   markUnqueued,
   queuedUnfinishedRows,
   unqueuedRows,
   withRelayLock,
 } from '@webhook-inbox/inbox';
-import { enqueueEvents, jobIdFor, type WebhookQueue } from '@webhook-inbox/queue';
+import { queueRows } from '@webhook-inbox/inbox-queue';
+import { jobIdFor, type WebhookQueue } from '@webhook-inbox/queue';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Logger } from 'pino';
@@ -22,7 +22,7 @@ export interface RelayOptions {
   readonly queue: WebhookQueue;
   /** The queue's connection: the relay skips its turn while Redis is away. */
   readonly redis: Redis;
-  readonly retryPolicies: ReadonlyMap<string, RetryPolicy>;
+  readonly retryPolicies: RetryPolicies;
   readonly log: Logger;
   readonly intervalMs: number;
   /** A row this old with no job known to exist is queued (the ingress had its chance). */
@@ -78,18 +78,7 @@ export function startRelay(options: RelayOptions) {
     for (;;) {
       const rows = await unqueuedRows(db, { olderThanMs: options.orphanAgeMs, limit: batchSize });
       if (rows.length === 0) return queued;
-      await enqueueEvents(
-        queue,
-        rows.map(({ rowId, source }) => ({
-          rowId,
-          source,
-          retry: options.retryPolicies.get(source) ?? DEFAULT_RETRY,
-        })),
-      );
-      await markQueued(
-        db,
-        rows.map((row) => row.rowId),
-      );
+      await queueRows({ db, queue, retryPolicies: options.retryPolicies }, rows);
       queued += rows.length;
       if (rows.length < batchSize || stopped) return queued;
     }

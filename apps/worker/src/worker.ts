@@ -1,7 +1,7 @@
 import type { Database } from '@webhook-inbox/db';
 import { markDeadIfUnfinished } from '@webhook-inbox/inbox';
 import type { JobReport } from '@webhook-inbox/metrics';
-import { QUEUE_NAME, type WebhookJobData } from '@webhook-inbox/queue';
+import { failedForGood, QUEUE_NAME, type WebhookJobData } from '@webhook-inbox/queue';
 import { TIMED_OUT, within } from '@webhook-inbox/time-limit';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -60,9 +60,7 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
   worker.on('error', (error) => deps.log.error({ err: error }, 'worker error'));
   // The processor records each failure itself; this is for when that could not happen.
   worker.on('failed', (job, error) => {
-    if (!job) return;
-    const exhausted = job.attemptsMade >= (job.opts.attempts ?? 1);
-    if (error.name !== 'UnrecoverableError' && !exhausted) return;
+    if (!job || !failedForGood(job, error)) return;
     markDeadIfUnfinished(deps.db, job.data.rowId, error, WORKER_NAME).catch((markError: unknown) =>
       deps.log.error({ err: markError, rowId: job.data.rowId }, 'could not mark event dead'),
     );

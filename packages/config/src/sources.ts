@@ -30,6 +30,17 @@ export type SourceAssembler<T> = (spec: SourceSpec) => T;
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, backoffMs: 5_000 };
 
+/** Each source's retry policy, by source name. */
+export type RetryPolicies = ReadonlyMap<string, RetryPolicy>;
+
+/**
+ * The policy for an event of `source`. A row can outlive its source's entry in the file (removed
+ * or renamed since), and its job still needs options: it gets the default.
+ */
+export function retryPolicyFor(policies: RetryPolicies, source: string): RetryPolicy {
+  return policies.get(source) ?? DEFAULT_RETRY;
+}
+
 // A blank secret is a mistake, never a choice: a copy-paste that lost the value, or a quoted
 // newline. An HMAC keyed by it verifies anyone who guesses that.
 const isBlank = (text: string) => text.trim() === '';
@@ -209,6 +220,10 @@ const TIMESTAMPED_PROVIDERS: ReadonlySet<string> = new Set([
   'slack',
   'paddle',
   'linear',
+  'discord',
+  'telnyx',
+  'sendgrid',
+  'plaid',
 ]);
 
 /**

@@ -39,14 +39,9 @@ export {
 } from './relay-scan.ts';
 export {
   countReplayable,
-  type FilterReplayResult,
   type ReplayableCount,
-  type ReplayDeps,
-  type ReplayOneOutcome,
-  type ReplaySelector,
-  replayEvent,
-  replayEvents,
-  replayMatching,
+  replayableAfter,
+  resetForReplay,
   whyNotReplayable,
   whyRowNotReplayable,
 } from './replay.ts';
@@ -58,7 +53,6 @@ export {
   type RetentionStep,
   runRetention,
 } from './retention.ts';
-export { type RetryNowOutcome, retryNow } from './retry-now.ts';
 export {
   countEvents,
   type EventDetail,

@@ -1,26 +1,9 @@
-import { DEFAULT_RETRY, type RetryPolicy } from '@webhook-inbox/config';
 import { type Database, type EventStatus, webhookEvents } from '@webhook-inbox/db';
-import { enqueueEvents, jobIdFor, type WebhookQueue } from '@webhook-inbox/queue';
-import { and, asc, eq, gt, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, gt, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import { type EventFilter, filterConditions } from './filter.ts';
 import { type Actor, recordAction } from './history.ts';
-import { markQueued } from './relay-scan.ts';
-import { getEvent } from './search.ts';
+import type { UnfinishedRow } from './relay-scan.ts';
 import { REPLAYABLE } from './status.ts';
-
-export interface ReplayDeps {
-  readonly db: Database;
-  readonly queue: WebhookQueue;
-  readonly retryPolicies: ReadonlyMap<string, RetryPolicy>;
-  /** Who asks, recorded in each replayed event's history. */
-  readonly actor: Actor;
-}
-
-/** Which events to replay: inbox row IDs, events of one source, or every dead event. */
-export type ReplaySelector =
-  | { readonly rowIds: readonly number[] }
-  | { readonly source: string; readonly eventIds: readonly string[] }
-  | { readonly allDead: true; readonly source?: string };
 
 const t = webhookEvents;
 
@@ -57,90 +40,51 @@ export function whyRowNotReplayable(row: {
   return row.prunedAt ? 'retention dropped its payload' : whyNotReplayable(row.status);
 }
 
-function condition(selector: ReplaySelector): SQL | undefined {
-  if ('rowIds' in selector) return and(replayable(), inArray(t.id, [...selector.rowIds]));
-  if ('eventIds' in selector) {
-    return and(
-      replayable(),
-      eq(t.source, selector.source),
-      inArray(t.eventId, [...selector.eventIds]),
-    );
-  }
-  const dead = and(eq(t.status, 'dead'), isNull(t.prunedAt));
-  return selector.source === undefined ? dead : and(dead, eq(t.source, selector.source));
-}
-
 /**
- * Gives the rows a fresh start: their old job is removed (a kept failed or completed job would
- * make the new add a no-op), each row still replayable goes back to `received` with no attempts,
- * and a job is added. Should Redis fail after the reset, `queued_at` stays null and the relay
- * queues the rows later.
+ * Gives the rows still replayable a fresh start: back to `received` with no attempts and no
+ * queued mark (so the relay queues them should their new jobs never be added), each with a
+ * `replay` entry in its history. Returns the rows reset, in ID order.
  */
-async function replayRows(deps: ReplayDeps, rowIds: readonly number[]): Promise<number[]> {
+export async function resetForReplay(
+  db: Database,
+  rowIds: readonly number[],
+  actor: Actor,
+): Promise<UnfinishedRow[]> {
   if (rowIds.length === 0) return [];
-  for (const id of rowIds) await deps.queue.remove(jobIdFor(id));
-  const reset = await deps.db.transaction(async (tx) => {
+  const reset = await db.transaction(async (tx) => {
     const rows = await tx
       .update(t)
       .set({ status: 'received', attempts: 0, lastError: null, processedAt: null, queuedAt: null })
       .where(and(inArray(t.id, [...rowIds]), replayable()))
-      .returning({ id: t.id, source: t.source });
+      .returning({ rowId: t.id, source: t.source });
     await recordAction(
       tx,
-      rows.map((row) => row.id),
+      rows.map((row) => row.rowId),
       'replay',
-      deps.actor,
+      actor,
     );
     return rows;
   });
-  await enqueueEvents(
-    deps.queue,
-    reset.map((row) => ({
-      rowId: row.id,
-      source: row.source,
-      retry: deps.retryPolicies.get(row.source) ?? DEFAULT_RETRY,
-    })),
-  );
-  await markQueued(
-    deps.db,
-    reset.map((row) => row.id),
-  );
-  return reset.map((row) => row.id).sort((a, b) => a - b);
+  return reset.sort((a, b) => a.rowId - b.rowId);
 }
 
-/** Replays the selected dead and ignored events; returns the row IDs replayed, in order. */
-export async function replayEvents(deps: ReplayDeps, selector: ReplaySelector): Promise<number[]> {
-  const found = await deps.db
+/**
+ * The next `limit` replayable rows the filter matches after `afterId`, in ID order: a replay
+ * of a filter walks forward through them, so an event that dies again during the walk is not
+ * replayed twice.
+ */
+export async function replayableAfter(
+  db: Database,
+  filter: EventFilter,
+  { afterId, limit }: { readonly afterId: number; readonly limit: number },
+): Promise<number[]> {
+  const found = await db
     .select({ id: t.id })
     .from(t)
-    .where(condition(selector))
-    .orderBy(asc(t.id));
-  return replayRows(
-    deps,
-    found.map((row) => row.id),
-  );
-}
-
-export type ReplayOneOutcome =
-  | { readonly kind: 'replayed'; readonly rowId: number }
-  | { readonly kind: 'missing' }
-  | { readonly kind: 'pruned' }
-  | { readonly kind: 'not_replayable'; readonly status: EventStatus; readonly reason: string };
-
-export async function replayEvent(deps: ReplayDeps, rowId: number): Promise<ReplayOneOutcome> {
-  const row = await getEvent(deps.db, rowId);
-  if (!row) return { kind: 'missing' };
-  if (row.prunedAt) return { kind: 'pruned' };
-  const reason = whyNotReplayable(row.status);
-  if (reason) return { kind: 'not_replayable', status: row.status, reason };
-  const [replayed] = await replayRows(deps, [rowId]);
-  if (replayed === undefined) {
-    // Its status changed between the look and the reset; say what it is now.
-    const now = await getEvent(deps.db, rowId);
-    const status = now?.status ?? row.status;
-    return { kind: 'not_replayable', status, reason: whyNotReplayable(status) ?? 'it changed' };
-  }
-  return { kind: 'replayed', rowId };
+    .where(and(...filterConditions(filter), replayable(), gt(t.id, afterId)))
+    .orderBy(asc(t.id))
+    .limit(limit);
+  return found.map((row) => row.id);
 }
 
 export interface ReplayableCount {
@@ -160,49 +104,4 @@ export async function countReplayable(db: Database, filter: EventFilter): Promis
     .from(t)
     .where(and(...filterConditions(filter)));
   return { matching: row?.matching ?? 0, replayable: row?.replayable ?? 0 };
-}
-
-export interface FilterReplayResult {
-  readonly replayed: number;
-  readonly batches: number;
-}
-
-/**
- * Replays every dead or ignored event the filter matches, `batchSize` rows at a time in ID
- * order. Each batch is its own short statement, so a large replay holds no long lock, and an
- * event that dies again during the run is not replayed twice (the walk only moves forward).
- */
-export async function replayMatching(
-  deps: ReplayDeps,
-  filter: EventFilter,
-  {
-    batchSize = 500,
-    onBatch,
-  }: {
-    readonly batchSize?: number;
-    /** Told how many rows each batch replayed (a progress bar). */
-    readonly onBatch?: (replayed: number) => void;
-  } = {},
-): Promise<FilterReplayResult> {
-  let afterId = 0;
-  let replayed = 0;
-  let batches = 0;
-  for (;;) {
-    const found = await deps.db
-      .select({ id: t.id })
-      .from(t)
-      .where(and(...filterConditions(filter), replayable(), gt(t.id, afterId)))
-      .orderBy(asc(t.id))
-      .limit(batchSize);
-    const last = found.at(-1);
-    if (!last) return { replayed, batches };
-    batches += 1;
-    const done = await replayRows(
-      deps,
-      found.map((row) => row.id),
-    );
-    replayed += done.length;
-    onBatch?.(done.length);
-    afterId = last.id;
-  }
 }

@@ -22,6 +22,11 @@ export interface RetentionPolicy {
   readonly timestampedSources?: readonly string[];
   /** Rows per statement: each statement is its own short transaction. */
   readonly batchSize?: number;
+  /**
+   * How long a run waits for transactions older than the keys it kept (a worker's attempt lasts
+   * at most its deadline) before it leaves those rows to the next run.
+   */
+  readonly olderTransactionsWaitMs?: number;
   /** The clock retention measures ages against; tests move it forward. */
   readonly now?: Date;
 }
@@ -36,27 +41,62 @@ export type RetentionRun =
 // One run at a time across every worker and the CLI; the others skip their turn.
 const RETENTION_LOCK_KEY = 0x77_69_72_74; // "wirt"
 const DEFAULT_BATCH_SIZE = 1_000;
+const DEFAULT_OLDER_TRANSACTIONS_WAIT_MS = 120_000;
+const OLDER_TRANSACTIONS_POLL_MS = 200;
 
 // Only processed and ignored events: received and failed ones still have work to do, and dead
 // ones wait for an operator (replay, or pruning by hand). Rows locked by a worker or a replay
 // are skipped, and each batch commits on its own, so the ingress never waits on retention.
+//
+// A source without a signed timestamp keeps its events' keys (retained_event_keys), committed
+// *before* their rows go, and the rows go only once no transaction that began before that
+// commit is left (see `waitForOlderTransactions`). Deleting both in one transaction let a replay
+// through: an insert waiting on the row being deleted goes ahead once the delete commits, and
+// its statement's snapshot, older than the commit, does not see the kept key.
+const KEEP_BATCH = `
+  with batch as (
+    select e.source, e.event_id, e.signed_content_sha256 from webhook_events e
+    where e.status = any($1::event_status[])
+      and e.received_at < $2::timestamptz - make_interval(days => $3)
+      and e.source <> all($5::text[])
+      and not exists (
+        select 1 from retained_event_keys k where k.source = e.source and k.event_id = e.event_id)
+      and not exists (
+        select 1 from retained_event_keys k
+        where k.source = e.source and k.signed_content_sha256 = e.signed_content_sha256)
+    limit $4
+  ),
+  kept as (
+    insert into retained_event_keys (source, event_id, signed_content_sha256)
+    select source, event_id, signed_content_sha256 from batch
+    on conflict do nothing
+    returning 1
+  )
+  select count(*)::int as rows from batch`;
+
+// $6: whether kept keys may be relied on, i.e. every transaction older than them has ended.
 const DELETE_BATCH = `
   with batch as (
-    select id from webhook_events
-    where status = any($1::event_status[]) and received_at < $2::timestamptz - make_interval(days => $3)
+    select e.id from webhook_events e
+    where e.status = any($1::event_status[])
+      and e.received_at < $2::timestamptz - make_interval(days => $3)
+      and (e.source = any($5::text[]) or ($6::boolean and exists (
+        select 1 from retained_event_keys k where k.source = e.source and k.event_id = e.event_id)))
     limit $4
     for update skip locked
   ),
   deleted as (
     delete from webhook_events e using batch where e.id = batch.id
-    returning e.source, e.event_id, e.signed_content_sha256
-  ),
-  kept as (
-    insert into retained_event_keys (source, event_id, signed_content_sha256)
-    select source, event_id, signed_content_sha256 from deleted where source <> all($5::text[])
-    on conflict do nothing
+    returning 1
   )
   select count(*)::int as rows from deleted`;
+
+// Client sessions of this database in a transaction that began before `$1`: their snapshots may
+// predate the keys kept just now.
+const OLDER_TRANSACTIONS = `
+  select count(*)::int as open from pg_stat_activity
+  where datname = current_database() and pid <> pg_backend_pid()
+    and backend_type = 'client backend' and xact_start < $1::timestamptz`;
 
 const TOMBSTONE_BATCH = `
   with batch as (
@@ -84,12 +124,6 @@ const COUNT_PRUNABLE = `
         and received_at >= $2::timestamptz - make_interval(days => $4))::int
       as tombstone`;
 
-const STEPS: readonly { step: RetentionStep; statement: string; days: keyof RetentionPolicy }[] = [
-  // Deleting first spares rows about to go the work of being tombstoned.
-  { step: 'delete', statement: DELETE_BATCH, days: 'deleteDays' },
-  { step: 'tombstone', statement: TOMBSTONE_BATCH, days: 'payloadDays' },
-];
-
 /** What a run would change now, by step; changes nothing. */
 export async function countPrunable(
   db: DbClient,
@@ -105,6 +139,40 @@ export async function countPrunable(
   return { delete: row?.delete ?? 0, tombstone: row?.tombstone ?? 0 };
 }
 
+/** Runs `statement` batch by batch until a batch comes back short; the rows of them all. */
+async function inBatches(
+  client: pg.PoolClient,
+  statement: string,
+  values: readonly unknown[],
+  batchSize: number,
+  onBatch: (rows: number) => void = () => {},
+): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const result = await client.query<{ rows: number }>(statement, [...values]);
+    const rows = result.rows[0]?.rows ?? 0;
+    total += rows;
+    if (rows > 0) onBatch(rows);
+    if (rows < batchSize) return total;
+  }
+}
+
+/**
+ * Waits until no other session of this database is in a transaction that began before now, so
+ * every statement still to run takes its snapshot after the keys just kept. False if one is
+ * still open after `limitMs` (an operator's forgotten session): the rows then wait for a run.
+ */
+async function waitForOlderTransactions(client: pg.PoolClient, limitMs: number): Promise<boolean> {
+  const { rows } = await client.query<{ since: Date }>('select clock_timestamp() as since');
+  const deadline = Date.now() + limitMs;
+  for (;;) {
+    const result = await client.query<{ open: number }>(OLDER_TRANSACTIONS, [rows[0]?.since]);
+    if (result.rows[0]?.open === 0) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, OLDER_TRANSACTIONS_POLL_MS));
+  }
+}
+
 async function runSteps(
   client: pg.PoolClient,
   policy: RetentionPolicy,
@@ -112,19 +180,33 @@ async function runSteps(
 ): Promise<RetentionCounts> {
   const now = policy.now ?? new Date();
   const batchSize = policy.batchSize ?? DEFAULT_BATCH_SIZE;
-  const pruned = { delete: 0, tombstone: 0 };
-  for (const { step, statement, days } of STEPS) {
-    for (;;) {
-      const values: unknown[] = [FINISHED, now, policy[days], batchSize];
-      if (step === 'delete') values.push(policy.timestampedSources ?? []);
-      const result = await client.query<{ rows: number }>(statement, values);
-      const rows = result.rows[0]?.rows ?? 0;
-      pruned[step] += rows;
-      if (rows > 0) onBatch(step, rows);
-      if (rows < batchSize) break;
-    }
-  }
-  return pruned;
+  const timestamped = policy.timestampedSources ?? [];
+  await inBatches(
+    client,
+    KEEP_BATCH,
+    [FINISHED, now, policy.deleteDays, batchSize, timestamped],
+    batchSize,
+  );
+  const keysVisible = await waitForOlderTransactions(
+    client,
+    policy.olderTransactionsWaitMs ?? DEFAULT_OLDER_TRANSACTIONS_WAIT_MS,
+  );
+  // Deleting first spares rows about to go the work of being tombstoned.
+  const deleted = await inBatches(
+    client,
+    DELETE_BATCH,
+    [FINISHED, now, policy.deleteDays, batchSize, timestamped, keysVisible],
+    batchSize,
+    (rows) => onBatch('delete', rows),
+  );
+  const tombstoned = await inBatches(
+    client,
+    TOMBSTONE_BATCH,
+    [FINISHED, now, policy.payloadDays, batchSize],
+    batchSize,
+    (rows) => onBatch('tombstone', rows),
+  );
+  return { delete: deleted, tombstone: tombstoned };
 }
 
 /**

@@ -37,7 +37,41 @@ export interface LoggerOptions {
   name: string;
 }
 
-/** `destination` is stdout unless given (tests read the lines). */
+/**
+ * Lines are written to stdout asynchronously from a buffer, so a slow terminal or log shipper
+ * never blocks a request: the buffer is written when it holds 4 KiB or every 250 ms, and in
+ * full, synchronously, when the process exits (pino flushes on `exit`). It is bounded: past
+ * 16 MiB waiting, new lines are dropped and counted, never held. What a SIGKILL loses is at
+ * most the last 250 ms of lines.
+ */
+const STDOUT_BUFFER = { minLength: 4_096, periodicFlushMs: 250, maxLength: 16 * 1024 * 1024 };
+const DROPPED_REPORT_EVERY_MS = 10_000;
+
+function bufferedStdout(): { stream: DestinationStream; reportDrops: (log: Logger) => void } {
+  const stream = pino.destination({
+    dest: 1,
+    sync: false,
+    minLength: STDOUT_BUFFER.minLength,
+    periodicFlush: STDOUT_BUFFER.periodicFlushMs,
+    maxLength: STDOUT_BUFFER.maxLength,
+  });
+  let dropped = 0;
+  stream.on('drop', () => {
+    dropped += 1;
+  });
+  return {
+    stream,
+    reportDrops(log) {
+      setInterval(() => {
+        if (dropped === 0) return;
+        log.warn({ dropped }, 'log lines dropped: stdout did not keep up');
+        dropped = 0;
+      }, DROPPED_REPORT_EVERY_MS).unref();
+    },
+  };
+}
+
+/** `destination` is buffered stdout unless given (tests read the lines). */
 export function createLogger(
   { level, name }: LoggerOptions,
   destination?: DestinationStream,
@@ -52,5 +86,9 @@ export function createLogger(
     },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
-  return destination ? pino(options, destination) : pino(options);
+  if (destination) return pino(options, destination);
+  const stdout = bufferedStdout();
+  const log = pino(options, stdout.stream);
+  stdout.reportDrops(log);
+  return log;
 }

@@ -1,4 +1,5 @@
 export * from './handshake-signers.ts';
+export * from './public-key-signers.ts';
 export {
   type SampleEvent,
   type SampleResult,
@@ -8,4 +9,5 @@ export {
   signHandshake,
   signSample,
 } from './sample.ts';
+export { SAMPLE_KEYS } from './sample-keys.ts';
 export * from './signers.ts';

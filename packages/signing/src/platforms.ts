@@ -1,12 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hex, json, type Sample, type SignedSample } from './model.ts';
-import {
-  githubSignature,
-  linearSignature,
-  shopifySignature,
-  slackSignature,
-  standardWebhooksSignature,
-} from './signers.ts';
+import { standardWebhooksSampleSignature } from './public-key-samples.ts';
+import { githubSignature, linearSignature, shopifySignature, slackSignature } from './signers.ts';
 
 export function standardWebhooks(s: Sample): SignedSample {
   const id = s.id ?? `msg_${hex(12)}`;
@@ -20,7 +15,7 @@ export function standardWebhooks(s: Sample): SignedSample {
     {
       'webhook-id': id,
       'webhook-timestamp': String(s.seconds),
-      'webhook-signature': standardWebhooksSignature(s.source.secret, id, s.seconds, body),
+      'webhook-signature': standardWebhooksSampleSignature(s.source.secret, id, s.seconds, body),
     },
     body,
   );

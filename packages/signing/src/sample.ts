@@ -4,6 +4,8 @@ import { HANDSHAKES } from './handshakes.ts';
 import type { SampleEvent, SampleResult, Signer, SourceToSign } from './model.ts';
 import { lemonSqueezy, paddle, square, stripe } from './payments.ts';
 import { github, linear, shopify, slack, standardWebhooks } from './platforms.ts';
+import { discord, sendgrid, telnyx } from './public-key-samples.ts';
+import { CannotSign } from './sample-keys.ts';
 import { twilio } from './twilio.ts';
 
 export type { SampleEvent, SampleResult, SignedSample, SourceToSign } from './model.ts';
@@ -20,6 +22,9 @@ export const SIGNERS: Readonly<Record<string, Signer>> = {
   linear,
   'lemon-squeezy': lemonSqueezy,
   square,
+  discord,
+  telnyx,
+  sendgrid,
   zoom,
   twitch,
   meta,
@@ -38,7 +43,16 @@ function signWith(
 ): SampleResult {
   const signer = signers[source.provider];
   if (!signer) return { ok: false, error: missing(source.provider) };
-  const request = signer({
+  try {
+    return { ok: true, request: sign(signer, source, event, at) };
+  } catch (error) {
+    if (error instanceof CannotSign) return { ok: false, error: error.message };
+    throw error;
+  }
+}
+
+function sign(signer: Signer, source: SourceToSign, event: SampleEvent, at: Date) {
+  return signer({
     source,
     options: source.options ?? {},
     id: event.id,
@@ -48,7 +62,6 @@ function signWith(
     seconds: Math.floor(at.getTime() / 1000),
     path: `/webhooks/${source.name}`,
   });
-  return { ok: true, request };
 }
 
 /** A sample event for `source`, signed with its secret and options as its provider would at `at`. */

@@ -57,13 +57,18 @@ export class TestStack {
   }
 
   /**
-   * Starts an ingress on a free port; resolves with the URL of its payments source. `entry` may
-   * name another script that starts ingresses (the built bundle, the bench's cluster).
+   * Starts an ingress on a free port, or on `overrides.PORT`; resolves with the URL of its
+   * payments source. `entry` may name another script that starts ingresses (the built bundle,
+   * the bench's cluster).
    */
   async startIngress(overrides: Record<string, string> = {}, entry = 'apps/ingress/src/main.ts') {
     const ingress = new AppProcess('ingress', entry, this.env({ PORT: '0', ...overrides }));
     this.processes.push(ingress);
-    const [, port] = await ingress.waitForLine(/Server listening at http:\/\/127\.0\.0\.1:(\d+)/);
+    // On a port of its own it is ready when it answers: its log may be quieter than `info`.
+    const port =
+      overrides.PORT && overrides.PORT !== '0'
+        ? await answering(ingress, Number(overrides.PORT))
+        : (await ingress.waitForLine(/Server listening at http:\/\/127\.0\.0\.1:(\d+)/))[1];
     return { process: ingress, url: `http://127.0.0.1:${port}/webhooks/payments` };
   }
 
@@ -150,4 +155,17 @@ export class TestStack {
     await deleteRedisKeys(testServices.redisUrl, this.queuePrefix);
     await this.dropDatabase();
   }
+}
+
+async function answering(process: AppProcess, port: number, timeoutMs = 20_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  while (process.running && Date.now() < deadline) {
+    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ok) return port;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${process.name} did not answer on port ${port}:\n${process.tail()}`);
 }

@@ -7,6 +7,14 @@ import { providers } from './registry.ts';
  * like a credential, for the headers a sender adds on its own.
  */
 
+/** Public keys only build the sample verifiers: RFC 8032's first test key, and any P-256 key. */
+const RFC8032_PUBLIC_KEY = Buffer.from(
+  'd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a',
+  'hex',
+);
+const SAMPLE_P256_SPKI =
+  'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE8RPsJHRTNY6gGvC5G+wSvHXfX4hGX6YSBO8SldGFT2i+MMgRx4Ps++b7JWZjdUHrB7JwwA4Wszd8tDWsQDjo6Q==';
+
 /** What it takes to build each provider with its default header names. */
 const SAMPLE_CONFIG: Partial<
   Record<keyof typeof providers, { options?: object; secret?: string }>
@@ -15,6 +23,10 @@ const SAMPLE_CONFIG: Partial<
   twilio: { options: { publicUrl: 'https://inbox.invalid/' } },
   square: { options: { notificationUrl: 'https://inbox.invalid/' } },
   meta: { options: { verifyToken: 'sample verify token' } },
+  discord: { secret: RFC8032_PUBLIC_KEY.toString('hex') },
+  telnyx: { secret: RFC8032_PUBLIC_KEY.toString('base64') },
+  sendgrid: { secret: SAMPLE_P256_SPKI },
+  plaid: { options: { clientId: 'sample-client-id' } },
 };
 const SAMPLE_SECRET = 'whsec_c2FtcGxlIHNlY3JldCBmb3IgaGVhZGVyIG5hbWVz';
 

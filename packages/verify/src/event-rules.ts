@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type NumberBounds, nestsDeeperThan, numberBeyond } from './body.ts';
-import { accept, reject, type VerifiedEvent, type Verifier } from './types.ts';
+import { accept, reject, type Verification, type VerifiedEvent, type Verifier } from './types.ts';
 
 /** Bounds a verified event must keep before it is stored; set per deployment. */
 export interface EventLimits {
@@ -73,12 +73,18 @@ export function withEventRules(verifier: Verifier, rules: EventRules): Verifier 
     ...(verifier.handshake && { handshake: verifier.handshake }),
     verify(request) {
       const result = verifier.verify(request);
-      if (result.kind !== 'event') return result;
-      const problem = limitProblem(result.event, rules.limits);
-      if (problem !== undefined) return reject('malformed_body', problem);
-      const { signedContentSha256, ...event } = result.event;
-      if (rules.dedupeBySignedContent || signedContentSha256 === undefined) return result;
-      return accept(event);
+      return result instanceof Promise
+        ? result.then((settled) => applyRules(settled, rules))
+        : applyRules(result, rules);
     },
   };
+}
+
+function applyRules(result: Verification, rules: EventRules): Verification {
+  if (result.kind !== 'event') return result;
+  const problem = limitProblem(result.event, rules.limits);
+  if (problem !== undefined) return reject('malformed_body', problem);
+  const { signedContentSha256, ...event } = result.event;
+  if (rules.dedupeBySignedContent || signedContentSha256 === undefined) return result;
+  return accept(event);
 }

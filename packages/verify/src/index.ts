@@ -18,6 +18,7 @@ export {
 export type {
   HandshakeAnswer,
   HandshakeVerification,
+  ImmediateVerifier,
   IncomingWebhook,
   RejectionReason,
   Verification,

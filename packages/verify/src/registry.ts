@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { apiKeyOptions, apiKeyVerifier } from './providers/api-key.ts';
 import { basicAuthOptions, basicAuthVerifier } from './providers/basic-auth.ts';
+import { discordOptions, discordVerifier } from './providers/discord.ts';
 import { dropboxOptions, dropboxVerifier } from './providers/dropbox.ts';
 import { githubOptions, githubVerifier } from './providers/github.ts';
 import { hmacOptions, hmacVerifier } from './providers/hmac.ts';
@@ -10,6 +11,8 @@ import { metaOptions, metaVerifier } from './providers/meta.ts';
 import { microsoftGraphOptions, microsoftGraphVerifier } from './providers/microsoft-graph.ts';
 import { oktaOptions, oktaVerifier } from './providers/okta.ts';
 import { paddleOptions, paddleVerifier } from './providers/paddle.ts';
+import { plaidOptions, plaidVerifier } from './providers/plaid.ts';
+import { sendgridOptions, sendgridVerifier } from './providers/sendgrid.ts';
 import { shopifyOptions, shopifyVerifier } from './providers/shopify.ts';
 import { slackOptions, slackVerifier } from './providers/slack.ts';
 import { squareOptions, squareVerifier } from './providers/square.ts';
@@ -18,6 +21,7 @@ import {
   standardWebhooksVerifier,
 } from './providers/standard-webhooks.ts';
 import { stripeOptions, stripeVerifier } from './providers/stripe.ts';
+import { telnyxOptions, telnyxVerifier } from './providers/telnyx.ts';
 import { twilioOptions, twilioVerifier } from './providers/twilio.ts';
 import { twitchOptions, twitchVerifier } from './providers/twitch.ts';
 import { zoomOptions, zoomVerifier } from './providers/zoom.ts';
@@ -57,4 +61,8 @@ export const providers = {
   dropbox: provider(dropboxOptions, dropboxVerifier),
   'microsoft-graph': provider(microsoftGraphOptions, microsoftGraphVerifier),
   okta: provider(oktaOptions, oktaVerifier),
+  discord: provider(discordOptions, discordVerifier),
+  telnyx: provider(telnyxOptions, telnyxVerifier),
+  sendgrid: provider(sendgridOptions, sendgridVerifier),
+  plaid: provider(plaidOptions, plaidVerifier),
 } as const satisfies Record<string, Provider>;

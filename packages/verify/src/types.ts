@@ -51,8 +51,13 @@ export type Verification =
 /** What a GET handshake can come to: never an event, so nothing of it is ever stored. */
 export type HandshakeVerification = Exclude<Verification, { readonly kind: 'event' }>;
 
+/**
+ * Most schemes verify from the request and the configuration alone and answer at once; one
+ * whose key is named by the request (Plaid's JWT `kid`) may have to fetch it first, and answers
+ * with a promise. Callers await only a promise, so the immediate path costs no extra tick.
+ */
 export interface Verifier {
-  verify(request: IncomingWebhook): Verification;
+  verify(request: IncomingWebhook): Verification | Promise<Verification>;
   /** Whether a body of this Content-Type (the header as sent, maybe empty) can be verified. */
   acceptsContentType(contentType: string): boolean;
   /**
@@ -65,6 +70,11 @@ export interface Verifier {
    * serves GET for their sources alone, and its answer is never stored.
    */
   readonly handshake?: (request: IncomingWebhook) => HandshakeVerification;
+}
+
+/** A verifier that never needs to wait: every scheme whose keys are all in its configuration. */
+export interface ImmediateVerifier extends Verifier {
+  verify(request: IncomingWebhook): Verification;
 }
 
 export const respond = (body: HandshakeAnswer): HandshakeVerification => ({

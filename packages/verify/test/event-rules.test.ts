@@ -59,21 +59,21 @@ describe('rules every source shares', () => {
     });
 
   it('keys an event named by an unsigned header on its signed content by default', async () => {
-    const result = createVerifier('github', {}, [SECRET]).verify(await delivery('d-1'));
+    const result = await createVerifier('github', {}, [SECRET]).verify(await delivery('d-1'));
     expect(result.kind === 'event' && result.event.signedContentSha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('leaves the signed content unset when the source turns that off', async () => {
     const github = createVerifier('github', { dedupeBySignedContent: false }, [SECRET]);
-    const result = github.verify(await delivery('d-1'));
+    const result = await github.verify(await delivery('d-1'));
     expect(result).toMatchObject({ kind: 'event', event: { eventId: 'd-1' } });
     expect(result.kind === 'event' && 'signedContentSha256' in result.event).toBe(false);
   });
 
   it('refuses an ID past 256 characters, from a header as from a body', async () => {
     const github = createVerifier('github', {}, [SECRET]);
-    expect(github.verify(await delivery('d'.repeat(256))).kind).toBe('event');
-    expect(github.verify(await delivery('d'.repeat(257)))).toEqual({
+    expect((await github.verify(await delivery('d'.repeat(256)))).kind).toBe('event');
+    expect(await github.verify(await delivery('d'.repeat(257)))).toEqual({
       kind: 'rejected',
       reason: 'malformed_body',
       detail: 'event ID is longer than 256 characters',
@@ -82,7 +82,7 @@ describe('rules every source shares', () => {
 
   it('applies the nesting limit it is given', async () => {
     const shallow = createVerifier('github', {}, [SECRET], { maxJsonDepth: 2 });
-    expect(shallow.verify(await delivery('d-2'))).toEqual({
+    expect(await shallow.verify(await delivery('d-2'))).toEqual({
       kind: 'rejected',
       reason: 'malformed_body',
       detail: 'body nests deeper than 2 levels',

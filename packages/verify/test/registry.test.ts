@@ -1,3 +1,4 @@
+import { SAMPLE_KEYS } from '@webhook-inbox/signing';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createVerifier, isProviderName, providerNames } from '../src/index.ts';
@@ -7,13 +8,20 @@ const REQUIRED: Record<string, Record<string, unknown>> = {
   twilio: { publicUrl: 'https://hooks.example.com' },
   square: { notificationUrl: 'https://hooks.example.com/webhooks/square' },
   meta: { verifyToken: 'a-verify-token' },
+  plaid: { clientId: 'client-id' },
 };
+/** Suites of their own: Plaid verifies against keys it fetches, so its suite runs a key server;
+ * Microsoft Graph's credential is in the body (microsoft-graph.test.ts). */
+const OWN_SUITES = ['plaid', 'microsoft-graph'];
 const SECRET: Record<string, string> = {
   'standard-webhooks': 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
   'basic-auth': 'user:password',
+  discord: SAMPLE_KEYS.discord.configured,
+  telnyx: SAMPLE_KEYS.telnyx.configured,
+  sendgrid: SAMPLE_KEYS.sendgrid.configured,
 };
-/** Exercised by a suite of its own (microsoft-graph.test.ts): its credential is in the body. */
-const OWN_SUITE = ['microsoft-graph'];
+/** Their credential is in the body: there is no header to withhold. */
+const BODY_CREDENTIAL = ['microsoft-graph'];
 
 describe('the provider registry', () => {
   it('knows every provider, and each is exercised by the shared suites', () => {
@@ -21,6 +29,7 @@ describe('the provider registry', () => {
       [
         'api-key',
         'basic-auth',
+        'discord',
         'dropbox',
         'github',
         'hmac',
@@ -30,17 +39,20 @@ describe('the provider registry', () => {
         'microsoft-graph',
         'okta',
         'paddle',
+        'plaid',
+        'sendgrid',
         'shopify',
         'slack',
         'square',
         'standard-webhooks',
         'stripe',
+        'telnyx',
         'twilio',
         'twitch',
         'zoom',
       ].sort(),
     );
-    expect(new Set([...CASES.map((c) => c.provider), ...OWN_SUITE])).toEqual(
+    expect(new Set([...CASES.map((c) => c.provider), ...OWN_SUITES])).toEqual(
       new Set(providerNames),
     );
     expect(isProviderName('pigeon')).toBe(false);
@@ -51,8 +63,7 @@ describe('the provider registry', () => {
     '%s: builds from a three-line entry (options only where it must)',
     (name) => {
       const verifier = createVerifier(name, REQUIRED[name], [SECRET[name] ?? 'a-secret']);
-      // Microsoft Graph's clientState is in the body: there is no header to withhold.
-      expect(verifier.credentialHeaders.length > 0).toBe(!OWN_SUITE.includes(name));
+      expect(verifier.credentialHeaders.length > 0).toBe(!BODY_CREDENTIAL.includes(name));
       expect(verifier.credentialHeaders.every((header) => header === header.toLowerCase())).toBe(
         true,
       );

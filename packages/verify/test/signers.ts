@@ -4,13 +4,17 @@
  */
 export {
   basicAuthorization,
+  discordSignature,
   lemonSqueezySignature,
   linearSignature,
   paddleSignature,
   seedSignature,
+  sendgridSignature,
   shopifySignature,
   slackSignature,
   squareSignature,
   standardWebhooksSignature,
+  standardWebhooksV1aSignature,
+  telnyxSignature,
   templatedSignature,
 } from '@webhook-inbox/signing';

@@ -4,12 +4,14 @@ import {
   countReplayable,
   type EventFilter,
   getEvent,
+  whyRowNotReplayable,
+} from '@webhook-inbox/inbox';
+import {
   type ReplayDeps,
   type ReplayOneOutcome,
   replayEvent,
   replayMatching,
-  whyRowNotReplayable,
-} from '@webhook-inbox/inbox';
+} from '@webhook-inbox/inbox-queue';
 import type { CliEnv } from '../env.ts';
 import { type FilterFlags, filterFrom } from '../filter-options.ts';
 import { withDb, withQueue } from '../inbox.ts';

@@ -1,10 +1,6 @@
 import type { Database } from '@webhook-inbox/db';
-import {
-  type EventFilter,
-  type RetryNowOutcome,
-  retryNow,
-  searchEvents,
-} from '@webhook-inbox/inbox';
+import { type EventFilter, searchEvents } from '@webhook-inbox/inbox';
+import { type RetryNowOutcome, retryNow } from '@webhook-inbox/inbox-queue';
 import type { CliEnv } from '../env.ts';
 import { type FilterFlags, filterFrom } from '../filter-options.ts';
 import { withQueue } from '../inbox.ts';

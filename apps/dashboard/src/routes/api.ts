@@ -3,11 +3,9 @@ import {
   getEvent,
   inboxStats,
   parseEventFilter,
-  replayEvent,
-  replayMatching,
-  retryNow,
   searchEvents,
 } from '@webhook-inbox/inbox';
+import { replayEvent, replayMatching, retryNow } from '@webhook-inbox/inbox-queue';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { actingFor, type ConsoleDeps } from '../console-deps.ts';
 import { type FilterQuery, filterInputFrom, filterQuerySchema } from '../filter-query.ts';

@@ -4,11 +4,10 @@ import {
   getEvent,
   HISTORY_LABELS,
   parseEventFilter,
-  replayEvent,
-  retryNow,
   searchEvents,
   whyRowNotReplayable,
 } from '@webhook-inbox/inbox';
+import { replayEvent, retryNow } from '@webhook-inbox/inbox-queue';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actingFor, type ConsoleDeps } from '../console-deps.ts';
 import {

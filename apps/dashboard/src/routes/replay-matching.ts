@@ -1,4 +1,5 @@
-import { countReplayable, parseEventFilter, replayMatching } from '@webhook-inbox/inbox';
+import { countReplayable, parseEventFilter } from '@webhook-inbox/inbox';
+import { replayMatching } from '@webhook-inbox/inbox-queue';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actingFor, type ConsoleDeps } from '../console-deps.ts';
 import {

@@ -3,12 +3,13 @@ import type { WebhookLogFields } from '../app.ts';
 import { sendError, sendUnavailable } from '../http-errors.ts';
 import { Ingest, type IngestDeps } from '../ingest.ts';
 import type { RejectionCounter } from '../rejection-counter.ts';
-import type { Source } from '../sources.ts';
+import { retryPoliciesOf, type Source } from '../sources.ts';
 import { storedHeaders } from '../stored-headers.ts';
 import { handshakeRoute } from './handshakes.ts';
 import { REJECTION_STATUS, sendHandshakeAnswer, sendRejection } from './verification-answers.ts';
 
-export interface WebhookRouteOptions extends IngestDeps {
+/** The ingest's retry policies are the sources'. */
+export interface WebhookRouteOptions extends Omit<IngestDeps, 'retryPolicies'> {
   readonly sources: ReadonlyMap<string, Source>;
   readonly bodyLimit: number;
   readonly rejections: RejectionCounter;
@@ -24,7 +25,10 @@ const isIdentityEncoding = (encoding: string | undefined) =>
 
 export async function webhookRoutes(app: FastifyInstance, options: WebhookRouteOptions) {
   const now = options.now ?? (() => new Date());
-  const ingest = new Ingest(options, { deadlineMs: options.ingestDeadlineMs });
+  const ingest = new Ingest(
+    { ...options, retryPolicies: retryPoliciesOf(options.sources) },
+    { deadlineMs: options.ingestDeadlineMs },
+  );
 
   // Verification needs the bytes exactly as sent, so nothing here parses bodies.
   app.removeAllContentTypeParsers();
@@ -72,12 +76,14 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRouteO
       const entry: WebhookLogFields = request.webhook ?? { source: request.params.source };
       const source = options.sources.get(request.params.source) as Source;
       const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      const verification = source.verifier.verify({
+      const verifying = source.verifier.verify({
         headers: request.headers,
         rawBody,
         url: request.url,
         now: now(),
       });
+      // Most verifiers answer at once; only one that fetches a key is awaited.
+      const verification = verifying instanceof Promise ? await verifying : verifying;
       switch (verification.kind) {
         case 'rejected': {
           entry.outcome = verification.reason;

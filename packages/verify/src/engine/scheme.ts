@@ -13,11 +13,11 @@ import { type EventNaming, nameEvent } from '../naming.ts';
 import { checkTimestamp, parseTimestamp, type TimestampFormat } from '../timestamp.ts';
 import {
   type HandshakeAnswer,
+  type ImmediateVerifier,
   type IncomingWebhook,
   isJsonContentType,
   reject,
   type Verification,
-  type Verifier,
 } from '../types.ts';
 import { readSignatures, type SignatureHeader } from './signature-header.ts';
 import {
@@ -122,7 +122,7 @@ function eventBody(scheme: HmacScheme, request: IncomingWebhook): EventBody {
   return form.ok ? scheme.formBody(form.params) : form;
 }
 
-export function hmacSchemeVerifier(scheme: HmacScheme, keys: readonly Buffer[]): Verifier {
+export function hmacSchemeVerifier(scheme: HmacScheme, keys: readonly Buffer[]): ImmediateVerifier {
   const template = checkedTemplate(scheme);
   const freshness = scheme.freshness;
   const takesForms = scheme.formBody !== undefined;

@@ -1,4 +1,4 @@
-import type { Verification, Verifier } from '../types.ts';
+import type { ImmediateVerifier, Verification } from '../types.ts';
 
 const isWrongSecret = (result: Verification) =>
   result.kind === 'rejected' && result.reason === 'no_matching_secret';
@@ -8,7 +8,7 @@ const isWrongSecret = (result: Verification) =>
  * request (Zoom encrypts its validation token with it): the first whose secret matches
  * decides, so during a rotation the answer is made with the secret the sender holds.
  */
-export function firstMatchingSecret(verifiers: readonly Verifier[]): Verifier {
+export function firstMatchingSecret(verifiers: readonly ImmediateVerifier[]): ImmediateVerifier {
   const [first] = verifiers;
   if (!first) throw new Error('needs at least one secret');
   return {

@@ -3,7 +3,7 @@ import { type JsonObject, readPath } from '../body.ts';
 import { hmac } from '../crypto.ts';
 import { hmacSchemeVerifier } from '../engine/scheme.ts';
 import { bodySha256, field } from '../naming.ts';
-import { reject, type Verifier } from '../types.ts';
+import { type ImmediateVerifier, reject, type Verifier } from '../types.ts';
 import { toleranceSeconds } from './options.ts';
 import { firstMatchingSecret } from './per-secret.ts';
 
@@ -26,7 +26,7 @@ function urlValidation(json: JsonObject, secret: string) {
   return { plainToken, encryptedToken };
 }
 
-function zoomSecretVerifier(options: ZoomOptions, secret: string): Verifier {
+function zoomSecretVerifier(options: ZoomOptions, secret: string): ImmediateVerifier {
   const verifier = hmacSchemeVerifier(
     {
       algorithm: 'sha256',

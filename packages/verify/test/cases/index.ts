@@ -3,6 +3,7 @@ import { GENERIC_CASES } from './generic.ts';
 import { HANDSHAKE_PROVIDER_CASES } from './handshake-providers.ts';
 import { PAYMENT_CASES } from './payments.ts';
 import { PLATFORM_CASES } from './platforms.ts';
+import { PUBLIC_KEY_CASES } from './public-keys.ts';
 import { TWILIO_CASES } from './twilio.ts';
 
 export type { ProviderCase } from './case.ts';
@@ -17,4 +18,5 @@ export const CASES: readonly ProviderCase[] = [
   ...TWILIO_CASES,
   ...GENERIC_CASES,
   ...HANDSHAKE_PROVIDER_CASES,
+  ...PUBLIC_KEY_CASES,
 ];

@@ -1,7 +1,6 @@
 import type { Database, EventStatus } from '@webhook-inbox/db';
+import { type Actor, getEvent, recordAction } from '@webhook-inbox/inbox';
 import { jobIdFor, type WebhookQueue } from '@webhook-inbox/queue';
-import { type Actor, recordAction } from './history.ts';
-import { getEvent } from './search.ts';
 
 export type RetryNowOutcome =
   | { readonly kind: 'promoted'; readonly rowId: number }

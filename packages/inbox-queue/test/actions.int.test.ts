@@ -1,10 +1,10 @@
-import { jobIdFor, jobOptions } from '@webhook-inbox/queue';
+import { countReplayable, getEvent } from '@webhook-inbox/inbox';
+import { jobIdFor, webhookJob } from '@webhook-inbox/queue';
 import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countReplayable, replayEvent, replayEvents, replayMatching } from '../src/replay.ts';
+import { seed } from '../../inbox/test/seed.ts';
+import { replayEvent, replayMatching } from '../src/replay.ts';
 import { retryNow } from '../src/retry-now.ts';
-import { getEvent } from '../src/search.ts';
-import { seed } from './seed.ts';
 
 let env: TestEnvironment;
 const deps = () => ({ db: env.db.db, queue: env.queue, retryPolicies: new Map(), actor: 'test' });
@@ -53,11 +53,14 @@ describe('replaying one event', () => {
     expect(await statusOf(pruned)).toBe('ignored');
   });
 
-  it('never replays a pruned row through the older selectors either', async () => {
+  it('never replays a pruned row through a filter that names it either', async () => {
     const [pruned] = (await seed(env, [
       { eventId: 'old_pruned', status: 'dead', pruned: true },
     ])) as [number];
-    expect(await replayEvents(deps(), { rowIds: [pruned] })).toEqual([]);
+    expect(await replayMatching(deps(), { eventId: 'old_pruned' })).toEqual({
+      replayed: 0,
+      batches: 0,
+    });
     expect(await statusOf(pruned)).toBe('dead');
   });
 });
@@ -102,11 +105,8 @@ describe('retry now', () => {
   it("promotes a failed event's delayed job", async () => {
     const [id] = (await seed(env, [{ eventId: 'retry_failed', status: 'failed' }])) as [number];
     // As a worker leaves it after a failed attempt: the same job, waiting out its backoff.
-    await env.queue.add(
-      'webhook',
-      { v: 1, rowId: id, source: 'payments' },
-      { ...jobOptions(id, { attempts: 3, backoffMs: 1000 }), delay: 60 * 60_000 },
-    );
+    const job = webhookJob({ rowId: id, source: 'payments' }, { attempts: 3, backoffMs: 1000 });
+    await env.queue.add(job.name, job.data, { ...job.opts, delay: 60 * 60_000 });
     expect(await env.queue.getJobState(jobIdFor(id))).toBe('delayed');
 
     expect(await retryNow({ db: env.db.db, queue: env.queue, actor: 'test' }, id)).toEqual({

@@ -1,0 +1,9 @@
+export { type QueueDeps, type QueueRowsOptions, queueRows } from './queue-rows.ts';
+export {
+  type FilterReplayResult,
+  type ReplayDeps,
+  type ReplayOneOutcome,
+  replayEvent,
+  replayMatching,
+} from './replay.ts';
+export { type RetryNowOutcome, retryNow } from './retry-now.ts';

@@ -1,0 +1,105 @@
+import type { KeyObject } from 'node:crypto';
+
+export type KeyLookup =
+  | { readonly ok: true; readonly key: KeyObject }
+  | { readonly ok: false; readonly problem: string };
+
+/**
+ * Fetches the public key a sender names, or throws an Error whose message is safe to log: it
+ * never holds the credential the fetch was made with.
+ */
+export type FetchKey = (keyId: string, signal: AbortSignal) => Promise<KeyObject>;
+
+export interface KeyCacheLimits {
+  /** How long one fetch may take; the request waiting for it is refused past that. */
+  readonly deadlineMs: number;
+  /** How long a key ID that could not be fetched is not asked for again. */
+  readonly retryAfterMs: number;
+  /**
+   * Fetches of keys not yet cached, at most, per minute. The key ID comes from a request not yet
+   * verified: without a bound, a flood of made-up IDs would become a flood of our own requests.
+   */
+  readonly fetchesPerMinute: number;
+  /** Keys kept; the oldest is dropped for a new one. */
+  readonly maxKeys: number;
+}
+
+export const DEFAULT_KEY_CACHE_LIMITS: KeyCacheLimits = {
+  deadlineMs: 2_000,
+  retryAfterMs: 30_000,
+  fetchesPerMinute: 10,
+  maxKeys: 32,
+};
+
+const MINUTE_MS = 60_000;
+
+/**
+ * Public keys by ID, each fetched once: a cached key costs a lookup, so fetching stays off the
+ * path of every request but the first to name a key. Requests naming a key being fetched wait
+ * for that one fetch.
+ */
+export class KeyCache {
+  readonly #keys = new Map<string, KeyObject>();
+  readonly #pending = new Map<string, Promise<KeyLookup>>();
+  readonly #failed = new Map<string, { readonly at: number; readonly problem: string }>();
+  #fetchedAt: number[] = [];
+
+  constructor(
+    private readonly fetchKey: FetchKey,
+    private readonly limits: KeyCacheLimits = DEFAULT_KEY_CACHE_LIMITS,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  /** The key named `keyId`: at once when cached or recently failed, else once fetched. */
+  lookup(keyId: string): KeyLookup | Promise<KeyLookup> {
+    const key = this.#keys.get(keyId);
+    if (key) return { ok: true, key };
+    const pending = this.#pending.get(keyId);
+    if (pending) return pending;
+    const now = this.clock();
+    const failed = this.#failed.get(keyId);
+    if (failed && now - failed.at < this.limits.retryAfterMs) {
+      return { ok: false, problem: failed.problem };
+    }
+    this.#fetchedAt = this.#fetchedAt.filter((at) => now - at < MINUTE_MS);
+    if (this.#fetchedAt.length >= this.limits.fetchesPerMinute) {
+      return { ok: false, problem: 'too many unknown key IDs this minute: not fetched' };
+    }
+    this.#fetchedAt.push(now);
+    const fetching = this.#fetch(keyId).finally(() => this.#pending.delete(keyId));
+    this.#pending.set(keyId, fetching);
+    return fetching;
+  }
+
+  async #fetch(keyId: string): Promise<KeyLookup> {
+    try {
+      const key = await this.fetchKey(keyId, AbortSignal.timeout(this.limits.deadlineMs));
+      this.#remember(keyId, key);
+      return { ok: true, key };
+    } catch (error) {
+      const timedOut = error instanceof Error && error.name === 'TimeoutError';
+      const problem = timedOut
+        ? `the key endpoint did not answer within ${this.limits.deadlineMs} ms`
+        : (error as Error).message;
+      this.#forgetOldFailures();
+      this.#failed.set(keyId, { at: this.clock(), problem });
+      return { ok: false, problem };
+    }
+  }
+
+  #remember(keyId: string, key: KeyObject) {
+    this.#failed.delete(keyId);
+    if (this.#keys.size >= this.limits.maxKeys) {
+      const [oldest] = this.#keys.keys();
+      if (oldest !== undefined) this.#keys.delete(oldest);
+    }
+    this.#keys.set(keyId, key);
+  }
+
+  #forgetOldFailures() {
+    const now = this.clock();
+    for (const [keyId, failed] of this.#failed) {
+      if (now - failed.at >= this.limits.retryAfterMs) this.#failed.delete(keyId);
+    }
+  }
+}

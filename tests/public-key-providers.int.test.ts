@@ -1,0 +1,164 @@
+import { Writable } from 'node:stream';
+import { webhookEvents } from '@webhook-inbox/db';
+import { buildIngress } from '@webhook-inbox/ingress';
+import { createLogger } from '@webhook-inbox/logger';
+import { SAMPLE_KEYS } from '@webhook-inbox/signing';
+import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PlaidKeyServer, plaidToken } from '../packages/verify/test/plaid-key-server.ts';
+import { discordSignature, sendgridSignature } from '../packages/verify/test/signers.ts';
+import { fixture } from '../packages/verify/test/support.ts';
+import { sourcesFrom } from './support.ts';
+
+// The public-key providers through the real ingress: Discord's PING answered and never stored,
+// SendGrid's batch shape enforced, and Plaid's keys fetched from a local stand-in for its API.
+
+const PLAID_CLIENT_ID = 'plaid-client-int';
+const PLAID_SECRET = 'plaid-secret-int-0123456789';
+const plaidKeys = new PlaidKeyServer(PLAID_CLIENT_ID, PLAID_SECRET);
+const plaidSigningKey = plaidKeys.addKey('kid-int');
+const plaidBody = fixture('plaid-sync-updates-available.json');
+
+let env: TestEnvironment;
+let app: ReturnType<typeof buildIngress>;
+const logLines: string[] = [];
+
+beforeAll(async () => {
+  env = await createTestEnvironment();
+  await plaidKeys.start();
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      logLines.push(String(chunk));
+      done();
+    },
+  });
+  app = buildIngress({
+    sources: sourcesFrom([
+      { name: 'discord', provider: 'discord', secret: SAMPLE_KEYS.discord.configured },
+      { name: 'sendgrid', provider: 'sendgrid', secret: SAMPLE_KEYS.sendgrid.configured },
+      {
+        name: 'plaid',
+        provider: 'plaid',
+        secret: PLAID_SECRET,
+        options: { clientId: PLAID_CLIENT_ID, verificationKeyUrl: plaidKeys.url },
+      },
+    ]),
+    db: env.db,
+    queue: env.queue,
+    redis: env.redis,
+    log: createLogger({ name: 'test', level: 'info' }, sink),
+    bodyLimit: 64 * 1024,
+  });
+});
+
+afterAll(async () => {
+  await app?.close();
+  await plaidKeys.stop();
+  await env?.cleanup();
+});
+
+const unixNow = () => String(Math.floor(Date.now() / 1000));
+
+async function stored(source: string) {
+  return env.db.db
+    .select({ eventType: webhookEvents.eventType, headers: webhookEvents.headers })
+    .from(webhookEvents)
+    .where(eq(webhookEvents.source, source));
+}
+
+async function storedCount() {
+  const [row] = await env.db.db.select({ n: sql<number>`count(*)::int` }).from(webhookEvents);
+  return row?.n;
+}
+
+function discordRequest(body: string, signature?: string) {
+  const timestamp = unixNow();
+  return app.inject({
+    method: 'POST',
+    url: '/webhooks/discord',
+    headers: {
+      'content-type': 'application/json',
+      'x-signature-ed25519':
+        signature ?? discordSignature(SAMPLE_KEYS.discord.privateKey, timestamp, body),
+      'x-signature-timestamp': timestamp,
+    },
+    payload: body,
+  });
+}
+
+describe('public-key providers through the ingress', () => {
+  it("answers Discord's signed PING with a PONG, storing and queueing nothing", async () => {
+    const ping = JSON.stringify({ id: '9', application_id: '8', type: 1, token: 't' });
+    const jobs = await env.queue.count();
+    const response = await discordRequest(ping);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ type: 1 });
+    expect(await storedCount()).toBe(0);
+    expect(await env.queue.count()).toBe(jobs);
+
+    const forged = await discordRequest(ping, 'ab'.repeat(64));
+    expect(forged.statusCode).toBe(401);
+    expect(forged.json()).toEqual({ error: 'signature verification failed' });
+  });
+
+  it('refuses a signed SendGrid body that is not an array with a short 400, storing nothing', async () => {
+    const body = '{"event":"delivered"}';
+    const timestamp = unixNow();
+    const response = await app.inject({
+      method: 'POST',
+      url: '/webhooks/sendgrid',
+      headers: {
+        'content-type': 'application/json',
+        'x-twilio-email-event-webhook-signature': sendgridSignature(
+          SAMPLE_KEYS.sendgrid.privateKey,
+          timestamp,
+          body,
+        ),
+        'x-twilio-email-event-webhook-timestamp': timestamp,
+      },
+      payload: body,
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({ error: 'body is not a JSON array of events' });
+    expect(await stored('sendgrid')).toEqual([]);
+  });
+
+  it('stores a Plaid webhook verified with the key fetched for its kid, without its token', async () => {
+    const token = await plaidToken(plaidSigningKey, 'kid-int', plaidBody, new Date());
+    const response = await app.inject({
+      method: 'POST',
+      url: '/webhooks/plaid',
+      headers: { 'content-type': 'application/json', 'plaid-verification': token },
+      payload: plaidBody,
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json()).toEqual({ received: true, duplicate: false });
+    const [row] = await stored('plaid');
+    expect(row?.eventType).toBe('TRANSACTIONS.SYNC_UPDATES_AVAILABLE');
+    expect(Object.keys(row?.headers ?? {})).not.toContain('plaid-verification');
+    expect(plaidKeys.requests).toHaveLength(1);
+  });
+
+  it('refuses a stale Plaid token with a 401 and logs neither the token nor the secret', async () => {
+    const token = await plaidToken(
+      plaidSigningKey,
+      'kid-int',
+      plaidBody,
+      new Date(Date.now() - 10 * 60_000),
+    );
+    const before = await storedCount();
+    const response = await app.inject({
+      method: 'POST',
+      url: '/webhooks/plaid',
+      headers: { 'content-type': 'application/json', 'plaid-verification': token },
+      payload: plaidBody,
+    });
+    expect(response.statusCode).toBe(401);
+    expect(await storedCount()).toBe(before);
+    const log = logLines.join('');
+    expect(log).toContain('stale_timestamp');
+    expect(log).not.toContain(token.slice(-20));
+    expect(log).not.toContain(PLAID_SECRET);
+  });
+});
