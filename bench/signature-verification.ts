@@ -4,8 +4,8 @@
 // the body parse and event naming included). RSA has no provider yet: node:crypto alone.
 import { createHmac, generateKeyPairSync, type KeyObject, sign, verify } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { SAMPLE_KEYS, signSample } from '@webhook-inbox/signing';
-import { createVerifier, type IncomingWebhook } from '@webhook-inbox/verify';
+import { SAMPLE_KEYS } from '@webhook-inbox/signing';
+import { createVerifier, type IncomingWebhook, signSample } from '@webhook-inbox/verify';
 import { jwtVerify, SignJWT } from 'jose';
 import { writeResults } from './results.ts';
 

@@ -104,7 +104,7 @@ export class Ingest {
         eventType: event.eventType,
         body: event.body,
         headers: JSON.stringify(headers),
-        bodySha256: hash('sha256', rawBody, 'hex'),
+        bodySha256: event.comparableSha256 ?? hash('sha256', rawBody, 'hex'),
         signedContentSha256: event.signedContentSha256,
       },
     });

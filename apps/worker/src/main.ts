@@ -11,6 +11,7 @@ import { createLogger } from '@webhook-inbox/logger';
 import { createRegistry, createWorkerMetrics, startAdminServer } from '@webhook-inbox/metrics';
 import { createRedis, createWebhookQueue } from '@webhook-inbox/queue';
 import { answersWithin } from '@webhook-inbox/time-limit';
+import { hasSignedTimestamp } from '@webhook-inbox/verify';
 import { readWorkerEnv } from './env.ts';
 import { loadHandlers } from './handlers-module.ts';
 import { startRelay } from './relay.ts';
@@ -92,7 +93,7 @@ const retention = startRetention({
   policy: {
     payloadDays: env.RETENTION_PAYLOAD_DAYS,
     deleteDays: env.RETENTION_DAYS,
-    timestampedSources: loadTimestampedSources(env.SOURCES_FILE),
+    timestampedSources: loadTimestampedSources(env.SOURCES_FILE, hasSignedTimestamp),
     // No attempt's transaction outlives this: longer, some other session is holding one open.
     olderTransactionsWaitMs: serverTimeoutMs,
   },

@@ -211,27 +211,15 @@ export function loadHandlerTimeouts(file: string): Map<string, number> {
 }
 
 /**
- * Providers whose verifier always refuses a signed timestamp outside its tolerance (no option
- * turns it off): a replayed request of theirs is refused once that old, key or no key.
+ * The sources whose dedupe keys retention may delete with their rows: those whose provider
+ * always refuses a stale signed timestamp, as `hasSignedTimestamp` (the provider modules') says.
+ * Every other source keeps its keys, as the only replay defence it has. Secrets are not resolved.
  */
-const TIMESTAMPED_PROVIDERS: ReadonlySet<string> = new Set([
-  'stripe',
-  'standard-webhooks',
-  'slack',
-  'paddle',
-  'linear',
-  'discord',
-  'telnyx',
-  'sendgrid',
-  'plaid',
-]);
-
-/**
- * The sources whose dedupe keys retention may delete with their rows; every other source keeps
- * its keys, as the only replay defence it has. Secrets are not resolved.
- */
-export function loadTimestampedSources(file: string): string[] {
+export function loadTimestampedSources(
+  file: string,
+  hasSignedTimestamp: (provider: string) => boolean,
+): string[] {
   return readEntries(file)
-    .filter(({ entry }) => TIMESTAMPED_PROVIDERS.has(entry.provider))
+    .filter(({ entry }) => hasSignedTimestamp(entry.provider))
     .map(({ entry }) => entry.name);
 }

@@ -83,6 +83,10 @@ describe('the sources loader', () => {
       { name: 'orders', provider: 'hmac', secret: 's' },
       { name: 'chat', provider: 'slack', secret: 's' },
     ]);
-    expect(loadTimestampedSources(file)).toEqual(['billing', 'chat']);
+    const timestamped = new Set(['stripe', 'slack']);
+    expect(loadTimestampedSources(file, (provider) => timestamped.has(provider))).toEqual([
+      'billing',
+      'chat',
+    ]);
   });
 });

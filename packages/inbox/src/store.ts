@@ -12,7 +12,10 @@ export interface EventToStore {
   readonly body: string;
   /** Request headers less every credential, as JSON text. */
   readonly headers: string;
-  /** SHA-256 (hex) of the raw body as received. */
+  /**
+   * What a later delivery under the same event ID is compared with: the SHA-256 (hex) of the raw
+   * body as received, or of the body less the fields its provider re-stamps on every retry.
+   */
   readonly bodySha256: string;
   /** Set when the event ID is not covered by the signature: the digest of what is. */
   readonly signedContentSha256?: string | undefined;

@@ -1,13 +1,33 @@
-export * from './handshake-signers.ts';
-export * from './public-key-signers.ts';
 export {
+  formatTimestamp,
+  genericSignature,
+  type Options,
+  option,
+  renderTemplate,
+  setPath,
+} from './generic.ts';
+export {
+  dropbox as dropboxSample,
+  meta as metaSample,
+  microsoftGraph as microsoftGraphSample,
+  okta as oktaSample,
+  twitch as twitchSample,
+  zoom as zoomSample,
+} from './handshake-samples.ts';
+export * from './handshake-signers.ts';
+export { HANDSHAKES } from './handshakes.ts';
+export {
+  hex,
+  json,
+  type Sample,
   type SampleEvent,
   type SampleResult,
-  SIGNERS,
   type SignedSample,
+  type Signer,
   type SourceToSign,
-  signHandshake,
-  signSample,
-} from './sample.ts';
-export { SAMPLE_KEYS } from './sample-keys.ts';
+} from './model.ts';
+export { namedEvent } from './named-event.ts';
+export * from './public-key-signers.ts';
+export { CannotSign, SAMPLE_KEYS, sampleKey } from './sample-keys.ts';
 export * from './signers.ts';
+export { standardWebhooksSampleSignature } from './standard-webhooks-sample.ts';

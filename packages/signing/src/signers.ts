@@ -62,6 +62,22 @@ export function twilioSignature(
   return mac('sha1', token, url, sorted).toString('base64');
 }
 
+/** WorkOS: `t=<unix ms>, v1=<hex HMAC-SHA256 of <t>.<body>>`, with a space after the comma. */
+export const workosSignature = (secret: string, timestampMs: number, body: Buffer | string) =>
+  `t=${timestampMs}, v1=${mac('sha256', secret, `${timestampMs}.`, body).toString('hex')}`;
+
+/** Mux: `t=<unix>,v1=<hex HMAC-SHA256 of <t>.<body>>`. */
+export const muxSignature = (secret: string, timestamp: number, body: Buffer | string) =>
+  `t=${timestamp},v1=${mac('sha256', secret, `${timestamp}.`, body).toString('hex')}`;
+
+/** Calendly: `t=<unix>,v1=<hex HMAC-SHA256 of <t>.<body>>`, keyed by the webhook signing key. */
+export const calendlySignature = (secret: string, timestamp: number, body: Buffer | string) =>
+  `t=${timestamp},v1=${mac('sha256', secret, `${timestamp}.`, body).toString('hex')}`;
+
+/** PagerDuty (v3): `v1=<hex HMAC-SHA256 of the body>`, one per active secret, comma-separated. */
+export const pagerDutySignature = (secrets: readonly string[], body: Buffer | string) =>
+  secrets.map((secret) => `v1=${mac('sha256', secret, body).toString('hex')}`).join(',');
+
 export const basicAuthorization = (credentials: string) =>
   `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type NumberBounds, nestsDeeperThan, numberBeyond } from './body.ts';
+import { digestWithout } from './restamped.ts';
 import { accept, reject, type Verification, type VerifiedEvent, type Verifier } from './types.ts';
 
 /** Bounds a verified event must keep before it is stored; set per deployment. */
@@ -45,6 +46,8 @@ export const commonOptions = z.looseObject({
 export interface EventRules {
   readonly limits: EventLimits;
   readonly dedupeBySignedContent: boolean;
+  /** Body fields (JSON paths) the provider re-stamps on every retry. */
+  readonly restampedFields: readonly string[];
 }
 
 /** Why a verified event cannot be stored as it is, in words the sender can act on. */
@@ -85,6 +88,12 @@ function applyRules(result: Verification, rules: EventRules): Verification {
   const problem = limitProblem(result.event, rules.limits);
   if (problem !== undefined) return reject('malformed_body', problem);
   const { signedContentSha256, ...event } = result.event;
-  if (rules.dedupeBySignedContent || signedContentSha256 === undefined) return result;
-  return accept(event);
+  const comparable =
+    rules.restampedFields.length === 0
+      ? {}
+      : { comparableSha256: digestWithout(event.body, rules.restampedFields) };
+  if (rules.dedupeBySignedContent || signedContentSha256 === undefined) {
+    return accept({ ...result.event, ...comparable });
+  }
+  return accept({ ...event, ...comparable });
 }

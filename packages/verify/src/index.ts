@@ -4,7 +4,7 @@ import {
   type EventLimits,
   withEventRules,
 } from './event-rules.ts';
-import { providers } from './registry.ts';
+import { providerNamed, providerNames } from './registry.ts';
 import type { Verifier } from './types.ts';
 
 export { parseJsonBody } from './body.ts';
@@ -15,6 +15,16 @@ export {
   MAX_EVENT_ID_LENGTH,
   MAX_EVENT_TYPE_LENGTH,
 } from './event-rules.ts';
+export type { Handshake, Provider, ProviderDocs } from './provider.ts';
+export { providersTable, withProvidersTable } from './providers-table.ts';
+export {
+  isProviderName,
+  PROVIDERS,
+  type ProviderName,
+  providerNamed,
+  providerNames,
+} from './registry.ts';
+export { signHandshake, signSample } from './sample.ts';
 export type {
   HandshakeAnswer,
   HandshakeVerification,
@@ -27,12 +37,9 @@ export type {
 } from './types.ts';
 export { isJsonContentType } from './types.ts';
 
-export type ProviderName = keyof typeof providers;
-export const providerNames = Object.keys(providers) as ProviderName[];
-
-export function isProviderName(name: string): name is ProviderName {
-  return Object.hasOwn(providers, name);
-}
+/** Whether a provider always refuses a request without a fresh signed timestamp. */
+export const hasSignedTimestamp = (provider: string): boolean =>
+  providerNamed(provider)?.signedTimestamp ?? false;
 
 /**
  * Validates a provider's options and builds its verifier, bounded by `limits`. Throws a
@@ -45,10 +52,15 @@ export function createVerifier(
   secrets: readonly string[],
   limits: EventLimits = DEFAULT_EVENT_LIMITS,
 ): Verifier {
-  if (!isProviderName(provider)) {
+  const found = providerNamed(provider);
+  if (!found) {
     throw new Error(`unknown provider "${provider}" (known: ${providerNames.join(', ')})`);
   }
   const { dedupeBySignedContent, ...own } = commonOptions.parse(options ?? {});
-  const verifier = providers[provider].create(own, secrets);
-  return withEventRules(verifier, { limits, dedupeBySignedContent });
+  const { restampedFields } = found;
+  return withEventRules(found.create(own, secrets), {
+    limits,
+    dedupeBySignedContent,
+    restampedFields,
+  });
 }

@@ -84,14 +84,29 @@ function firstValue<Source extends IdSource | TypeSource>(
   return undefined;
 }
 
-const isSignedHeader = (source: IdSource, signed: readonly string[] = []): boolean =>
+const isSignedHeader = (source: IdSource | TypeSource, signed: readonly string[] = []): boolean =>
   source.from !== 'header' || source.names.every((name) => signed.includes(name));
+
+/**
+ * What identifies a delivery's signed content: the digest of what is signed and, when the type
+ * comes from a header the signature does not cover, that type too. Shopify sends one order's
+ * bytes to `orders/create`, `orders/updated` and `orders/paid`, and GitHub one body under several
+ * events: those are distinct events, while the same topic replayed under a new ID is not.
+ */
+function signedContentKey(
+  signedDigest: string,
+  type: { value: string; source: TypeSource },
+  signedHeaders: readonly string[] | undefined,
+): string {
+  if (isSignedHeader(type.source, signedHeaders)) return signedDigest;
+  return sha256Hex(Buffer.from(`${type.value}\n${signedDigest}`, 'utf8'));
+}
 
 /**
  * Names a verified event; `body` is the JSON text to store. An ID read from a header the
  * signature does not cover (GitHub's delivery GUID, Shopify's event ID) could be changed by
- * whoever replays a captured request, so such an event also carries the digest of what is
- * signed: the inbox treats a second event with that digest as a duplicate.
+ * whoever replays a captured request, so such an event also carries the key of its signed
+ * content: the inbox treats a second event with that key as a duplicate.
  */
 export function nameEvent(naming: EventNaming, input: NamingInput, body: string): Verification {
   const id = firstValue(naming.id, input);
@@ -102,5 +117,6 @@ export function nameEvent(naming: EventNaming, input: NamingInput, body: string)
   }
   const event = { eventId: id.value, eventType: type.value, body };
   if (isSignedHeader(id.source, input.signedHeaders) || !input.signedContent) return accept(event);
-  return accept({ ...event, signedContentSha256: input.signedContent() });
+  const key = signedContentKey(input.signedContent(), type, input.signedHeaders);
+  return accept({ ...event, signedContentSha256: key });
 }

@@ -26,10 +26,17 @@ export interface VerifiedEvent {
   /** JSON text of the payload to store: the body as it came, or a form body turned into JSON. */
   readonly body: string;
   /**
-   * Set when the event ID is not covered by the signature: the SHA-256 (hex) of what is. A
-   * second event of the source with this digest is the same delivery replayed under a new ID.
+   * Set when the event ID is not covered by the signature: the SHA-256 (hex) of what is, with
+   * the event type folded in when the type is not signed either. A second event of the source
+   * with this key is the same delivery replayed under a new ID.
    */
   readonly signedContentSha256?: string;
+  /**
+   * Set for providers that re-stamp body fields on every retry: the SHA-256 (hex) of the body
+   * without them, which a later delivery under the same event ID is compared with instead of
+   * the raw body's digest, so a retry does not count as a changed event.
+   */
+  readonly comparableSha256?: string;
 }
 
 /**

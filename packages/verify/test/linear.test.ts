@@ -52,4 +52,19 @@ describe('linear', () => {
     );
     expect(reasonOf(check(body))).toBe('malformed_signature');
   });
+
+  it('compares a retry without the webhookTimestamp Linear re-stamps on it', () => {
+    const comparableOf = (body: Buffer) => {
+      const result = check(body);
+      if (result.kind !== 'event') throw new Error(`not accepted: ${reasonOf(result)}`);
+      return result.event.comparableSha256;
+    };
+    const first = comparableOf(linearBody(NOW));
+    expect(first).toMatch(/^[0-9a-f]{64}$/);
+    expect(comparableOf(linearBody(secondsFrom(NOW, -30)))).toBe(first);
+    const changed = Buffer.from(
+      linearBody(NOW).toString('utf8').replace('"priority": 2', '"priority": 1'),
+    );
+    expect(comparableOf(changed)).not.toBe(first);
+  });
 });

@@ -1,34 +1,32 @@
-import { SAMPLE_KEYS } from '@webhook-inbox/signing';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createVerifier, isProviderName, providerNames } from '../src/index.ts';
+import {
+  createVerifier,
+  hasSignedTimestamp,
+  isProviderName,
+  providerNamed,
+  providerNames,
+} from '../src/index.ts';
 import { CASES } from './cases/index.ts';
 
-const REQUIRED: Record<string, Record<string, unknown>> = {
-  twilio: { publicUrl: 'https://hooks.example.com' },
-  square: { notificationUrl: 'https://hooks.example.com/webhooks/square' },
-  meta: { verifyToken: 'a-verify-token' },
-  plaid: { clientId: 'client-id' },
-};
-/** Suites of their own: Plaid verifies against keys it fetches, so its suite runs a key server;
- * Microsoft Graph's credential is in the body (microsoft-graph.test.ts). */
+/** What each module says it cannot be built without. */
+const required = (name: string) => providerNamed(name)?.requiredOptions;
+const secretFor = (name: string) => providerNamed(name)?.sampleSecret ?? 'a-secret';
+/**
+ * Suites of their own: Plaid verifies against keys it fetches, so its suite runs a key server;
+ * Microsoft Graph's credential is in the body (microsoft-graph.test.ts).
+ */
 const OWN_SUITES = ['plaid', 'microsoft-graph'];
-const SECRET: Record<string, string> = {
-  'standard-webhooks': 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
-  'basic-auth': 'user:password',
-  discord: SAMPLE_KEYS.discord.configured,
-  telnyx: SAMPLE_KEYS.telnyx.configured,
-  sendgrid: SAMPLE_KEYS.sendgrid.configured,
-};
 /** Their credential is in the body: there is no header to withhold. */
 const BODY_CREDENTIAL = ['microsoft-graph'];
 
 describe('the provider registry', () => {
   it('knows every provider, and each is exercised by the shared suites', () => {
-    expect(providerNames.sort()).toEqual(
+    expect([...providerNames].sort()).toEqual(
       [
         'api-key',
         'basic-auth',
+        'calendly',
         'discord',
         'dropbox',
         'github',
@@ -37,8 +35,10 @@ describe('the provider registry', () => {
         'linear',
         'meta',
         'microsoft-graph',
+        'mux',
         'okta',
         'paddle',
+        'pagerduty',
         'plaid',
         'sendgrid',
         'shopify',
@@ -49,6 +49,7 @@ describe('the provider registry', () => {
         'telnyx',
         'twilio',
         'twitch',
+        'workos',
         'zoom',
       ].sort(),
     );
@@ -59,10 +60,30 @@ describe('the provider registry', () => {
     expect(isProviderName('constructor')).toBe(false);
   });
 
+  it("says which providers always check a signed timestamp (retention keeps the others' keys)", () => {
+    expect(providerNames.filter(hasSignedTimestamp)).toEqual([
+      'stripe',
+      'standard-webhooks',
+      'slack',
+      'paddle',
+      'linear',
+      'discord',
+      'telnyx',
+      'sendgrid',
+      'plaid',
+      'calendly',
+      'workos',
+      'mux',
+      'zoom',
+      'twitch',
+    ]);
+    expect(hasSignedTimestamp('carrier-pigeon')).toBe(false);
+  });
+
   it.each(providerNames)(
     '%s: builds from a three-line entry (options only where it must)',
     (name) => {
-      const verifier = createVerifier(name, REQUIRED[name], [SECRET[name] ?? 'a-secret']);
+      const verifier = createVerifier(name, required(name), [secretFor(name)]);
       expect(verifier.credentialHeaders.length > 0).toBe(!BODY_CREDENTIAL.includes(name));
       expect(verifier.credentialHeaders.every((header) => header === header.toLowerCase())).toBe(
         true,
@@ -72,7 +93,7 @@ describe('the provider registry', () => {
 
   it.each(providerNames)('%s: refuses an unknown option (strict), naming it', (name) => {
     const build = () =>
-      createVerifier(name, { ...REQUIRED[name], toleranceSecs: 5 }, [SECRET[name] ?? 's']);
+      createVerifier(name, { ...required(name), toleranceSecs: 5 }, [secretFor(name)]);
     expect(build).toThrow(z.ZodError);
     expect(build).toThrow(/toleranceSecs/);
   });

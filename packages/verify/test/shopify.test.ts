@@ -67,4 +67,21 @@ describe('shopify', () => {
     });
     expect(result).toMatchObject({ kind: 'event', event: { eventId: 'event-id' } });
   });
+
+  it('keys one body under several topics apart, and one topic under a new ID together', () => {
+    const keyOf = (topic: string, eventId: string) => {
+      const result = check({
+        'X-Shopify-Hmac-Sha256': shopifySignature(SECRET, body),
+        'X-Shopify-Topic': topic,
+        'X-Shopify-Event-Id': eventId,
+      });
+      if (result.kind !== 'event') throw new Error(`not accepted: ${reasonOf(result)}`);
+      return result.event.signedContentSha256;
+    };
+    const created = keyOf('orders/create', 'e-1');
+    expect(created).toMatch(/^[0-9a-f]{64}$/);
+    expect(keyOf('orders/updated', 'e-2')).not.toBe(created);
+    expect(keyOf('orders/paid', 'e-3')).not.toBe(keyOf('orders/updated', 'e-2'));
+    expect(keyOf('orders/create', 'e-4')).toBe(created);
+  });
 });

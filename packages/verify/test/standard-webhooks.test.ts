@@ -16,8 +16,8 @@ function request(headers: Record<string, string>, body: Buffer | string, now = N
 }
 
 describe('standard-webhooks', () => {
-  it("verifies the spec's published example (whose body then has no type: a 400, not a 401)", () => {
-    const result = verifier('standard-webhooks', [SECRET]).verify(
+  const specExample = (options?: Record<string, unknown>) =>
+    verifier('standard-webhooks', [SECRET], options).verify(
       request(
         {
           'webhook-id': 'msg_p5jXN8AQM9LWM0D4loKWxJek',
@@ -28,7 +28,34 @@ describe('standard-webhooks', () => {
         new Date(1614265330 * 1000),
       ),
     );
-    expect(result).toMatchObject({ kind: 'rejected', reason: 'malformed_body' });
+
+  it("accepts the spec's published example, whose body has no type, as the libraries do", () => {
+    expect(specExample()).toMatchObject({
+      kind: 'event',
+      event: { eventId: 'msg_p5jXN8AQM9LWM0D4loKWxJek', eventType: 'standard-webhooks' },
+    });
+  });
+
+  it('reads the type from typeField, or takes one fixed eventType', () => {
+    const body = '{"id":"p_1","status":"succeeded","type":"ignored"}';
+    const id = 'msg_replicate_1';
+    const headers = {
+      'webhook-id': id,
+      'webhook-timestamp': String(unixSeconds(NOW)),
+      'webhook-signature': standardWebhooksSignature(SECRET, id, unixSeconds(NOW), body),
+    };
+    const typeOf = (options: Record<string, unknown>) => {
+      const result = verifier('standard-webhooks', [SECRET], options).verify(
+        request(headers, body),
+      );
+      return result.kind === 'event' ? result.event.eventType : reasonOf(result);
+    };
+    expect(typeOf({ typeField: 'status' })).toBe('succeeded');
+    expect(typeOf({ typeField: 'missing.path' })).toBe('standard-webhooks');
+    expect(typeOf({ eventType: 'prediction' })).toBe('prediction');
+    expect(() =>
+      createVerifier('standard-webhooks', { typeField: 'status', eventType: 'x' }, [SECRET]),
+    ).toThrow(/use typeField or eventType, not both/);
   });
 
   it("signs as the SDKs do: our test signer's output passes Resend's, Svix's and the spec library's verifiers, and ours", () => {

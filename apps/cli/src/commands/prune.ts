@@ -5,6 +5,7 @@ import {
   type RetentionPolicy,
   runRetention,
 } from '@webhook-inbox/inbox';
+import { hasSignedTimestamp } from '@webhook-inbox/verify';
 import type { CliEnv } from '../env.ts';
 import { withDb } from '../inbox.ts';
 import type { Output } from '../output.ts';
@@ -14,7 +15,7 @@ export async function prune(env: CliEnv, out: Output, options: { dryRun: boolean
   const policy: RetentionPolicy = {
     payloadDays: env.RETENTION_PAYLOAD_DAYS,
     deleteDays: env.RETENTION_DAYS,
-    timestampedSources: loadTimestampedSources(env.SOURCES_FILE),
+    timestampedSources: loadTimestampedSources(env.SOURCES_FILE, hasSignedTimestamp),
   };
   return withDb(env, async (db) => {
     const due = await countPrunable(db, policy);

@@ -1,10 +1,6 @@
 import { readFileSync } from 'node:fs';
-import {
-  type SampleEvent,
-  type SignedSample,
-  signHandshake,
-  signSample,
-} from '@webhook-inbox/signing';
+import type { SampleEvent, SignedSample } from '@webhook-inbox/signing';
+import { signHandshake, signSample } from '@webhook-inbox/verify';
 import type { CliEnv } from '../env.ts';
 import { type Output, UsageError } from '../output.ts';
 import { sourceNamed } from '../sources.ts';

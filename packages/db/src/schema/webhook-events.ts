@@ -38,13 +38,15 @@ export const webhookEvents = pgTable(
     /** As received, less every header that carries a credential; null once pruned. */
     headers: jsonb().$type<Record<string, string>>(),
     /**
-     * SHA-256 (hex) of the body as first received: a later delivery with the same event ID and
-     * another digest is a conflicting duplicate (acked, but counted and logged).
+     * SHA-256 (hex) of the body as first received (less any fields its provider re-stamps on
+     * every retry, such as Linear's `webhookTimestamp`): a later delivery with the same event ID
+     * and another digest is a conflicting duplicate (acked, but counted and logged).
      */
     bodySha256: text('body_sha256'),
     /**
      * Set only when the event ID is not covered by the signature (GitHub, Shopify…): the SHA-256
-     * of what is. Unique per source, so a captured request replayed under a new ID is a duplicate.
+     * of what is, with an unsigned event type (Shopify's topic) folded in. Unique per source, so a
+     * captured request replayed under a new ID is a duplicate.
      */
     signedContentSha256: text('signed_content_sha256'),
     status: eventStatus().notNull().default('received'),

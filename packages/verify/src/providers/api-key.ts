@@ -1,6 +1,8 @@
+import { json, namedEvent, option, type Sample, type SignedSample } from '@webhook-inbox/signing';
 import { z } from 'zod';
 import { safeEqualText } from '../crypto.ts';
 import { bodySha256 } from '../naming.ts';
+import { defineProvider } from '../provider.ts';
 import { reject, type Verifier } from '../types.ts';
 import { checkNaming, namingFrom, namingShape } from './naming-options.ts';
 import { sharedSecretVerifier } from './shared-secret.ts';
@@ -9,7 +11,7 @@ import { sharedSecretVerifier } from './shared-secret.ts';
  * Seed 000's style: `Authorization: ApiKey <key>`, for senders that cannot sign. Without an ID
  * field or header, the body's SHA-256 stands in for the event ID, so resends dedupe.
  */
-export const apiKeyOptions = z
+const apiKeyOptions = z
   .object({
     header: z.string().min(1).default('authorization'),
     prefix: z.string().default('ApiKey '),
@@ -18,9 +20,9 @@ export const apiKeyOptions = z
   .strict()
   .superRefine(checkNaming);
 
-export type ApiKeyOptions = z.infer<typeof apiKeyOptions>;
+type ApiKeyOptions = z.infer<typeof apiKeyOptions>;
 
-export function apiKeyVerifier(options: ApiKeyOptions, secrets: readonly string[]): Verifier {
+function apiKeyVerifier(options: ApiKeyOptions, secrets: readonly string[]): Verifier {
   const expected = secrets.map((key) => `${options.prefix}${key}`);
   return sharedSecretVerifier({
     header: options.header,
@@ -31,3 +33,27 @@ export function apiKeyVerifier(options: ApiKeyOptions, secrets: readonly string[
     naming: namingFrom(options, bodySha256),
   });
 }
+
+function apiKeySample(s: Sample): SignedSample {
+  const { body, headers } = namedEvent(s);
+  const header = option(s.options, 'header', 'authorization');
+  headers[header] = `${option(s.options, 'prefix', 'ApiKey ')}${s.source.secret}`;
+  return json(s, headers, JSON.stringify(body));
+}
+
+export const apiKey = defineProvider({
+  name: 'api-key',
+  options: apiKeyOptions,
+  verifier: apiKeyVerifier,
+  credentialHeaders: ['authorization'],
+  signedTimestamp: false,
+  sample: apiKeySample,
+  docs: {
+    entry: { name: 'polka', secret: 'env:POLKA_KEY' },
+    verified:
+      '`Authorization: ApiKey <key>` (header and prefix configurable); the body is not covered',
+    replayWindow: 'none',
+    eventId: "configurable; the body's SHA-256",
+    eventType: 'configurable; body `type`',
+  },
+});

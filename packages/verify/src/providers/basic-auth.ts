@@ -1,7 +1,15 @@
+import {
+  basicAuthorization,
+  json,
+  namedEvent,
+  type Sample,
+  type SignedSample,
+} from '@webhook-inbox/signing';
 import { z } from 'zod';
 import { decodeUtf8 } from '../body.ts';
 import { decodeSignature, safeEqualText } from '../crypto.ts';
 import { bodySha256 } from '../naming.ts';
+import { defineProvider } from '../provider.ts';
 import { reject, type Verification, type Verifier } from '../types.ts';
 import { checkNaming, namingFrom, namingShape } from './naming-options.ts';
 import { sharedSecretVerifier } from './shared-secret.ts';
@@ -10,12 +18,12 @@ import { sharedSecretVerifier } from './shared-secret.ts';
  * For senders that only take credentials in the URL (`https://user:password@host/…`), which
  * arrive as `Authorization: Basic …`. Each secret is a `user:password` string.
  */
-export const basicAuthOptions = z
+const basicAuthOptions = z
   .object({ ...namingShape })
   .strict()
   .superRefine(checkNaming);
 
-export type BasicAuthOptions = z.infer<typeof basicAuthOptions>;
+type BasicAuthOptions = z.infer<typeof basicAuthOptions>;
 
 const BASIC = /^basic +(\S+)$/i;
 
@@ -25,7 +33,7 @@ function credentialsOf(sent: string): string | undefined {
   return bytes === undefined ? undefined : decodeUtf8(bytes);
 }
 
-export function basicAuthVerifier(options: BasicAuthOptions, secrets: readonly string[]): Verifier {
+function basicAuthVerifier(options: BasicAuthOptions, secrets: readonly string[]): Verifier {
   if (!secrets.every((secret) => secret.indexOf(':') > 0)) {
     throw new Error('basic-auth secrets must be "user:password"');
   }
@@ -41,3 +49,26 @@ export function basicAuthVerifier(options: BasicAuthOptions, secrets: readonly s
     naming: namingFrom(options, bodySha256),
   });
 }
+
+function basicAuthSample(s: Sample): SignedSample {
+  const { body, headers } = namedEvent(s);
+  headers.Authorization = basicAuthorization(s.source.secret);
+  return json(s, headers, JSON.stringify(body));
+}
+
+export const basicAuth = defineProvider({
+  name: 'basic-auth',
+  options: basicAuthOptions,
+  verifier: basicAuthVerifier,
+  credentialHeaders: ['authorization'],
+  signedTimestamp: false,
+  sample: basicAuthSample,
+  sampleSecret: 'user:password',
+  docs: {
+    entry: { name: 'legacy', secret: 'env:LEGACY_USER_PASSWORD' },
+    verified: '`Authorization: Basic …` against `user:password` secrets; the body is not covered',
+    replayWindow: 'none',
+    eventId: "configurable; the body's SHA-256",
+    eventType: 'configurable; body `type`',
+  },
+});

@@ -1,8 +1,18 @@
+import {
+  discordSignature,
+  hex,
+  json,
+  SAMPLE_KEYS,
+  type Sample,
+  type SignedSample,
+  sampleKey,
+} from '@webhook-inbox/signing';
 import { z } from 'zod';
 import type { JsonObject } from '../body.ts';
 import { publicKeySchemeVerifier } from '../engine/public-key-scheme.ts';
 import { ed25519PublicKey } from '../engine/public-keys.ts';
 import { bodySha256, field } from '../naming.ts';
+import { defineProvider, type Handshake } from '../provider.ts';
 import type { Verifier } from '../types.ts';
 import { toleranceSeconds } from './options.ts';
 
@@ -10,10 +20,11 @@ import { toleranceSeconds } from './options.ts';
  * Discord interactions and webhook events: `X-Signature-Ed25519`, the hex Ed25519 signature of
  * `<X-Signature-Timestamp><body>`, checked with the application's hex public key (the secret).
  */
-export const discordOptions = z.object({ toleranceSeconds: toleranceSeconds(300) }).strict();
+const discordOptions = z.object({ toleranceSeconds: toleranceSeconds(300) }).strict();
 
-export type DiscordOptions = z.infer<typeof discordOptions>;
+type DiscordOptions = z.infer<typeof discordOptions>;
 
+const SIGNATURE = 'x-signature-ed25519';
 const PING = 1;
 const WEBHOOK_EVENT_PING = 0;
 
@@ -21,18 +32,21 @@ const WEBHOOK_EVENT_PING = 0;
  * Discord checks a new endpoint with a signed PING it wants answered in kind. An interaction
  * has an `id`; a webhook event (type 0 PING, type 1 event) has an `event` or a `version`.
  */
-function answer(json: JsonObject): Readonly<Record<string, unknown>> | undefined {
-  const isWebhookEvent = json.event !== undefined || json.version !== undefined;
-  if (isWebhookEvent) return json.type === WEBHOOK_EVENT_PING ? {} : undefined;
-  return json.type === PING ? { type: PING } : undefined;
-}
+const discordHandshake: Handshake = {
+  description: 'interaction PING answered `{"type": 1}`; webhook-event PING with `{}`',
+  answer(json: JsonObject) {
+    const isWebhookEvent = json.event !== undefined || json.version !== undefined;
+    if (isWebhookEvent) return json.type === WEBHOOK_EVENT_PING ? {} : undefined;
+    return json.type === PING ? { type: PING } : undefined;
+  },
+};
 
-export function discordVerifier(options: DiscordOptions, secrets: readonly string[]): Verifier {
+function discordVerifier(options: DiscordOptions, secrets: readonly string[]): Verifier {
   return publicKeySchemeVerifier(
     {
       algorithm: 'ed25519',
       encoding: 'hex',
-      signature: { kind: 'single', names: ['x-signature-ed25519'], prefix: '' },
+      signature: { kind: 'single', names: [SIGNATURE], prefix: '' },
       signed: '{timestamp}{body}',
       timestamp: { names: ['x-signature-timestamp'], toleranceSeconds: options.toleranceSeconds },
       // Interactions carry a snowflake ID and a numeric type; webhook events neither an ID
@@ -42,8 +56,61 @@ export function discordVerifier(options: DiscordOptions, secrets: readonly strin
         id: [field('id'), bodySha256],
         type: [field('event.type'), field('type')],
       },
-      respond: answer,
+      respond: discordHandshake.answer,
     },
     secrets.map((secret) => ed25519PublicKey(secret, 'hex', 'a discord public key')),
   );
 }
+
+const snowflake = () => BigInt(`0x${hex(7)}`).toString();
+
+/** An application command; with `--type`, a webhook event of that type instead. */
+function discordSample(s: Sample): SignedSample {
+  const key = sampleKey('discord', s.source.secret);
+  const applicationId = snowflake();
+  const body = JSON.stringify(
+    s.type === undefined
+      ? {
+          id: s.id ?? snowflake(),
+          application_id: applicationId,
+          type: 2,
+          token: hex(16),
+          version: 1,
+          data: s.data ?? { id: snowflake(), name: 'hello', type: 1 },
+        }
+      : {
+          version: 1,
+          application_id: applicationId,
+          type: 1,
+          event: { type: s.type, timestamp: s.at.toISOString(), data: s.data ?? {} },
+        },
+  );
+  const timestamp = String(s.seconds);
+  return json(
+    s,
+    {
+      'X-Signature-Ed25519': discordSignature(key, timestamp, body),
+      'X-Signature-Timestamp': timestamp,
+    },
+    body,
+  );
+}
+
+export const discord = defineProvider({
+  name: 'discord',
+  options: discordOptions,
+  verifier: discordVerifier,
+  credentialHeaders: [SIGNATURE],
+  signedTimestamp: true,
+  handshake: discordHandshake,
+  sample: discordSample,
+  sampleSecret: SAMPLE_KEYS.discord.configured,
+  docs: {
+    entry: { name: 'discord', secret: '<application public key, hex>' },
+    verified:
+      '`X-Signature-Ed25519`: hex Ed25519 signature of `<X-Signature-Timestamp><body>`, checked with the public key',
+    replayWindow: '±300 s (`toleranceSeconds`)',
+    eventId: "body `id` (interactions), else the body's SHA-256 (webhook events)",
+    eventType: 'body `event.type`, else `type` (the interaction type number)',
+  },
+});

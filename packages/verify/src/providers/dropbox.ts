@@ -1,7 +1,9 @@
+import { dropboxSample } from '@webhook-inbox/signing';
 import type { z } from 'zod';
 import { utf8Keys } from '../crypto.ts';
 import { hmacSchemeVerifier } from '../engine/scheme.ts';
 import { bodySha256, fixed } from '../naming.ts';
+import { defineProvider } from '../provider.ts';
 import { queryOf, singleParam } from '../query.ts';
 import {
   type HandshakeVerification,
@@ -43,3 +45,20 @@ export function dropboxVerifier(_options: DropboxOptions, secrets: readonly stri
   );
   return { ...verifier, handshake: challengeEcho };
 }
+
+export const dropbox = defineProvider({
+  name: 'dropbox',
+  options: dropboxOptions,
+  verifier: dropboxVerifier,
+  credentialHeaders: ['x-dropbox-signature'],
+  signedTimestamp: false,
+  handshake: { description: '`GET ?challenge=…`: the challenge, as text' },
+  sample: dropboxSample,
+  docs: {
+    entry: { name: 'dropbox', secret: 'env:DROPBOX_APP_SECRET' },
+    verified: '`X-Dropbox-Signature: <hex HMAC-SHA256 of the body>` (app secret)',
+    replayWindow: 'none (no timestamp)',
+    eventId: "the body's SHA-256",
+    eventType: '`list_folder`',
+  },
+});

@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { githubSignature, json, type Sample, type SignedSample } from '@webhook-inbox/signing';
 import { utf8Keys } from '../crypto.ts';
 import { hmacSchemeVerifier } from '../engine/scheme.ts';
 import { jsonInField } from '../form.ts';
 import { header } from '../naming.ts';
+import { defineProvider } from '../provider.ts';
 import type { Verifier } from '../types.ts';
 import { noOptions } from './options.ts';
 
@@ -10,19 +13,51 @@ import { noOptions } from './options.ts';
  * defence is the dedupe on `X-GitHub-Delivery` alone. A webhook set to the form content type
  * posts `payload=<URL-encoded JSON>`; the signature covers those bytes as sent.
  */
-export const githubOptions = noOptions;
+const SIGNATURE = 'x-hub-signature-256';
+/** The legacy SHA-1 signature: never accepted on its own, never stored. */
+const LEGACY_SIGNATURE = 'x-hub-signature';
 
-export function githubVerifier(_options: unknown, secrets: readonly string[]): Verifier {
+function githubVerifier(_options: unknown, secrets: readonly string[]): Verifier {
   return hmacSchemeVerifier(
     {
       algorithm: 'sha256',
       encoding: 'hex',
-      signature: { kind: 'single', names: ['x-hub-signature-256'], prefix: 'sha256=' },
+      signature: { kind: 'single', names: [SIGNATURE], prefix: 'sha256=' },
       signed: '{body}',
       naming: { id: [header('x-github-delivery')], type: [header('x-github-event')] },
-      otherCredentialHeaders: ['x-hub-signature'],
+      otherCredentialHeaders: [LEGACY_SIGNATURE],
       formBody: (params) => jsonInField(params, 'payload'),
     },
     utf8Keys(secrets),
   );
 }
+
+function githubSample(s: Sample): SignedSample {
+  const body = JSON.stringify(s.data ?? { zen: 'Keep it logically awesome.', hook_id: 1 });
+  return json(
+    s,
+    {
+      'X-GitHub-Event': s.type ?? 'ping',
+      'X-GitHub-Delivery': s.id ?? randomUUID(),
+      'X-Hub-Signature-256': githubSignature(s.source.secret, body),
+    },
+    body,
+  );
+}
+
+export const github = defineProvider({
+  name: 'github',
+  options: noOptions,
+  verifier: githubVerifier,
+  credentialHeaders: [SIGNATURE, LEGACY_SIGNATURE],
+  signedTimestamp: false,
+  sample: githubSample,
+  docs: {
+    entry: { name: 'github', secret: 'env:GITHUB_SECRET' },
+    verified:
+      '`X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the body>`; JSON or form (`payload=`) bodies',
+    replayWindow: 'none (GitHub sends no timestamp)',
+    eventId: 'header `X-GitHub-Delivery`',
+    eventType: 'header `X-GitHub-Event`',
+  },
+});

@@ -1,3 +1,14 @@
+import {
+  formatTimestamp,
+  genericSignature,
+  json,
+  namedEvent,
+  option,
+  renderTemplate,
+  type Sample,
+  type SignedSample,
+  setPath,
+} from '@webhook-inbox/signing';
 import { z } from 'zod';
 import { utf8Keys } from '../crypto.ts';
 import {
@@ -7,6 +18,7 @@ import {
   templateProblem,
 } from '../engine/scheme.ts';
 import { field } from '../naming.ts';
+import { defineProvider } from '../provider.ts';
 import { publicUrlOf, publicUrlOption } from '../public-url.ts';
 import type { Verifier } from '../types.ts';
 import { checkNaming, namingFrom, namingShape } from './naming-options.ts';
@@ -16,7 +28,7 @@ import { toleranceSeconds } from './options.ts';
  * Any HMAC sender, by configuration. The default is seed 003's scheme:
  * `X-Signature: sha256=<hex HMAC of the raw body>`, ID and type from the body's `id` and `type`.
  */
-export const hmacOptions = z
+const hmacOptions = z
   .object({
     header: z.string().min(1).default('x-signature'),
     prefix: z.string().default('sha256='),
@@ -48,7 +60,7 @@ export const hmacOptions = z
     if (problem !== undefined) ctx.addIssue({ code: 'custom', path: ['signed'], message: problem });
   });
 
-export type HmacOptions = z.infer<typeof hmacOptions>;
+type HmacOptions = z.infer<typeof hmacOptions>;
 
 function freshnessOf(options: HmacOptions): Freshness | undefined {
   const rule = { format: options.timestampFormat, toleranceSeconds: options.toleranceSeconds };
@@ -76,6 +88,51 @@ function hmacScheme(options: HmacOptions): HmacScheme {
   };
 }
 
-export function hmacVerifier(options: HmacOptions, secrets: readonly string[]): Verifier {
+function hmacVerifier(options: HmacOptions, secrets: readonly string[]): Verifier {
   return hmacSchemeVerifier(hmacScheme(options), utf8Keys(secrets));
 }
+
+function hmacSample(s: Sample): SignedSample {
+  const { id, body, headers } = namedEvent(s);
+  const format = option(s.options, 'timestampFormat', 'auto');
+  const timestampField = option(s.options, 'timestampField');
+  if (timestampField !== undefined)
+    setPath(body, timestampField, formatTimestamp(s.at, format, true));
+  const text = JSON.stringify(body);
+  const timestamp = String(formatTimestamp(s.at, format, false));
+  const timestampHeader = option(s.options, 'timestampHeader');
+  if (timestampHeader !== undefined) headers[timestampHeader] = timestamp;
+  const publicUrl = option(s.options, 'publicUrl');
+  const message = renderTemplate(option(s.options, 'signed', '{body}'), {
+    body: text,
+    timestamp,
+    id,
+    url: publicUrl === undefined ? undefined : `${publicUrl.replace(/\/+$/, '')}${s.path}`,
+  });
+  const signature = genericSignature({
+    secret: s.source.secret,
+    algorithm: option(s.options, 'algorithm', 'sha256'),
+    encoding: option(s.options, 'encoding', 'hex') === 'base64' ? 'base64' : 'hex',
+    message,
+  });
+  const header = option(s.options, 'header', 'x-signature');
+  headers[header] = `${option(s.options, 'prefix', 'sha256=')}${signature}`;
+  return json(s, headers, text);
+}
+
+export const hmac = defineProvider({
+  name: 'hmac',
+  options: hmacOptions,
+  verifier: hmacVerifier,
+  credentialHeaders: ['x-signature'],
+  // A timestamp only where configured: a source without one has the dedupe alone.
+  signedTimestamp: false,
+  sample: hmacSample,
+  docs: {
+    entry: { name: 'payments', secret: 'env:PAYMENTS_SECRET' },
+    verified: 'configurable; by default `X-Signature: sha256=<hex HMAC-SHA256 of the body>`',
+    replayWindow: 'only if configured (`timestampField` / `timestampHeader`)',
+    eventId: 'configurable; body `id`',
+    eventType: 'configurable; body `type`',
+  },
+});

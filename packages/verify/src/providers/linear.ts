@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { json, linearSignature, type Sample, type SignedSample } from '@webhook-inbox/signing';
 import { z } from 'zod';
 import { utf8Keys } from '../crypto.ts';
 import { hmacSchemeVerifier } from '../engine/scheme.ts';
 import { field, header } from '../naming.ts';
+import { defineProvider } from '../provider.ts';
 import type { Verifier } from '../types.ts';
 import { toleranceSeconds } from './options.ts';
 
@@ -10,16 +13,19 @@ import { toleranceSeconds } from './options.ts';
  * `webhookTimestamp` (unix milliseconds), within 60 s as Linear's SDK requires. The type is the
  * body's `type` (`Issue`, `Comment`, …), as the SDK routes on it; `action` stays in the payload.
  */
-export const linearOptions = z.object({ toleranceSeconds: toleranceSeconds(60) }).strict();
+const linearOptions = z.object({ toleranceSeconds: toleranceSeconds(60) }).strict();
 
-export type LinearOptions = z.infer<typeof linearOptions>;
+const SIGNATURE = 'linear-signature';
 
-export function linearVerifier(options: LinearOptions, secrets: readonly string[]): Verifier {
+function linearVerifier(
+  options: z.infer<typeof linearOptions>,
+  secrets: readonly string[],
+): Verifier {
   return hmacSchemeVerifier(
     {
       algorithm: 'sha256',
       encoding: 'hex',
-      signature: { kind: 'single', names: ['linear-signature'], prefix: '' },
+      signature: { kind: 'single', names: [SIGNATURE], prefix: '' },
       signed: '{body}',
       freshness: {
         source: { from: 'json', path: 'webhookTimestamp' },
@@ -31,3 +37,42 @@ export function linearVerifier(options: LinearOptions, secrets: readonly string[
     utf8Keys(secrets),
   );
 }
+
+function linearSample(s: Sample): SignedSample {
+  const type = s.type ?? 'Issue';
+  const body = JSON.stringify({
+    action: 'create',
+    type,
+    data: s.data ?? { id: randomUUID(), title: 'Sample issue' },
+    createdAt: s.at.toISOString(),
+    webhookTimestamp: s.at.getTime(),
+    webhookId: randomUUID(),
+  });
+  return json(
+    s,
+    {
+      'Linear-Delivery': s.id ?? randomUUID(),
+      'Linear-Event': type,
+      'Linear-Signature': linearSignature(s.source.secret, body),
+    },
+    body,
+  );
+}
+
+export const linear = defineProvider({
+  name: 'linear',
+  options: linearOptions,
+  verifier: linearVerifier,
+  credentialHeaders: [SIGNATURE],
+  signedTimestamp: true,
+  // Linear stamps each try of a delivery afresh, so a retry's bytes differ from the first's.
+  restampedFields: ['webhookTimestamp'],
+  sample: linearSample,
+  docs: {
+    entry: { name: 'linear', secret: 'env:LINEAR_SECRET' },
+    verified: '`Linear-Signature`: hex HMAC-SHA256 of the body',
+    replayWindow: "±60 s on the body's `webhookTimestamp` (ms)",
+    eventId: 'header `Linear-Delivery`',
+    eventType: 'body `type` (`Issue`, `Comment`, …)',
+  },
+});

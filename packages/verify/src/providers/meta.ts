@@ -1,7 +1,9 @@
+import { metaSample } from '@webhook-inbox/signing';
 import { z } from 'zod';
 import { safeEqualText, utf8Keys } from '../crypto.ts';
 import { hmacSchemeVerifier } from '../engine/scheme.ts';
 import { bodySha256, field } from '../naming.ts';
+import { defineProvider } from '../provider.ts';
 import { queryOf, singleParam } from '../query.ts';
 import {
   type HandshakeVerification,
@@ -56,3 +58,29 @@ export function metaVerifier(options: MetaOptions, secrets: readonly string[]): 
   );
   return { ...verifier, handshake: (request) => subscribeCheck(options.verifyToken, request) };
 }
+
+export const meta = defineProvider({
+  name: 'meta',
+  options: metaOptions,
+  verifier: metaVerifier,
+  credentialHeaders: ['x-hub-signature-256'],
+  signedTimestamp: false,
+  handshake: {
+    description:
+      '`GET ?hub.mode=subscribe&hub.verify_token=…&hub.challenge=…`: the challenge, as text, when the token is `verifyToken`; else 403',
+  },
+  sample: metaSample,
+  requiredOptions: { verifyToken: 'a-verify-token' },
+  docs: {
+    senders: 'WhatsApp, Instagram, Messenger',
+    entry: {
+      name: 'whatsapp',
+      secret: 'env:META_APP_SECRET',
+      options: { verifyToken: '…' },
+    },
+    verified: '`X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the body>` (app secret)',
+    replayWindow: 'none (no signed timestamp)',
+    eventId: "the body's SHA-256 (one row for the whole `entry[]`)",
+    eventType: 'body `object`',
+  },
+});

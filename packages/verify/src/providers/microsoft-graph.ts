@@ -1,7 +1,9 @@
+import { microsoftGraphSample } from '@webhook-inbox/signing';
 import type { z } from 'zod';
 import { parseEventBody } from '../body.ts';
 import { safeEqualText } from '../crypto.ts';
 import { bodySha256, field, nameEvent } from '../naming.ts';
+import { defineProvider } from '../provider.ts';
 import { queryOf, singleParam } from '../query.ts';
 import {
   type IncomingWebhook,
@@ -77,3 +79,21 @@ export function microsoftGraphVerifier(
     },
   };
 }
+
+export const microsoftGraph = defineProvider({
+  name: 'microsoft-graph',
+  options: microsoftGraphOptions,
+  verifier: microsoftGraphVerifier,
+  credentialHeaders: [],
+  signedTimestamp: false,
+  handshake: { description: '`POST ?validationToken=…`: the token, as text' },
+  sample: microsoftGraphSample,
+  docs: {
+    entry: { name: 'graph', secret: 'env:GRAPH_CLIENT_STATE' },
+    verified:
+      'each `value[].clientState` equals a secret (nothing is signed; the clientState is not stored)',
+    replayWindow: 'none (no timestamp)',
+    eventId: "the body's SHA-256",
+    eventType: 'body `value[0].changeType`, else `value[0].lifecycleEvent`',
+  },
+});

@@ -1,7 +1,9 @@
+import { oktaSample } from '@webhook-inbox/signing';
 import { z } from 'zod';
 import { headerValue } from '../body.ts';
 import { safeEqualText } from '../crypto.ts';
 import { bodySha256, field } from '../naming.ts';
+import { defineProvider } from '../provider.ts';
 import {
   type HandshakeVerification,
   type IncomingWebhook,
@@ -57,3 +59,23 @@ export function oktaVerifier(options: OktaOptions, secrets: readonly string[]): 
   });
   return { ...verifier, handshake: (request) => verificationAnswer(header, matches, request) };
 }
+
+export const okta = defineProvider({
+  name: 'okta',
+  options: oktaOptions,
+  verifier: oktaVerifier,
+  credentialHeaders: ['authorization'],
+  signedTimestamp: false,
+  handshake: {
+    description: '`GET` with `X-Okta-Verification-Challenge`: `{"verification": …}`',
+  },
+  sample: oktaSample,
+  docs: {
+    entry: { name: 'okta', secret: 'env:OKTA_HOOK_SECRET' },
+    verified:
+      '`Authorization: <secret>` as configured on the event hook (header configurable); the body is not covered',
+    replayWindow: 'none',
+    eventId: 'body `eventId`, else `data.events[0].uuid`',
+    eventType: 'body `data.events[0].eventType`',
+  },
+});

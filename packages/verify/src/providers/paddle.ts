@@ -1,7 +1,9 @@
+import { hex, json, paddleSignature, type Sample, type SignedSample } from '@webhook-inbox/signing';
 import { z } from 'zod';
 import { utf8Keys } from '../crypto.ts';
 import { hmacSchemeVerifier } from '../engine/scheme.ts';
 import { field } from '../naming.ts';
+import { defineProvider } from '../provider.ts';
 import type { Verifier } from '../types.ts';
 import { toleranceSeconds } from './options.ts';
 
@@ -10,18 +12,21 @@ import { toleranceSeconds } from './options.ts';
  * `<ts>:<body>`. Paddle's SDKs allow 5 s; 60 s leaves room for clock skew and slow proxies
  * while the dedupe on `event_id` still catches a replay inside the window.
  */
-export const paddleOptions = z.object({ toleranceSeconds: toleranceSeconds(60) }).strict();
+const paddleOptions = z.object({ toleranceSeconds: toleranceSeconds(60) }).strict();
 
-export type PaddleOptions = z.infer<typeof paddleOptions>;
+const SIGNATURE = 'paddle-signature';
 
-export function paddleVerifier(options: PaddleOptions, secrets: readonly string[]): Verifier {
+function paddleVerifier(
+  options: z.infer<typeof paddleOptions>,
+  secrets: readonly string[],
+): Verifier {
   return hmacSchemeVerifier(
     {
       algorithm: 'sha256',
       encoding: 'hex',
       signature: {
         kind: 'list',
-        names: ['paddle-signature'],
+        names: [SIGNATURE],
         entrySeparator: ';',
         keySeparator: '=',
         signatureKey: 'h1',
@@ -38,3 +43,30 @@ export function paddleVerifier(options: PaddleOptions, secrets: readonly string[
     utf8Keys(secrets),
   );
 }
+
+function paddleSample(s: Sample): SignedSample {
+  const body = JSON.stringify({
+    event_id: s.id ?? `evt_${hex(12)}`,
+    event_type: s.type ?? 'transaction.completed',
+    occurred_at: s.at.toISOString(),
+    notification_id: `ntf_${hex(12)}`,
+    data: s.data ?? { id: `txn_${hex(12)}`, status: 'completed' },
+  });
+  return json(s, { 'Paddle-Signature': paddleSignature(s.source.secret, s.seconds, body) }, body);
+}
+
+export const paddle = defineProvider({
+  name: 'paddle',
+  options: paddleOptions,
+  verifier: paddleVerifier,
+  credentialHeaders: [SIGNATURE],
+  signedTimestamp: true,
+  sample: paddleSample,
+  docs: {
+    entry: { name: 'paddle', secret: 'env:PADDLE_SECRET' },
+    verified: '`Paddle-Signature: ts=…;h1=…`: hex HMAC-SHA256 of `<ts>:<body>`; any `h1` may match',
+    replayWindow: '±60 s (`toleranceSeconds`)',
+    eventId: 'body `event_id`',
+    eventType: 'body `event_type`',
+  },
+});

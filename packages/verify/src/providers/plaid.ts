@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { headerValue, parseEventBody, readPath } from '../body.ts';
 import { safeEqualText, sha256Hex } from '../crypto.ts';
 import { DEFAULT_KEY_CACHE_LIMITS, KeyCache, type KeyLookup } from '../engine/key-cache.ts';
+import { defineProvider } from '../provider.ts';
 import { checkTimestamp } from '../timestamp.ts';
 import {
   accept,
@@ -21,7 +22,7 @@ import { PLAID_KEY_URL, plaidKeyFetcher } from './plaid-keys.ts';
  * (hex) of the body and whose `iat` is the send time; its `kid` names a key Plaid's API gives
  * to our client ID and secret (the source's first secret). Keys are cached once fetched.
  */
-export const plaidOptions = z
+const plaidOptions = z
   .object({
     clientId: z.string().min(1),
     /** Plaid's key endpoint; its sandbox's, or a local one in tests. */
@@ -31,7 +32,7 @@ export const plaidOptions = z
   })
   .strict();
 
-export type PlaidOptions = z.infer<typeof plaidOptions>;
+type PlaidOptions = z.infer<typeof plaidOptions>;
 
 const HEADER = 'plaid-verification';
 const MAX_KEY_ID_LENGTH = 256;
@@ -108,7 +109,7 @@ async function verifySigned(
   return plaidEvent(request, iat);
 }
 
-export function plaidVerifier(options: PlaidOptions, secrets: readonly string[]): Verifier {
+function plaidVerifier(options: PlaidOptions, secrets: readonly string[]): Verifier {
   const [secret] = secrets;
   if (secret === undefined) throw new Error('plaid needs its API secret');
   const keys = new KeyCache(plaidKeyFetcher(options.verificationKeyUrl, options.clientId, secret), {
@@ -137,3 +138,20 @@ export function plaidVerifier(options: PlaidOptions, secrets: readonly string[])
     },
   };
 }
+
+export const plaid = defineProvider({
+  name: 'plaid',
+  options: plaidOptions,
+  verifier: plaidVerifier,
+  credentialHeaders: [HEADER],
+  signedTimestamp: true,
+  requiredOptions: { clientId: 'sample-client-id' },
+  docs: {
+    entry: { name: 'plaid', secret: 'env:PLAID_SECRET', options: { clientId: '…' } },
+    verified:
+      "`Plaid-Verification`: ES256 JWT whose `request_body_sha256` is the body's SHA-256, verified with the key its `kid` names, fetched once from Plaid's key endpoint (`verificationKeyUrl`)",
+    replayWindow: "±300 s on the JWT's `iat` (`toleranceSeconds`)",
+    eventId: 'SHA-256 of `iat` and the body',
+    eventType: 'body `webhook_type`.`webhook_code`',
+  },
+});

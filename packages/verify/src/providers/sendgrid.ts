@@ -1,8 +1,18 @@
+import {
+  hex,
+  json,
+  SAMPLE_KEYS,
+  type Sample,
+  type SignedSample,
+  sampleKey,
+  sendgridSignature,
+} from '@webhook-inbox/signing';
 import { z } from 'zod';
 import { type EventBody, parseJsonBody } from '../body.ts';
 import { publicKeySchemeVerifier } from '../engine/public-key-scheme.ts';
 import { p256PublicKey } from '../engine/public-keys.ts';
 import { bodySha256, fixed } from '../naming.ts';
+import { defineProvider } from '../provider.ts';
 import type { Verifier } from '../types.ts';
 import { toleranceSeconds } from './options.ts';
 
@@ -11,9 +21,11 @@ import { toleranceSeconds } from './options.ts';
  * ECDSA P-256 signature (SHA-256) of `<X-Twilio-Email-Event-Webhook-Timestamp><body>`, checked
  * with the base64 DER verification key SendGrid shows (the secret).
  */
-export const sendgridOptions = z.object({ toleranceSeconds: toleranceSeconds(300) }).strict();
+const sendgridOptions = z.object({ toleranceSeconds: toleranceSeconds(300) }).strict();
 
-export type SendgridOptions = z.infer<typeof sendgridOptions>;
+type SendgridOptions = z.infer<typeof sendgridOptions>;
+
+const SIGNATURE = 'x-twilio-email-event-webhook-signature';
 
 /**
  * SendGrid posts a JSON array of events. Until a request can become one row per event, the
@@ -27,14 +39,14 @@ function batchBody(raw: Buffer): EventBody {
   return { ok: true, text: body.text, json: {} };
 }
 
-export function sendgridVerifier(options: SendgridOptions, secrets: readonly string[]): Verifier {
+function sendgridVerifier(options: SendgridOptions, secrets: readonly string[]): Verifier {
   return publicKeySchemeVerifier(
     {
       algorithm: 'ecdsa-p256-sha256',
       encoding: 'base64',
       signature: {
         kind: 'single',
-        names: ['x-twilio-email-event-webhook-signature'],
+        names: [SIGNATURE],
         prefix: '',
       },
       signed: '{timestamp}{body}',
@@ -48,3 +60,45 @@ export function sendgridVerifier(options: SendgridOptions, secrets: readonly str
     secrets.map((secret) => p256PublicKey(secret, 'a sendgrid verification key')),
   );
 }
+
+/** A batch of one event, as SendGrid posts even a single one. */
+function sendgridSample(s: Sample): SignedSample {
+  const key = sampleKey('sendgrid', s.source.secret);
+  const body = JSON.stringify([
+    {
+      email: 'someone@example.com',
+      timestamp: s.seconds,
+      event: s.type ?? 'delivered',
+      sg_event_id: s.id ?? hex(11),
+      sg_message_id: `${hex(8)}.filter0001`,
+      ...s.data,
+    },
+  ]);
+  const timestamp = String(s.seconds);
+  return json(
+    s,
+    {
+      'X-Twilio-Email-Event-Webhook-Signature': sendgridSignature(key, timestamp, body),
+      'X-Twilio-Email-Event-Webhook-Timestamp': timestamp,
+    },
+    body,
+  );
+}
+
+export const sendgrid = defineProvider({
+  name: 'sendgrid',
+  options: sendgridOptions,
+  verifier: sendgridVerifier,
+  credentialHeaders: [SIGNATURE],
+  signedTimestamp: true,
+  sample: sendgridSample,
+  sampleSecret: SAMPLE_KEYS.sendgrid.configured,
+  docs: {
+    entry: { name: 'sendgrid', secret: '<verification key, base64>' },
+    verified:
+      '`X-Twilio-Email-Event-Webhook-Signature`: base64 DER ECDSA P-256 (SHA-256) signature of `<X-Twilio-Email-Event-Webhook-Timestamp><body>`; the body must be a JSON array',
+    replayWindow: '±300 s (`toleranceSeconds`)',
+    eventId: "the body's SHA-256 (the batch is one event for now)",
+    eventType: '`batch`',
+  },
+});

@@ -1,6 +1,15 @@
+import { randomUUID } from 'node:crypto';
+import {
+  hex,
+  json,
+  type Sample,
+  type SignedSample,
+  shopifySignature,
+} from '@webhook-inbox/signing';
 import { utf8Keys } from '../crypto.ts';
 import { hmacSchemeVerifier } from '../engine/scheme.ts';
 import { header } from '../naming.ts';
+import { defineProvider } from '../provider.ts';
 import type { Verifier } from '../types.ts';
 import { noOptions } from './options.ts';
 
@@ -9,18 +18,14 @@ import { noOptions } from './options.ts';
  * headers without the `X-` prefix (`Shopify-Hmac-Sha256`, `Shopify-Topic`, …); either is read.
  * No signed timestamp, so replay defence is the dedupe on the event ID.
  */
-export const shopifyOptions = noOptions;
+const SIGNATURE = ['x-shopify-hmac-sha256', 'shopify-hmac-sha256'];
 
-export function shopifyVerifier(_options: unknown, secrets: readonly string[]): Verifier {
+function shopifyVerifier(_options: unknown, secrets: readonly string[]): Verifier {
   return hmacSchemeVerifier(
     {
       algorithm: 'sha256',
       encoding: 'base64',
-      signature: {
-        kind: 'single',
-        names: ['x-shopify-hmac-sha256', 'shopify-hmac-sha256'],
-        prefix: '',
-      },
+      signature: { kind: 'single', names: SIGNATURE, prefix: '' },
       signed: '{body}',
       naming: {
         id: [
@@ -33,3 +38,35 @@ export function shopifyVerifier(_options: unknown, secrets: readonly string[]): 
     utf8Keys(secrets),
   );
 }
+
+function shopifySample(s: Sample): SignedSample {
+  const body = JSON.stringify(s.data ?? { id: Number.parseInt(hex(4), 16), currency: 'USD' });
+  return json(
+    s,
+    {
+      'X-Shopify-Topic': s.type ?? 'orders/create',
+      'X-Shopify-Event-Id': s.id ?? randomUUID(),
+      'X-Shopify-Webhook-Id': randomUUID(),
+      'X-Shopify-Shop-Domain': 'example.myshopify.com',
+      'X-Shopify-Triggered-At': s.at.toISOString(),
+      'X-Shopify-Hmac-Sha256': shopifySignature(s.source.secret, body),
+    },
+    body,
+  );
+}
+
+export const shopify = defineProvider({
+  name: 'shopify',
+  options: noOptions,
+  verifier: shopifyVerifier,
+  credentialHeaders: SIGNATURE,
+  signedTimestamp: false,
+  sample: shopifySample,
+  docs: {
+    entry: { name: 'shopify', secret: 'env:SHOPIFY_SECRET' },
+    verified: '`X-Shopify-Hmac-Sha256` (or `Shopify-Hmac-Sha256`): base64 HMAC-SHA256 of the body',
+    replayWindow: 'none (no signed timestamp)',
+    eventId: 'header `X-Shopify-Event-Id`, else `X-Shopify-Webhook-Id`',
+    eventType: 'header `X-Shopify-Topic`',
+  },
+});

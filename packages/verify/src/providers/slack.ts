@@ -1,9 +1,10 @@
+import { hex, json, type Sample, type SignedSample, slackSignature } from '@webhook-inbox/signing';
 import { z } from 'zod';
-import type { JsonObject } from '../body.ts';
 import { utf8Keys } from '../crypto.ts';
 import { hmacSchemeVerifier } from '../engine/scheme.ts';
 import { type FormParams, formAsEvent, jsonInField } from '../form.ts';
 import { bodySha256, field } from '../naming.ts';
+import { defineProvider, type Handshake } from '../provider.ts';
 import type { Verifier } from '../types.ts';
 import { toleranceSeconds } from './options.ts';
 
@@ -12,30 +13,36 @@ import { toleranceSeconds } from './options.ts';
  * `X-Slack-Request-Timestamp`, over the raw bytes of a JSON body (the Events API) or a form body
  * (slash commands; interactivity, whose JSON is in the `payload` field).
  */
-export const slackOptions = z.object({ toleranceSeconds: toleranceSeconds(300) }).strict();
+const slackOptions = z.object({ toleranceSeconds: toleranceSeconds(300) }).strict();
 
-export type SlackOptions = z.infer<typeof slackOptions>;
+const SIGNATURE = 'x-slack-signature';
 
 /**
  * Requests Slack wants answered, not stored: the signed challenge that checks a new Request
  * URL, and the `ssl_check` it sends to a slash command's URL.
  */
-function answer(json: JsonObject): Readonly<Record<string, unknown>> | undefined {
-  const { type, challenge, ssl_check: sslCheck } = json;
-  if (type === 'url_verification' && typeof challenge === 'string') return { challenge };
-  return sslCheck === '1' ? {} : undefined;
-}
+const slackHandshake: Handshake = {
+  description: '`url_verification` answered with its `challenge`; `ssl_check` with `{}`',
+  answer(json) {
+    const { type, challenge, ssl_check: sslCheck } = json;
+    if (type === 'url_verification' && typeof challenge === 'string') return { challenge };
+    return sslCheck === '1' ? {} : undefined;
+  },
+};
 
 /** Interactivity posts `payload=<JSON>`; a slash command's parameters are the event. */
 const slackForm = (params: FormParams) =>
   params.has('payload') ? jsonInField(params, 'payload') : formAsEvent(params);
 
-export function slackVerifier(options: SlackOptions, secrets: readonly string[]): Verifier {
+function slackVerifier(
+  options: z.infer<typeof slackOptions>,
+  secrets: readonly string[],
+): Verifier {
   return hmacSchemeVerifier(
     {
       algorithm: 'sha256',
       encoding: 'hex',
-      signature: { kind: 'single', names: ['x-slack-signature'], prefix: 'v0=' },
+      signature: { kind: 'single', names: [SIGNATURE], prefix: 'v0=' },
       signed: 'v0:{timestamp}:{body}',
       freshness: {
         source: { from: 'header', names: ['x-slack-request-timestamp'] },
@@ -48,9 +55,45 @@ export function slackVerifier(options: SlackOptions, secrets: readonly string[])
         id: [field('event_id'), field('trigger_id'), bodySha256],
         type: [field('event.type'), field('type'), field('command')],
       },
-      respond: answer,
+      respond: slackHandshake.answer,
       formBody: slackForm,
     },
     utf8Keys(secrets),
   );
 }
+
+function slackSample(s: Sample): SignedSample {
+  const body = JSON.stringify({
+    type: 'event_callback',
+    event_id: s.id ?? `Ev${hex(6).toUpperCase()}`,
+    event_time: s.seconds,
+    event: { type: s.type ?? 'app_mention', ...(s.data ?? { text: 'hello' }) },
+  });
+  return json(
+    s,
+    {
+      'X-Slack-Request-Timestamp': String(s.seconds),
+      'X-Slack-Signature': slackSignature(s.source.secret, s.seconds, body),
+    },
+    body,
+  );
+}
+
+export const slack = defineProvider({
+  name: 'slack',
+  options: slackOptions,
+  verifier: slackVerifier,
+  credentialHeaders: [SIGNATURE],
+  signedTimestamp: true,
+  handshake: slackHandshake,
+  sample: slackSample,
+  docs: {
+    entry: { name: 'slack', secret: 'env:SLACK_SIGNING_SECRET' },
+    verified:
+      '`X-Slack-Signature: v0=<hex HMAC-SHA256 of v0:<X-Slack-Request-Timestamp>:<body>>`; Events API JSON, slash commands and interactivity (forms)',
+    replayWindow: '±300 s (`toleranceSeconds`)',
+    eventId:
+      "body `event_id`; `trigger_id` for commands and interactivity; else the body's SHA-256",
+    eventType: 'body `event.type`, else `type`',
+  },
+});

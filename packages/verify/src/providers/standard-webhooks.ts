@@ -1,7 +1,17 @@
+import {
+  hex,
+  json,
+  option,
+  type Sample,
+  type SignedSample,
+  setPath,
+  standardWebhooksSampleSignature,
+} from '@webhook-inbox/signing';
 import { z } from 'zod';
 import { anyOf } from '../engine/any-of.ts';
 import { hmacSchemeVerifier } from '../engine/scheme.ts';
-import { type EventNaming, field, header } from '../naming.ts';
+import { type EventNaming, field, fixed, header } from '../naming.ts';
+import { defineProvider } from '../provider.ts';
 import type { Verifier } from '../types.ts';
 import { toleranceSeconds } from './options.ts';
 import { isPublicKey, standardWebhooksV1aVerifier } from './standard-webhooks-v1a.ts';
@@ -12,11 +22,27 @@ import { isPublicKey, standardWebhooksV1aVerifier } from './standard-webhooks-v1
  * HMAC-SHA256 of `<id>.<timestamp>.<body>` keyed by the base64 after `whsec_`; a `whpk_`
  * public key instead checks the spec's Ed25519 `v1a` signatures.
  */
-export const standardWebhooksOptions = z
-  .object({ toleranceSeconds: toleranceSeconds(300) })
-  .strict();
+const standardWebhooksOptions = z
+  .object({
+    toleranceSeconds: toleranceSeconds(300),
+    /** A JSON path in the body with the event type. */
+    typeField: z.string().min(1).default('type'),
+    /** One type for every event of this source, whatever the body says. */
+    eventType: z.string().min(1).optional(),
+  })
+  .strict()
+  .refine((o) => o.typeField === 'type' || o.eventType === undefined, {
+    path: ['eventType'],
+    message: 'use typeField or eventType, not both',
+  });
 
-export type StandardWebhooksOptions = z.infer<typeof standardWebhooksOptions>;
+type StandardWebhooksOptions = z.infer<typeof standardWebhooksOptions>;
+
+/**
+ * The spec leaves the payload's shape to the sender and its libraries never read a type, so a
+ * body without one (the spec's own example; Replicate's predictions) is still an event.
+ */
+export const DEFAULT_STANDARD_WEBHOOKS_TYPE = 'standard-webhooks';
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
@@ -58,11 +84,17 @@ function hmacVerifier(options: StandardWebhooksOptions, naming: EventNaming, sec
   );
 }
 
-export function standardWebhooksVerifier(
+function standardWebhooksVerifier(
   options: StandardWebhooksOptions,
   secrets: readonly string[],
 ): Verifier {
-  const naming: EventNaming = { id: [header(...ID)], type: [field('type')] };
+  const naming: EventNaming = {
+    id: [header(...ID)],
+    type:
+      options.eventType === undefined
+        ? [field(options.typeField), fixed(DEFAULT_STANDARD_WEBHOOKS_TYPE)]
+        : [fixed(options.eventType)],
+  };
   const publicKeys = secrets.filter(isPublicKey);
   const symmetric = secrets.filter((secret) => !isPublicKey(secret));
   const v1a = standardWebhooksV1aVerifier(
@@ -79,3 +111,40 @@ export function standardWebhooksVerifier(
   const v1 = hmacVerifier(options, naming, symmetric);
   return publicKeys.length === 0 ? v1 : anyOf([v1, v1a]);
 }
+
+function standardWebhooksSample(s: Sample): SignedSample {
+  const id = s.id ?? `msg_${hex(12)}`;
+  const event: Record<string, unknown> = {
+    timestamp: s.at.toISOString(),
+    data: s.data ?? { id: `user_${hex(8)}`, email_addresses: [] },
+  };
+  if (option(s.options, 'eventType') === undefined) {
+    setPath(event, option(s.options, 'typeField', 'type'), s.type ?? 'user.created');
+  }
+  const body = JSON.stringify(event);
+  const signature = standardWebhooksSampleSignature(s.source.secret, id, s.seconds, body);
+  return json(
+    s,
+    { 'webhook-id': id, 'webhook-timestamp': String(s.seconds), 'webhook-signature': signature },
+    body,
+  );
+}
+
+export const standardWebhooks = defineProvider({
+  name: 'standard-webhooks',
+  options: standardWebhooksOptions,
+  verifier: standardWebhooksVerifier,
+  credentialHeaders: SIGNATURE,
+  signedTimestamp: true,
+  sample: standardWebhooksSample,
+  sampleSecret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+  docs: {
+    senders: 'Svix, Clerk, Resend, …',
+    entry: { name: 'clerk', secret: 'env:CLERK_SECRET' },
+    verified:
+      '`webhook-signature` (or `svix-signature`): space-separated `v1,<base64>` of HMAC-SHA256 over `<id>.<timestamp>.<body>`, keyed by the base64 after `whsec_`; with a `whpk_` public key, `v1a,<base64>` Ed25519 signatures of the same',
+    replayWindow: '±300 s (`toleranceSeconds`)',
+    eventId: 'header `webhook-id` / `svix-id`',
+    eventType: `body \`type\` (\`typeField\` / \`eventType\`), else \`${DEFAULT_STANDARD_WEBHOOKS_TYPE}\``,
+  },
+});

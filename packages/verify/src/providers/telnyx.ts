@@ -1,7 +1,17 @@
+import { randomUUID } from 'node:crypto';
+import {
+  json,
+  SAMPLE_KEYS,
+  type Sample,
+  type SignedSample,
+  sampleKey,
+  telnyxSignature,
+} from '@webhook-inbox/signing';
 import { z } from 'zod';
 import { publicKeySchemeVerifier } from '../engine/public-key-scheme.ts';
 import { ed25519PublicKey } from '../engine/public-keys.ts';
 import { field } from '../naming.ts';
+import { defineProvider } from '../provider.ts';
 import type { Verifier } from '../types.ts';
 import { toleranceSeconds } from './options.ts';
 
@@ -9,16 +19,18 @@ import { toleranceSeconds } from './options.ts';
  * Telnyx (API v2): `telnyx-signature-ed25519`, the base64 Ed25519 signature of
  * `<telnyx-timestamp>|<body>`, checked with the account's base64 public key (the secret).
  */
-export const telnyxOptions = z.object({ toleranceSeconds: toleranceSeconds(300) }).strict();
+const telnyxOptions = z.object({ toleranceSeconds: toleranceSeconds(300) }).strict();
 
-export type TelnyxOptions = z.infer<typeof telnyxOptions>;
+type TelnyxOptions = z.infer<typeof telnyxOptions>;
 
-export function telnyxVerifier(options: TelnyxOptions, secrets: readonly string[]): Verifier {
+const SIGNATURE = 'telnyx-signature-ed25519';
+
+function telnyxVerifier(options: TelnyxOptions, secrets: readonly string[]): Verifier {
   return publicKeySchemeVerifier(
     {
       algorithm: 'ed25519',
       encoding: 'base64',
-      signature: { kind: 'single', names: ['telnyx-signature-ed25519'], prefix: '' },
+      signature: { kind: 'single', names: [SIGNATURE], prefix: '' },
       signed: '{timestamp}|{body}',
       timestamp: { names: ['telnyx-timestamp'], toleranceSeconds: options.toleranceSeconds },
       naming: { id: [field('data.id')], type: [field('data.event_type')] },
@@ -26,3 +38,44 @@ export function telnyxVerifier(options: TelnyxOptions, secrets: readonly string[
     secrets.map((secret) => ed25519PublicKey(secret, 'base64', 'a telnyx public key')),
   );
 }
+
+function telnyxSample(s: Sample): SignedSample {
+  const key = sampleKey('telnyx', s.source.secret);
+  const body = JSON.stringify({
+    data: {
+      event_type: s.type ?? 'message.received',
+      id: s.id ?? randomUUID(),
+      occurred_at: s.at.toISOString(),
+      payload: s.data ?? { direction: 'inbound', text: 'Hello from webhook-inbox' },
+      record_type: 'event',
+    },
+    meta: { attempt: 1 },
+  });
+  const timestamp = String(s.seconds);
+  return json(
+    s,
+    {
+      'telnyx-signature-ed25519': telnyxSignature(key, timestamp, body),
+      'telnyx-timestamp': timestamp,
+    },
+    body,
+  );
+}
+
+export const telnyx = defineProvider({
+  name: 'telnyx',
+  options: telnyxOptions,
+  verifier: telnyxVerifier,
+  credentialHeaders: [SIGNATURE],
+  signedTimestamp: true,
+  sample: telnyxSample,
+  sampleSecret: SAMPLE_KEYS.telnyx.configured,
+  docs: {
+    entry: { name: 'telnyx', secret: '<public key, base64>' },
+    verified:
+      '`telnyx-signature-ed25519`: base64 Ed25519 signature of `<telnyx-timestamp>|<body>`, checked with the public key',
+    replayWindow: '±300 s (`toleranceSeconds`)',
+    eventId: 'body `data.id`',
+    eventType: 'body `data.event_type`',
+  },
+});

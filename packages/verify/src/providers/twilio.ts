@@ -1,15 +1,24 @@
+import { randomUUID } from 'node:crypto';
+import {
+  hex,
+  option,
+  type Sample,
+  type SignedSample,
+  twilioSignature,
+} from '@webhook-inbox/signing';
 import { z } from 'zod';
 import { headerValue, parseEventBody } from '../body.ts';
 import { safeEqualText, sha256Hex, signedByAny, utf8Keys } from '../crypto.ts';
 import { readSignatures } from '../engine/signature-header.ts';
 import { checkedFormAsEvent, isFormContentType, parseForm } from '../form.ts';
 import { nameEvent } from '../naming.ts';
+import { defineProvider } from '../provider.ts';
 import { publicUrlOption } from '../public-url.ts';
 import { isJsonContentType, reject, type Verifier } from '../types.ts';
 import { twilioNaming } from './twilio-naming.ts';
 import { bodyHashParameter, signedParams, signedUrls } from './twilio-signing.ts';
 
-export const twilioOptions = z
+const twilioOptions = z
   .object({
     /** Where Twilio posts, as Twilio sees it (scheme, host, any path prefix); required behind proxies. */
     publicUrl: publicUrlOption,
@@ -26,14 +35,15 @@ export const twilioOptions = z
     message: 'use typeField or eventType, not both',
   });
 
-export type TwilioOptions = z.infer<typeof twilioOptions>;
+type TwilioOptions = z.infer<typeof twilioOptions>;
 
-const SIGNATURE = { kind: 'single', names: ['x-twilio-signature'], prefix: '' } as const;
+const SIGNATURE_HEADER = 'x-twilio-signature';
+const SIGNATURE = { kind: 'single', names: [SIGNATURE_HEADER], prefix: '' } as const;
 
-export function twilioVerifier(options: TwilioOptions, secrets: readonly string[]): Verifier {
+function twilioVerifier(options: TwilioOptions, secrets: readonly string[]): Verifier {
   const keys = utf8Keys(secrets);
   return {
-    credentialHeaders: ['x-twilio-signature'],
+    credentialHeaders: [SIGNATURE_HEADER],
     acceptsContentType: (type) => isFormContentType(type) || isJsonContentType(type),
     verify(request) {
       const sent = readSignatures(SIGNATURE, 'base64', request.headers);
@@ -66,3 +76,52 @@ export function twilioVerifier(options: TwilioOptions, secrets: readonly string[
     },
   };
 }
+
+function twilioSample(s: Sample): SignedSample {
+  const sid = `SM${hex(16)}`;
+  const status = s.type?.startsWith('message.') ? s.type.slice('message.'.length) : 'received';
+  const params: Record<string, string> = {
+    MessageSid: sid,
+    SmsSid: sid,
+    AccountSid: `AC${hex(16)}`,
+    From: '+15558675310',
+    To: '+15551234567',
+    Body: 'Hello from webhook-inbox',
+    NumMedia: '0',
+    SmsStatus: status,
+    ...Object.fromEntries(Object.entries(s.data ?? {}).map(([k, v]) => [k, String(v)])),
+  };
+  const typeField = option(s.options, 'typeField');
+  if (typeField !== undefined && s.type !== undefined) params[typeField] = s.type;
+  const base = option(s.options, 'publicUrl', '').replace(/\/+$/, '');
+  return {
+    path: s.path,
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      'I-Twilio-Idempotency-Token': s.id ?? randomUUID(),
+      'X-Twilio-Signature': twilioSignature(s.source.secret, `${base}${s.path}`, params),
+    },
+    body: new URLSearchParams(params).toString(),
+  };
+}
+
+const PUBLIC_URL = 'https://hooks.example.com';
+
+export const twilio = defineProvider({
+  name: 'twilio',
+  options: twilioOptions,
+  verifier: twilioVerifier,
+  credentialHeaders: [SIGNATURE_HEADER],
+  signedTimestamp: false,
+  sample: twilioSample,
+  requiredOptions: { publicUrl: PUBLIC_URL },
+  docs: {
+    entry: { name: 'twilio', secret: 'env:TWILIO_AUTH_TOKEN', options: { publicUrl: PUBLIC_URL } },
+    verified:
+      "`X-Twilio-Signature`: base64 HMAC-SHA1 of the full URL + sorted form parameters; a JSON body through the URL's `bodySHA256`",
+    replayWindow: 'none (no signed timestamp)',
+    eventId:
+      "header `I-Twilio-Idempotency-Token`, else `idField`, else a JSON body's `id`, else the SHA-256 of the signed parameters",
+    eventType: 'derived (see below), or `typeField` / `eventType`',
+  },
+});

@@ -1,8 +1,10 @@
+import { twitchSample } from '@webhook-inbox/signing';
 import { z } from 'zod';
 import { type Headers, headerValue, type JsonObject } from '../body.ts';
 import { utf8Keys } from '../crypto.ts';
 import { hmacSchemeVerifier } from '../engine/scheme.ts';
 import { field, header } from '../naming.ts';
+import { defineProvider } from '../provider.ts';
 import { reject, type Verifier } from '../types.ts';
 import { toleranceSeconds } from './options.ts';
 
@@ -65,3 +67,22 @@ export function twitchVerifier(options: TwitchOptions, secrets: readonly string[
     },
   };
 }
+
+export const twitch = defineProvider({
+  name: 'twitch',
+  options: twitchOptions,
+  verifier: twitchVerifier,
+  credentialHeaders: ['twitch-eventsub-message-signature'],
+  signedTimestamp: true,
+  handshake: { description: 'a signed `webhook_callback_verification`: its `challenge`, as text' },
+  sample: twitchSample,
+  docs: {
+    senders: 'EventSub',
+    entry: { name: 'twitch', secret: 'env:TWITCH_EVENTSUB_SECRET' },
+    verified:
+      '`Twitch-Eventsub-Message-Signature: sha256=<hex HMAC-SHA256 of <message ID><timestamp><body>>`',
+    replayWindow: '±600 s (`toleranceSeconds`)',
+    eventId: 'header `Twitch-Eventsub-Message-Id` (signed)',
+    eventType: 'body `subscription.type`; `revocation` for a revocation',
+  },
+});

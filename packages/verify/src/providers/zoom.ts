@@ -1,8 +1,10 @@
+import { zoomSample } from '@webhook-inbox/signing';
 import { z } from 'zod';
 import { type JsonObject, readPath } from '../body.ts';
 import { hmac } from '../crypto.ts';
 import { hmacSchemeVerifier } from '../engine/scheme.ts';
 import { bodySha256, field } from '../naming.ts';
+import { defineProvider } from '../provider.ts';
 import { type ImmediateVerifier, reject, type Verifier } from '../types.ts';
 import { toleranceSeconds } from './options.ts';
 import { firstMatchingSecret } from './per-secret.ts';
@@ -61,3 +63,23 @@ function zoomSecretVerifier(options: ZoomOptions, secret: string): ImmediateVeri
 export function zoomVerifier(options: ZoomOptions, secrets: readonly string[]): Verifier {
   return firstMatchingSecret(secrets.map((secret) => zoomSecretVerifier(options, secret)));
 }
+
+export const zoom = defineProvider({
+  name: 'zoom',
+  options: zoomOptions,
+  verifier: zoomVerifier,
+  credentialHeaders: ['x-zm-signature'],
+  signedTimestamp: true,
+  handshake: {
+    description:
+      'a signed `endpoint.url_validation`: `{plainToken, encryptedToken}`, the HMAC under the secret that signed it',
+  },
+  sample: zoomSample,
+  docs: {
+    entry: { name: 'zoom', secret: 'env:ZOOM_SECRET_TOKEN' },
+    verified: '`x-zm-signature: v0=<hex HMAC-SHA256 of v0:<x-zm-request-timestamp>:<body>>`',
+    replayWindow: '±300 s (`toleranceSeconds`)',
+    eventId: "the body's SHA-256 (Zoom sends no event ID)",
+    eventType: 'body `event`',
+  },
+});

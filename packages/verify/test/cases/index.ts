@@ -3,6 +3,7 @@ import { GENERIC_CASES } from './generic.ts';
 import { HANDSHAKE_PROVIDER_CASES } from './handshake-providers.ts';
 import { PAYMENT_CASES } from './payments.ts';
 import { PLATFORM_CASES } from './platforms.ts';
+import { PRESET_CASES } from './presets.ts';
 import { PUBLIC_KEY_CASES } from './public-keys.ts';
 import { TWILIO_CASES } from './twilio.ts';
 
@@ -16,6 +17,7 @@ export const CASES: readonly ProviderCase[] = [
   ...PAYMENT_CASES,
   ...PLATFORM_CASES,
   ...TWILIO_CASES,
+  ...PRESET_CASES,
   ...GENERIC_CASES,
   ...HANDSHAKE_PROVIDER_CASES,
   ...PUBLIC_KEY_CASES,

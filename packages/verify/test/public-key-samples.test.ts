@@ -1,7 +1,8 @@
 import { EventWebhook } from '@sendgrid/eventwebhook';
+import { SAMPLE_KEYS } from '@webhook-inbox/signing';
 import { verifyKey } from 'discord-interactions';
 import { describe, expect, it } from 'vitest';
-import { SAMPLE_KEYS, signSample } from '../src/index.ts';
+import { signSample } from '../src/index.ts';
 
 const AT = new Date('2026-06-01T12:00:00Z');
 

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
+import { zoomEncryptedToken } from '@webhook-inbox/signing';
 import { describe, expect, it } from 'vitest';
-import { signHandshake, signSample, zoomEncryptedToken } from '../src/index.ts';
+import { signHandshake, signSample } from '../src/index.ts';
 
 const AT = new Date('2026-06-01T12:00:00Z');
 const source = (provider: string, options?: Record<string, string>) => ({

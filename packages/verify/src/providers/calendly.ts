@@ -1,0 +1,85 @@
+import {
+  calendlySignature,
+  hex,
+  json,
+  type Sample,
+  type SignedSample,
+} from '@webhook-inbox/signing';
+import { z } from 'zod';
+import { utf8Keys } from '../crypto.ts';
+import { hmacSchemeVerifier } from '../engine/scheme.ts';
+import { bodySha256, field } from '../naming.ts';
+import { defineProvider } from '../provider.ts';
+import type { Verifier } from '../types.ts';
+import { toleranceSeconds } from './options.ts';
+
+/**
+ * Calendly: `Calendly-Webhook-Signature: t=<unix>,v1=<hex>`, the HMAC-SHA256 of `<t>.<body>`
+ * keyed by the subscription's signing key; Calendly suggests refusing one older than 3 minutes.
+ * Its bodies carry no event ID, and the timestamp is in the header, so a retry's body is the
+ * same bytes: the body's SHA-256 names the event.
+ */
+const calendlyOptions = z.object({ toleranceSeconds: toleranceSeconds(180) }).strict();
+
+const SIGNATURE = 'calendly-webhook-signature';
+
+function calendlyVerifier(
+  options: z.infer<typeof calendlyOptions>,
+  secrets: readonly string[],
+): Verifier {
+  return hmacSchemeVerifier(
+    {
+      algorithm: 'sha256',
+      encoding: 'hex',
+      signature: {
+        kind: 'list',
+        names: [SIGNATURE],
+        entrySeparator: ',',
+        keySeparator: '=',
+        signatureKey: 'v1',
+        timestampKey: 't',
+      },
+      signed: '{timestamp}.{body}',
+      freshness: {
+        source: { from: 'signature-header' },
+        format: 'unix-seconds',
+        toleranceSeconds: options.toleranceSeconds,
+      },
+      naming: { id: [bodySha256], type: [field('event')] },
+    },
+    utf8Keys(secrets),
+  );
+}
+
+function calendlySample(s: Sample): SignedSample {
+  const invitee = hex(8).toUpperCase();
+  const body = JSON.stringify({
+    created_at: s.at.toISOString(),
+    created_by: 'https://api.calendly.com/users/SAMPLEUSER',
+    event: s.type ?? 'invitee.created',
+    // Calendly's event ID is the body's digest: the sample's ID goes in the payload.
+    payload: s.data ?? {
+      uri: `https://api.calendly.com/scheduled_events/SAMPLE/invitees/${s.id ?? invitee}`,
+      email: 'invitee@example.com',
+      status: 'active',
+    },
+  });
+  const signature = calendlySignature(s.source.secret, s.seconds, body);
+  return json(s, { 'Calendly-Webhook-Signature': signature }, body);
+}
+
+export const calendly = defineProvider({
+  name: 'calendly',
+  options: calendlyOptions,
+  verifier: calendlyVerifier,
+  credentialHeaders: [SIGNATURE],
+  signedTimestamp: true,
+  sample: calendlySample,
+  docs: {
+    entry: { name: 'calendly', secret: 'env:CALENDLY_SIGNING_KEY' },
+    verified: '`Calendly-Webhook-Signature: t=…,v1=…`: hex HMAC-SHA256 of `<t>.<body>`',
+    replayWindow: '±180 s (`toleranceSeconds`)',
+    eventId: "the body's SHA-256",
+    eventType: 'body `event`',
+  },
+});

@@ -1,0 +1,66 @@
+import { hex, json, muxSignature, type Sample, type SignedSample } from '@webhook-inbox/signing';
+import { z } from 'zod';
+import { utf8Keys } from '../crypto.ts';
+import { hmacSchemeVerifier } from '../engine/scheme.ts';
+import { field } from '../naming.ts';
+import { defineProvider } from '../provider.ts';
+import type { Verifier } from '../types.ts';
+import { toleranceSeconds } from './options.ts';
+
+/** Mux: `Mux-Signature: t=<unix>,v1=<hex>[,v1=<hex>…]`, the HMAC-SHA256 of `<t>.<body>`. */
+const muxOptions = z.object({ toleranceSeconds: toleranceSeconds(300) }).strict();
+
+const SIGNATURE = 'mux-signature';
+
+function muxVerifier(options: z.infer<typeof muxOptions>, secrets: readonly string[]): Verifier {
+  return hmacSchemeVerifier(
+    {
+      algorithm: 'sha256',
+      encoding: 'hex',
+      signature: {
+        kind: 'list',
+        names: [SIGNATURE],
+        entrySeparator: ',',
+        keySeparator: '=',
+        signatureKey: 'v1',
+        timestampKey: 't',
+      },
+      signed: '{timestamp}.{body}',
+      freshness: {
+        source: { from: 'signature-header' },
+        format: 'unix-seconds',
+        toleranceSeconds: options.toleranceSeconds,
+      },
+      naming: { id: [field('id')], type: [field('type')] },
+    },
+    utf8Keys(secrets),
+  );
+}
+
+function muxSample(s: Sample): SignedSample {
+  const assetId = hex(12);
+  const body = JSON.stringify({
+    type: s.type ?? 'video.asset.ready',
+    id: s.id ?? `${hex(4)}-${hex(2)}-${hex(2)}-${hex(2)}-${hex(6)}`,
+    object: { type: 'asset', id: assetId },
+    created_at: s.at.toISOString(),
+    data: s.data ?? { id: assetId, status: 'ready' },
+  });
+  return json(s, { 'Mux-Signature': muxSignature(s.source.secret, s.seconds, body) }, body);
+}
+
+export const mux = defineProvider({
+  name: 'mux',
+  options: muxOptions,
+  verifier: muxVerifier,
+  credentialHeaders: [SIGNATURE],
+  signedTimestamp: true,
+  sample: muxSample,
+  docs: {
+    entry: { name: 'mux', secret: 'env:MUX_WEBHOOK_SECRET' },
+    verified: '`Mux-Signature: t=…,v1=…`: hex HMAC-SHA256 of `<t>.<body>`; any `v1` may match',
+    replayWindow: '±300 s (`toleranceSeconds`)',
+    eventId: 'body `id`',
+    eventType: 'body `type`',
+  },
+});

@@ -1,0 +1,71 @@
+import { hex, json, type Sample, type SignedSample, workosSignature } from '@webhook-inbox/signing';
+import { z } from 'zod';
+import { utf8Keys } from '../crypto.ts';
+import { hmacSchemeVerifier } from '../engine/scheme.ts';
+import { field } from '../naming.ts';
+import { defineProvider } from '../provider.ts';
+import type { Verifier } from '../types.ts';
+import { toleranceSeconds } from './options.ts';
+
+/**
+ * WorkOS: `WorkOS-Signature: t=<unix ms>, v1=<hex>`, the HMAC-SHA256 of `<t>.<body>`. Its SDK
+ * allows 180 s; we refuse as far into the future too.
+ */
+const workosOptions = z.object({ toleranceSeconds: toleranceSeconds(180) }).strict();
+
+const SIGNATURE = 'workos-signature';
+
+function workosVerifier(
+  options: z.infer<typeof workosOptions>,
+  secrets: readonly string[],
+): Verifier {
+  return hmacSchemeVerifier(
+    {
+      algorithm: 'sha256',
+      encoding: 'hex',
+      signature: {
+        kind: 'list',
+        names: [SIGNATURE],
+        entrySeparator: ', ',
+        keySeparator: '=',
+        signatureKey: 'v1',
+        timestampKey: 't',
+      },
+      signed: '{timestamp}.{body}',
+      freshness: {
+        source: { from: 'signature-header' },
+        format: 'unix-ms',
+        toleranceSeconds: options.toleranceSeconds,
+      },
+      naming: { id: [field('id')], type: [field('event')] },
+    },
+    utf8Keys(secrets),
+  );
+}
+
+function workosSample(s: Sample): SignedSample {
+  const body = JSON.stringify({
+    id: s.id ?? `event_${hex(12)}`,
+    event: s.type ?? 'user.created',
+    data: s.data ?? { object: 'user', id: `user_${hex(12)}`, email: 'user@example.com' },
+    created_at: s.at.toISOString(),
+  });
+  const signature = workosSignature(s.source.secret, s.at.getTime(), body);
+  return json(s, { 'WorkOS-Signature': signature }, body);
+}
+
+export const workos = defineProvider({
+  name: 'workos',
+  options: workosOptions,
+  verifier: workosVerifier,
+  credentialHeaders: [SIGNATURE],
+  signedTimestamp: true,
+  sample: workosSample,
+  docs: {
+    entry: { name: 'workos', secret: 'env:WORKOS_WEBHOOK_SECRET' },
+    verified: '`WorkOS-Signature: t=…, v1=…`: hex HMAC-SHA256 of `<t>.<body>`, `t` in milliseconds',
+    replayWindow: '±180 s (`toleranceSeconds`)',
+    eventId: 'body `id`',
+    eventType: 'body `event`',
+  },
+});

@@ -1,0 +1,87 @@
+import twilio from 'twilio';
+import { describe, expect, it } from 'vitest';
+import { createVerifier, PROVIDERS, signSample } from '../src/index.ts';
+import { incoming, NOW, reasonOf, secondsFrom } from './support.ts';
+
+const AT = NOW;
+
+/** Each registered provider's own sample, verified by its own verifier: module and registry agree. */
+describe.each(PROVIDERS.filter((p) => p.sample !== undefined))('$name module', (provider) => {
+  const secret = provider.sampleSecret ?? 'a-secret-long-enough-for-hmac';
+  const options = provider.requiredOptions;
+  const build = () => createVerifier(provider.name, options, [secret]);
+  const signed = (at: Date) => {
+    const result = signSample(
+      { name: `sample-${provider.name}`, provider: provider.name, secret, options },
+      { id: 'sample-id-1' },
+      at,
+    );
+    if (!result.ok) throw new Error(result.error);
+    const { path, headers, body } = result.request;
+    return incoming({ headers, body: Buffer.from(body), url: path }, NOW);
+  };
+
+  it('verifies the sample its own signer makes', async () => {
+    expect(await build().verify(signed(AT))).toMatchObject({ kind: 'event' });
+  });
+
+  it('declares the credential headers its verifier reports', () => {
+    expect([...build().credentialHeaders].sort()).toEqual([...provider.credentialHeaders].sort());
+  });
+
+  it(
+    provider.signedTimestamp
+      ? 'refuses its sample a day later: the signed timestamp is always checked'
+      : 'accepts its sample a day later: nothing in it is timed',
+    async () => {
+      const result = await build().verify(signed(secondsFrom(AT, -86_400)));
+      expect(reasonOf(result)).toBe(provider.signedTimestamp ? 'stale_timestamp' : 'event');
+    },
+  );
+});
+
+describe('signSample', () => {
+  it('signs a twilio sample for the public URL Twilio would request', () => {
+    const token = '12345678901234567890123456789012';
+    const signed = signSample(
+      {
+        name: 'sms',
+        provider: 'twilio',
+        secret: token,
+        options: { publicUrl: 'https://h.example/' },
+      },
+      { id: 'tok_1' },
+      AT,
+    );
+    if (!signed.ok) throw new Error(signed.error);
+    const params = Object.fromEntries(new URLSearchParams(signed.request.body));
+    expect(signed.request.path).toBe('/webhooks/sms');
+    expect(signed.request.headers['X-Twilio-Signature']).toBe(
+      twilio.getExpectedTwilioSignature(token, 'https://h.example/webhooks/sms', params),
+    );
+  });
+
+  it('puts the ID and type where a generic source is configured to find them', () => {
+    const signed = signSample(
+      {
+        name: 'acme',
+        provider: 'hmac',
+        secret: 's',
+        options: { idHeader: 'X-Acme-Id', typeField: 'meta.kind', timestampField: 'sent_at' },
+      },
+      { id: 'acme_1', type: 'invoice.paid' },
+      AT,
+    );
+    if (!signed.ok) throw new Error(signed.error);
+    expect(signed.request.headers['X-Acme-Id']).toBe('acme_1');
+    expect(JSON.parse(signed.request.body)).toMatchObject({
+      meta: { kind: 'invoice.paid' },
+      sent_at: AT.toISOString(),
+    });
+  });
+
+  it('says so for a provider it cannot sign for', () => {
+    const signed = signSample({ name: 'x', provider: 'carrier-pigeon', secret: 's' }, {}, AT);
+    expect(signed).toEqual({ ok: false, error: 'no sample signer for provider "carrier-pigeon"' });
+  });
+});
