@@ -12,6 +12,7 @@ COPY apps/ingress/package.json apps/ingress/
 COPY apps/worker/package.json apps/worker/
 COPY packages/config/package.json packages/config/
 COPY packages/db/package.json packages/db/
+COPY packages/delivery/package.json packages/delivery/
 COPY packages/inbox/package.json packages/inbox/
 COPY packages/inbox-queue/package.json packages/inbox-queue/
 COPY packages/lifecycle/package.json packages/lifecycle/

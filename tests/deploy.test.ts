@@ -1,6 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createIngressMetrics, createRegistry, createWorkerMetrics } from '@webhook-inbox/metrics';
+import {
+  createIngressMetrics,
+  createRegistry,
+  createWorkerMetrics,
+  JOB_OUTCOMES,
+  REQUEST_OUTCOMES,
+} from '@webhook-inbox/metrics';
 import { Histogram } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -29,6 +35,28 @@ const metricsIn = (expr: string) =>
   [...expr.matchAll(/\b((?:webhook|process|nodejs)_[a-z0-9_]+)\b/g)].flatMap(
     (match) => match[1] ?? [],
   );
+
+/** Every string inside a parsed YAML or JSON document: expressions and the text around them. */
+const stringsIn = (value: unknown): string[] =>
+  typeof value === 'string'
+    ? [value]
+    : typeof value === 'object' && value !== null
+      ? Object.values(value).flatMap(stringsIn)
+      : [];
+
+/**
+ * The values a label matcher names in selectors of `metric` (`outcome="failed"`, or each
+ * alternative of `outcome=~"dead|failed"`).
+ */
+function labelValuesIn(texts: readonly string[], metric: string, label: string): string[] {
+  const selector = new RegExp(`\\b${metric}\\{([^}]*)\\}`, 'g');
+  const matcher = new RegExp(`\\b${label}=~?"([^"]*)"`, 'g');
+  return texts.flatMap((text) =>
+    [...text.matchAll(selector)].flatMap(([, labels]) =>
+      [...(labels ?? '').matchAll(matcher)].flatMap(([, value]) => (value ?? '').split('|')),
+    ),
+  );
+}
 
 interface Rule {
   alert: string;
@@ -84,5 +112,26 @@ describe('deploy/', () => {
         metric,
       ).toBe(true);
     }
+  });
+
+  it('names only outcomes and statuses the outcome tables list', () => {
+    const texts = [
+      ...stringsIn(parse(read('prometheus/alerts.yml'))),
+      ...stringsIn(JSON.parse(read('grafana/webhook-inbox.json'))),
+    ];
+    const jobOutcomes = labelValuesIn(texts, 'webhook_jobs_total', 'outcome');
+    // The lagging alert points at failed jobs: the check reads what the rules say.
+    expect(jobOutcomes).toContain('failed');
+    const counted = Object.entries(JOB_OUTCOMES).flatMap(([name, entry]) =>
+      entry.counted ? [name] : [],
+    );
+    for (const outcome of jobOutcomes) expect(counted, outcome).toContain(outcome);
+
+    for (const outcome of labelValuesIn(texts, 'webhook_requests_total', 'outcome'))
+      expect(Object.keys(REQUEST_OUTCOMES), outcome).toContain(outcome);
+    const statuses = labelValuesIn(texts, 'webhook_requests_total', 'status');
+    expect(statuses).toContain('503');
+    const answered = Object.values(REQUEST_OUTCOMES).map((entry) => String(entry.status));
+    for (const status of statuses) expect(answered, status).toContain(status);
   });
 });

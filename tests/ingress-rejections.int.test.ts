@@ -1,5 +1,6 @@
 import { createDb } from '@webhook-inbox/db';
 import { buildIngress } from '@webhook-inbox/ingress';
+import { createIngressMetrics, createRegistry } from '@webhook-inbox/metrics';
 import {
   createTestEnvironment,
   signHmacSha256,
@@ -7,6 +8,7 @@ import {
 } from '@webhook-inbox/testing';
 import { defineHandlers } from '@webhook-inbox/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { samples } from './metrics.ts';
 import {
   exampleSources,
   type ingressFor,
@@ -23,6 +25,7 @@ let env: TestEnvironment;
 let app: ReturnType<typeof ingressFor>;
 let worker: ReturnType<typeof workerFor>;
 let handlerRuns = 0;
+const registry = createRegistry();
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 
@@ -46,6 +49,7 @@ beforeAll(async () => {
     log: silentLog,
     bodyLimit: 4096,
     now: () => NOW,
+    metrics: createIngressMetrics(registry, sources.keys()),
   });
   const countRuns = async () => {
     handlerRuns += 1;
@@ -264,9 +268,17 @@ describe('bad input never reaches a handler', () => {
 });
 
 describe('failed verifications', () => {
-  it('are counted by source and reason', () => {
+  it('are counted by source and reason', async () => {
     // Every case above has run: the counts say what kind of failure each was.
-    expect(app.rejections.snapshot()).toEqual({
+    const counts: Record<string, Record<string, number>> = {};
+    for (const { labels, value } of samples(
+      await registry.metrics(),
+      'webhook_verification_failures_total',
+    )) {
+      const source = labels.source ?? '';
+      counts[source] = { ...counts[source], [labels.reason ?? '']: value };
+    }
+    expect(counts).toEqual({
       payments: {
         missing_signature: 1,
         no_matching_secret: 2,

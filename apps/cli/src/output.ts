@@ -64,11 +64,6 @@ export class Output {
     return table.toString();
   }
 
-  /** A line for people on stderr, so `--json` output stays parseable. */
-  note(text: string) {
-    if (!this.json) this.stderr.write(`${this.printable(text)}\n`);
-  }
-
   /** A progress bar on a terminal's stderr; elsewhere nothing. */
   progress(total: number, label: string) {
     if (this.json || !this.stderr.isTTY || total <= 1) return { increment() {}, stop() {} };

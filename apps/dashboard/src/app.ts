@@ -12,12 +12,11 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { registerBullBoard } from './bull-board.ts';
 import type { Credentials } from './credentials.ts';
-import { guardJobActions } from './redis-guard.ts';
+import { decorateFilter } from './filter-query.ts';
+import { decoratePage } from './page.ts';
 import { apiRoutes } from './routes/api.ts';
-import { eventRoutes } from './routes/events.ts';
 import { loginRoutes } from './routes/login.ts';
-import { overviewRoutes } from './routes/overview.ts';
-import { replayMatchingRoutes } from './routes/replay-matching.ts';
+import { pageRoutes } from './routes/pages.ts';
 import { registerSecurity } from './security.ts';
 
 export interface DashboardDeps {
@@ -52,10 +51,12 @@ export async function buildDashboard(deps: DashboardDeps): Promise<FastifyInstan
     const message = status >= 500 ? 'internal error' : error.message;
     return reply.code(status).send({ error: message });
   });
-  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not found' }));
 
   await registerSecurity(app, deps);
-  guardJobActions(app, deps.redis);
+  decoratePage(app);
+  decorateFilter(app);
+
+  // Open to anyone: the login form, the stylesheet it uses, and the health check.
   app.get('/healthz', async () => ({ ok: true }));
   app.get('/assets/console.css', async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'max-age=300').send(STYLESHEET),
@@ -68,10 +69,9 @@ export async function buildDashboard(deps: DashboardDeps): Promise<FastifyInstan
     retryPolicies: deps.retryPolicies,
   };
   await app.register(loginRoutes(deps.credentials));
-  await app.register(overviewRoutes(inbox.db));
-  await app.register(replayMatchingRoutes(inbox));
-  await app.register(eventRoutes(inbox));
-  await app.register(apiRoutes(inbox));
+  // Each sets its own access hooks and not-found handler.
+  await app.register(pageRoutes(inbox));
+  await app.register(apiRoutes(inbox, deps.apiToken), { prefix: '/api' });
   await registerBullBoard(app, deps.queue, deps.queuePrefix);
   return app;
 }

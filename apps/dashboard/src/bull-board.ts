@@ -3,7 +3,9 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { WebhookQueue } from '@webhook-inbox/queue';
 import type { FastifyInstance } from 'fastify';
-import { BOARD_PATH } from './job-state.ts';
+import { requireOperator, requireSameOrigin } from './access-hooks.ts';
+import { BOARD_PATH } from './constants.ts';
+import { notFound } from './not-found.ts';
 
 const UTC_TIME: Intl.DateTimeFormatOptions = {
   timeZone: 'UTC',
@@ -18,8 +20,9 @@ const UTC_TIME: Intl.DateTimeFormatOptions = {
 };
 
 /**
- * Bull Board on the webhooks queue. Its job actions are safe: the row is the truth, so a removed
- * job's row is queued again by the relay, and a retried job meets the worker's row lock.
+ * Bull Board on the webhooks queue, for the logged-in operator. Its job actions are safe: the row
+ * is the truth, so a removed job's row is queued again by the relay, and a retried job meets the
+ * worker's row lock.
  */
 export async function registerBullBoard(app: FastifyInstance, queue: WebhookQueue, prefix: string) {
   const serverAdapter = new FastifyAdapter();
@@ -46,5 +49,13 @@ export async function registerBullBoard(app: FastifyInstance, queue: WebhookQueu
       },
     },
   });
-  await app.register(serverAdapter.registerPlugin(), { prefix: BOARD_PATH });
+  await app.register(
+    async (board) => {
+      board.addHook('onRequest', requireOperator);
+      board.addHook('preHandler', requireSameOrigin);
+      board.setNotFoundHandler(notFound);
+      await board.register(serverAdapter.registerPlugin());
+    },
+    { prefix: BOARD_PATH },
+  );
 }

@@ -1,4 +1,12 @@
-import type { FilterInput } from '@webhook-inbox/inbox';
+import { type EventFilter, type FilterInput, parseEventFilter } from '@webhook-inbox/inbox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The event filter `readFilter` parsed; null on routes without it. */
+    eventFilter: EventFilter | null;
+  }
+}
 
 /** The list's query string; also what the API reads. */
 export interface FilterQuery {
@@ -61,4 +69,36 @@ export function pickedStatuses(query: FilterQuery): string[] {
     .flatMap((part) => part.split(','))
     .map((part) => part.trim())
     .filter(Boolean);
+}
+
+export function decorateFilter(app: FastifyInstance) {
+  app.decorateRequest('eventFilter', null);
+}
+
+/** How a route shows a filter that does not parse; `error` says which field and why. */
+export type FilterRefusal = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  error: string,
+) => FastifyReply | Promise<FastifyReply>;
+
+/**
+ * A preHandler that parses the filter of the query string (of the body on a POST) once, before
+ * the handler, and hands one that does not parse to `refuse`.
+ */
+export function readFilter(refuse: FilterRefusal) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const query = (request.method === 'POST' ? request.body : request.query) as FilterQuery;
+    const parsed = parseEventFilter(filterInputFrom(query));
+    if (!parsed.ok) return refuse(request, reply, `${parsed.field}: ${parsed.reason}`);
+    request.eventFilter = parsed.value;
+  };
+}
+
+/** The filter `readFilter` parsed for this request. */
+export function filterOf(request: FastifyRequest): EventFilter {
+  if (!request.eventFilter) {
+    throw new Error(`${request.routeOptions.url} has no readFilter preHandler`);
+  }
+  return request.eventFilter;
 }

@@ -1,5 +1,6 @@
 import { jobIdFor, QUEUE_NAME, type WebhookQueue } from '@webhook-inbox/queue';
 import type { Redis } from 'ioredis';
+import { BOARD_PATH } from './constants.ts';
 
 export interface JobView {
   readonly id: string;
@@ -10,8 +11,6 @@ export interface JobView {
   /** Where Bull Board shows it. */
   readonly boardPath: string;
 }
-
-export const BOARD_PATH = '/queues';
 
 /** BullMQ waits for a connection forever; a page must not, so a Redis that is down is said at once. */
 export async function jobView(queue: WebhookQueue, redis: Redis, rowId: number): Promise<JobView> {

@@ -1,5 +1,5 @@
 import type { DbClient } from '@webhook-inbox/db';
-import type { IngressMetrics } from '@webhook-inbox/metrics';
+import { type IngressMetrics, requestOutcomeOfError } from '@webhook-inbox/metrics';
 import type { WebhookQueue } from '@webhook-inbox/queue';
 import Fastify, {
   type FastifyBaseLogger,
@@ -31,28 +31,6 @@ import { healthRoutes } from './routes/health.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { ServedPaths } from './served-paths.ts';
 import type { Source } from './sources.ts';
-
-export interface WebhookLogFields {
-  source: string;
-  eventId?: string;
-  outcome?: string;
-  duplicate?: boolean;
-  /** Which unique key made it a duplicate. */
-  duplicateKey?: 'event_id' | 'signed_content';
-  /** A duplicate by event ID whose body differs from the stored one. */
-  conflicting?: boolean;
-}
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** Failed verifications by source and reason, logged once a minute. */
-    rejections: RejectionCounter;
-  }
-  interface FastifyRequest {
-    /** What the one log line per webhook request reports; null on other routes. */
-    webhook: WebhookLogFields | null;
-  }
-}
 
 export interface IngressDeps {
   readonly sources: ReadonlyMap<string, Source>;
@@ -129,7 +107,7 @@ export function buildIngress(deps: IngressDeps): FastifyInstance {
       request.log.error({ err: error }, 'request failed');
       return sendError(reply, status, ERROR_MESSAGES[500]);
     }
-    if (request.webhook) request.webhook.outcome = error.code ?? 'client_error';
+    if (request.webhook) request.webhook.outcome = requestOutcomeOfError(error.code);
     return sendError(reply, status);
   });
   app.setNotFoundHandler((request, reply) => {
@@ -142,7 +120,6 @@ export function buildIngress(deps: IngressDeps): FastifyInstance {
   const ingestDeadlineMs = deps.ingestDeadlineMs ?? DEFAULT_INGEST_DEADLINE_MS;
   app.register(healthRoutes, { db: deps.db, redis: deps.redis, timeoutMs: ingestDeadlineMs });
   const rejections = new RejectionCounter(deps.log, undefined, deps.metrics?.verificationFailure);
-  app.decorate('rejections', rejections);
   app.addHook('onClose', async () => rejections.stop());
   app.register(webhookRoutes, { ...deps, rejections, ingestDeadlineMs });
   return app;

@@ -27,7 +27,7 @@ export class RejectionCounter {
   }
 
   /** The counts since the last flush, by source then reason. */
-  snapshot(): Record<string, Partial<Record<RejectionReason, number>>> {
+  #snapshot(): Record<string, Partial<Record<RejectionReason, number>>> {
     return Object.fromEntries(
       [...this.#counts].map(([source, reasons]) => [source, Object.fromEntries(reasons)]),
     );
@@ -35,7 +35,7 @@ export class RejectionCounter {
 
   flush() {
     if (this.#counts.size === 0) return;
-    this.log.warn({ rejected: this.snapshot() }, 'failed verifications since the last report');
+    this.log.warn({ rejected: this.#snapshot() }, 'failed verifications since the last report');
     this.#counts = new Map();
   }
 

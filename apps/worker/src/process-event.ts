@@ -12,7 +12,7 @@ import {
   recordFailure,
   rollback,
 } from '@webhook-inbox/inbox';
-import type { JobReport } from '@webhook-inbox/metrics';
+import { JOB_OUTCOMES, type JobOutcome, type JobReport } from '@webhook-inbox/metrics';
 import { isFinalAttempt, type WebhookJobData } from '@webhook-inbox/queue';
 import { TIMED_OUT, within } from '@webhook-inbox/time-limit';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
@@ -21,7 +21,11 @@ import type { Logger } from 'pino';
 import type { HandlerContext, HandlerRegistry, WebhookEvent } from './registry.ts';
 import { WORKER_NAME } from './worker-name.ts';
 
-export type ProcessOutcome = 'processed' | 'ignored' | 'already_done' | 'missing';
+/** How an attempt that did not throw ended: what the job returns to BullMQ. */
+export type ProcessOutcome = Extract<
+  JobOutcome,
+  'processed' | 'ignored' | 'already_done' | 'missing'
+>;
 
 export interface ProcessorDeps {
   readonly db: Database;
@@ -174,9 +178,11 @@ export function createProcessor(deps: ProcessorDeps) {
       deps.onJobEnd?.({ source, type: event?.eventType, outcome, seconds: elapsed() / 1000 });
       // A line per job is debug: at thousands of jobs a second it costs more than the metrics
       // that count them.
-      if (outcome === 'missing') log.warn(fields, 'job for a row that no longer exists');
-      else if (log.isLevelEnabled('debug'))
-        log.debug({ ...fields, eventType: event?.eventType, durationMs: elapsed() }, 'job');
+      if (outcome === 'missing') log.warn(fields, JOB_OUTCOMES.missing.message);
+      else if (log.isLevelEnabled('debug')) {
+        const details = { ...fields, eventType: event?.eventType, durationMs: elapsed() };
+        log.debug(details, JOB_OUTCOMES[outcome].message);
+      }
       return outcome;
     } catch (error) {
       const fields = { jobId: job.id, rowId, source, err: error };
@@ -184,7 +190,8 @@ export function createProcessor(deps: ProcessorDeps) {
         // Not the event's fault: postpone without spending an attempt.
         deps.onOutage();
         await job.moveToDelayed(Date.now() + deps.outageRetryMs, token);
-        log.warn({ ...fields, outcome: 'postponed' }, 'job');
+        const outcome: JobOutcome = 'postponed';
+        log.warn({ ...fields, outcome }, JOB_OUTCOMES[outcome].message);
         throw new DelayedError();
       }
       const final = isFinalAttempt(job, error);
@@ -192,9 +199,9 @@ export function createProcessor(deps: ProcessorDeps) {
       await recordFailure(deps.db, rowId, error, final, record).catch((recordError: unknown) =>
         log.error({ ...fields, err: recordError }, 'could not record the failed attempt'),
       );
-      const outcome = final ? 'dead' : 'failed';
+      const outcome: JobOutcome = final ? 'dead' : 'failed';
       deps.onJobEnd?.({ source, type: undefined, outcome, seconds: elapsed() / 1000 });
-      log.warn({ ...fields, outcome, durationMs: elapsed() }, 'job');
+      log.warn({ ...fields, outcome, durationMs: elapsed() }, JOB_OUTCOMES[outcome].message);
       throw error;
     }
   };

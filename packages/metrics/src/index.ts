@@ -1,8 +1,20 @@
 export { type AdminServer, type ReadinessCheck, startAdminServer } from './admin-server.ts';
 export { cached } from './cached.ts';
 export { createIngressMetrics, type IngressMetrics, type WebhookRequestReport } from './ingress.ts';
+export {
+  type CountedJobOutcome,
+  JOB_OUTCOMES,
+  type JobOutcome,
+  type JobOutcomeEntry,
+} from './job-outcome.ts';
 export { boundedLabelPer, OTHER_VALUE, sourceLabel, UNKNOWN_SOURCE } from './labels.ts';
 export { createRegistry } from './registry.ts';
+export {
+  REQUEST_OUTCOMES,
+  type RequestOutcome,
+  type RequestOutcomeEntry,
+  requestOutcomeOfError,
+} from './request-outcome.ts';
 export {
   createWorkerMetrics,
   type InboxSnapshot,

@@ -1,10 +1,11 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
 import { sourceLabel } from './labels.ts';
+import type { RequestOutcome } from './request-outcome.ts';
 
 /** What the ingress's one log line per webhook request says, as the metrics need it. */
 export interface WebhookRequestReport {
   readonly source: string;
-  readonly outcome: string;
+  readonly outcome: RequestOutcome;
   readonly status: number;
   readonly seconds: number;
   readonly duplicate?: boolean | undefined;

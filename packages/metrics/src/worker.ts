@@ -1,13 +1,14 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { cached } from './cached.ts';
+import type { CountedJobOutcome } from './job-outcome.ts';
 import { boundedLabelPer, sourceLabel } from './labels.ts';
 
-/** One job's end: its outcome (processed, ignored, …, failed, dead) and how long it took. */
+/** One job's end: its outcome and how long it took. */
 export interface JobReport {
   readonly source: string;
   /** Undefined when the attempt failed before the row was read back (its transaction rolled back). */
   readonly type: string | undefined;
-  readonly outcome: string;
+  readonly outcome: CountedJobOutcome;
   readonly seconds: number;
 }
 

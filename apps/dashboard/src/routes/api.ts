@@ -1,17 +1,20 @@
-import {
-  countReplayable,
-  getEvent,
-  inboxStats,
-  parseEventFilter,
-  searchEvents,
-} from '@webhook-inbox/inbox';
+import { countReplayable, getEvent, inboxStats, searchEvents } from '@webhook-inbox/inbox';
 import { replayEvent, replayMatching, retryNow } from '@webhook-inbox/inbox-queue';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { acceptApiToken, checkCsrf, requireCaller } from '../access-hooks.ts';
 import { actingFor, type ConsoleDeps } from '../console-deps.ts';
-import { type FilterQuery, filterInputFrom, filterQuerySchema } from '../filter-query.ts';
+import { rowIdParams } from '../constants.ts';
+import {
+  type FilterQuery,
+  type FilterRefusal,
+  filterOf,
+  filterQuerySchema,
+  readFilter,
+} from '../filter-query.ts';
 import { jobView } from '../job-state.ts';
+import { notFound } from '../not-found.ts';
 import { type Answer, replayAnswer, retryNowAnswer } from '../outcomes.ts';
-import { rowIdParams } from './events.ts';
+import { refuseWithoutRedis } from '../redis-guard.ts';
 
 const DEFAULT_LIMIT = 50;
 
@@ -19,21 +22,39 @@ function send(reply: FastifyReply, answer: Answer, extra: Record<string, unknown
   return reply.code(answer.status).send({ ok: answer.ok, message: answer.message, ...extra });
 }
 
-/** The same inbox as the pages, as JSON for automation. */
-export function apiRoutes(deps: ConsoleDeps) {
+const badFilter: FilterRefusal = (_request, reply, error) => reply.code(400).send({ error });
+
+// `confirm: true` is required, so a filter typed wrong cannot replay the whole inbox by accident.
+async function requireConfirm(
+  request: FastifyRequest<{ Body: { confirm?: boolean } }>,
+  reply: FastifyReply,
+) {
+  if (request.body.confirm === true) return;
+  return reply.code(400).send({
+    error: 'confirm: must be true; GET /api/events/count shows what would be replayed',
+  });
+}
+
+/**
+ * The same inbox as the pages, as JSON for automation, under /api: the operator's session (with
+ * its CSRF token) or the API token; job actions only while Redis answers.
+ */
+export function apiRoutes(deps: ConsoleDeps, apiToken: string | undefined) {
   return async (app: FastifyInstance) => {
+    app.addHook('onRequest', acceptApiToken(apiToken));
+    app.addHook('onRequest', requireCaller);
+    app.addHook('preHandler', checkCsrf);
     app.addHook('onSend', async (_request, reply) => {
       reply.header('cache-control', 'no-store');
     });
+    app.setNotFoundHandler(notFound);
 
     app.get<{ Querystring: FilterQuery }>(
-      '/api/events',
-      { schema: { querystring: filterQuerySchema } },
+      '/events',
+      { schema: { querystring: filterQuerySchema }, preHandler: readFilter(badFilter) },
       async (request, reply) => {
-        const parsed = parseEventFilter(filterInputFrom(request.query));
-        if (!parsed.ok) return reply.code(400).send({ error: `${parsed.field}: ${parsed.reason}` });
         const limit = Number(request.query.limit ?? DEFAULT_LIMIT);
-        const page = await searchEvents(deps.db, parsed.value, {
+        const page = await searchEvents(deps.db, filterOf(request), {
           limit,
           cursor: request.query.cursor,
         });
@@ -44,17 +65,13 @@ export function apiRoutes(deps: ConsoleDeps) {
     );
 
     app.get<{ Querystring: FilterQuery }>(
-      '/api/events/count',
-      { schema: { querystring: filterQuerySchema } },
-      async (request, reply) => {
-        const parsed = parseEventFilter(filterInputFrom(request.query));
-        if (!parsed.ok) return reply.code(400).send({ error: `${parsed.field}: ${parsed.reason}` });
-        return countReplayable(deps.db, parsed.value);
-      },
+      '/events/count',
+      { schema: { querystring: filterQuerySchema }, preHandler: readFilter(badFilter) },
+      async (request) => countReplayable(deps.db, filterOf(request)),
     );
 
     app.get<{ Params: { id: number } }>(
-      '/api/events/:id',
+      '/events/:id',
       { schema: { params: rowIdParams } },
       async (request, reply) => {
         const event = await getEvent(deps.db, request.params.id);
@@ -63,46 +80,48 @@ export function apiRoutes(deps: ConsoleDeps) {
       },
     );
 
-    app.get('/api/stats', async () => inboxStats(deps.db));
+    app.get('/stats', async () => inboxStats(deps.db));
 
-    app.post<{ Params: { id: number } }>(
-      '/api/events/:id/replay',
-      { schema: { params: rowIdParams } },
-      async (request, reply) =>
-        send(reply, replayAnswer(await replayEvent(actingFor(deps, request), request.params.id))),
-    );
+    await app.register(async (actions) => {
+      actions.addHook(
+        'preHandler',
+        refuseWithoutRedis(deps.redis, (reply, message) =>
+          reply.code(503).send({ ok: false, message }),
+        ),
+      );
 
-    app.post<{ Params: { id: number } }>(
-      '/api/events/:id/retry-now',
-      { schema: { params: rowIdParams } },
-      async (request, reply) =>
-        send(reply, retryNowAnswer(await retryNow(actingFor(deps, request), request.params.id))),
-    );
+      actions.post<{ Params: { id: number } }>(
+        '/events/:id/replay',
+        { schema: { params: rowIdParams } },
+        async (request, reply) =>
+          send(reply, replayAnswer(await replayEvent(actingFor(deps, request), request.params.id))),
+      );
 
-    // `confirm: true` is required, so a filter typed wrong cannot replay the whole inbox by accident.
-    app.post<{ Body: FilterQuery & { confirm?: boolean } }>(
-      '/api/events/replay',
-      {
-        schema: {
-          body: {
-            ...filterQuerySchema,
-            properties: { ...filterQuerySchema.properties, confirm: { type: 'boolean' } },
-            required: ['confirm'],
+      actions.post<{ Params: { id: number } }>(
+        '/events/:id/retry-now',
+        { schema: { params: rowIdParams } },
+        async (request, reply) =>
+          send(reply, retryNowAnswer(await retryNow(actingFor(deps, request), request.params.id))),
+      );
+
+      actions.post<{ Body: FilterQuery & { confirm?: boolean } }>(
+        '/events/replay',
+        {
+          schema: {
+            body: {
+              ...filterQuerySchema,
+              properties: { ...filterQuerySchema.properties, confirm: { type: 'boolean' } },
+              required: ['confirm'],
+            },
           },
+          preHandler: [requireConfirm, readFilter(badFilter)],
         },
-      },
-      async (request, reply) => {
-        if (request.body.confirm !== true) {
-          return reply.code(400).send({
-            error: 'confirm: must be true; GET /api/events/count shows what would be replayed',
-          });
-        }
-        const parsed = parseEventFilter(filterInputFrom(request.body));
-        if (!parsed.ok) return reply.code(400).send({ error: `${parsed.field}: ${parsed.reason}` });
-        const result = await replayMatching(actingFor(deps, request), parsed.value);
-        request.log.info({ caller: request.caller?.kind, ...result }, 'replayed matching events');
-        return result;
-      },
-    );
+        async (request) => {
+          const result = await replayMatching(actingFor(deps, request), filterOf(request));
+          request.log.info({ caller: request.caller?.kind, ...result }, 'replayed matching events');
+          return result;
+        },
+      );
+    });
   };
 }

@@ -3,135 +3,112 @@ import {
   eventHistory,
   getEvent,
   HISTORY_LABELS,
-  parseEventFilter,
   searchEvents,
   whyRowNotReplayable,
 } from '@webhook-inbox/inbox';
 import { replayEvent, retryNow } from '@webhook-inbox/inbox-queue';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { actingFor, type ConsoleDeps } from '../console-deps.ts';
+import { rowIdParams, STATUS_ORDER } from '../constants.ts';
 import {
   type FilterQuery,
-  filterInputFrom,
+  type FilterRefusal,
+  filterOf,
   filterQuerySchema,
   filterSearchParams,
   pickedStatuses,
+  readFilter,
 } from '../filter-query.ts';
 import { redirectWithFlash, takeFlash } from '../flash.ts';
 import { jobView } from '../job-state.ts';
 import { type Answer, replayAnswer, retryNowAnswer } from '../outcomes.ts';
-import { renderPage } from '../view.ts';
-import { STATUS_ORDER } from './overview.ts';
 
 const PAGE_SIZE = 50;
-export const rowIdParams = {
-  type: 'object',
-  properties: { id: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } },
-  required: ['id'],
-} as const;
 
-function pageContext(request: FastifyRequest, reply: FastifyReply, title: string) {
-  return {
-    title,
+/** The list page around `shown`: the filter form as the operator filled it in. */
+function listPage(
+  reply: FastifyReply,
+  query: FilterQuery,
+  shown: Record<string, unknown>,
+  status = 200,
+) {
+  const data = {
+    title: 'Events',
     section: 'events' as const,
-    user: request.session.get('user'),
-    csrfToken: reply.generateCsrf(),
+    query,
+    statuses: STATUS_ORDER,
+    picked: pickedStatuses(query),
+    filterParams: filterSearchParams(query).toString(),
   };
+  return reply.page('events', { ...data, ...shown }, status);
 }
 
-export function eventRoutes(deps: ConsoleDeps) {
+const showFilterError: FilterRefusal = (request, reply, error) =>
+  listPage(reply, request.query as FilterQuery, { error, rows: [] }, 400);
+
+async function showEvent(deps: ConsoleDeps, reply: FastifyReply, rowId: number, answer?: Answer) {
+  const [event, history] = await Promise.all([
+    getEvent(deps.db, rowId),
+    eventHistory(deps.db, rowId),
+  ]);
+  if (!event) {
+    return reply.page(
+      'message',
+      {
+        title: 'Not found',
+        section: 'events',
+        heading: 'No such event',
+        message: `There is no event with row ID ${rowId}.`,
+      },
+      404,
+    );
+  }
+  const notReplayable = whyRowNotReplayable(event);
+  return reply.page(
+    'event',
+    {
+      title: `${event.source} ${event.eventId}`,
+      section: 'events',
+      event,
+      history,
+      historyLabels: HISTORY_LABELS,
+      job: await jobView(deps.queue, deps.redis, rowId),
+      canReplay: notReplayable === undefined,
+      notReplayable,
+      canRetryNow: event.status === 'failed',
+      answer,
+    },
+    answer?.status ?? 200,
+  );
+}
+
+/** The event list and an event's page. */
+export function eventPages(deps: ConsoleDeps) {
   return async (app: FastifyInstance) => {
     app.get<{ Querystring: FilterQuery }>(
       '/events',
-      { schema: { querystring: filterQuerySchema } },
+      { schema: { querystring: filterQuerySchema }, preHandler: readFilter(showFilterError) },
       async (request, reply) => {
-        const query = request.query;
-        const base = {
-          ...pageContext(request, reply, 'Events'),
-          query,
-          statuses: STATUS_ORDER,
-          picked: pickedStatuses(query),
-        };
-        const filterParams = filterSearchParams(query).toString();
-        const parsed = parseEventFilter(filterInputFrom(query));
-        if (!parsed.ok) {
-          return renderPage(
-            reply,
-            'events',
-            { ...base, error: `${parsed.field}: ${parsed.reason}`, rows: [], filterParams },
-            400,
-          );
-        }
+        const filter = filterOf(request);
         const [page, total] = await Promise.all([
-          searchEvents(deps.db, parsed.value, { limit: PAGE_SIZE, cursor: query.cursor }),
-          countEvents(deps.db, parsed.value),
+          searchEvents(deps.db, filter, { limit: PAGE_SIZE, cursor: request.query.cursor }),
+          countEvents(deps.db, filter),
         ]);
         if (page.kind === 'bad_cursor') {
-          return renderPage(
-            reply,
-            'events',
-            {
-              ...base,
-              error: 'That page link is no longer valid; start from the first page.',
-              rows: [],
-              filterParams,
-            },
-            400,
-          );
+          const error = 'That page link is no longer valid; start from the first page.';
+          return listPage(reply, request.query, { error, rows: [] }, 400);
         }
+        const filterParams = filterSearchParams(request.query).toString();
         const next = new URLSearchParams(filterParams);
         if (page.nextCursor) next.set('cursor', page.nextCursor);
-        return renderPage(reply, 'events', {
-          ...base,
+        return listPage(reply, request.query, {
           rows: page.rows,
           total,
-          filterParams,
           nextHref: page.nextCursor ? `/events?${next}` : undefined,
-          firstHref: query.cursor ? `/events?${filterParams}` : undefined,
+          firstHref: request.query.cursor ? `/events?${filterParams}` : undefined,
         });
       },
     );
-
-    async function showEvent(
-      request: FastifyRequest,
-      reply: FastifyReply,
-      rowId: number,
-      answer?: Answer,
-    ) {
-      const [event, history] = await Promise.all([
-        getEvent(deps.db, rowId),
-        eventHistory(deps.db, rowId),
-      ]);
-      if (!event) {
-        return renderPage(
-          reply,
-          'message',
-          {
-            ...pageContext(request, reply, 'Not found'),
-            heading: 'No such event',
-            message: `There is no event with row ID ${rowId}.`,
-          },
-          404,
-        );
-      }
-      const notReplayable = whyRowNotReplayable(event);
-      return renderPage(
-        reply,
-        'event',
-        {
-          ...pageContext(request, reply, `${event.source} ${event.eventId}`),
-          event,
-          history,
-          historyLabels: HISTORY_LABELS,
-          job: await jobView(deps.queue, deps.redis, rowId),
-          canReplay: notReplayable === undefined,
-          notReplayable,
-          canRetryNow: event.status === 'failed',
-          answer,
-        },
-        answer?.status ?? 200,
-      );
-    }
 
     app.get<{ Params: { id: number } }>(
       '/events/:id',
@@ -139,14 +116,19 @@ export function eventRoutes(deps: ConsoleDeps) {
       async (request, reply) => {
         const done = takeFlash(request);
         return showEvent(
-          request,
+          deps,
           reply,
           request.params.id,
           done ? { status: 200, ok: true, message: done } : undefined,
         );
       },
     );
+  };
+}
 
+/** An event's job actions: after each, its page says what happened. */
+export function eventActions(deps: ConsoleDeps) {
+  return async (app: FastifyInstance) => {
     app.post<{ Params: { id: number } }>(
       '/events/:id/replay',
       { schema: { params: rowIdParams } },
@@ -155,7 +137,7 @@ export function eventRoutes(deps: ConsoleDeps) {
         if (answer.ok) {
           return redirectWithFlash(request, reply, `/events/${request.params.id}`, answer.message);
         }
-        return showEvent(request, reply, request.params.id, answer);
+        return showEvent(deps, reply, request.params.id, answer);
       },
     );
 
@@ -167,7 +149,7 @@ export function eventRoutes(deps: ConsoleDeps) {
         if (answer.ok) {
           return redirectWithFlash(request, reply, `/events/${request.params.id}`, answer.message);
         }
-        return showEvent(request, reply, request.params.id, answer);
+        return showEvent(deps, reply, request.params.id, answer);
       },
     );
   };

@@ -1,6 +1,6 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { checkCsrf } from '../access-hooks.ts';
 import type { Credentials } from '../credentials.ts';
-import { renderPage } from '../view.ts';
 
 /** Failed and successful attempts alike count: ten a minute per client address. */
 export const LOGIN_ATTEMPTS_PER_MINUTE = 10;
@@ -27,26 +27,21 @@ interface LoginBody {
   next?: string;
 }
 
+/** The login form: open to anyone, its POST still needs the form's CSRF token. */
 export function loginRoutes(credentials: Credentials) {
   return async (app: FastifyInstance) => {
+    app.addHook('preHandler', checkCsrf);
+
     const showForm = (
-      reply: Parameters<typeof renderPage>[0],
+      reply: FastifyReply,
       next: string,
       error: string | undefined,
       status: number,
       user = '',
     ) =>
-      renderPage(
-        reply,
+      reply.page(
         'login',
-        {
-          title: 'Log in',
-          section: 'login',
-          csrfToken: reply.generateCsrf(),
-          next,
-          error,
-          userName: user,
-        },
+        { title: 'Log in', section: 'login', user: undefined, next, error, userName: user },
         status,
       );
 
@@ -84,10 +79,13 @@ export function loginRoutes(credentials: Credentials) {
         return reply.redirect(safeNext(next), 303);
       },
     );
-
-    app.post('/logout', async (request, reply) => {
-      request.session.delete();
-      return reply.redirect('/login', 303);
-    });
   };
+}
+
+/** Ends the operator's session; a page route, so only a logged-in operator's form reaches it. */
+export async function logoutRoute(app: FastifyInstance) {
+  app.post('/logout', async (request, reply) => {
+    request.session.delete();
+    return reply.redirect('/login', 303);
+  });
 }

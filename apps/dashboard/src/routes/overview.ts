@@ -1,16 +1,7 @@
 import type { Database } from '@webhook-inbox/db';
 import { type EventStatus, type InboxStats, inboxStats, searchEvents } from '@webhook-inbox/inbox';
 import type { FastifyInstance } from 'fastify';
-import { renderPage } from '../view.ts';
-
-/** Columns in the order an operator reads them: what waits, what failed, what is done. */
-export const STATUS_ORDER: readonly EventStatus[] = [
-  'received',
-  'failed',
-  'dead',
-  'ignored',
-  'processed',
-];
+import { STATUS_ORDER } from '../constants.ts';
 
 export interface SourceRow {
   readonly source: string;
@@ -67,17 +58,15 @@ const REFRESH_SECONDS = 30;
 
 export function overviewRoutes(db: Database) {
   return async (app: FastifyInstance) => {
-    app.get('/', async (request, reply) => {
+    app.get('/', async (_request, reply) => {
       const [stats, dead] = await Promise.all([
         inboxStats(db),
         searchEvents(db, { statuses: ['dead'] }, { limit: DEAD_SHOWN }),
       ]);
       const lastHour = stats.perMinute.reduce((sum, minute) => sum + minute.count, 0);
-      return renderPage(reply, 'overview', {
+      return reply.page('overview', {
         title: 'Overview',
         section: 'overview',
-        user: request.session.get('user'),
-        csrfToken: reply.generateCsrf(),
         stats,
         sources: sourceTable(stats),
         statuses: STATUS_ORDER,

@@ -1,62 +1,48 @@
-import { countReplayable, parseEventFilter } from '@webhook-inbox/inbox';
+import { countReplayable } from '@webhook-inbox/inbox';
 import { replayMatching } from '@webhook-inbox/inbox-queue';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { actingFor, type ConsoleDeps } from '../console-deps.ts';
 import {
   type FilterQuery,
-  filterInputFrom,
+  type FilterRefusal,
+  filterOf,
   filterQuerySchema,
   filterSearchParams,
+  readFilter,
 } from '../filter-query.ts';
 
-import { renderPage } from '../view.ts';
+const TITLE = { title: 'Replay matching events', section: 'events' } as const;
 
-/** Replay every event a filter matches: first a page with the count, then the confirmed run. */
-export function replayMatchingRoutes(deps: ConsoleDeps) {
+function message(reply: FastifyReply, data: Record<string, unknown>, status = 200) {
+  return reply.page('message', { ...TITLE, ...data }, status);
+}
+
+const cannotReplay: FilterRefusal = (_request, reply, error) =>
+  message(reply, { heading: 'Cannot replay', message: error }, 400);
+
+/** Replay every event a filter matches: first this page with the count, then the confirmed run. */
+export function replayMatchingPage(deps: ConsoleDeps) {
   return async (app: FastifyInstance) => {
-    const context = (
-      request: { session: { get(key: 'user'): string | undefined } },
-      csrfToken: string,
-    ) => ({
-      title: 'Replay matching events',
-      section: 'events' as const,
-      user: request.session.get('user'),
-      csrfToken,
-    });
-
-    const cannotReplay = (
-      request: FastifyRequest,
-      reply: FastifyReply,
-      problem: { field: string; reason: string },
-    ) =>
-      renderPage(
-        reply,
-        'message',
-        {
-          ...context(request, reply.generateCsrf()),
-          heading: 'Cannot replay',
-          message: `${problem.field}: ${problem.reason}`,
-        },
-        400,
-      );
-
     app.get<{ Querystring: FilterQuery }>(
       '/events/replay',
-      { schema: { querystring: filterQuerySchema } },
+      { schema: { querystring: filterQuerySchema }, preHandler: readFilter(cannotReplay) },
       async (request, reply) => {
         const params = filterSearchParams(request.query);
-        const parsed = parseEventFilter(filterInputFrom(request.query));
-        if (!parsed.ok) return cannotReplay(request, reply, parsed);
-        const counts = await countReplayable(deps.db, parsed.value);
-        return renderPage(reply, 'replay-confirm', {
-          ...context(request, reply.generateCsrf()),
+        const counts = await countReplayable(deps.db, filterOf(request));
+        return reply.page('replay-confirm', {
+          ...TITLE,
           counts,
           fields: [...params],
           listHref: `/events?${params}`,
         });
       },
     );
+  };
+}
 
+/** The confirmed run of `replayMatchingPage`. */
+export function replayMatchingAction(deps: ConsoleDeps) {
+  return async (app: FastifyInstance) => {
     const bodySchema = {
       body: {
         ...filterQuerySchema,
@@ -65,18 +51,15 @@ export function replayMatchingRoutes(deps: ConsoleDeps) {
     };
     app.post<{ Body: FilterQuery }>(
       '/events/replay',
-      { schema: bodySchema },
+      { schema: bodySchema, preHandler: readFilter(cannotReplay) },
       async (request, reply) => {
         const params = filterSearchParams(request.body);
-        const parsed = parseEventFilter(filterInputFrom(request.body));
-        if (!parsed.ok) return cannotReplay(request, reply, parsed);
-        const result = await replayMatching(actingFor(deps, request), parsed.value);
+        const result = await replayMatching(actingFor(deps, request), filterOf(request));
         request.log.info(
           { user: request.session.get('user'), filter: params.toString(), ...result },
           'replayed matching events',
         );
-        return renderPage(reply, 'message', {
-          ...context(request, reply.generateCsrf()),
+        return message(reply, {
           heading: `Replayed ${result.replayed} event${result.replayed === 1 ? '' : 's'}`,
           message: `In ${result.batches} batch${result.batches === 1 ? '' : 'es'}. Each has a fresh job; processed, failed and pruned events were left alone.`,
           links: [{ href: `/events?${params}`, text: 'Back to the matching events' }],

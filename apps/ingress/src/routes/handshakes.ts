@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { WebhookLogFields } from '../app.ts';
 import type { RejectionCounter } from '../rejection-counter.ts';
 import type { Source } from '../sources.ts';
-import { sendHandshakeAnswer, sendRejection } from './verification-answers.ts';
+import type { WebhookLogFields } from '../webhook-log.ts';
+import { refuse, sendHandshakeAnswer } from './verification-answers.ts';
 
 export interface HandshakeRouteOptions {
   readonly sources: ReadonlyMap<string, Source>;
@@ -50,13 +50,15 @@ export function handshakeRoute(app: FastifyInstance, options: HandshakeRouteOpti
         now: options.now(),
       });
       switch (verification.kind) {
-        case 'rejected':
-          entry.outcome = verification.reason;
-          options.rejections.count(source.name, verification.reason);
-          return sendRejection(reply, verification.reason, verification.detail);
+        case 'rejected': {
+          const { reason } = verification;
+          options.rejections.count(source.name, reason);
+          // Only a request's problem is told; a credential's stays in our logs.
+          const detail = reason === 'malformed_body' ? verification.detail : undefined;
+          return refuse(reply, entry, reason, detail);
+        }
         case 'respond':
-          entry.outcome = 'responded';
-          return sendHandshakeAnswer(reply, verification.body);
+          return sendHandshakeAnswer(reply, entry, verification.body);
         default: {
           const unreachable: never = verification;
           throw new Error(`unhandled handshake ${JSON.stringify(unreachable)}`);

@@ -1,12 +1,13 @@
+import { REQUEST_OUTCOMES } from '@webhook-inbox/metrics';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { WebhookLogFields } from '../app.ts';
-import { sendError, sendUnavailable } from '../http-errors.ts';
+import { sendUnavailable } from '../http-errors.ts';
 import { Ingest, type IngestDeps } from '../ingest.ts';
 import type { RejectionCounter } from '../rejection-counter.ts';
 import { retryPoliciesOf, type Source } from '../sources.ts';
 import { storedHeaders } from '../stored-headers.ts';
+import type { WebhookLogFields } from '../webhook-log.ts';
 import { handshakeRoute } from './handshakes.ts';
-import { REJECTION_STATUS, sendHandshakeAnswer, sendRejection } from './verification-answers.ts';
+import { refuse, sendHandshakeAnswer } from './verification-answers.ts';
 
 /** The ingest's retry policies are the sources'. */
 export interface WebhookRouteOptions extends Omit<IngestDeps, 'retryPolicies'> {
@@ -43,21 +44,12 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRouteO
       const entry: WebhookLogFields = { source: request.params.source };
       request.webhook = entry;
       const source = options.sources.get(request.params.source);
-      if (!source) {
-        entry.outcome = 'unknown_source';
-        return sendError(reply, 404, 'unknown source');
-      }
+      if (!source) return refuse(reply, entry, 'unknown_source');
       if (!isIdentityEncoding(request.headers['content-encoding'])) {
-        entry.outcome = 'unsupported_encoding';
-        return sendError(
-          reply,
-          415,
-          'send the body uncompressed: the signature covers the bytes as sent',
-        );
+        return refuse(reply, entry, 'unsupported_encoding');
       }
       if (!source.verifier.acceptsContentType(request.headers['content-type'] ?? '')) {
-        entry.outcome = 'unsupported_media_type';
-        return sendError(reply, 415, 'unsupported content type');
+        return refuse(reply, entry, 'unsupported_media_type');
       }
       // No credential header at all cannot verify: answered before a byte of the body is read
       // or hashed, the same 401 the verifier would give. A sender whose credential is in the
@@ -67,9 +59,8 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRouteO
         credentialHeaders.length > 0 &&
         !credentialHeaders.some((name) => request.headers[name] !== undefined)
       ) {
-        entry.outcome = 'missing_signature';
         options.rejections.count(source.name, 'missing_signature');
-        return sendError(reply, 401, REJECTION_STATUS.missing_signature.message);
+        return refuse(reply, entry, 'missing_signature');
       }
     },
     handler: async (request: WebhookRequest, reply) => {
@@ -86,13 +77,14 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRouteO
       const verification = verifying instanceof Promise ? await verifying : verifying;
       switch (verification.kind) {
         case 'rejected': {
-          entry.outcome = verification.reason;
-          options.rejections.count(source.name, verification.reason);
-          return sendRejection(reply, verification.reason, verification.detail);
+          const { reason } = verification;
+          options.rejections.count(source.name, reason);
+          // Only a body's problem is told; a signature's stays in our logs.
+          const detail = reason === 'malformed_body' ? verification.detail : undefined;
+          return refuse(reply, entry, reason, detail);
         }
         case 'respond':
-          entry.outcome = 'responded';
-          return sendHandshakeAnswer(reply, verification.body);
+          return sendHandshakeAnswer(reply, entry, verification.body);
         case 'event':
           break;
         default: {
@@ -117,11 +109,13 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRouteO
             entry.duplicateKey = outcome.duplicateKey;
             if (outcome.conflict) entry.conflicting = true;
           }
-          return reply.code(200).send({ received: true, duplicate: outcome.duplicate });
+          return reply
+            .code(REQUEST_OUTCOMES.accepted.status)
+            .send({ received: true, duplicate: outcome.duplicate });
         case 'unstorable':
-          return sendError(reply, 400, 'body is not a valid event');
+          return refuse(reply, entry, 'unstorable');
         case 'unavailable':
-          return sendUnavailable(reply);
+          return sendUnavailable(reply, REQUEST_OUTCOMES.unavailable.message);
         default: {
           const unreachable: never = outcome;
           throw new Error(`unhandled outcome ${JSON.stringify(unreachable)}`);
