@@ -71,6 +71,10 @@ program
     '--changed-body',
     'sign each repeat afresh: a new event each time, or with --id a changed body (a conflict)',
   )
+  .option(
+    '--handshake',
+    "send the provider's check of a new URL instead (Zoom's url_validation, Meta's GET hub.challenge, …)",
+  )
   .action(
     run((env, out, source: string, options: Parameters<typeof send>[3]) =>
       send(env, out, source, options),

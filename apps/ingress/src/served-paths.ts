@@ -1,8 +1,23 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * For a route that serves only some of the paths its URL matches (GET on
+     * `/webhooks/:source` for handshake sources alone): whether it serves this one.
+     */
+    servesPath?: (path: string) => boolean;
+  }
+}
+
+type ServesPath = (path: string) => boolean;
+
+const everyPath: ServesPath = () => true;
+
 interface ServedPath {
   readonly pattern: RegExp;
-  readonly methods: Set<string>;
+  /** Each method, and which of the matching paths it serves. */
+  readonly methods: Map<string, ServesPath>;
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -31,12 +46,13 @@ export class ServedPaths {
     return served;
   }
 
-  add(route: Pick<RouteOptions, 'url' | 'method'>) {
+  add(route: Pick<RouteOptions, 'url' | 'method' | 'config'>) {
     const path = this.#paths.get(route.url) ?? {
       pattern: patternOf(route.url),
-      methods: new Set(),
+      methods: new Map(),
     };
-    for (const method of [route.method].flat()) path.methods.add(method.toUpperCase());
+    const serves = route.config?.servesPath ?? everyPath;
+    for (const method of [route.method].flat()) path.methods.set(method.toUpperCase(), serves);
     this.#paths.set(route.url, path);
   }
 
@@ -44,7 +60,8 @@ export class ServedPaths {
   methodsAt(path: string): string[] {
     const methods = new Set<string>();
     for (const served of this.#paths.values()) {
-      if (served.pattern.test(path)) for (const method of served.methods) methods.add(method);
+      if (!served.pattern.test(path)) continue;
+      for (const [method, serves] of served.methods) if (serves(path)) methods.add(method);
     }
     return [...methods].sort();
   }

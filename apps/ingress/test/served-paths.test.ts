@@ -20,6 +20,18 @@ describe('served paths', () => {
     expect(served.methodsAt(path)).toEqual(methods);
   });
 
+  it('lists a method only for the paths its route says it serves', () => {
+    const handshakes = new ServedPaths();
+    handshakes.add({ url: '/webhooks/:source', method: 'POST' });
+    handshakes.add({
+      url: '/webhooks/:source',
+      method: 'GET',
+      config: { servesPath: (path: string) => path === '/webhooks/meta' },
+    });
+    expect(handshakes.methodsAt('/webhooks/meta')).toEqual(['GET', 'POST']);
+    expect(handshakes.methodsAt('/webhooks/payments')).toEqual(['POST']);
+  });
+
   it('reads a path literally, not as a pattern', () => {
     const dotted = new ServedPaths();
     dotted.add({ url: '/a.b', method: 'GET' });

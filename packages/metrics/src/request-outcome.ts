@@ -53,6 +53,11 @@ export const REQUEST_OUTCOMES = {
     meaning: 'no active secret verifies the signature',
     message: SIGNATURE_FAILED,
   },
+  wrong_verify_token: {
+    status: 403,
+    meaning: "a handshake's verify token (Meta's) is not the configured one",
+    message: 'verify token does not match',
+  },
   malformed_body: {
     status: 400,
     meaning: 'verified, but not an event (the 400 says why when the verifier can)',

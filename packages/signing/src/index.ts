@@ -7,6 +7,16 @@ export {
   setPath,
 } from './generic.ts';
 export {
+  dropbox as dropboxSample,
+  meta as metaSample,
+  microsoftGraph as microsoftGraphSample,
+  okta as oktaSample,
+  twitch as twitchSample,
+  zoom as zoomSample,
+} from './handshake-samples.ts';
+export * from './handshake-signers.ts';
+export { HANDSHAKES } from './handshakes.ts';
+export {
   hex,
   json,
   type Sample,

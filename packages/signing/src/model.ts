@@ -17,7 +17,9 @@ export interface SampleEvent {
 }
 
 export interface SignedSample {
-  /** Path (and query) to POST to on the ingress. */
+  /** POST unless set: some providers check a new URL with a GET. */
+  readonly method?: 'GET' | 'POST';
+  /** Path (and query) to send to on the ingress. */
   readonly path: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string;

@@ -73,6 +73,7 @@ export function withEventRules(verifier: Verifier, rules: EventRules): Verifier 
   return {
     credentialHeaders: verifier.credentialHeaders,
     acceptsContentType: (contentType) => verifier.acceptsContentType(contentType),
+    ...(verifier.handshake && { handshake: verifier.handshake }),
     verify(request) {
       const result = verifier.verify(request);
       return result instanceof Promise

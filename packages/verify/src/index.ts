@@ -24,8 +24,10 @@ export {
   providerNamed,
   providerNames,
 } from './registry.ts';
-export { signSample } from './sample.ts';
+export { signHandshake, signSample } from './sample.ts';
 export type {
+  HandshakeAnswer,
+  HandshakeVerification,
   ImmediateVerifier,
   IncomingWebhook,
   RejectionReason,

@@ -43,7 +43,8 @@ export interface ProviderModule<Name extends string, Options extends z.ZodType> 
   readonly signedTimestamp: boolean;
   /** Body fields (JSON paths) the sender re-stamps on every retry of one event. */
   readonly restampedFields?: readonly string[];
-  readonly handshake?: Handshake;
+  /** What the docs say of its handshake; the verifier answers it (`respond`, or a GET's). */
+  readonly handshake?: Pick<Handshake, 'description'>;
   /**
    * Signs a sample event as the provider's sender would (`webhook-inbox send`, tests). Absent
    * where no sample can be signed locally (Plaid signs with a key only its API serves).

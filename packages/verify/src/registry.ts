@@ -3,11 +3,15 @@ import { apiKey } from './providers/api-key.ts';
 import { basicAuth } from './providers/basic-auth.ts';
 import { calendly } from './providers/calendly.ts';
 import { discord } from './providers/discord.ts';
+import { dropbox } from './providers/dropbox.ts';
 import { github } from './providers/github.ts';
 import { hmac } from './providers/hmac.ts';
 import { lemonSqueezy } from './providers/lemon-squeezy.ts';
 import { linear } from './providers/linear.ts';
+import { meta } from './providers/meta.ts';
+import { microsoftGraph } from './providers/microsoft-graph.ts';
 import { mux } from './providers/mux.ts';
+import { okta } from './providers/okta.ts';
 import { paddle } from './providers/paddle.ts';
 import { pagerDuty } from './providers/pagerduty.ts';
 import { plaid } from './providers/plaid.ts';
@@ -19,7 +23,9 @@ import { standardWebhooks } from './providers/standard-webhooks.ts';
 import { stripe } from './providers/stripe.ts';
 import { telnyx } from './providers/telnyx.ts';
 import { twilio } from './providers/twilio.ts';
+import { twitch } from './providers/twitch.ts';
 import { workos } from './providers/workos.ts';
+import { zoom } from './providers/zoom.ts';
 
 /** Every provider a sources file may name, in the order the providers table lists them. */
 export const PROVIDERS = [
@@ -41,6 +47,12 @@ export const PROVIDERS = [
   workos,
   mux,
   pagerDuty,
+  zoom,
+  twitch,
+  meta,
+  dropbox,
+  microsoftGraph,
+  okta,
   hmac,
   apiKey,
   basicAuth,

@@ -16,7 +16,9 @@ export type RejectionReason =
   | 'malformed_signature'
   | 'stale_timestamp'
   | 'no_matching_secret'
-  | 'malformed_body';
+  | 'malformed_body'
+  /** A handshake carrying a verify token (Meta's) that is not the configured one. */
+  | 'wrong_verify_token';
 
 export interface VerifiedEvent {
   readonly eventId: string;
@@ -38,14 +40,23 @@ export interface VerifiedEvent {
 }
 
 /**
+ * The answer to a handshake: a JSON object, or text sent as `text/plain` (a challenge echoed
+ * as is: Twitch's, Meta's, Dropbox's, Microsoft Graph's validation token).
+ */
+export type HandshakeAnswer = Readonly<Record<string, unknown>> | string;
+
+/**
  * event: store and queue it. respond: a verified request the provider wants answered directly
  * and never stored (Slack's url_verification). rejected: nothing is stored; `detail` is for
  * the 400 message and logs, never says which secret or which part of a signature failed.
  */
 export type Verification =
   | { readonly kind: 'event'; readonly event: VerifiedEvent }
-  | { readonly kind: 'respond'; readonly body: Readonly<Record<string, unknown>> }
+  | { readonly kind: 'respond'; readonly body: HandshakeAnswer }
   | { readonly kind: 'rejected'; readonly reason: RejectionReason; readonly detail?: string };
+
+/** What a GET handshake can come to: never an event, so nothing of it is ever stored. */
+export type HandshakeVerification = Exclude<Verification, { readonly kind: 'event' }>;
 
 /**
  * Most schemes verify from the request and the configuration alone and answer at once; one
@@ -56,8 +67,16 @@ export interface Verifier {
   verify(request: IncomingWebhook): Verification | Promise<Verification>;
   /** Whether a body of this Content-Type (the header as sent, maybe empty) can be verified. */
   acceptsContentType(contentType: string): boolean;
-  /** Header names (lower-case) that carry credentials and must never be stored or logged. */
+  /**
+   * Header names (lower-case) that carry credentials and must never be stored or logged. Empty
+   * for a sender whose credential is in the body (Microsoft Graph's clientState).
+   */
   readonly credentialHeaders: readonly string[];
+  /**
+   * Set only by providers that check a new URL with a GET (Meta, Dropbox, Okta): the ingress
+   * serves GET for their sources alone, and its answer is never stored.
+   */
+  readonly handshake?: (request: IncomingWebhook) => HandshakeVerification;
 }
 
 /** A verifier that never needs to wait: every scheme whose keys are all in its configuration. */
@@ -65,7 +84,14 @@ export interface ImmediateVerifier extends Verifier {
   verify(request: IncomingWebhook): Verification;
 }
 
-export const reject = (reason: RejectionReason, detail?: string): Verification =>
+export const respond = (body: HandshakeAnswer): HandshakeVerification => ({
+  kind: 'respond',
+  body,
+});
+
+export type Rejection = Extract<Verification, { readonly kind: 'rejected' }>;
+
+export const reject = (reason: RejectionReason, detail?: string): Rejection =>
   detail === undefined ? { kind: 'rejected', reason } : { kind: 'rejected', reason, detail };
 
 export const accept = (event: VerifiedEvent): Verification => ({ kind: 'event', event });

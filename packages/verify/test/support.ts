@@ -47,6 +47,7 @@ export function verifier(
   return {
     credentialHeaders: built.credentialHeaders,
     acceptsContentType: (contentType) => built.acceptsContentType(contentType),
+    ...(built.handshake && { handshake: built.handshake }),
     verify(request) {
       const result = built.verify(request);
       if (result instanceof Promise) throw new Error(`${provider} did not answer at once`);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { SampleEvent, SignedSample } from '@webhook-inbox/signing';
-import { signSample } from '@webhook-inbox/verify';
+import { signHandshake, signSample } from '@webhook-inbox/verify';
 import type { CliEnv } from '../env.ts';
 import { type Output, UsageError } from '../output.ts';
 import { sourceNamed } from '../sources.ts';
@@ -14,6 +14,8 @@ export interface SendOptions {
   readonly repeat: number;
   /** Sign each repeat afresh (a changed body under the same --id) instead of resending it. */
   readonly changedBody?: boolean;
+  /** Send the provider's check of a new URL instead of an event. */
+  readonly handshake?: boolean;
 }
 
 interface Sent {
@@ -44,18 +46,21 @@ function parseData(data: string | undefined): Record<string, unknown> | undefine
   return value as Record<string, unknown>;
 }
 
-async function post(base: string, request: SignedSample): Promise<Sent> {
+async function deliver(base: string, request: SignedSample): Promise<Sent> {
   const started = performance.now();
+  const method = request.method ?? 'POST';
   const response = await fetch(new URL(request.path, base), {
-    method: 'POST',
+    method,
     headers: request.headers,
-    body: request.body,
+    ...(method === 'POST' && { body: request.body }),
     signal: AbortSignal.timeout(15_000),
   });
   const text = await response.text();
   let answer: unknown = text;
+  // A challenge echoed as text stays text, even one that reads as JSON (Meta's digits).
+  const isText = /^text\/plain/i.test(response.headers.get('content-type') ?? '');
   try {
-    answer = JSON.parse(text);
+    if (!isText) answer = JSON.parse(text);
   } catch {
     // Not JSON: shown as the text it is.
   }
@@ -63,9 +68,10 @@ async function post(base: string, request: SignedSample): Promise<Sent> {
 }
 
 /**
- * Signs a sample event exactly as the source's provider would, with its configured secret and
- * options, and posts it `repeat` times: the same bytes each time, as a provider's retry does, or
- * with `changedBody` signed afresh each time (a new event, or under `--id` a changed body).
+ * Signs a sample event (or with `handshake` the provider's check of a new URL) exactly as the
+ * source's provider would, with its configured secret and options, and sends it `repeat`
+ * times: the same bytes each time, as a provider's retry does, or with `changedBody` signed
+ * afresh each time (a new event, or under `--id` a changed body).
  */
 export async function send(env: CliEnv, out: Output, sourceName: string, options: SendOptions) {
   const source = sourceNamed(env, sourceName);
@@ -76,7 +82,10 @@ export async function send(env: CliEnv, out: Output, sourceName: string, options
   const bar = out.progress(options.repeat, 'sending');
   // A changed body is signed a second later each time, so a timestamped body does change.
   const sign = (repeat: number) => {
-    const signed = signSample({ ...source, secret }, event, new Date(Date.now() + repeat * 1_000));
+    const at = new Date(Date.now() + repeat * 1_000);
+    const signed = options.handshake
+      ? signHandshake({ ...source, secret }, at)
+      : signSample({ ...source, secret }, event, at);
     if (!signed.ok) throw new UsageError(signed.error);
     return signed;
   };
@@ -84,7 +93,7 @@ export async function send(env: CliEnv, out: Output, sourceName: string, options
   for (let i = 0; i < options.repeat; i += 1) {
     const signed = i > 0 && options.changedBody ? sign(i) : first;
     try {
-      results.push(await post(base, signed.request));
+      results.push(await deliver(base, signed.request));
     } catch (error) {
       bar.stop();
       throw new UsageError(

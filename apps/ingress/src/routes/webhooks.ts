@@ -1,11 +1,13 @@
-import { REQUEST_OUTCOMES, type RequestOutcome } from '@webhook-inbox/metrics';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sendError, sendUnavailable } from '../http-errors.ts';
+import { REQUEST_OUTCOMES } from '@webhook-inbox/metrics';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { sendUnavailable } from '../http-errors.ts';
 import { Ingest, type IngestDeps } from '../ingest.ts';
 import type { RejectionCounter } from '../rejection-counter.ts';
 import { retryPoliciesOf, type Source } from '../sources.ts';
 import { storedHeaders } from '../stored-headers.ts';
 import type { WebhookLogFields } from '../webhook-log.ts';
+import { handshakeRoute } from './handshakes.ts';
+import { refuse, sendHandshakeAnswer } from './verification-answers.ts';
 
 /** The ingest's retry policies are the sources'. */
 export interface WebhookRouteOptions extends Omit<IngestDeps, 'retryPolicies'> {
@@ -17,22 +19,6 @@ export interface WebhookRouteOptions extends Omit<IngestDeps, 'retryPolicies'> {
 }
 
 type WebhookRequest = FastifyRequest<{ Params: { source: string } }>;
-
-/** The outcomes this route answers with an error of its own. */
-type RefusedOutcome = {
-  [K in RequestOutcome]: (typeof REQUEST_OUTCOMES)[K] extends { message: string } ? K : never;
-}[RequestOutcome];
-
-/** Records `outcome` for the log line and answers with its status and message. */
-function refuse(
-  reply: FastifyReply,
-  entry: WebhookLogFields,
-  outcome: RefusedOutcome,
-  message: string = REQUEST_OUTCOMES[outcome].message,
-) {
-  entry.outcome = outcome;
-  return sendError(reply, REQUEST_OUTCOMES[outcome].status, message);
-}
 
 /** Decoding a compressed body would verify bytes other than those the sender signed. */
 const isIdentityEncoding = (encoding: string | undefined) =>
@@ -49,6 +35,8 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRouteO
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
+  handshakeRoute(app, { sources: options.sources, rejections: options.rejections, now });
+
   app.post<{ Params: { source: string } }>('/webhooks/:source', {
     bodyLimit: options.bodyLimit,
     // Rejected before the body is read: an unknown source or a wrong type costs us no upload.
@@ -64,8 +52,13 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRouteO
         return refuse(reply, entry, 'unsupported_media_type');
       }
       // No credential header at all cannot verify: answered before a byte of the body is read
-      // or hashed, the same 401 the verifier would give.
-      if (!source.verifier.credentialHeaders.some((name) => request.headers[name] !== undefined)) {
+      // or hashed, the same 401 the verifier would give. A sender whose credential is in the
+      // body (Microsoft Graph) has no such header.
+      const { credentialHeaders } = source.verifier;
+      if (
+        credentialHeaders.length > 0 &&
+        !credentialHeaders.some((name) => request.headers[name] !== undefined)
+      ) {
         options.rejections.count(source.name, 'missing_signature');
         return refuse(reply, entry, 'missing_signature');
       }
@@ -91,8 +84,7 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRouteO
           return refuse(reply, entry, reason, detail);
         }
         case 'respond':
-          entry.outcome = 'responded';
-          return reply.code(REQUEST_OUTCOMES.responded.status).send(verification.body);
+          return sendHandshakeAnswer(reply, entry, verification.body);
         case 'event':
           break;
         default: {

@@ -1,6 +1,7 @@
 import {
   type EventBody,
   firstHeader,
+  type Headers,
   headerValue,
   type JsonObject,
   parseEventBody,
@@ -11,6 +12,7 @@ import { type FormParams, isFormContentType, readFormBody } from '../form.ts';
 import { type EventNaming, nameEvent } from '../naming.ts';
 import { checkTimestamp, parseTimestamp, type TimestampFormat } from '../timestamp.ts';
 import {
+  type HandshakeAnswer,
   type ImmediateVerifier,
   type IncomingWebhook,
   isJsonContentType,
@@ -51,7 +53,7 @@ export interface HmacScheme {
   readonly freshness?: Freshness;
   readonly naming: EventNaming;
   /** A verified request the sender wants answered rather than stored (Slack's challenge). */
-  readonly respond?: (json: JsonObject) => Readonly<Record<string, unknown>> | undefined;
+  readonly respond?: (json: JsonObject, headers: Headers) => HandshakeAnswer | undefined;
   /** Credential headers beyond the signature header (GitHub's legacy SHA-1 signature). */
   readonly otherCredentialHeaders?: readonly string[];
   /**
@@ -154,8 +156,8 @@ export function hmacSchemeVerifier(scheme: HmacScheme, keys: readonly Buffer[]):
         );
         if (stale) return stale;
       }
-      const answer = scheme.respond?.(body.json);
-      if (answer) return { kind: 'respond', body: answer };
+      const answer = scheme.respond?.(body.json, request.headers);
+      if (answer !== undefined) return { kind: 'respond', body: answer };
       const signedContent = () => sha256Hex(message);
       const signedHeaders = template.uses.has('id') ? scheme.signedIdHeader : undefined;
       return nameEvent(

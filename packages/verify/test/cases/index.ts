@@ -1,5 +1,6 @@
 import type { ProviderCase } from './case.ts';
 import { GENERIC_CASES } from './generic.ts';
+import { HANDSHAKE_PROVIDER_CASES } from './handshake-providers.ts';
 import { PAYMENT_CASES } from './payments.ts';
 import { PLATFORM_CASES } from './platforms.ts';
 import { PRESET_CASES } from './presets.ts';
@@ -18,5 +19,6 @@ export const CASES: readonly ProviderCase[] = [
   ...TWILIO_CASES,
   ...PRESET_CASES,
   ...GENERIC_CASES,
+  ...HANDSHAKE_PROVIDER_CASES,
   ...PUBLIC_KEY_CASES,
 ];

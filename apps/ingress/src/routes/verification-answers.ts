@@ -1,0 +1,39 @@
+import { REQUEST_OUTCOMES, type RequestOutcome } from '@webhook-inbox/metrics';
+import type { HandshakeAnswer } from '@webhook-inbox/verify';
+import type { FastifyReply } from 'fastify';
+import { sendError } from '../http-errors.ts';
+import type { WebhookLogFields } from '../webhook-log.ts';
+
+/** The outcomes the webhook routes answer with an error of their own. */
+type RefusedOutcome = {
+  [K in RequestOutcome]: (typeof REQUEST_OUTCOMES)[K] extends { message: string } ? K : never;
+}[RequestOutcome];
+
+/** Records `outcome` for the log line and answers with its status and message. */
+export function refuse(
+  reply: FastifyReply,
+  entry: WebhookLogFields,
+  outcome: RefusedOutcome,
+  message: string = REQUEST_OUTCOMES[outcome].message,
+) {
+  entry.outcome = outcome;
+  return sendError(reply, REQUEST_OUTCOMES[outcome].status, message);
+}
+
+/**
+ * A handshake's answer, as the provider reads it: JSON, or the challenge as the whole body.
+ * An echoed challenge is text the sender chose, so no client may sniff it into HTML.
+ */
+export function sendHandshakeAnswer(
+  reply: FastifyReply,
+  entry: WebhookLogFields,
+  answer: HandshakeAnswer,
+) {
+  entry.outcome = 'responded';
+  reply.code(REQUEST_OUTCOMES.responded.status);
+  if (typeof answer !== 'string') return reply.send(answer);
+  return reply
+    .header('content-type', 'text/plain; charset=utf-8')
+    .header('x-content-type-options', 'nosniff')
+    .send(answer);
+}
