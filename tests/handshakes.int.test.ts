@@ -3,10 +3,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { webhookEvents } from '@webhook-inbox/db';
-import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
+import {
+  createTestEnvironment,
+  PAYMENTS_SECRET,
+  type TestEnvironment,
+} from '@webhook-inbox/testing';
 import { eq, sql } from 'drizzle-orm';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingressFor, sourcesFrom } from '../apps/ingress/test/support.ts';
 import {
   META_VERIFY_TOKEN,
   TWITCH_MESSAGE_ID,
@@ -15,7 +20,6 @@ import {
 } from '../packages/verify/test/cases/handshake-providers.ts';
 import { fixture } from '../packages/verify/test/support.ts';
 import { runCli } from './cli-process.ts';
-import { ingressFor, PAYMENTS_SECRET, sourcesFrom } from './support.ts';
 
 const ZOOM = 'zoom-secret-token-of-the-app';
 const TWITCH = 'twitch-eventsub-secret-0123456789';
