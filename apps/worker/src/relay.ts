@@ -48,6 +48,96 @@ export interface RelayTurn {
 
 const CHECK_CHUNK = 5_000;
 
+type RelaySteps = RelayOptions & { readonly batchSize: number; readonly markerKey: string };
+
+/** The marker is written once Redis's jobs and the table agree; missing means they may not. */
+async function requeueAllIfRedisLost({ db, redis, log, markerKey }: RelaySteps): Promise<boolean> {
+  if ((await redis.exists(markerKey)) === 1) return false;
+  const reset = await markAllUnqueued(db);
+  await redis.set(markerKey, new Date().toISOString());
+  if (reset > 0) log.warn({ count: reset }, 'relay found Redis without its jobs: queuing again');
+  return true;
+}
+
+async function queueUnqueued(steps: RelaySteps, stopped: () => boolean): Promise<number> {
+  const { db, queue, retryPolicies, orphanAgeMs, batchSize } = steps;
+  let queued = 0;
+  for (;;) {
+    const rows = await unqueuedRows(db, { olderThanMs: orphanAgeMs, limit: batchSize });
+    if (rows.length === 0) return queued;
+    await queueRows({ db, queue, retryPolicies }, rows);
+    queued += rows.length;
+    if (rows.length < batchSize || stopped()) return queued;
+  }
+}
+
+/** Whether each row's job exists and whether BullMQ failed it for good, in one pipeline. */
+async function jobStates({ queue, redis }: RelaySteps, rowIds: readonly number[]) {
+  const pipeline = redis.pipeline();
+  for (const rowId of rowIds) {
+    pipeline.exists(queue.toKey(jobIdFor(rowId)));
+    pipeline.zscore(queue.keys.failed ?? queue.toKey('failed'), jobIdFor(rowId));
+  }
+  const replies = (await pipeline.exec()) ?? [];
+  return rowIds.map((rowId, i) => {
+    const [existsError, exists] = replies[2 * i] ?? [];
+    const [failedError, failedScore] = replies[2 * i + 1] ?? [];
+    if (existsError || failedError) throw existsError ?? failedError;
+    return { rowId, exists: exists === 1, failed: failedScore !== null };
+  });
+}
+
+/**
+ * A row whose job BullMQ failed for good would wait forever, since re-adding a kept job is a
+ * no-op. It happens when a job stalls more often than allowed (BullMQ fails it without telling
+ * any worker) or when a worker could not record its last failed attempt.
+ */
+async function markDead({ db, queue }: RelaySteps, rowIds: readonly number[]) {
+  for (const rowId of rowIds) {
+    const job = await queue.getJob(jobIdFor(rowId));
+    await markDeadIfUnfinished(
+      db,
+      rowId,
+      new Error(job?.failedReason || 'the job failed for good'),
+      `relay of ${WORKER_NAME}`,
+    );
+  }
+}
+
+/**
+ * Walks the queued, unfinished rows a bounded slice per turn, checking that their jobs still
+ * exist; the walk's position is kept between turns and starts over after a short slice.
+ */
+class QueuedJobsWalk {
+  #after = 0;
+
+  constructor(
+    private readonly steps: RelaySteps,
+    private readonly perTurn: number,
+  ) {}
+
+  async step(stopped: () => boolean): Promise<{ missing: number; dead: number }> {
+    const { db } = this.steps;
+    let missing = 0;
+    let dead = 0;
+    for (let checked = 0; checked < this.perTurn; ) {
+      const limit = Math.min(CHECK_CHUNK, this.perTurn - checked);
+      const rowIds = await queuedUnfinishedRows(db, { afterId: this.#after, limit });
+      checked += rowIds.length;
+      this.#after = rowIds.length === limit ? (rowIds.at(-1) ?? 0) : 0;
+      const states = await jobStates(this.steps, rowIds);
+      const gone = states.filter((state) => !state.exists).map((state) => state.rowId);
+      const failed = states.filter((state) => state.failed).map((state) => state.rowId);
+      await markUnqueued(db, gone);
+      await markDead(this.steps, failed);
+      missing += gone.length;
+      dead += failed.length;
+      if (this.#after === 0 || stopped()) break;
+    }
+    return { missing, dead };
+  }
+}
+
 /**
  * Queues every committed row that has no job. The work list is the rows whose `queued_at` is
  * null, so a turn costs what is missing, not the size of the backlog. Jobs can vanish after
@@ -57,109 +147,42 @@ const CHECK_CHUNK = 5_000;
  * job BullMQ failed for good marks its row dead).
  */
 export function startRelay(options: RelayOptions) {
-  const { db, queue, redis, log, batchSize = 5_000, checksPerTurn = 20_000 } = options;
-  const markerKey = queue.toKey('relay-marker');
-  let checkedUpTo = 0;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
+  const steps: RelaySteps = {
+    ...options,
+    batchSize: options.batchSize ?? 5_000,
+    markerKey: options.queue.toKey('relay-marker'),
+  };
+  const walk = new QueuedJobsWalk(steps, options.checksPerTurn ?? 20_000);
   let stopped = false;
-
-  /** The marker is written once Redis's jobs and the table agree; missing means they may not. */
-  async function requeueAllIfRedisLost(): Promise<boolean> {
-    if ((await redis.exists(markerKey)) === 1) return false;
-    const reset = await markAllUnqueued(db);
-    await redis.set(markerKey, new Date().toISOString());
-    if (reset > 0) log.warn({ count: reset }, 'relay found Redis without its jobs: queuing again');
-    return true;
-  }
-
-  async function queueUnqueued(): Promise<number> {
-    let queued = 0;
-    for (;;) {
-      const rows = await unqueuedRows(db, { olderThanMs: options.orphanAgeMs, limit: batchSize });
-      if (rows.length === 0) return queued;
-      await queueRows({ db, queue, retryPolicies: options.retryPolicies }, rows);
-      queued += rows.length;
-      if (rows.length < batchSize || stopped) return queued;
-    }
-  }
-
-  /** Whether each row's job exists and whether BullMQ failed it for good, in one pipeline. */
-  async function jobStates(rowIds: readonly number[]) {
-    const pipeline = redis.pipeline();
-    for (const rowId of rowIds) {
-      pipeline.exists(queue.toKey(jobIdFor(rowId)));
-      pipeline.zscore(queue.keys.failed ?? queue.toKey('failed'), jobIdFor(rowId));
-    }
-    const replies = (await pipeline.exec()) ?? [];
-    return rowIds.map((rowId, i) => {
-      const [existsError, exists] = replies[2 * i] ?? [];
-      const [failedError, failedScore] = replies[2 * i + 1] ?? [];
-      if (existsError || failedError) throw existsError ?? failedError;
-      return { rowId, exists: exists === 1, failed: failedScore !== null };
-    });
-  }
-
-  /**
-   * A row whose job BullMQ failed for good would wait forever, since re-adding a kept job is a
-   * no-op. It happens when a job stalls more often than allowed (BullMQ fails it without telling
-   * any worker) or when a worker could not record its last failed attempt.
-   */
-  async function markDead(rowIds: readonly number[]) {
-    for (const rowId of rowIds) {
-      const job = await queue.getJob(jobIdFor(rowId));
-      await markDeadIfUnfinished(
-        db,
-        rowId,
-        new Error(job?.failedReason || 'the job failed for good'),
-        `relay of ${WORKER_NAME}`,
-      );
-    }
-  }
-
-  async function checkQueuedJobs(): Promise<{ missing: number; dead: number }> {
-    let missing = 0;
-    let dead = 0;
-    for (let checked = 0; checked < checksPerTurn; ) {
-      const limit = Math.min(CHECK_CHUNK, checksPerTurn - checked);
-      const rowIds = await queuedUnfinishedRows(db, { afterId: checkedUpTo, limit });
-      checked += rowIds.length;
-      // A short slice ends the walk; the next one starts over.
-      checkedUpTo = rowIds.length === limit ? (rowIds.at(-1) ?? 0) : 0;
-      const states = await jobStates(rowIds);
-      const gone = states.filter((state) => !state.exists).map((state) => state.rowId);
-      const failed = states.filter((state) => state.failed).map((state) => state.rowId);
-      await markUnqueued(db, gone);
-      await markDead(failed);
-      missing += gone.length;
-      dead += failed.length;
-      if (checkedUpTo === 0 || stopped) break;
-    }
-    return { missing, dead };
-  }
+  const isStopped = () => stopped;
 
   async function turn(): Promise<RelayTurn> {
-    const redisLost = await requeueAllIfRedisLost();
-    let queued = await queueUnqueued();
+    const redisLost = await requeueAllIfRedisLost(steps);
+    let queued = await queueUnqueued(steps, isStopped);
     if (redisLost) return { redisLost, queued, missing: 0, dead: 0 };
-    const { missing, dead } = await checkQueuedJobs();
-    if (missing > 0) queued += await queueUnqueued();
+    const { missing, dead } = await walk.step(isStopped);
+    if (missing > 0) queued += await queueUnqueued(steps, isStopped);
     return { redisLost, queued, missing, dead };
   }
 
   async function tick(): Promise<RelayTurn | undefined> {
-    if (redis.status !== 'ready') return undefined;
+    if (options.redis.status !== 'ready') return undefined;
     try {
       const done = await withRelayLock(options.pool, turn);
       if (done) options.onRequeued?.(done.queued);
-      if (done && (done.queued > 0 || done.dead > 0)) log.info(done, 'relay turn');
+      if (done && (done.queued > 0 || done.dead > 0)) options.log.info(done, 'relay turn');
       return done;
     } catch (error) {
-      log.warn({ err: (error as Error).message }, 'relay turn failed; trying again next turn');
+      options.log.warn(
+        { err: (error as Error).message },
+        'relay turn failed; trying again next turn',
+      );
       return undefined;
     }
   }
 
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | undefined;
   function schedule() {
     if (stopped) return;
     timer = setTimeout(() => {
