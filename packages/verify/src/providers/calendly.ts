@@ -7,6 +7,7 @@ import {
 } from '@webhook-inbox/signing';
 import { z } from 'zod';
 import { utf8Keys } from '../crypto.ts';
+import { timestampedListScheme } from '../engine/list-scheme.ts';
 import { hmacSchemeVerifier } from '../engine/scheme.ts';
 import { bodySha256, field } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
@@ -28,25 +29,11 @@ function calendlyVerifier(
   secrets: readonly string[],
 ): Verifier {
   return hmacSchemeVerifier(
-    {
-      algorithm: 'sha256',
-      encoding: 'hex',
-      signature: {
-        kind: 'list',
-        names: [SIGNATURE],
-        entrySeparator: ',',
-        keySeparator: '=',
-        signatureKey: 'v1',
-        timestampKey: 't',
-      },
-      signed: '{timestamp}.{body}',
-      freshness: {
-        source: { from: 'signature-header' },
-        format: 'unix-seconds',
-        toleranceSeconds: options.toleranceSeconds,
-      },
+    timestampedListScheme({
+      header: SIGNATURE,
+      toleranceSeconds: options.toleranceSeconds,
       naming: { id: [bodySha256], type: [field('event')] },
-    },
+    }),
     utf8Keys(secrets),
   );
 }

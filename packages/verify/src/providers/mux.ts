@@ -1,6 +1,7 @@
 import { hex, json, muxSignature, type Sample, type SignedSample } from '@webhook-inbox/signing';
 import { z } from 'zod';
 import { utf8Keys } from '../crypto.ts';
+import { timestampedListScheme } from '../engine/list-scheme.ts';
 import { hmacSchemeVerifier } from '../engine/scheme.ts';
 import { field } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
@@ -14,25 +15,11 @@ const SIGNATURE = 'mux-signature';
 
 function muxVerifier(options: z.infer<typeof muxOptions>, secrets: readonly string[]): Verifier {
   return hmacSchemeVerifier(
-    {
-      algorithm: 'sha256',
-      encoding: 'hex',
-      signature: {
-        kind: 'list',
-        names: [SIGNATURE],
-        entrySeparator: ',',
-        keySeparator: '=',
-        signatureKey: 'v1',
-        timestampKey: 't',
-      },
-      signed: '{timestamp}.{body}',
-      freshness: {
-        source: { from: 'signature-header' },
-        format: 'unix-seconds',
-        toleranceSeconds: options.toleranceSeconds,
-      },
+    timestampedListScheme({
+      header: SIGNATURE,
+      toleranceSeconds: options.toleranceSeconds,
       naming: { id: [field('id')], type: [field('type')] },
-    },
+    }),
     utf8Keys(secrets),
   );
 }

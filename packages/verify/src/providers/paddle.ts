@@ -1,6 +1,7 @@
 import { hex, json, paddleSignature, type Sample, type SignedSample } from '@webhook-inbox/signing';
 import { z } from 'zod';
 import { utf8Keys } from '../crypto.ts';
+import { timestampedListScheme } from '../engine/list-scheme.ts';
 import { hmacSchemeVerifier } from '../engine/scheme.ts';
 import { field } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
@@ -21,25 +22,15 @@ function paddleVerifier(
   secrets: readonly string[],
 ): Verifier {
   return hmacSchemeVerifier(
-    {
-      algorithm: 'sha256',
-      encoding: 'hex',
-      signature: {
-        kind: 'list',
-        names: [SIGNATURE],
-        entrySeparator: ';',
-        keySeparator: '=',
-        signatureKey: 'h1',
-        timestampKey: 'ts',
-      },
+    timestampedListScheme({
+      header: SIGNATURE,
+      entrySeparator: ';',
+      signatureKey: 'h1',
+      timestampKey: 'ts',
       signed: '{timestamp}:{body}',
-      freshness: {
-        source: { from: 'signature-header' },
-        format: 'unix-seconds',
-        toleranceSeconds: options.toleranceSeconds,
-      },
+      toleranceSeconds: options.toleranceSeconds,
       naming: { id: [field('event_id')], type: [field('event_type')] },
-    },
+    }),
     utf8Keys(secrets),
   );
 }

@@ -1,6 +1,7 @@
 import { hex, json, type Sample, type SignedSample, stripeSignature } from '@webhook-inbox/signing';
 import { z } from 'zod';
 import { utf8Keys } from '../crypto.ts';
+import { timestampedListScheme } from '../engine/list-scheme.ts';
 import { hmacSchemeVerifier } from '../engine/scheme.ts';
 import { field } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
@@ -20,25 +21,11 @@ function stripeVerifier(
   secrets: readonly string[],
 ): Verifier {
   return hmacSchemeVerifier(
-    {
-      algorithm: 'sha256',
-      encoding: 'hex',
-      signature: {
-        kind: 'list',
-        names: [SIGNATURE],
-        entrySeparator: ',',
-        keySeparator: '=',
-        signatureKey: 'v1',
-        timestampKey: 't',
-      },
-      signed: '{timestamp}.{body}',
-      freshness: {
-        source: { from: 'signature-header' },
-        format: 'unix-seconds',
-        toleranceSeconds: options.toleranceSeconds,
-      },
+    timestampedListScheme({
+      header: SIGNATURE,
+      toleranceSeconds: options.toleranceSeconds,
       naming: { id: [field('id')], type: [field('type')] },
-    },
+    }),
     utf8Keys(secrets),
   );
 }

@@ -1,6 +1,7 @@
 import { hex, json, type Sample, type SignedSample, workosSignature } from '@webhook-inbox/signing';
 import { z } from 'zod';
 import { utf8Keys } from '../crypto.ts';
+import { timestampedListScheme } from '../engine/list-scheme.ts';
 import { hmacSchemeVerifier } from '../engine/scheme.ts';
 import { field } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
@@ -20,25 +21,13 @@ function workosVerifier(
   secrets: readonly string[],
 ): Verifier {
   return hmacSchemeVerifier(
-    {
-      algorithm: 'sha256',
-      encoding: 'hex',
-      signature: {
-        kind: 'list',
-        names: [SIGNATURE],
-        entrySeparator: ', ',
-        keySeparator: '=',
-        signatureKey: 'v1',
-        timestampKey: 't',
-      },
-      signed: '{timestamp}.{body}',
-      freshness: {
-        source: { from: 'signature-header' },
-        format: 'unix-ms',
-        toleranceSeconds: options.toleranceSeconds,
-      },
+    timestampedListScheme({
+      header: SIGNATURE,
+      entrySeparator: ', ',
+      timestampFormat: 'unix-ms',
+      toleranceSeconds: options.toleranceSeconds,
       naming: { id: [field('id')], type: [field('event')] },
-    },
+    }),
     utf8Keys(secrets),
   );
 }
