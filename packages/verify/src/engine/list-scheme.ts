@@ -1,6 +1,8 @@
+import { utf8Keys } from '../crypto.ts';
 import type { EventNaming } from '../naming.ts';
 import type { TimestampFormat } from '../timestamp.ts';
-import type { HmacScheme } from './scheme.ts';
+import type { Verifier } from '../types.ts';
+import { type HmacScheme, hmacSchemeVerifier } from './scheme.ts';
 import type { SignatureHeader } from './signature-header.ts';
 
 export interface ListHeaderOptions {
@@ -38,7 +40,7 @@ export interface TimestampedListOptions extends ListHeaderOptions {
  * Stripe's scheme and its followers': `t=<unix>,v1=<hex>[,v1=<hex>…]`, the hex HMAC-SHA256 of
  * `<t>.<body>`, any `v1` may match, and the signed `t` must be within the tolerance.
  */
-export function timestampedListScheme(options: TimestampedListOptions): HmacScheme {
+function timestampedListScheme(options: TimestampedListOptions): HmacScheme {
   return {
     algorithm: 'sha256',
     encoding: 'hex',
@@ -51,4 +53,13 @@ export function timestampedListScheme(options: TimestampedListOptions): HmacSche
     },
     naming: options.naming,
   };
+}
+
+/** The verifier of a provider whose only option is the replay window, keyed by UTF-8 secrets. */
+export function timestampedListVerifier(scheme: Omit<TimestampedListOptions, 'toleranceSeconds'>) {
+  return (options: { readonly toleranceSeconds: number }, secrets: readonly string[]): Verifier =>
+    hmacSchemeVerifier(
+      timestampedListScheme({ ...scheme, toleranceSeconds: options.toleranceSeconds }),
+      utf8Keys(secrets),
+    );
 }
