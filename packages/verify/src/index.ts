@@ -30,6 +30,7 @@ export type {
   HandshakeVerification,
   ImmediateVerifier,
   IncomingWebhook,
+  Rejection,
   RejectionReason,
   Verification,
   VerifiedEvent,

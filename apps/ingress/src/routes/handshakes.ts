@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RejectionCounter } from '../rejection-counter.ts';
 import type { Source } from '../sources.ts';
 import type { WebhookLogFields } from '../webhook-log.ts';
-import { refuse, sendHandshakeAnswer } from './verification-answers.ts';
+import { refuseRejected, sendHandshakeAnswer } from './verification-answers.ts';
 
 export interface HandshakeRouteOptions {
   readonly sources: ReadonlyMap<string, Source>;
@@ -50,13 +50,8 @@ export function handshakeRoute(app: FastifyInstance, options: HandshakeRouteOpti
         now: options.now(),
       });
       switch (verification.kind) {
-        case 'rejected': {
-          const { reason } = verification;
-          options.rejections.count(source.name, reason);
-          // Only a request's problem is told; a credential's stays in our logs.
-          const detail = reason === 'malformed_body' ? verification.detail : undefined;
-          return refuse(reply, entry, reason, detail);
-        }
+        case 'rejected':
+          return refuseRejected(reply, entry, options.rejections, source.name, verification);
         case 'respond':
           return sendHandshakeAnswer(reply, entry, verification.body);
         default: {

@@ -1,7 +1,8 @@
 import { REQUEST_OUTCOMES, type RequestOutcome } from '@webhook-inbox/metrics';
-import type { HandshakeAnswer } from '@webhook-inbox/verify';
+import type { HandshakeAnswer, Rejection } from '@webhook-inbox/verify';
 import type { FastifyReply } from 'fastify';
 import { sendError } from '../http-errors.ts';
+import type { RejectionCounter } from '../rejection-counter.ts';
 import type { WebhookLogFields } from '../webhook-log.ts';
 
 /** The outcomes the webhook routes answer with an error of their own. */
@@ -18,6 +19,23 @@ export function refuse(
 ) {
   entry.outcome = outcome;
   return sendError(reply, REQUEST_OUTCOMES[outcome].status, message);
+}
+
+/**
+ * A verifier's refusal: counted for the source, then answered. Only the request's own problem
+ * (its body or query) is told; a credential's stays in our logs.
+ */
+export function refuseRejected(
+  reply: FastifyReply,
+  entry: WebhookLogFields,
+  rejections: RejectionCounter,
+  source: string,
+  rejection: Rejection,
+) {
+  const { reason } = rejection;
+  rejections.count(source, reason);
+  const detail = reason === 'malformed_body' ? rejection.detail : undefined;
+  return refuse(reply, entry, reason, detail);
 }
 
 /**

@@ -7,7 +7,7 @@ import { retryPoliciesOf, type Source } from '../sources.ts';
 import { storedHeaders } from '../stored-headers.ts';
 import type { WebhookLogFields } from '../webhook-log.ts';
 import { handshakeRoute } from './handshakes.ts';
-import { refuse, sendHandshakeAnswer } from './verification-answers.ts';
+import { refuse, refuseRejected, sendHandshakeAnswer } from './verification-answers.ts';
 
 /** The ingest's retry policies are the sources'. */
 export interface WebhookRouteOptions extends Omit<IngestDeps, 'retryPolicies'> {
@@ -76,13 +76,8 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRouteO
       // Most verifiers answer at once; only one that fetches a key is awaited.
       const verification = verifying instanceof Promise ? await verifying : verifying;
       switch (verification.kind) {
-        case 'rejected': {
-          const { reason } = verification;
-          options.rejections.count(source.name, reason);
-          // Only a body's problem is told; a signature's stays in our logs.
-          const detail = reason === 'malformed_body' ? verification.detail : undefined;
-          return refuse(reply, entry, reason, detail);
-        }
+        case 'rejected':
+          return refuseRejected(reply, entry, options.rejections, source.name, verification);
         case 'respond':
           return sendHandshakeAnswer(reply, entry, verification.body);
         case 'event':

@@ -6,11 +6,9 @@ import {
   type SignedSample,
 } from '@webhook-inbox/signing';
 import { z } from 'zod';
-import { utf8Keys } from '../crypto.ts';
-import { hmacSchemeVerifier } from '../engine/scheme.ts';
+import { timestampedListVerifier } from '../engine/list-scheme.ts';
 import { bodySha256, field } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
-import type { Verifier } from '../types.ts';
 import { toleranceSeconds } from './options.ts';
 
 /**
@@ -23,33 +21,10 @@ const calendlyOptions = z.object({ toleranceSeconds: toleranceSeconds(180) }).st
 
 const SIGNATURE = 'calendly-webhook-signature';
 
-function calendlyVerifier(
-  options: z.infer<typeof calendlyOptions>,
-  secrets: readonly string[],
-): Verifier {
-  return hmacSchemeVerifier(
-    {
-      algorithm: 'sha256',
-      encoding: 'hex',
-      signature: {
-        kind: 'list',
-        names: [SIGNATURE],
-        entrySeparator: ',',
-        keySeparator: '=',
-        signatureKey: 'v1',
-        timestampKey: 't',
-      },
-      signed: '{timestamp}.{body}',
-      freshness: {
-        source: { from: 'signature-header' },
-        format: 'unix-seconds',
-        toleranceSeconds: options.toleranceSeconds,
-      },
-      naming: { id: [bodySha256], type: [field('event')] },
-    },
-    utf8Keys(secrets),
-  );
-}
+const calendlyVerifier = timestampedListVerifier({
+  header: SIGNATURE,
+  naming: { id: [bodySha256], type: [field('event')] },
+});
 
 function calendlySample(s: Sample): SignedSample {
   const invitee = hex(8).toUpperCase();

@@ -1,10 +1,8 @@
 import { hex, json, muxSignature, type Sample, type SignedSample } from '@webhook-inbox/signing';
 import { z } from 'zod';
-import { utf8Keys } from '../crypto.ts';
-import { hmacSchemeVerifier } from '../engine/scheme.ts';
+import { timestampedListVerifier } from '../engine/list-scheme.ts';
 import { field } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
-import type { Verifier } from '../types.ts';
 import { toleranceSeconds } from './options.ts';
 
 /** Mux: `Mux-Signature: t=<unix>,v1=<hex>[,v1=<hex>…]`, the HMAC-SHA256 of `<t>.<body>`. */
@@ -12,30 +10,10 @@ const muxOptions = z.object({ toleranceSeconds: toleranceSeconds(300) }).strict(
 
 const SIGNATURE = 'mux-signature';
 
-function muxVerifier(options: z.infer<typeof muxOptions>, secrets: readonly string[]): Verifier {
-  return hmacSchemeVerifier(
-    {
-      algorithm: 'sha256',
-      encoding: 'hex',
-      signature: {
-        kind: 'list',
-        names: [SIGNATURE],
-        entrySeparator: ',',
-        keySeparator: '=',
-        signatureKey: 'v1',
-        timestampKey: 't',
-      },
-      signed: '{timestamp}.{body}',
-      freshness: {
-        source: { from: 'signature-header' },
-        format: 'unix-seconds',
-        toleranceSeconds: options.toleranceSeconds,
-      },
-      naming: { id: [field('id')], type: [field('type')] },
-    },
-    utf8Keys(secrets),
-  );
-}
+const muxVerifier = timestampedListVerifier({
+  header: SIGNATURE,
+  naming: { id: [field('id')], type: [field('type')] },
+});
 
 function muxSample(s: Sample): SignedSample {
   const assetId = hex(12);

@@ -1,10 +1,8 @@
 import { hex, json, paddleSignature, type Sample, type SignedSample } from '@webhook-inbox/signing';
 import { z } from 'zod';
-import { utf8Keys } from '../crypto.ts';
-import { hmacSchemeVerifier } from '../engine/scheme.ts';
+import { timestampedListVerifier } from '../engine/list-scheme.ts';
 import { field } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
-import type { Verifier } from '../types.ts';
 import { toleranceSeconds } from './options.ts';
 
 /**
@@ -16,33 +14,14 @@ const paddleOptions = z.object({ toleranceSeconds: toleranceSeconds(60) }).stric
 
 const SIGNATURE = 'paddle-signature';
 
-function paddleVerifier(
-  options: z.infer<typeof paddleOptions>,
-  secrets: readonly string[],
-): Verifier {
-  return hmacSchemeVerifier(
-    {
-      algorithm: 'sha256',
-      encoding: 'hex',
-      signature: {
-        kind: 'list',
-        names: [SIGNATURE],
-        entrySeparator: ';',
-        keySeparator: '=',
-        signatureKey: 'h1',
-        timestampKey: 'ts',
-      },
-      signed: '{timestamp}:{body}',
-      freshness: {
-        source: { from: 'signature-header' },
-        format: 'unix-seconds',
-        toleranceSeconds: options.toleranceSeconds,
-      },
-      naming: { id: [field('event_id')], type: [field('event_type')] },
-    },
-    utf8Keys(secrets),
-  );
-}
+const paddleVerifier = timestampedListVerifier({
+  header: SIGNATURE,
+  entrySeparator: ';',
+  signatureKey: 'h1',
+  timestampKey: 'ts',
+  signed: '{timestamp}:{body}',
+  naming: { id: [field('event_id')], type: [field('event_type')] },
+});
 
 function paddleSample(s: Sample): SignedSample {
   const body = JSON.stringify({

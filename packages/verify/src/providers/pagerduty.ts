@@ -6,6 +6,7 @@ import {
   type SignedSample,
 } from '@webhook-inbox/signing';
 import { utf8Keys } from '../crypto.ts';
+import { listSignatureHeader } from '../engine/list-scheme.ts';
 import { hmacSchemeVerifier } from '../engine/scheme.ts';
 import { field } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
@@ -24,13 +25,7 @@ function pagerDutyVerifier(_options: unknown, secrets: readonly string[]): Verif
     {
       algorithm: 'sha256',
       encoding: 'hex',
-      signature: {
-        kind: 'list',
-        names: [SIGNATURE],
-        entrySeparator: ',',
-        keySeparator: '=',
-        signatureKey: 'v1',
-      },
+      signature: listSignatureHeader({ header: SIGNATURE }),
       signed: '{body}',
       naming: { id: [field('event.id')], type: [field('event.event_type')] },
     },

@@ -1,10 +1,8 @@
 import { hex, json, type Sample, type SignedSample, stripeSignature } from '@webhook-inbox/signing';
 import { z } from 'zod';
-import { utf8Keys } from '../crypto.ts';
-import { hmacSchemeVerifier } from '../engine/scheme.ts';
+import { timestampedListVerifier } from '../engine/list-scheme.ts';
 import { field } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
-import type { Verifier } from '../types.ts';
 import { toleranceSeconds } from './options.ts';
 
 /**
@@ -15,33 +13,10 @@ const stripeOptions = z.object({ toleranceSeconds: toleranceSeconds(300) }).stri
 
 const SIGNATURE = 'stripe-signature';
 
-function stripeVerifier(
-  options: z.infer<typeof stripeOptions>,
-  secrets: readonly string[],
-): Verifier {
-  return hmacSchemeVerifier(
-    {
-      algorithm: 'sha256',
-      encoding: 'hex',
-      signature: {
-        kind: 'list',
-        names: [SIGNATURE],
-        entrySeparator: ',',
-        keySeparator: '=',
-        signatureKey: 'v1',
-        timestampKey: 't',
-      },
-      signed: '{timestamp}.{body}',
-      freshness: {
-        source: { from: 'signature-header' },
-        format: 'unix-seconds',
-        toleranceSeconds: options.toleranceSeconds,
-      },
-      naming: { id: [field('id')], type: [field('type')] },
-    },
-    utf8Keys(secrets),
-  );
-}
+const stripeVerifier = timestampedListVerifier({
+  header: SIGNATURE,
+  naming: { id: [field('id')], type: [field('type')] },
+});
 
 function stripeSample(s: Sample): SignedSample {
   const body = JSON.stringify({

@@ -1,10 +1,8 @@
 import { hex, json, type Sample, type SignedSample, workosSignature } from '@webhook-inbox/signing';
 import { z } from 'zod';
-import { utf8Keys } from '../crypto.ts';
-import { hmacSchemeVerifier } from '../engine/scheme.ts';
+import { timestampedListVerifier } from '../engine/list-scheme.ts';
 import { field } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
-import type { Verifier } from '../types.ts';
 import { toleranceSeconds } from './options.ts';
 
 /**
@@ -15,33 +13,12 @@ const workosOptions = z.object({ toleranceSeconds: toleranceSeconds(180) }).stri
 
 const SIGNATURE = 'workos-signature';
 
-function workosVerifier(
-  options: z.infer<typeof workosOptions>,
-  secrets: readonly string[],
-): Verifier {
-  return hmacSchemeVerifier(
-    {
-      algorithm: 'sha256',
-      encoding: 'hex',
-      signature: {
-        kind: 'list',
-        names: [SIGNATURE],
-        entrySeparator: ', ',
-        keySeparator: '=',
-        signatureKey: 'v1',
-        timestampKey: 't',
-      },
-      signed: '{timestamp}.{body}',
-      freshness: {
-        source: { from: 'signature-header' },
-        format: 'unix-ms',
-        toleranceSeconds: options.toleranceSeconds,
-      },
-      naming: { id: [field('id')], type: [field('event')] },
-    },
-    utf8Keys(secrets),
-  );
-}
+const workosVerifier = timestampedListVerifier({
+  header: SIGNATURE,
+  entrySeparator: ', ',
+  timestampFormat: 'unix-ms',
+  naming: { id: [field('id')], type: [field('event')] },
+});
 
 function workosSample(s: Sample): SignedSample {
   const body = JSON.stringify({
