@@ -27,7 +27,14 @@ export async function loadHandlers(specifier: string | undefined): Promise<Handl
   try {
     module = await import(url);
   } catch (error) {
-    const reason = ((error as Error).message ?? String(error)).split('\n')[0];
+    const message = (error as Error).message ?? String(error);
+    // Only when the module itself is missing: one it imports may be missing instead.
+    const itselfMissing =
+      (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' &&
+      message.includes(isPath(specifier) ? resolve(specifier) : `'${specifier}'`);
+    const reason = itselfMissing
+      ? `no such file or package (a path is resolved against ${process.cwd()})`
+      : message.split('\n')[0];
     throw new ConfigError(`HANDLERS_MODULE: cannot load ${JSON.stringify(specifier)}: ${reason}`);
   }
   const registry = module.handlers ?? module.default;
