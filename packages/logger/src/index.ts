@@ -10,27 +10,60 @@ import {
 export type { Logger };
 
 // Anything that can carry a credential is censored wherever it appears in a log line, so a
-// careless `log.info({ headers })` cannot leak a secret or a full signature: the known names by
-// path, and any other header named like a credential by the shared rule.
+// careless `log.info({ headers })` cannot leak a secret or a full signature: every header named
+// like a credential (the shared rule, which knows every provider's names) under `headers` or
+// `req.headers`, and `secret`/`secrets` at the top level or one level down. A line's fields get
+// one pass over their own keys; pino's `redact` keeps only exact paths, which cost next to
+// nothing and also cover a child logger's bindings (which no formatter sees), because its
+// wildcard paths (`*.secret`) cost 40% of a line.
 const CENSOR = '[redacted]';
+const SECRET_KEYS = ['secret', 'secrets'];
 
-function censoredHeaders(headers: unknown): unknown {
-  if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) return headers;
-  return Object.fromEntries(
-    Object.entries(headers).map(([name, value]) => [
-      name,
-      isCredentialHeader(name) ? CENSOR : value,
-    ]),
-  );
+type Fields = Record<string, unknown>;
+
+function isPlainObject(value: unknown): value is Fields {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function censoredHeaders(headers: Fields): Fields {
+  const censored: Fields = {};
+  for (const name of Object.keys(headers)) {
+    censored[name] = isCredentialHeader(name) ? CENSOR : headers[name];
+  }
+  return censored;
+}
+
+function withoutSecrets(value: Fields): Fields {
+  if (!SECRET_KEYS.some((key) => key in value)) return value;
+  const censored = { ...value };
+  for (const key of SECRET_KEYS) if (key in censored) censored[key] = CENSOR;
+  return censored;
 }
 
 const redactPaths = [
   ...KNOWN_CREDENTIAL_HEADERS.flatMap((h) => [`headers["${h}"]`, `req.headers["${h}"]`]),
-  'secret',
-  'secrets',
-  '*.secret',
-  '*.secrets',
+  ...SECRET_KEYS,
 ];
+
+/** The line's fields, copied only where something had to be censored. */
+function censorFields(fields: Fields): Fields {
+  let censored = fields;
+  const replace = (key: string, value: unknown) => {
+    if (value === fields[key]) return;
+    if (censored === fields) censored = { ...fields };
+    censored[key] = value;
+  };
+  for (const key of Object.keys(fields)) {
+    const value = fields[key];
+    if (SECRET_KEYS.includes(key)) replace(key, CENSOR);
+    else if (!isPlainObject(value)) continue;
+    else if (key === 'headers') replace(key, censoredHeaders(value));
+    else if (key === 'req' && isPlainObject(value.headers)) {
+      replace(key, withoutSecrets({ ...value, headers: censoredHeaders(value.headers) }));
+    } else replace(key, withoutSecrets(value));
+  }
+  return censored;
+}
 
 export interface LoggerOptions {
   level: LevelWithSilent;
@@ -80,10 +113,7 @@ export function createLogger(
     name,
     level,
     redact: { paths: redactPaths, censor: CENSOR },
-    formatters: {
-      log: (object: Record<string, unknown>) =>
-        'headers' in object ? { ...object, headers: censoredHeaders(object.headers) } : object,
-    },
+    formatters: { log: censorFields },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
   if (destination) return pino(options, destination);
