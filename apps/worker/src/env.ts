@@ -7,6 +7,7 @@ import {
   withOwnAdminPort,
 } from '@webhook-inbox/config';
 import { z } from 'zod';
+import { GROUP_DEFAULTS } from './group-commit.ts';
 
 const ms = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -23,6 +24,14 @@ const workerEnv = {
   RETENTION_INTERVAL_MS: ms(3_600_000),
   /** Jobs one process runs at once; each holds a Postgres connection while it runs. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(10),
+  /**
+   * Jobs that share one Postgres transaction (a savepoint each), at most `WORKER_CONCURRENCY`:
+   * fewer round trips and one commit per group. 1 gives each job its own transaction. At most
+   * 64: past that many savepoints a transaction slows every other session's snapshots.
+   */
+  WORKER_GROUP_SIZE: z.coerce.number().int().min(1).max(64).default(GROUP_DEFAULTS.size),
+  /** How long the first job of a group waits for more (0: only jobs that arrived with it). */
+  WORKER_GROUP_WAIT_MS: z.coerce.number().int().min(0).max(1_000).default(GROUP_DEFAULTS.waitMs),
   /** A job whose lock is not renewed this long is stalled: its worker is presumed dead. */
   WORKER_LOCK_DURATION_MS: ms(10_000),
   /** How often workers look for stalled jobs. Recovery after a crash takes up to lock + this. */
