@@ -41,8 +41,9 @@ const workerEnv = {
   /** On SIGTERM, how long running jobs may take before they are left to the stalled check. */
   SHUTDOWN_GRACE_MS: ms(30_000),
   /**
-   * How long one attempt at an event may take, handler included, unless its source sets
-   * `handlerTimeoutMs`. Past it the attempt fails, rolls back, and its connection is closed.
+   * How long an event's handler may take, unless its source sets `handlerTimeoutMs` (a group's
+   * claim and commit get its shortest). Past it the attempt fails and its group's connection is
+   * closed: the group rolls back, and its other jobs run again without spending an attempt.
    */
   HANDLER_TIMEOUT_MS: ms(30_000),
   /** While Postgres is unreachable, how long a job is postponed (no attempt is spent). */
