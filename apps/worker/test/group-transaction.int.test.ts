@@ -32,7 +32,7 @@ afterAll(async () => {
  * A worker whose groups wait long enough to gather every job already queued, with each
  * handler call recorded: its event and the transaction it ran in.
  */
-function startWorker(handler: Handler, deadlineMs = 10_000) {
+function startWorker(handler: Handler, { deadlineMs = 10_000, groupSize = 4 } = {}) {
   const calls: { eventId: string; txid: string }[] = [];
   const outcomes: { jobId: string | undefined; outcome: string }[] = [];
   const connection = createRedis(env.redisUrl, 'worker');
@@ -53,7 +53,7 @@ function startWorker(handler: Handler, deadlineMs = 10_000) {
     stall: { lockDurationMs: 5_000, stalledIntervalMs: 2_000, maxStalledCount: 3 },
     outageRetryMs: 500,
     handlerTimeoutMs: () => deadlineMs,
-    group: { size: 4, waitMs: 300 },
+    group: { size: groupSize, waitMs: 300 },
   });
   worker.worker.on('completed', (job, outcome) => outcomes.push({ jobId: job.id, outcome }));
   return {
@@ -136,13 +136,16 @@ describe('a group of jobs in one transaction', () => {
   it('fails a handler past its deadline alone; the rest of its group runs again without spending an attempt', async () => {
     const deadlineMs = 1_000;
     let hung = false;
-    const worker = startWorker(async (event, context) => {
-      if (event.eventId === 'g2_b' && !hung) {
-        hung = true;
-        await new Promise(() => {});
-      }
-      await credit(event, context);
-    }, deadlineMs);
+    const worker = startWorker(
+      async (event, context) => {
+        if (event.eventId === 'g2_b' && !hung) {
+          hung = true;
+          await new Promise(() => {});
+        }
+        await credit(event, context);
+      },
+      { deadlineMs },
+    );
     try {
       await queuePayment('g2_a', 'cus_g2_a', 11);
       await queuePayment('g2_b', 'cus_g2_b', 22);
@@ -202,6 +205,37 @@ describe('a group of jobs in one transaction', () => {
         'already_done',
         'processed',
       ]);
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it('runs a handler undone by a deadlock with another group again, without spending an attempt', async () => {
+    // Two groups, each crediting one account and then the other's: a1 and b1 take X and Y and
+    // hold them (uncommitted) while a2 wants Y and b2 wants X.
+    const worker = startWorker(
+      async (event, context) => {
+        await credit(event, context);
+        if (event.eventId.endsWith('1')) await new Promise((resolve) => setTimeout(resolve, 300));
+      },
+      { groupSize: 2 },
+    );
+    try {
+      await queuePayment('g4_a1', 'cus_g4_x', 1);
+      await queuePayment('g4_a2', 'cus_g4_y', 2);
+      await queuePayment('g4_b1', 'cus_g4_y', 4);
+      await queuePayment('g4_b2', 'cus_g4_x', 8);
+      for (const name of ['a1', 'a2', 'b1', 'b2']) {
+        await waitForEventStatus(env, `g4_${name}`, 'processed');
+        expect(await eventState(env, `g4_${name}`)).toMatchObject({ attempts: 1 });
+        expect(await attemptOutcomes(`g4_${name}`)).toEqual([
+          { outcome: 'processed', error: null },
+        ]);
+      }
+      expect(await accountBalance(env, 'cus_g4_x')).toBe(9);
+      expect(await accountBalance(env, 'cus_g4_y')).toBe(6);
+      // The deadlock's victim ran its handler a second time, in a later group.
+      expect(worker.calls.length).toBe(5);
     } finally {
       await worker.close();
     }
