@@ -60,7 +60,7 @@ const steps: Step[] = [
         const once =
           (ours.exactlyOnce as string[]).length === 0 ? 'exactly once ✓' : 'EXACTLY-ONCE BROKEN';
         return [
-          `worker, concurrency ${row.concurrency}`,
+          `worker, concurrency ${row.concurrency}, group size ${row.groupSize}`,
           `${ours.jobsPerSecond} jobs/s vs no-op BullMQ ${noop.jobsPerSecond} jobs/s = **${row.ratio}×**; ` +
             `CPU ${ours.cpuCores} vs ${noop.cpuCores} cores; peak RSS ${ours.peakRssMb} MB; ${once}`,
         ];

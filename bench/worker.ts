@@ -1,7 +1,8 @@
-// `node --import tsx bench/worker.ts [--events 20000] [--concurrency 1,10,50] [--profile]`:
-// jobs/s of our worker (the exactly-once transaction and the example handler) against a BullMQ
-// worker with a no-op processor, each draining a pre-filled backlog after a warm-up, both as
-// separate processes on this machine. Exactly-once is checked after each run.
+// `node --import tsx bench/worker.ts [--events 20000] [--concurrency 1,10,50] [--group-sizes 1,32]
+// [--profile]`: jobs/s of our worker (the exactly-once transaction and the example handler) at
+// each WORKER_GROUP_SIZE against a BullMQ worker with a no-op processor, each draining a
+// pre-filled backlog after a warm-up, both as separate processes on this machine. Exactly-once
+// is checked after each run.
 // `--processes 1,2,4` instead runs 1, 2 and 4 of our worker processes at the first concurrency.
 import { parseArgs } from 'node:util';
 import { createRedis, createWebhookQueue, type WebhookQueue } from '@webhook-inbox/queue';
@@ -21,11 +22,13 @@ const { values } = parseArgs({
     events: { type: 'string', default: '20000' },
     concurrency: { type: 'string', default: '1,10,50' },
     profile: { type: 'boolean', default: false },
+    'group-sizes': { type: 'string', default: '1,32' },
     processes: { type: 'string' },
   },
 });
 const events = Number(values.events);
 const concurrencies = values.concurrency.split(',').map(Number);
+const groupSizes = values['group-sizes'].split(',').map(Number);
 
 interface Drain {
   jobsPerSecond: number;
@@ -103,7 +106,7 @@ async function noopRun(stack: TestStack, concurrency: number): Promise<Drain> {
   }
 }
 
-async function ourRun(stack: TestStack, concurrency: number, processes = 1) {
+async function ourRun(stack: TestStack, concurrency: number, groupSize: number, processes = 1) {
   const prefix = uniqueName('q');
   const redis = createRedis(testServices.redisUrl, 'worker');
   const queue = createWebhookQueue(redis, prefix);
@@ -116,6 +119,7 @@ async function ourRun(stack: TestStack, concurrency: number, processes = 1) {
           {
             QUEUE_PREFIX: prefix,
             WORKER_CONCURRENCY: String(concurrency),
+            WORKER_GROUP_SIZE: String(groupSize),
             LOG_LEVEL: 'info',
             // The production defaults, not the test stack's quick-recovery settings.
             WORKER_LOCK_DURATION_MS: '10000',
@@ -123,7 +127,7 @@ async function ourRun(stack: TestStack, concurrency: number, processes = 1) {
             RELAY_INTERVAL_MS: '5000',
             RELAY_ORPHAN_AGE_MS: '30000',
           },
-          profileArgs(`ours-${concurrency}-${i}`),
+          profileArgs(`ours-${concurrency}-${groupSize}-${i}`),
         ),
       ),
     );
@@ -143,23 +147,26 @@ const results = [];
 try {
   for (const processes of values.processes?.split(',').map(Number) ?? []) {
     const concurrency = concurrencies[0] ?? 10;
-    const ours = await ourRun(stack, concurrency, processes);
-    results.push({ concurrency, processes, ours });
+    const groupSize = groupSizes.at(-1) ?? 1;
+    const ours = await ourRun(stack, concurrency, groupSize, processes);
+    results.push({ concurrency, groupSize, processes, ours });
     console.log(
-      `${processes} worker process(es) at concurrency ${concurrency}: ${ours.jobsPerSecond} jobs/s, ` +
+      `${processes} worker process(es) at concurrency ${concurrency}, group size ${groupSize}: ${ours.jobsPerSecond} jobs/s, ` +
         `CPU ${ours.cpuCores} cores, exactly once: ${ours.exactlyOnce.length === 0 ? 'yes' : ours.exactlyOnce.join('; ')}`,
     );
   }
   for (const concurrency of values.processes ? [] : concurrencies) {
     const noop = await noopRun(stack, concurrency);
-    const ours = await ourRun(stack, concurrency);
-    const ratio = Number((ours.jobsPerSecond / noop.jobsPerSecond).toFixed(2));
-    results.push({ concurrency, ours, noop, ratio });
-    console.log(
-      `concurrency ${concurrency}: ours ${ours.jobsPerSecond} jobs/s, no-op ${noop.jobsPerSecond} jobs/s (${ratio}×), ` +
-        `CPU ${ours.cpuCores} / ${noop.cpuCores} cores, peak RSS ${ours.peakRssMb} MB, ` +
-        `exactly once: ${ours.exactlyOnce.length === 0 ? 'yes' : ours.exactlyOnce.join('; ')}`,
-    );
+    for (const groupSize of groupSizes) {
+      const ours = await ourRun(stack, concurrency, groupSize);
+      const ratio = Number((ours.jobsPerSecond / noop.jobsPerSecond).toFixed(2));
+      results.push({ concurrency, groupSize, ours, noop, ratio });
+      console.log(
+        `concurrency ${concurrency}, group size ${groupSize}: ours ${ours.jobsPerSecond} jobs/s, no-op ${noop.jobsPerSecond} jobs/s (${ratio}×), ` +
+          `CPU ${ours.cpuCores} / ${noop.cpuCores} cores, peak RSS ${ours.peakRssMb} MB, ` +
+          `exactly once: ${ours.exactlyOnce.length === 0 ? 'yes' : ours.exactlyOnce.join('; ')}`,
+      );
+    }
   }
 } finally {
   await stack.stop();

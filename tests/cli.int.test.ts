@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beginClaim, markHandledAndCommit, recordFailure, storeEvent } from '@webhook-inbox/inbox';
+import { beginClaims, markHandledAndCommit, recordFailure, storeEvent } from '@webhook-inbox/inbox';
 import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingressFor, sourcesFrom } from '../apps/ingress/test/support.ts';
@@ -328,12 +328,14 @@ describe('the inbox from the terminal', () => {
   it("shows the event's history: the failed attempt, the replay by the CLI, the success", async () => {
     const client = await env.db.pool.connect();
     try {
-      await beginClaim(client, deadId);
-      await markHandledAndCommit(client, deadId, 'processed', {
-        worker: 'worker test-host:2',
-        startedAt: new Date(),
-        durationMs: 7,
-      });
+      await beginClaims(client, [deadId]);
+      await markHandledAndCommit(client, [
+        {
+          rowId: deadId,
+          status: 'processed',
+          attempt: { worker: 'worker test-host:2', startedAt: new Date(), durationMs: 7 },
+        },
+      ]);
     } finally {
       client.release();
     }

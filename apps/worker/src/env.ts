@@ -7,6 +7,7 @@ import {
   withOwnAdminPort,
 } from '@webhook-inbox/config';
 import { z } from 'zod';
+import { GROUP_DEFAULTS } from './group-commit.ts';
 
 const ms = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -23,6 +24,14 @@ const workerEnv = {
   RETENTION_INTERVAL_MS: ms(3_600_000),
   /** Jobs one process runs at once; each holds a Postgres connection while it runs. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(10),
+  /**
+   * Jobs that share one Postgres transaction (a savepoint each), at most `WORKER_CONCURRENCY`:
+   * fewer round trips and one commit per group. 1 gives each job its own transaction. At most
+   * 64: past that many savepoints a transaction slows every other session's snapshots.
+   */
+  WORKER_GROUP_SIZE: z.coerce.number().int().min(1).max(64).default(GROUP_DEFAULTS.size),
+  /** How long the first job of a group waits for more (0: only jobs that arrived with it). */
+  WORKER_GROUP_WAIT_MS: z.coerce.number().int().min(0).max(1_000).default(GROUP_DEFAULTS.waitMs),
   /** A job whose lock is not renewed this long is stalled: its worker is presumed dead. */
   WORKER_LOCK_DURATION_MS: ms(10_000),
   /** How often workers look for stalled jobs. Recovery after a crash takes up to lock + this. */
@@ -32,8 +41,9 @@ const workerEnv = {
   /** On SIGTERM, how long running jobs may take before they are left to the stalled check. */
   SHUTDOWN_GRACE_MS: ms(30_000),
   /**
-   * How long one attempt at an event may take, handler included, unless its source sets
-   * `handlerTimeoutMs`. Past it the attempt fails, rolls back, and its connection is closed.
+   * How long an event's handler may take, unless its source sets `handlerTimeoutMs` (a group's
+   * claim and commit get its shortest). Past it the attempt fails and its group's connection is
+   * closed: the group rolls back, and its other jobs run again without spending an attempt.
    */
   HANDLER_TIMEOUT_MS: ms(30_000),
   /** While Postgres is unreachable, how long a job is postponed (no attempt is spent). */

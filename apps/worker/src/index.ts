@@ -1,6 +1,8 @@
 export { readWorkerEnv } from './env.ts';
+export type { GroupSettings } from './group-commit.ts';
+export { HandlerTimeoutError } from './group-transaction.ts';
 export { handlers } from './handlers/index.ts';
-export { createProcessor, HandlerTimeoutError, type ProcessOutcome } from './process-event.ts';
+export { createProcessor, type ProcessOutcome } from './process-event.ts';
 export {
   ANY_TYPE,
   defineHandlers,

@@ -32,7 +32,7 @@ const handlerTimeoutMs = (source: string) => handlerTimeouts.get(source) ?? env.
 // Postgres's own limits are a second line behind the handler deadline, for when this process
 // cannot enforce it (a blocked event loop): a little longer than the longest deadline.
 const serverTimeoutMs = Math.max(env.HANDLER_TIMEOUT_MS, ...handlerTimeouts.values()) + 5_000;
-// One connection per concurrent job, plus the relay's lock and its queries, the outage probe's,
+// At most one connection per concurrent job (a group of jobs shares one), plus the relay's lock and its queries, the outage probe's,
 // retention's and a scrape's; a failure is recorded after its attempt's connection is back.
 const dbClient = createDb(env.DATABASE_URL, {
   max: env.WORKER_CONCURRENCY + 5,
@@ -71,6 +71,7 @@ const webhookWorker = createWebhookWorker({
   outageRetryMs: env.OUTAGE_RETRY_MS,
   handlerTimeoutMs,
   onJobEnd: metrics.job,
+  group: { size: env.WORKER_GROUP_SIZE, waitMs: env.WORKER_GROUP_WAIT_MS },
 });
 const relay = startRelay({
   db,

@@ -1,24 +1,16 @@
-import {
-  type Database,
-  destroyClient,
-  postgresAnswers,
-  type Transaction,
-  transactionOn,
-} from '@webhook-inbox/db';
-import {
-  beginClaim,
-  type ClaimedEvent,
-  markHandledAndCommit,
-  recordFailure,
-  rollback,
-} from '@webhook-inbox/inbox';
+import { postgresAnswers } from '@webhook-inbox/db';
+import { recordFailure } from '@webhook-inbox/inbox';
 import { JOB_OUTCOMES, type JobOutcome, type JobReport } from '@webhook-inbox/metrics';
 import { isFinalAttempt, type WebhookJobData } from '@webhook-inbox/queue';
-import { TIMED_OUT, within } from '@webhook-inbox/time-limit';
-import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
-import type pg from 'pg';
-import type { Logger } from 'pino';
-import type { HandlerContext, HandlerRegistry, WebhookEvent } from './registry.ts';
+import { DelayedError, type Job } from 'bullmq';
+import { GroupCollector, type GroupSettings } from './group-commit.ts';
+import {
+  type GroupDeps,
+  type GroupEntry,
+  type GroupResult,
+  HandlerTimeoutError,
+  processGroup,
+} from './group-transaction.ts';
 import { WORKER_NAME } from './worker-name.ts';
 
 /** How an attempt that did not throw ended: what the job returns to BullMQ. */
@@ -27,136 +19,44 @@ export type ProcessOutcome = Extract<
   'processed' | 'ignored' | 'already_done' | 'missing'
 >;
 
-export interface ProcessorDeps {
-  readonly db: Database;
-  /** The pool behind `db`: each attempt takes its own connection from it. */
-  readonly pool: pg.Pool;
-  readonly handlers: HandlerRegistry;
-  readonly log: Logger;
+export interface ProcessorDeps extends GroupDeps {
   /** How long a job waits when it failed because Postgres was unreachable. */
   readonly outageRetryMs: number;
   /** Told when Postgres is unreachable, so the worker can stop taking jobs. */
   readonly onOutage: () => void;
-  /** How long one attempt at an event of `source` may take, handler included. */
+  /** How long the handler of an event of `source` may take (and its group's claim and commit). */
   readonly handlerTimeoutMs: (source: string) => number;
   /** Told once per attempt whose outcome is known (the metrics); not for postponed jobs. */
   readonly onJobEnd?: (report: JobReport) => void;
-}
-
-/** An attempt that outlived its deadline: it fails like a thrown error and is retried. */
-export class HandlerTimeoutError extends Error {
-  override name = 'HandlerTimeoutError';
-}
-
-function toEvent(event: ClaimedEvent): WebhookEvent {
-  return {
-    id: event.id,
-    source: event.source,
-    eventId: event.eventId,
-    type: event.eventType,
-    payload: event.payload,
-    // Only finished events are pruned, and those never reach a handler.
-    headers: event.headers ?? {},
-    receivedAt: event.receivedAt,
-    attempt: event.attempts + 1,
-  };
-}
-
-interface Attempt {
-  readonly outcome: ProcessOutcome;
-  readonly event?: ClaimedEvent;
+  /** How jobs that are ready together share a transaction. */
+  readonly group: GroupSettings;
 }
 
 /**
- * The exactly-once step: the row lock serialises every job of one event, a finished row ends
- * the job at once, and the handler's writes commit in the same transaction as the mark.
+ * Times one attempt may be undone with its group through no fault of its own (a deadlock with
+ * another group, another handler's timeout) before it fails like any error.
  */
-async function processInTransaction(
-  client: pg.PoolClient,
-  tx: Transaction,
-  rowId: number,
-  jobId: string | undefined,
-  { handlers, log }: ProcessorDeps,
-  startedAt: Date,
-  started: number,
-): Promise<Attempt> {
-  const claim = await beginClaim(client, rowId);
-  if (claim.kind === 'missing') {
-    await rollback(client);
-    return { outcome: 'missing' };
-  }
-  const { event } = claim;
-  if (claim.kind === 'finished') {
-    await rollback(client);
-    return { outcome: 'already_done', event };
-  }
-  if (claim.kind === 'unreadable') {
-    await rollback(client);
-    // Every retry would read the same row: fail it for good, with the reason as its last error.
-    throw new UnrecoverableError(claim.error.message);
-  }
-  const handler = handlers.find(event.source, event.eventType);
-  if (handler) {
-    let handlerLog: Logger | undefined;
-    const context: HandlerContext = {
-      tx,
-      // A child logger per job costs more than most handlers: made only if the handler logs.
-      get log() {
-        handlerLog ??= log.child({ jobId, rowId, source: event.source, eventId: event.eventId });
-        return handlerLog;
-      },
-    };
-    await handler(toEvent(event), context);
-  }
-  const status = handler ? 'processed' : 'ignored';
-  await markHandledAndCommit(client, rowId, status, {
-    worker: WORKER_NAME,
-    startedAt,
-    durationMs: performance.now() - started,
-  });
-  return { outcome: status, event };
-}
+const MAX_GROUPS_PER_ATTEMPT = 3;
 
-/**
- * One attempt on a connection of its own, bounded by `timeoutMs`. Past the deadline the
- * handler's `tx` stops working and the connection is destroyed, not returned to the pool:
- * Postgres rolls the transaction back and drops the row lock as the session ends.
- */
-async function attempt(
-  deps: ProcessorDeps,
-  rowId: number,
-  jobId: string | undefined,
-  timeoutMs: number,
-  startedAt: Date,
-  started: number,
-): Promise<Attempt> {
-  const client = await deps.pool.connect();
-  const { tx, revoke } = transactionOn(deps.db, client);
-  const work = processInTransaction(client, tx, rowId, jobId, deps, startedAt, started);
-  let result: Attempt | typeof TIMED_OUT;
-  try {
-    result = await within(work, timeoutMs);
-  } catch (error) {
-    await rollback(client).then(
-      () => client.release(),
-      (rollbackError: Error) => client.release(rollbackError),
-    );
-    throw error;
-  } finally {
-    revoke();
+type Collector = GroupCollector<GroupEntry, GroupResult>;
+
+/** The attempt's outcome, or what it failed with, after as many groups as it takes. */
+async function inGroups(collector: Collector, entry: GroupEntry) {
+  for (let round = 1; ; round += 1) {
+    const result = await collector.run(entry);
+    if (result.kind === 'ended') return result;
+    if (result.kind === 'failed') throw result.error;
+    if (round >= MAX_GROUPS_PER_ATTEMPT) throw result.reason;
   }
-  if (result === TIMED_OUT) {
-    // The handler may still be running: with its connection gone, whatever it does next fails.
-    const error = new HandlerTimeoutError(`the attempt did not finish within ${timeoutMs} ms`);
-    destroyClient(client, error);
-    throw error;
-  }
-  client.release();
-  return result;
 }
 
 export function createProcessor(deps: ProcessorDeps) {
   const { log } = deps;
+  const collector: Collector = new GroupCollector(
+    deps.group,
+    (entries) => processGroup(deps, entries),
+    (entry) => entry.rowId,
+  );
   return async function processEvent(
     job: Job<WebhookJobData>,
     token?: string,
@@ -166,14 +66,13 @@ export function createProcessor(deps: ProcessorDeps) {
     const started = performance.now();
     const elapsed = () => Math.round((performance.now() - started) * 100) / 100;
     try {
-      const { outcome, event } = await attempt(
-        deps,
+      const { outcome, event } = await inGroups(collector, {
         rowId,
-        job.id,
-        deps.handlerTimeoutMs(source),
+        jobId: job.id,
+        timeoutMs: deps.handlerTimeoutMs(source),
         startedAt,
         started,
-      );
+      });
       const fields = { jobId: job.id, rowId, source, eventId: event?.eventId, outcome };
       deps.onJobEnd?.({ source, type: event?.eventType, outcome, seconds: elapsed() / 1000 });
       // A line per job is debug: at thousands of jobs a second it costs more than the metrics

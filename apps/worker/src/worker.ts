@@ -7,6 +7,7 @@ import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import { GROUP_DEFAULTS, type GroupSettings } from './group-commit.ts';
 import { OutageGuard } from './outage-guard.ts';
 import { createProcessor, type ProcessOutcome } from './process-event.ts';
 import type { HandlerRegistry } from './registry.ts';
@@ -43,11 +44,20 @@ export interface WebhookWorkerDeps {
   readonly onJobEnd?: (report: JobReport) => void;
   /** How long one attempt at an event of `source` may take, handler included. */
   readonly handlerTimeoutMs: (source: string) => number;
+  /** How jobs that are ready together share a transaction; the size is capped at `concurrency`. */
+  readonly group?: GroupSettings;
 }
 
 export function createWebhookWorker(deps: WebhookWorkerDeps) {
   const guard = new OutageGuard(deps.pool, deps.log, Math.min(deps.outageRetryMs, 1_000));
-  const processor = createProcessor({ ...deps, onOutage: () => guard.pauseUntilReachable(worker) });
+  const { size, waitMs } = deps.group ?? GROUP_DEFAULTS;
+  // No more jobs than `concurrency` are ever active at once: a larger group would only wait.
+  const group = { size: Math.min(size, deps.concurrency), waitMs };
+  const processor = createProcessor({
+    ...deps,
+    group,
+    onOutage: () => guard.pauseUntilReachable(worker),
+  });
   const worker: Worker<WebhookJobData, ProcessOutcome> = new Worker(QUEUE_NAME, processor, {
     connection: deps.connection,
     prefix: deps.prefix,

@@ -16,17 +16,20 @@ export {
   recordAction,
 } from './history.ts';
 export { MAX_PAYLOAD_READ_BYTES, PayloadTooLargeError } from './payload-read.ts';
-export { isRefusedForContent } from './postgres-errors.ts';
+export { isRefusedForContent, isTransactionConflict } from './postgres-errors.ts';
 export {
   type AttemptRecord,
-  beginClaim,
+  beginClaims,
   type Claim,
   type ClaimedEvent,
   describeError,
+  type HandledRow,
   markDeadIfUnfinished,
   markHandledAndCommit,
   recordFailure,
   rollback,
+  rollbackToSavepoint,
+  savepoint,
 } from './processing.ts';
 export {
   markAllUnqueued,

@@ -10,3 +10,15 @@ export function isRefusedForContent(error: unknown): error is Error {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && (code.startsWith('22') || code.startsWith('54'));
 }
+
+/**
+ * Whether Postgres undid a statement because it collided with another transaction (a deadlock,
+ * a serialization failure) rather than because of anything in it: the same work, run again
+ * later, succeeds. drizzle wraps the driver's error, so its cause is looked at too.
+ */
+export function isTransactionConflict(error: unknown): boolean {
+  const codes = [error, (error as { cause?: unknown } | null)?.cause].map(
+    (candidate) => (candidate as { code?: unknown } | null)?.code,
+  );
+  return codes.some((code) => code === '40P01' || code === '40001');
+}

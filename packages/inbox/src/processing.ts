@@ -38,25 +38,29 @@ export type Claim =
 // The worker's hot path, as named statements: each connection parses and plans them once.
 // The payload is printed once (offset 0 keeps Postgres from inlining the subquery and printing
 // it twice), measured, and sent only within the read limit; JSON.parse is what node-postgres
-// would run on a jsonb column anyway.
+// would run on a jsonb column anyway. Rows are locked in ID order, the order every group uses,
+// so two groups sharing rows queue behind each other instead of deadlocking.
 const CLAIM = {
-  name: 'inbox_claim',
-  text: `select w.source, w.event_id, w.event_type, w.headers, w.received_at, w.attempts, w.status,
-                octet_length(p.text) as payload_bytes,
+  name: 'inbox_claim_group',
+  text: `select w.id, w.source, w.event_id, w.event_type, w.headers, w.received_at, w.attempts,
+                w.status, octet_length(p.text) as payload_bytes,
                 case when octet_length(p.text) <= ${MAX_PAYLOAD_READ_BYTES} then p.text end as payload
          from webhook_events w cross join lateral (select w.payload::text as text offset 0) p
-         where w.id = $1 for update of w`,
+         where w.id = any($1::bigint[]) order by w.id for update of w`,
 };
 const MARK_HANDLED = {
-  name: 'inbox_mark_handled',
-  text: `update webhook_events
-         set status = $2, attempts = attempts + 1, last_error = null, processed_at = now()
-         where id = $1`,
+  name: 'inbox_mark_handled_group',
+  text: `update webhook_events w
+         set status = u.status, attempts = w.attempts + 1, last_error = null, processed_at = now()
+         from unnest($1::bigint[], $2::event_status[]) as u(id, status)
+         where w.id = u.id`,
 };
-const RECORD_ATTEMPT = {
-  name: 'inbox_record_attempt',
+const RECORD_ATTEMPTS = {
+  name: 'inbox_record_attempts',
   text: `insert into webhook_event_attempts (event_row_id, kind, at, duration_ms, outcome, actor)
-         values ($1, 'attempt', $2, $3, $4, $5)`,
+         select u.id, 'attempt', u.at, u.duration_ms, u.outcome, u.actor
+         from unnest($1::bigint[], $2::timestamptz[], $3::int[], $4::text[], $5::text[])
+           as u(id, at, duration_ms, outcome, actor)`,
 };
 
 /** Who ran an attempt and how long it took, for the event's history. */
@@ -67,7 +71,15 @@ export interface AttemptRecord {
   readonly durationMs: number;
 }
 
+/** A row whose handler ran (or that had none), to be marked in its group's commit. */
+export interface HandledRow {
+  readonly rowId: number;
+  readonly status: 'processed' | 'ignored';
+  readonly attempt: AttemptRecord;
+}
+
 interface ClaimRow {
+  id: string;
   source: string;
   event_id: string;
   event_type: string;
@@ -94,23 +106,10 @@ function inOneWrite<T>(client: pg.ClientBase, send: () => T): T {
   }
 }
 
-/**
- * Begins the event's transaction on `client` and locks its row for the rest of it: every job
- * of one event queues behind this lock, so a handler never runs twice at once, and a finished
- * row ends the job at once. On a pipelining client BEGIN and the claim share one round trip.
- */
-export async function beginClaim(client: pg.ClientBase, rowId: number): Promise<Claim> {
-  const [, claimed] = await Promise.all(
-    inOneWrite(
-      client,
-      () => [client.query('begin'), client.query<ClaimRow>({ ...CLAIM, values: [rowId] })] as const,
-    ),
-  );
-  const [row] = claimed.rows;
-  if (!row) return { kind: 'missing' };
+function claimOf(row: ClaimRow): Claim {
   const tooLarge = row.payload === null && row.payload_bytes !== null;
   const event: ClaimedEvent = {
-    id: rowId,
+    id: Number(row.id),
     source: row.source,
     eventId: row.event_id,
     eventType: row.event_type,
@@ -130,34 +129,74 @@ export async function beginClaim(client: pg.ClientBase, rowId: number): Promise<
 }
 
 /**
- * After the handler: marks the row, records the attempt in its history and commits, so its
- * writes, this mark and the record commit together. On a pipelining client all share one round
- * trip; should the mark fail, Postgres turns the COMMIT into a rollback, and the mark's error is
- * what this throws.
+ * Begins a group's transaction on `client` and locks its rows for the rest of it, with one
+ * statement: every job of one event queues behind its row's lock, so a handler never runs
+ * twice at once, and a finished row ends its job at once. A row ID not in the answer is
+ * `missing`. On a pipelining client BEGIN and the claim share one round trip.
+ */
+export async function beginClaims(
+  client: pg.ClientBase,
+  rowIds: readonly number[],
+): Promise<Map<number, Claim>> {
+  const [, claimed] = await Promise.all(
+    inOneWrite(
+      client,
+      () =>
+        [client.query('begin'), client.query<ClaimRow>({ ...CLAIM, values: [rowIds] })] as const,
+    ),
+  );
+  const claims = new Map<number, Claim>(rowIds.map((rowId) => [rowId, { kind: 'missing' }]));
+  for (const row of claimed.rows) claims.set(Number(row.id), claimOf(row));
+  return claims;
+}
+
+/**
+ * A savepoint inside a group's transaction, one per handler: a handler that fails rolls back
+ * to its own and leaves the others' writes in place. They nest rather than being released, as
+ * a release would cost a round trip per handler and Postgres keeps their IDs either way.
+ */
+export async function savepoint(client: pg.ClientBase, index: number): Promise<void> {
+  await client.query(`savepoint handler_${Math.trunc(index)}`);
+}
+
+/** Undoes everything since `savepoint(client, index)`; the transaction goes on. */
+export async function rollbackToSavepoint(client: pg.ClientBase, index: number): Promise<void> {
+  await client.query(`rollback to savepoint handler_${Math.trunc(index)}`);
+}
+
+/**
+ * After a group's handlers: marks their rows, records their attempts in the rows' histories
+ * and commits, so each handler's writes, its row's mark and its record commit together. On a
+ * pipelining client all share one round trip; should a statement fail, Postgres turns the
+ * COMMIT into a rollback, and that statement's error is what this throws.
  */
 export async function markHandledAndCommit(
   client: pg.ClientBase,
-  rowId: number,
-  status: 'processed' | 'ignored',
-  attempt: AttemptRecord,
+  handled: readonly HandledRow[],
 ): Promise<void> {
-  const recorded = [
-    rowId,
-    attempt.startedAt,
-    Math.round(attempt.durationMs),
-    status,
-    attempt.worker,
+  const ids = handled.map((row) => row.rowId);
+  const marks = [
+    { ...MARK_HANDLED, values: [ids, handled.map((row) => row.status)] },
+    {
+      ...RECORD_ATTEMPTS,
+      values: [
+        ids,
+        handled.map((row) => row.attempt.startedAt),
+        handled.map((row) => Math.round(row.attempt.durationMs)),
+        handled.map((row) => row.status),
+        handled.map((row) => row.attempt.worker),
+      ],
+    },
   ];
   await Promise.all(
     inOneWrite(client, () => [
-      client.query({ ...MARK_HANDLED, values: [rowId, status] }),
-      client.query({ ...RECORD_ATTEMPT, values: recorded }),
+      ...(handled.length > 0 ? marks.map((mark) => client.query(mark)) : []),
       client.query('commit'),
     ]),
   );
 }
 
-/** Ends, on the same client, a transaction `beginClaim` began and that must not commit. */
+/** Ends, on the same client, a transaction `beginClaims` began and that must not commit. */
 export async function rollback(client: pg.ClientBase): Promise<void> {
   await client.query('rollback');
 }

@@ -1,6 +1,6 @@
 import { webhookEventAttempts, webhookEvents } from '@webhook-inbox/db';
 import {
-  beginClaim,
+  beginClaims,
   countPrunable,
   markHandledAndCommit,
   type RetentionStep,
@@ -29,8 +29,8 @@ async function finish(eventId: string, status: 'processed' | 'ignored') {
   const { rowId } = await store(eventId);
   const client = await env.db.pool.connect();
   try {
-    await beginClaim(client, rowId);
-    await markHandledAndCommit(client, rowId, status, ATTEMPT);
+    await beginClaims(client, [rowId]);
+    await markHandledAndCommit(client, [{ rowId, status, attempt: ATTEMPT }]);
   } finally {
     client.release();
   }
