@@ -1,10 +1,12 @@
 import type { Provider } from './provider.ts';
 import { apiKey } from './providers/api-key.ts';
 import { basicAuth } from './providers/basic-auth.ts';
+import { bitbucket } from './providers/bitbucket.ts';
 import { calendly } from './providers/calendly.ts';
 import { discord } from './providers/discord.ts';
 import { dropbox } from './providers/dropbox.ts';
 import { github } from './providers/github.ts';
+import { gitlab } from './providers/gitlab.ts';
 import { hmac } from './providers/hmac.ts';
 import { lemonSqueezy } from './providers/lemon-squeezy.ts';
 import { linear } from './providers/linear.ts';
@@ -53,6 +55,8 @@ export const PROVIDERS = [
   dropbox,
   microsoftGraph,
   okta,
+  gitlab,
+  bitbucket,
   hmac,
   apiKey,
   basicAuth,

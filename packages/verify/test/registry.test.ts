@@ -26,10 +26,12 @@ describe('the provider registry', () => {
       [
         'api-key',
         'basic-auth',
+        'bitbucket',
         'calendly',
         'discord',
         'dropbox',
         'github',
+        'gitlab',
         'hmac',
         'lemon-squeezy',
         'linear',

@@ -1,4 +1,5 @@
 import type { ProviderCase } from './case.ts';
+import { DEV_PLATFORM_CASES } from './dev-platforms.ts';
 import { GENERIC_CASES } from './generic.ts';
 import { HANDSHAKE_PROVIDER_CASES } from './handshake-providers.ts';
 import { PAYMENT_CASES } from './payments.ts';
@@ -18,6 +19,7 @@ export const CASES: readonly ProviderCase[] = [
   ...PLATFORM_CASES,
   ...TWILIO_CASES,
   ...PRESET_CASES,
+  ...DEV_PLATFORM_CASES,
   ...GENERIC_CASES,
   ...HANDSHAKE_PROVIDER_CASES,
   ...PUBLIC_KEY_CASES,
