@@ -92,3 +92,11 @@ export const defaultHmacSignature = (secret: string, body: Buffer | string) =>
 /** Bitbucket Cloud: `X-Hub-Signature: sha256=<hex HMAC-SHA256 of the body>`, as GitHub's `-256`. */
 export const bitbucketSignature = (secret: string, body: Buffer | string) =>
   `sha256=${mac('sha256', secret, body).toString('hex')}`;
+
+/** Sentry integrations: `Sentry-Hook-Signature: <hex HMAC-SHA256 of the body>` (client secret). */
+export const sentrySignature = (secret: string, body: Buffer | string) =>
+  mac('sha256', secret, body).toString('hex');
+
+/** Vercel: `x-vercel-signature: <hex HMAC-SHA1 of the body>`. */
+export const vercelSignature = (secret: string, body: Buffer | string) =>
+  mac('sha1', secret, body).toString('hex');

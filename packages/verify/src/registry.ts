@@ -18,6 +18,7 @@ import { paddle } from './providers/paddle.ts';
 import { pagerDuty } from './providers/pagerduty.ts';
 import { plaid } from './providers/plaid.ts';
 import { sendgrid } from './providers/sendgrid.ts';
+import { sentry } from './providers/sentry.ts';
 import { shopify } from './providers/shopify.ts';
 import { slack } from './providers/slack.ts';
 import { square } from './providers/square.ts';
@@ -26,6 +27,7 @@ import { stripe } from './providers/stripe.ts';
 import { telnyx } from './providers/telnyx.ts';
 import { twilio } from './providers/twilio.ts';
 import { twitch } from './providers/twitch.ts';
+import { vercel } from './providers/vercel.ts';
 import { workos } from './providers/workos.ts';
 import { zoom } from './providers/zoom.ts';
 
@@ -57,6 +59,8 @@ export const PROVIDERS = [
   okta,
   gitlab,
   bitbucket,
+  sentry,
+  vercel,
   hmac,
   apiKey,
   basicAuth,

@@ -1,4 +1,5 @@
 import { sign as githubSign } from '@octokit/webhooks-methods';
+import { sentrySignature, vercelSignature } from '@webhook-inbox/signing';
 import { json, type ProviderCase } from './case.ts';
 
 export const gitlabBody = Buffer.from(
@@ -80,5 +81,40 @@ export const DEV_PLATFORM_CASES: readonly ProviderCase[] = [
     unsignedIdHeader: 'X-Request-UUID',
     garbled: 'malformed_signature',
     expected: { eventId: 'c0a9d4b6-1a55-4f0e-9d2c-6b1e5a1b0001', eventType: 'repo:push' },
+  },
+  {
+    label: 'sentry',
+    provider: 'sentry',
+    secret: 'sentry_current_client_secret',
+    otherSecret: 'sentry_previous_client_secret',
+    sign: async (secret, at) => ({
+      headers: {
+        ...json,
+        'Request-ID': '6b0a0f1e-7c4d-4f9a-9e0b-5a5b8c0d0001',
+        'Sentry-Hook-Resource': 'issue',
+        'Sentry-Hook-Timestamp': String(Math.floor(at.getTime() / 1000)),
+        'Sentry-Hook-Signature': sentrySignature(secret, sentryBody),
+      },
+      body: sentryBody,
+      url: '/webhooks/sentry',
+    }),
+    signatureHeader: 'Sentry-Hook-Signature',
+    unsignedIdHeader: 'Request-ID',
+    garbled: 'malformed_signature',
+    expected: { eventId: '6b0a0f1e-7c4d-4f9a-9e0b-5a5b8c0d0001', eventType: 'issue.created' },
+  },
+  {
+    label: 'vercel',
+    provider: 'vercel',
+    secret: 'vercel_current_secret',
+    otherSecret: 'vercel_previous_secret',
+    sign: async (secret) => ({
+      headers: { ...json, 'x-vercel-signature': vercelSignature(secret, vercelBody) },
+      body: vercelBody,
+      url: '/webhooks/vercel',
+    }),
+    signatureHeader: 'x-vercel-signature',
+    garbled: 'malformed_signature',
+    expected: { eventId: 'evt_9b0ACDpPQOLsmJOi3OBVbZfV', eventType: 'deployment.succeeded' },
   },
 ];
