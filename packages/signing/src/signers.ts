@@ -100,3 +100,11 @@ export const sentrySignature = (secret: string, body: Buffer | string) =>
 /** Vercel: `x-vercel-signature: <hex HMAC-SHA1 of the body>`. */
 export const vercelSignature = (secret: string, body: Buffer | string) =>
   mac('sha1', secret, body).toString('hex');
+
+/** Typeform: `Typeform-Signature: sha256=<base64 HMAC-SHA256 of the body>`. */
+export const typeformSignature = (secret: string, body: Buffer | string) =>
+  `sha256=${mac('sha256', secret, body).toString('base64')}`;
+
+/** Intercom: `X-Hub-Signature: sha1=<hex HMAC-SHA1 of the body>`, keyed by the app's client secret. */
+export const intercomSignature = (secret: string, body: Buffer | string) =>
+  `sha1=${mac('sha1', secret, body).toString('hex')}`;

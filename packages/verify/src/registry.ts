@@ -8,6 +8,7 @@ import { dropbox } from './providers/dropbox.ts';
 import { github } from './providers/github.ts';
 import { gitlab } from './providers/gitlab.ts';
 import { hmac } from './providers/hmac.ts';
+import { intercom } from './providers/intercom.ts';
 import { lemonSqueezy } from './providers/lemon-squeezy.ts';
 import { linear } from './providers/linear.ts';
 import { meta } from './providers/meta.ts';
@@ -27,6 +28,7 @@ import { stripe } from './providers/stripe.ts';
 import { telnyx } from './providers/telnyx.ts';
 import { twilio } from './providers/twilio.ts';
 import { twitch } from './providers/twitch.ts';
+import { typeform } from './providers/typeform.ts';
 import { vercel } from './providers/vercel.ts';
 import { workos } from './providers/workos.ts';
 import { zoom } from './providers/zoom.ts';
@@ -61,6 +63,8 @@ export const PROVIDERS = [
   bitbucket,
   sentry,
   vercel,
+  typeform,
+  intercom,
   hmac,
   apiKey,
   basicAuth,

@@ -6,6 +6,7 @@ import { PAYMENT_CASES } from './payments.ts';
 import { PLATFORM_CASES } from './platforms.ts';
 import { PRESET_CASES } from './presets.ts';
 import { PUBLIC_KEY_CASES } from './public-keys.ts';
+import { SAAS_CASES } from './saas.ts';
 import { TWILIO_CASES } from './twilio.ts';
 
 export type { ProviderCase } from './case.ts';
@@ -20,6 +21,7 @@ export const CASES: readonly ProviderCase[] = [
   ...TWILIO_CASES,
   ...PRESET_CASES,
   ...DEV_PLATFORM_CASES,
+  ...SAAS_CASES,
   ...GENERIC_CASES,
   ...HANDSHAKE_PROVIDER_CASES,
   ...PUBLIC_KEY_CASES,
