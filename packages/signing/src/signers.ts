@@ -108,3 +108,11 @@ export const typeformSignature = (secret: string, body: Buffer | string) =>
 /** Intercom: `X-Hub-Signature: sha1=<hex HMAC-SHA1 of the body>`, keyed by the app's client secret. */
 export const intercomSignature = (secret: string, body: Buffer | string) =>
   `sha1=${mac('sha1', secret, body).toString('hex')}`;
+
+/** Zendesk: `X-Zendesk-Webhook-Signature`, base64 HMAC-SHA256 of `<timestamp><body>`. */
+export const zendeskSignature = (secret: string, timestamp: string, body: Buffer | string) =>
+  mac('sha256', secret, timestamp, body).toString('base64');
+
+/** WooCommerce: `X-WC-Webhook-Signature: <base64 HMAC-SHA256 of the body>`. */
+export const woocommerceSignature = (secret: string, body: Buffer | string) =>
+  mac('sha256', secret, body).toString('base64');

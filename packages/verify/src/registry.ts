@@ -30,7 +30,9 @@ import { twilio } from './providers/twilio.ts';
 import { twitch } from './providers/twitch.ts';
 import { typeform } from './providers/typeform.ts';
 import { vercel } from './providers/vercel.ts';
+import { woocommerce } from './providers/woocommerce.ts';
 import { workos } from './providers/workos.ts';
+import { zendesk } from './providers/zendesk.ts';
 import { zoom } from './providers/zoom.ts';
 
 /** Every provider a sources file may name, in the order the providers table lists them. */
@@ -65,6 +67,8 @@ export const PROVIDERS = [
   vercel,
   typeform,
   intercom,
+  zendesk,
+  woocommerce,
   hmac,
   apiKey,
   basicAuth,

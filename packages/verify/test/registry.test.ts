@@ -55,7 +55,9 @@ describe('the provider registry', () => {
         'twitch',
         'typeform',
         'vercel',
+        'woocommerce',
         'workos',
+        'zendesk',
         'zoom',
       ].sort(),
     );
@@ -82,6 +84,7 @@ describe('the provider registry', () => {
       'mux',
       'zoom',
       'twitch',
+      'zendesk',
     ]);
     expect(hasSignedTimestamp('carrier-pigeon')).toBe(false);
   });

@@ -1,4 +1,9 @@
-import { intercomSignature, typeformSignature } from '@webhook-inbox/signing';
+import {
+  intercomSignature,
+  typeformSignature,
+  woocommerceSignature,
+  zendeskSignature,
+} from '@webhook-inbox/signing';
 import { json, type ProviderCase } from './case.ts';
 
 export const typeformBody = Buffer.from(
@@ -99,5 +104,51 @@ export const SAAS_CASES: readonly ProviderCase[] = [
       eventId: 'notif_ccd8a4d0-f965-11e3-a367-c779cae3e1b3',
       eventType: 'conversation.user.created',
     },
+  },
+  {
+    label: 'zendesk',
+    provider: 'zendesk',
+    secret: 'dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ==',
+    otherSecret: 'zendesk_previous_signing_secret',
+    sign: async (secret, at) => ({
+      headers: {
+        ...json,
+        'X-Zendesk-Webhook-Signature-Timestamp': zendeskTime(at),
+        'X-Zendesk-Webhook-Signature': zendeskSignature(secret, zendeskTime(at), zendeskBody),
+      },
+      body: zendeskBody,
+      url: '/webhooks/zendesk',
+    }),
+    signatureHeader: 'X-Zendesk-Webhook-Signature',
+    signedHeaders: ['X-Zendesk-Webhook-Signature-Timestamp'],
+    garbled: 'malformed_signature',
+    expected: {
+      eventId: '2b24ef10-19d4-4740-93cf-8f98ec4776c0',
+      eventType: 'zen:event-type:user.active_changed',
+    },
+    toleranceSeconds: 300,
+  },
+  {
+    label: 'woocommerce',
+    provider: 'woocommerce',
+    secret: 'woocommerce_current_secret',
+    otherSecret: 'woocommerce_previous_secret',
+    sign: async (secret) => ({
+      headers: {
+        ...json,
+        'X-WC-Webhook-Topic': 'order.created',
+        'X-WC-Webhook-Resource': 'order',
+        'X-WC-Webhook-Event': 'created',
+        'X-WC-Webhook-ID': '12',
+        'X-WC-Webhook-Delivery-ID': '4df0a951a314adc554e0f2016102e020',
+        'X-WC-Webhook-Signature': woocommerceSignature(secret, woocommerceBody),
+      },
+      body: woocommerceBody,
+      url: '/webhooks/shop',
+    }),
+    signatureHeader: 'X-WC-Webhook-Signature',
+    unsignedIdHeader: 'X-WC-Webhook-Delivery-ID',
+    garbled: 'malformed_signature',
+    expected: { eventId: '4df0a951a314adc554e0f2016102e020', eventType: 'order.created' },
   },
 ];
