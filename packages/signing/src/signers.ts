@@ -109,6 +109,10 @@ export const typeformSignature = (secret: string, body: Buffer | string) =>
 export const intercomSignature = (secret: string, body: Buffer | string) =>
   `sha1=${mac('sha1', secret, body).toString('hex')}`;
 
+/** Mailgun: the body's `signature.signature`, hex HMAC-SHA256 of `<timestamp><token>`. */
+export const mailgunSignature = (signingKey: string, timestamp: string, token: string) =>
+  mac('sha256', signingKey, timestamp, token).toString('hex');
+
 /** Zendesk: `X-Zendesk-Webhook-Signature`, base64 HMAC-SHA256 of `<timestamp><body>`. */
 export const zendeskSignature = (secret: string, timestamp: string, body: Buffer | string) =>
   mac('sha256', secret, timestamp, body).toString('base64');

@@ -11,6 +11,7 @@ import { hmac } from './providers/hmac.ts';
 import { intercom } from './providers/intercom.ts';
 import { lemonSqueezy } from './providers/lemon-squeezy.ts';
 import { linear } from './providers/linear.ts';
+import { mailgun } from './providers/mailgun.ts';
 import { meta } from './providers/meta.ts';
 import { microsoftGraph } from './providers/microsoft-graph.ts';
 import { mux } from './providers/mux.ts';
@@ -18,6 +19,7 @@ import { okta } from './providers/okta.ts';
 import { paddle } from './providers/paddle.ts';
 import { pagerDuty } from './providers/pagerduty.ts';
 import { plaid } from './providers/plaid.ts';
+import { postmark } from './providers/postmark.ts';
 import { sendgrid } from './providers/sendgrid.ts';
 import { sentry } from './providers/sentry.ts';
 import { shopify } from './providers/shopify.ts';
@@ -67,6 +69,8 @@ export const PROVIDERS = [
   vercel,
   typeform,
   intercom,
+  mailgun,
+  postmark,
   zendesk,
   woocommerce,
   hmac,

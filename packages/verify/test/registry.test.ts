@@ -14,11 +14,11 @@ const required = (name: string) => providerNamed(name)?.requiredOptions;
 const secretFor = (name: string) => providerNamed(name)?.sampleSecret ?? 'a-secret';
 /**
  * Suites of their own: Plaid verifies against keys it fetches, so its suite runs a key server;
- * Microsoft Graph's credential is in the body (microsoft-graph.test.ts).
+ * Microsoft Graph's and Mailgun's credentials are in the body (their own test files).
  */
-const OWN_SUITES = ['plaid', 'microsoft-graph'];
+const OWN_SUITES = ['plaid', 'microsoft-graph', 'mailgun'];
 /** Their credential is in the body: there is no header to withhold. */
-const BODY_CREDENTIAL = ['microsoft-graph'];
+const BODY_CREDENTIAL = ['microsoft-graph', 'mailgun'];
 
 describe('the provider registry', () => {
   it('knows every provider, and each is exercised by the shared suites', () => {
@@ -36,6 +36,7 @@ describe('the provider registry', () => {
         'intercom',
         'lemon-squeezy',
         'linear',
+        'mailgun',
         'meta',
         'microsoft-graph',
         'mux',
@@ -43,6 +44,7 @@ describe('the provider registry', () => {
         'paddle',
         'pagerduty',
         'plaid',
+        'postmark',
         'sendgrid',
         'sentry',
         'shopify',
@@ -84,6 +86,7 @@ describe('the provider registry', () => {
       'mux',
       'zoom',
       'twitch',
+      'mailgun',
       'zendesk',
     ]);
     expect(hasSignedTimestamp('carrier-pigeon')).toBe(false);

@@ -1,10 +1,11 @@
 import {
+  basicAuthorization,
   intercomSignature,
   typeformSignature,
   woocommerceSignature,
   zendeskSignature,
 } from '@webhook-inbox/signing';
-import { json, type ProviderCase } from './case.ts';
+import { json, type ProviderCase, sha256 } from './case.ts';
 
 export const typeformBody = Buffer.from(
   JSON.stringify({
@@ -104,6 +105,22 @@ export const SAAS_CASES: readonly ProviderCase[] = [
       eventId: 'notif_ccd8a4d0-f965-11e3-a367-c779cae3e1b3',
       eventType: 'conversation.user.created',
     },
+  },
+  {
+    label: 'postmark',
+    provider: 'postmark',
+    secret: 'postmark:current-password',
+    otherSecret: 'postmark:previous-password',
+    sign: async (secret) => ({
+      headers: { ...json, Authorization: basicAuthorization(secret) },
+      body: postmarkBody,
+      url: '/webhooks/postmark',
+    }),
+    signatureHeader: 'Authorization',
+    signatureFrom: 'Basic '.length,
+    garbled: 'malformed_signature',
+    credentialOnly: true,
+    expected: { eventId: sha256(postmarkBody), eventType: 'Delivery' },
   },
   {
     label: 'zendesk',
