@@ -5,11 +5,13 @@ import {
   type SignedSample,
   woocommerceSignature,
 } from '@webhook-inbox/signing';
+import { headerValue } from '../body.ts';
 import { utf8Keys } from '../crypto.ts';
 import { hmacSchemeVerifier } from '../engine/scheme.ts';
+import { isFormContentType } from '../form.ts';
 import { header } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
-import type { Verifier } from '../types.ts';
+import { type IncomingWebhook, isJsonContentType, respond, type Verifier } from '../types.ts';
 import { noOptions } from './options.ts';
 
 /**
@@ -19,8 +21,21 @@ import { noOptions } from './options.ts';
  */
 const SIGNATURE = 'x-wc-webhook-signature';
 
+/** What WooCommerce posts, unsigned, when a webhook is saved; it wants a 200 back. */
+const PING = /^webhook_id=\d{1,20}$/;
+
+/**
+ * Unsigned, and safe so: the answer says nothing, and nothing is stored. A request that carries
+ * a signature is never a ping: it is checked as an event.
+ */
+function isPing(request: IncomingWebhook): boolean {
+  if (headerValue(request.headers, SIGNATURE) !== undefined) return false;
+  if (!isFormContentType(headerValue(request.headers, 'content-type') ?? '')) return false;
+  return PING.test(request.rawBody.toString('latin1'));
+}
+
 function woocommerceVerifier(_options: unknown, secrets: readonly string[]): Verifier {
-  return hmacSchemeVerifier(
+  const events = hmacSchemeVerifier(
     {
       algorithm: 'sha256',
       encoding: 'base64',
@@ -33,6 +48,12 @@ function woocommerceVerifier(_options: unknown, secrets: readonly string[]): Ver
     },
     utf8Keys(secrets),
   );
+  return {
+    credentialHeaders: events.credentialHeaders,
+    acceptsContentType: (type) => isJsonContentType(type) || isFormContentType(type),
+    answersUnsignedPost: true,
+    verify: (request) => (isPing(request) ? respond({}) : events.verify(request)),
+  };
 }
 
 function woocommerceSample(s: Sample): SignedSample {
@@ -62,6 +83,9 @@ export const woocommerce = defineProvider({
   verifier: woocommerceVerifier,
   credentialHeaders: [SIGNATURE],
   signedTimestamp: false,
+  handshake: {
+    description: 'the unsigned `webhook_id=<n>` form posted when a webhook is saved: `{}`',
+  },
   sample: woocommerceSample,
   docs: {
     entry: { name: 'shop', secret: 'env:WOOCOMMERCE_WEBHOOK_SECRET' },
