@@ -40,6 +40,7 @@ const ENTRIES = [
   { name: 'graph', provider: 'microsoft-graph', secret: GRAPH },
   { name: 'okta', provider: 'okta', secret: OKTA },
   { name: 'slack', provider: 'slack', secret: 'slack-signing-secret-0123456789' },
+  { name: 'shop', provider: 'woocommerce', secret: 'woocommerce-secret-0123456789' },
 ];
 
 let env: TestEnvironment;
@@ -158,6 +159,17 @@ const HANDSHAKES: Array<{
     }),
     contentType: /^application\/json/,
     body: '{"verification":"rVBAlYx9BZqhRLhFJaN4oYqhT2rZ"}',
+  },
+  {
+    label: "woocommerce's save-time ping",
+    request: () => ({
+      method: 'POST',
+      url: '/webhooks/shop',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'webhook_id=17',
+    }),
+    contentType: /^application\/json/,
+    body: '{}',
   },
 ];
 
@@ -331,6 +343,7 @@ describe('webhook-inbox send --handshake', () => {
     ['graph', expect.stringMatching(/^Validation: /)],
     ['okta', { verification: expect.stringMatching(/^[0-9a-f]{32}$/) }],
     ['slack', { challenge: expect.stringMatching(/^[0-9a-f]{48}$/) }],
+    ['shop', {}],
   ])(
     '%s: the ingress answers the handshake send makes',
     async (source, answer) => {

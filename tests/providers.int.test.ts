@@ -4,6 +4,7 @@ import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/test
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingressFor, sourcesFrom } from '../apps/ingress/test/support.ts';
+import { signSample } from '../packages/verify/src/index.ts';
 import { CASES, type ProviderCase } from '../packages/verify/test/cases/index.ts';
 import { slackSignature } from '../packages/verify/test/signers.ts';
 import { fixture, type SignedRequest, unixSeconds } from '../packages/verify/test/support.ts';
@@ -188,6 +189,40 @@ describe('every provider, end to end through the ingress', () => {
       const response = await post(forged);
       expect(response.statusCode, c.label).toBe(401);
       expect(response.json()).toEqual({ error: 'signature verification failed' });
+    }
+  });
+});
+
+describe('mailgun, whose signature is in the body, end to end', () => {
+  const source = { name: 'mailgun', provider: 'mailgun', secret: 'mailgun-signing-key' };
+  const sample = (secret: string) => {
+    const signed = signSample({ ...source, secret }, { id: 'mg-e2e-1', type: 'delivered' });
+    if (!signed.ok) throw new Error(signed.error);
+    return { ...signed.request, body: Buffer.from(signed.request.body) };
+  };
+
+  it('stores a signed event without its signature, and nothing of a forged one', async () => {
+    const mailgun = ingressFor(env, sourcesFrom([source]));
+    try {
+      const send = (request: ReturnType<typeof sample>) =>
+        mailgun.inject({
+          method: 'POST',
+          url: request.path,
+          headers: { ...request.headers },
+          payload: request.body,
+        });
+      const forged = await send(sample('not-the-key'));
+      expect(forged.statusCode).toBe(401);
+      expect(forged.json()).toEqual({ error: 'signature verification failed' });
+      expect(await storedRow('mailgun', 'mg-e2e-1')).toBeUndefined();
+
+      const response = await send(sample(source.secret));
+      expect(response.statusCode, response.body).toBe(200);
+      const row = await storedRow('mailgun', 'mg-e2e-1');
+      expect(row?.eventType).toBe('delivered');
+      expect(Object.keys(row?.payload ?? {})).toEqual(['event-data']);
+    } finally {
+      await mailgun.close();
     }
   });
 });

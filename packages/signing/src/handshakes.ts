@@ -77,6 +77,13 @@ const okta = (s: Sample) =>
     },
   );
 
+/** WooCommerce pings a webhook's URL, unsigned, when the webhook is saved. */
+const woocommerce = (s: Sample): SignedSample => ({
+  path: s.path,
+  headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  body: `webhook_id=${randomInt(1, 1e6)}`,
+});
+
 /** The request each provider sends to check a new URL before it sends any event. */
 export const HANDSHAKES: Readonly<Record<string, Signer>> = {
   zoom,
@@ -86,4 +93,5 @@ export const HANDSHAKES: Readonly<Record<string, Signer>> = {
   dropbox,
   'microsoft-graph': microsoftGraph,
   okta,
+  woocommerce,
 };

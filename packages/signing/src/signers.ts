@@ -88,3 +88,35 @@ export const templatedSignature = (secret: string, timestamp: number, body: Buff
 /** The generic default scheme: `sha256=<hex HMAC-SHA256 of the body>`. */
 export const defaultHmacSignature = (secret: string, body: Buffer | string) =>
   `sha256=${mac('sha256', secret, body).toString('hex')}`;
+
+/** Bitbucket Cloud: `X-Hub-Signature: sha256=<hex HMAC-SHA256 of the body>`, as GitHub's `-256`. */
+export const bitbucketSignature = (secret: string, body: Buffer | string) =>
+  `sha256=${mac('sha256', secret, body).toString('hex')}`;
+
+/** Sentry integrations: `Sentry-Hook-Signature: <hex HMAC-SHA256 of the body>` (client secret). */
+export const sentrySignature = (secret: string, body: Buffer | string) =>
+  mac('sha256', secret, body).toString('hex');
+
+/** Vercel: `x-vercel-signature: <hex HMAC-SHA1 of the body>`. */
+export const vercelSignature = (secret: string, body: Buffer | string) =>
+  mac('sha1', secret, body).toString('hex');
+
+/** Typeform: `Typeform-Signature: sha256=<base64 HMAC-SHA256 of the body>`. */
+export const typeformSignature = (secret: string, body: Buffer | string) =>
+  `sha256=${mac('sha256', secret, body).toString('base64')}`;
+
+/** Intercom: `X-Hub-Signature: sha1=<hex HMAC-SHA1 of the body>`, keyed by the app's client secret. */
+export const intercomSignature = (secret: string, body: Buffer | string) =>
+  `sha1=${mac('sha1', secret, body).toString('hex')}`;
+
+/** Mailgun: the body's `signature.signature`, hex HMAC-SHA256 of `<timestamp><token>`. */
+export const mailgunSignature = (signingKey: string, timestamp: string, token: string) =>
+  mac('sha256', signingKey, timestamp, token).toString('hex');
+
+/** Zendesk: `X-Zendesk-Webhook-Signature`, base64 HMAC-SHA256 of `<timestamp><body>`. */
+export const zendeskSignature = (secret: string, timestamp: string, body: Buffer | string) =>
+  mac('sha256', secret, timestamp, body).toString('base64');
+
+/** WooCommerce: `X-WC-Webhook-Signature: <base64 HMAC-SHA256 of the body>`. */
+export const woocommerceSignature = (secret: string, body: Buffer | string) =>
+  mac('sha256', secret, body).toString('base64');

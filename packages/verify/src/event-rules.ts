@@ -74,6 +74,7 @@ export function withEventRules(verifier: Verifier, rules: EventRules): Verifier 
     credentialHeaders: verifier.credentialHeaders,
     acceptsContentType: (contentType) => verifier.acceptsContentType(contentType),
     ...(verifier.handshake && { handshake: verifier.handshake }),
+    ...(verifier.answersUnsignedPost && { answersUnsignedPost: true }),
     verify(request) {
       const result = verifier.verify(request);
       return result instanceof Promise

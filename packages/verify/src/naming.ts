@@ -16,7 +16,11 @@ export type IdSource =
   | ValueSource
   | { readonly from: 'body-sha256' }
   | { readonly from: 'signed-content' };
-export type TypeSource = ValueSource | { readonly from: 'fixed'; readonly value: string };
+/** joined: every part's value, in order, with the separator (Sentry's `<resource>.<action>`). */
+export type TypeSource =
+  | ValueSource
+  | { readonly from: 'fixed'; readonly value: string }
+  | { readonly from: 'joined'; readonly parts: readonly ValueSource[]; readonly separator: string };
 
 /** Each list is tried in order; the first source with a non-empty value names the event. */
 export interface EventNaming {
@@ -32,6 +36,11 @@ export const field = (path: string): ValueSource => ({ from: 'json', path });
 export const bodySha256: IdSource = { from: 'body-sha256' };
 export const signedContentSha256: IdSource = { from: 'signed-content' };
 export const fixed = (value: string): TypeSource => ({ from: 'fixed', value });
+export const joined = (separator: string, ...parts: ValueSource[]): TypeSource => ({
+  from: 'joined',
+  parts,
+  separator,
+});
 
 export interface NamingInput {
   readonly headers: Headers;
@@ -55,6 +64,10 @@ function read(source: IdSource | TypeSource, input: NamingInput): string | undef
       return input.signedContent?.();
     case 'fixed':
       return source.value;
+    case 'joined': {
+      const values = source.parts.map((part) => read(part, input));
+      return values.every((value) => value) ? values.join(source.separator) : undefined;
+    }
     default: {
       const unreachable: never = source;
       throw new Error(`unknown value source ${JSON.stringify(unreachable)}`);
@@ -64,6 +77,7 @@ function read(source: IdSource | TypeSource, input: NamingInput): string | undef
 
 function label(source: IdSource | TypeSource): string | undefined {
   if (source.from === 'header') return `header ${source.names.join('/')}`;
+  if (source.from === 'joined') return source.parts.map(label).join(' + ');
   return source.from === 'json' ? `field "${source.path}"` : undefined;
 }
 
@@ -84,8 +98,10 @@ function firstValue<Source extends IdSource | TypeSource>(
   return undefined;
 }
 
-const isSignedHeader = (source: IdSource | TypeSource, signed: readonly string[] = []): boolean =>
-  source.from !== 'header' || source.names.every((name) => signed.includes(name));
+const isSignedHeader = (source: IdSource | TypeSource, signed: readonly string[] = []): boolean => {
+  if (source.from === 'joined') return source.parts.every((part) => isSignedHeader(part, signed));
+  return source.from !== 'header' || source.names.every((name) => signed.includes(name));
+};
 
 /**
  * What identifies a delivery's signed content: the digest of what is signed and, when the type

@@ -1,13 +1,17 @@
 import type { Provider } from './provider.ts';
 import { apiKey } from './providers/api-key.ts';
 import { basicAuth } from './providers/basic-auth.ts';
+import { bitbucket } from './providers/bitbucket.ts';
 import { calendly } from './providers/calendly.ts';
 import { discord } from './providers/discord.ts';
 import { dropbox } from './providers/dropbox.ts';
 import { github } from './providers/github.ts';
+import { gitlab } from './providers/gitlab.ts';
 import { hmac } from './providers/hmac.ts';
+import { intercom } from './providers/intercom.ts';
 import { lemonSqueezy } from './providers/lemon-squeezy.ts';
 import { linear } from './providers/linear.ts';
+import { mailgun } from './providers/mailgun.ts';
 import { meta } from './providers/meta.ts';
 import { microsoftGraph } from './providers/microsoft-graph.ts';
 import { mux } from './providers/mux.ts';
@@ -15,7 +19,9 @@ import { okta } from './providers/okta.ts';
 import { paddle } from './providers/paddle.ts';
 import { pagerDuty } from './providers/pagerduty.ts';
 import { plaid } from './providers/plaid.ts';
+import { postmark } from './providers/postmark.ts';
 import { sendgrid } from './providers/sendgrid.ts';
+import { sentry } from './providers/sentry.ts';
 import { shopify } from './providers/shopify.ts';
 import { slack } from './providers/slack.ts';
 import { square } from './providers/square.ts';
@@ -24,7 +30,11 @@ import { stripe } from './providers/stripe.ts';
 import { telnyx } from './providers/telnyx.ts';
 import { twilio } from './providers/twilio.ts';
 import { twitch } from './providers/twitch.ts';
+import { typeform } from './providers/typeform.ts';
+import { vercel } from './providers/vercel.ts';
+import { woocommerce } from './providers/woocommerce.ts';
 import { workos } from './providers/workos.ts';
+import { zendesk } from './providers/zendesk.ts';
 import { zoom } from './providers/zoom.ts';
 
 /** Every provider a sources file may name, in the order the providers table lists them. */
@@ -53,6 +63,16 @@ export const PROVIDERS = [
   dropbox,
   microsoftGraph,
   okta,
+  gitlab,
+  bitbucket,
+  sentry,
+  vercel,
+  typeform,
+  intercom,
+  mailgun,
+  postmark,
+  zendesk,
+  woocommerce,
   hmac,
   apiKey,
   basicAuth,

@@ -77,6 +77,11 @@ export interface Verifier {
    * serves GET for their sources alone, and its answer is never stored.
    */
   readonly handshake?: (request: IncomingWebhook) => HandshakeVerification;
+  /**
+   * Set by providers that answer an unsigned POST (WooCommerce's save-time ping): the ingress
+   * then reads the body of a request without a credential header rather than refusing it at once.
+   */
+  readonly answersUnsignedPost?: boolean;
 }
 
 /** A verifier that never needs to wait: every scheme whose keys are all in its configuration. */

@@ -52,6 +52,15 @@ describe.each(CASES)('$label', (c) => {
     expect(reasonOf(verify(c, request))).toBe(c.garbled);
   });
 
+  it('rejects a signature cut short', async () => {
+    const request = await c.sign(c.secret, NOW);
+    const sent = headerOf(request, c.signatureHeader);
+    for (const cut of [1, 4, Math.floor(sent.length / 2)]) {
+      const truncated = withHeader(request, c.signatureHeader, sent.slice(0, -cut));
+      expect(verify(c, truncated).kind, `cut by ${cut}`).toBe('rejected');
+    }
+  });
+
   it('accepts either secret while one is rotated out', async () => {
     const secrets = [c.otherSecret, c.secret];
     expect(verify(c, await c.sign(c.secret, NOW), secrets).kind).toBe('event');

@@ -14,11 +14,11 @@ const required = (name: string) => providerNamed(name)?.requiredOptions;
 const secretFor = (name: string) => providerNamed(name)?.sampleSecret ?? 'a-secret';
 /**
  * Suites of their own: Plaid verifies against keys it fetches, so its suite runs a key server;
- * Microsoft Graph's credential is in the body (microsoft-graph.test.ts).
+ * Microsoft Graph's and Mailgun's credentials are in the body (their own test files).
  */
-const OWN_SUITES = ['plaid', 'microsoft-graph'];
+const OWN_SUITES = ['plaid', 'microsoft-graph', 'mailgun'];
 /** Their credential is in the body: there is no header to withhold. */
-const BODY_CREDENTIAL = ['microsoft-graph'];
+const BODY_CREDENTIAL = ['microsoft-graph', 'mailgun'];
 
 describe('the provider registry', () => {
   it('knows every provider, and each is exercised by the shared suites', () => {
@@ -26,13 +26,17 @@ describe('the provider registry', () => {
       [
         'api-key',
         'basic-auth',
+        'bitbucket',
         'calendly',
         'discord',
         'dropbox',
         'github',
+        'gitlab',
         'hmac',
+        'intercom',
         'lemon-squeezy',
         'linear',
+        'mailgun',
         'meta',
         'microsoft-graph',
         'mux',
@@ -40,7 +44,9 @@ describe('the provider registry', () => {
         'paddle',
         'pagerduty',
         'plaid',
+        'postmark',
         'sendgrid',
+        'sentry',
         'shopify',
         'slack',
         'square',
@@ -49,7 +55,11 @@ describe('the provider registry', () => {
         'telnyx',
         'twilio',
         'twitch',
+        'typeform',
+        'vercel',
+        'woocommerce',
         'workos',
+        'zendesk',
         'zoom',
       ].sort(),
     );
@@ -76,6 +86,8 @@ describe('the provider registry', () => {
       'mux',
       'zoom',
       'twitch',
+      'mailgun',
+      'zendesk',
     ]);
     expect(hasSignedTimestamp('carrier-pigeon')).toBe(false);
   });

@@ -53,10 +53,12 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRouteO
       }
       // No credential header at all cannot verify: answered before a byte of the body is read
       // or hashed, the same 401 the verifier would give. A sender whose credential is in the
-      // body (Microsoft Graph) has no such header.
-      const { credentialHeaders } = source.verifier;
+      // body (Microsoft Graph) has no such header; one that answers an unsigned ping
+      // (WooCommerce) reads the body first.
+      const { credentialHeaders, answersUnsignedPost } = source.verifier;
       if (
         credentialHeaders.length > 0 &&
+        !answersUnsignedPost &&
         !credentialHeaders.some((name) => request.headers[name] !== undefined)
       ) {
         options.rejections.count(source.name, 'missing_signature');

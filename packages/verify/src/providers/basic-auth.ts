@@ -33,19 +33,26 @@ function credentialsOf(sent: string): string | undefined {
   return bytes === undefined ? undefined : decodeUtf8(bytes);
 }
 
-function basicAuthVerifier(options: BasicAuthOptions, secrets: readonly string[]): Verifier {
+/** The check of an `Authorization: Basic …` header against `user:password` secrets. */
+export function basicAuthCheck(
+  provider: string,
+  secrets: readonly string[],
+): (sent: string) => Verification | undefined {
   if (!secrets.every((secret) => secret.indexOf(':') > 0)) {
-    throw new Error('basic-auth secrets must be "user:password"');
+    throw new Error(`${provider} secrets must be "user:password"`);
   }
-  const check = (sent: string): Verification | undefined => {
+  return (sent) => {
     const credentials = credentialsOf(sent);
     if (credentials === undefined) return reject('malformed_signature');
     const matched = secrets.some((secret) => safeEqualText(credentials, secret));
     return matched ? undefined : reject('no_matching_secret');
   };
+}
+
+function basicAuthVerifier(options: BasicAuthOptions, secrets: readonly string[]): Verifier {
   return sharedSecretVerifier({
     header: 'authorization',
-    check,
+    check: basicAuthCheck('basic-auth', secrets),
     naming: namingFrom(options, bodySha256),
   });
 }

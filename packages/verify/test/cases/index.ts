@@ -1,10 +1,12 @@
 import type { ProviderCase } from './case.ts';
+import { DEV_PLATFORM_CASES } from './dev-platforms.ts';
 import { GENERIC_CASES } from './generic.ts';
 import { HANDSHAKE_PROVIDER_CASES } from './handshake-providers.ts';
 import { PAYMENT_CASES } from './payments.ts';
 import { PLATFORM_CASES } from './platforms.ts';
 import { PRESET_CASES } from './presets.ts';
 import { PUBLIC_KEY_CASES } from './public-keys.ts';
+import { SAAS_CASES } from './saas.ts';
 import { TWILIO_CASES } from './twilio.ts';
 
 export type { ProviderCase } from './case.ts';
@@ -18,6 +20,8 @@ export const CASES: readonly ProviderCase[] = [
   ...PLATFORM_CASES,
   ...TWILIO_CASES,
   ...PRESET_CASES,
+  ...DEV_PLATFORM_CASES,
+  ...SAAS_CASES,
   ...GENERIC_CASES,
   ...HANDSHAKE_PROVIDER_CASES,
   ...PUBLIC_KEY_CASES,

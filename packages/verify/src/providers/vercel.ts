@@ -1,0 +1,57 @@
+import { hex, json, type Sample, type SignedSample, vercelSignature } from '@webhook-inbox/signing';
+import { utf8Keys } from '../crypto.ts';
+import { hmacSchemeVerifier } from '../engine/scheme.ts';
+import { field } from '../naming.ts';
+import { defineProvider } from '../provider.ts';
+import type { Verifier } from '../types.ts';
+import { noOptions } from './options.ts';
+
+/**
+ * Vercel: `x-vercel-signature: <hex HMAC-SHA1 of the body>`, keyed by the webhook's secret (an
+ * integration's webhooks by its client secret). The body's `id` and `type` are signed with it;
+ * no timestamp is, so replay defence is the dedupe on `id`.
+ */
+const SIGNATURE = 'x-vercel-signature';
+
+function vercelVerifier(_options: unknown, secrets: readonly string[]): Verifier {
+  return hmacSchemeVerifier(
+    {
+      algorithm: 'sha1',
+      encoding: 'hex',
+      signature: { kind: 'single', names: [SIGNATURE], prefix: '' },
+      signed: '{body}',
+      naming: { id: [field('id')], type: [field('type')] },
+    },
+    utf8Keys(secrets),
+  );
+}
+
+function vercelSample(s: Sample): SignedSample {
+  const body = JSON.stringify({
+    id: s.id ?? `evt_${hex(8)}`,
+    type: s.type ?? 'deployment.succeeded',
+    createdAt: s.at.getTime(),
+    region: 'iad1',
+    payload: s.data ?? {
+      deployment: { id: 'dpl_sample', name: 'sample', url: 'sample.vercel.app' },
+      project: { id: 'prj_sample' },
+    },
+  });
+  return json(s, { 'x-vercel-signature': vercelSignature(s.source.secret, body) }, body);
+}
+
+export const vercel = defineProvider({
+  name: 'vercel',
+  options: noOptions,
+  verifier: vercelVerifier,
+  credentialHeaders: [SIGNATURE],
+  signedTimestamp: false,
+  sample: vercelSample,
+  docs: {
+    entry: { name: 'vercel', secret: 'env:VERCEL_WEBHOOK_SECRET' },
+    verified: '`x-vercel-signature`: hex HMAC-SHA1 of the body',
+    replayWindow: 'none (no timestamp)',
+    eventId: 'body `id`',
+    eventType: 'body `type` (`deployment.succeeded`, …)',
+  },
+});
