@@ -31,3 +31,4 @@ export * from './public-key-signers.ts';
 export { CannotSign, SAMPLE_KEYS, sampleKey } from './sample-keys.ts';
 export * from './signers.ts';
 export { standardWebhooksSampleSignature } from './standard-webhooks-sample.ts';
+export * from './x509-signers.ts';

@@ -1,10 +1,12 @@
 import type { Provider } from './provider.ts';
 import { apiKey } from './providers/api-key.ts';
+import { awsSns } from './providers/aws-sns.ts';
 import { basicAuth } from './providers/basic-auth.ts';
 import { calendly } from './providers/calendly.ts';
 import { discord } from './providers/discord.ts';
 import { dropbox } from './providers/dropbox.ts';
 import { github } from './providers/github.ts';
+import { googlePubsub } from './providers/google-pubsub.ts';
 import { hmac } from './providers/hmac.ts';
 import { lemonSqueezy } from './providers/lemon-squeezy.ts';
 import { linear } from './providers/linear.ts';
@@ -14,6 +16,7 @@ import { mux } from './providers/mux.ts';
 import { okta } from './providers/okta.ts';
 import { paddle } from './providers/paddle.ts';
 import { pagerDuty } from './providers/pagerduty.ts';
+import { paypal } from './providers/paypal.ts';
 import { plaid } from './providers/plaid.ts';
 import { sendgrid } from './providers/sendgrid.ts';
 import { shopify } from './providers/shopify.ts';
@@ -43,6 +46,9 @@ export const PROVIDERS = [
   telnyx,
   sendgrid,
   plaid,
+  awsSns,
+  paypal,
+  googlePubsub,
   calendly,
   workos,
   mux,

@@ -13,23 +13,26 @@ import { CASES } from './cases/index.ts';
 const required = (name: string) => providerNamed(name)?.requiredOptions;
 const secretFor = (name: string) => providerNamed(name)?.sampleSecret ?? 'a-secret';
 /**
- * Suites of their own: Plaid verifies against keys it fetches, so its suite runs a key server;
+ * Suites of their own: Plaid, SNS, PayPal and Pub/Sub verify against keys they fetch, so their
+ * suites run a key server;
  * Microsoft Graph's credential is in the body (microsoft-graph.test.ts).
  */
-const OWN_SUITES = ['plaid', 'microsoft-graph'];
+const OWN_SUITES = ['plaid', 'microsoft-graph', 'aws-sns', 'paypal', 'google-pubsub'];
 /** Their credential is in the body: there is no header to withhold. */
-const BODY_CREDENTIAL = ['microsoft-graph'];
+const BODY_CREDENTIAL = ['microsoft-graph', 'aws-sns'];
 
 describe('the provider registry', () => {
   it('knows every provider, and each is exercised by the shared suites', () => {
     expect([...providerNames].sort()).toEqual(
       [
         'api-key',
+        'aws-sns',
         'basic-auth',
         'calendly',
         'discord',
         'dropbox',
         'github',
+        'google-pubsub',
         'hmac',
         'lemon-squeezy',
         'linear',
@@ -39,6 +42,7 @@ describe('the provider registry', () => {
         'okta',
         'paddle',
         'pagerduty',
+        'paypal',
         'plaid',
         'sendgrid',
         'shopify',
@@ -71,6 +75,8 @@ describe('the provider registry', () => {
       'telnyx',
       'sendgrid',
       'plaid',
+      'aws-sns',
+      'google-pubsub',
       'calendly',
       'workos',
       'mux',
