@@ -168,9 +168,12 @@ function snsVerifier(options: SnsOptions, secrets: readonly string[]): Verifier 
   };
 }
 
-/** The hosts a source's SubscribeURL may be visited on: those its certificates come from. */
+/**
+ * The hosts a source's SubscribeURL may be visited on: those its certificates come from. Its
+ * other options are the verifier's to check, at the ingress's start.
+ */
 export const snsConfirmationHosts = (options: unknown): CertificateHosts =>
-  hostsOf(snsOptions.parse(options ?? {}));
+  hostsOf(z.object(certificateFetchOptions(SNS_HOST_PATTERN)).parse(options ?? {}));
 
 export const awsSns = defineProvider({
   name: 'aws-sns',
