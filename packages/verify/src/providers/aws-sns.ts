@@ -184,7 +184,7 @@ export const awsSns = defineProvider({
   sampleSecret: 'arn:aws:sns:us-east-1:123456789012:sample-topic',
   handshake: {
     description:
-      '`SubscriptionConfirmation` is stored as an event; the worker confirms it with a GET to its `SubscribeURL` (same host allow-list)',
+      '`SubscriptionConfirmation`: stored, and confirmed by the worker (a GET to its `SubscribeURL`, same host allow-list)',
   },
   docs: {
     senders: 'Amazon SNS HTTP(S) subscriptions',

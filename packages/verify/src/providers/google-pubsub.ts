@@ -125,7 +125,7 @@ export const googlePubsub = defineProvider({
   sampleSecret: 'pusher@sample-project.iam.gserviceaccount.com',
   requiredOptions: { audience: 'https://inbox.example.com/webhooks/pubsub' },
   docs: {
-    senders: 'Google Cloud Pub/Sub push subscriptions (authenticated)',
+    senders: 'Google Cloud Pub/Sub push subscriptions with authentication',
     entry: {
       name: 'pubsub',
       secret: 'pusher@my-project.iam.gserviceaccount.com',
