@@ -1,9 +1,9 @@
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { globalAgent } from 'node:https';
-import { type SnsMessageType, snsSignedMessage } from '@webhook-inbox/signing';
+import { SAMPLE_CERTIFICATE, type SnsMessageType, snsSignedMessage } from '@webhook-inbox/signing';
 import MessageValidator from 'sns-validator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createVerifier } from '../src/index.ts';
+import { createVerifier, signSample } from '../src/index.ts';
 import { CertificateServer } from './certificate-server.ts';
 import { fixture, incoming, NOW, reasonOf, secondsFrom } from './support.ts';
 
@@ -187,7 +187,32 @@ describe('aws-sns', () => {
     });
   });
 
+  it('verifies with a pinned certificate without fetching, still checking the URL', async () => {
+    const pinned = sns({ certificate });
+    expect(reasonOf(await pinned.verify(delivery(signed())))).toBe('event');
+    const offList = snsSignedMessage(
+      signerKey,
+      fields('Notification'),
+      'https://evil.example/c.pem',
+    );
+    expect(reasonOf(await pinned.verify(delivery(offList)))).toBe('malformed_signature');
+    expect(server.requests).toEqual([]);
+  });
+
+  it('signs a sample for send only for a source that pins the sample certificate', () => {
+    const source = { name: 'orders-topic', provider: 'aws-sns', secret: TOPIC };
+    expect(signSample(source, {}, AT)).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/set the source's option "certificate" to SAMPLE_CERTIFICATE/),
+    });
+    const pinned = signSample({ ...source, options: { certificate: SAMPLE_CERTIFICATE } }, {}, AT);
+    expect(pinned.ok).toBe(true);
+  });
+
   it('needs topic ARNs and a valid host pattern', () => {
+    expect(() => createVerifier('aws-sns', { certificate: 'not a certificate' }, [TOPIC])).toThrow(
+      /certificate/,
+    );
     expect(() => createVerifier('aws-sns', { certificateHostPattern: '(' }, [TOPIC])).toThrow(
       /certificateHostPattern/,
     );

@@ -32,7 +32,22 @@ export const certificateFetchOptions = (defaultHostPattern: string) => ({
     .positive()
     .default(DEFAULT_KEY_CACHE_LIMITS.deadlineMs),
   certificateCacheSeconds: z.number().int().positive().default(3_600),
+  /**
+   * A PEM certificate to verify with instead of fetching (the URL is still checked): `send`'s
+   * sample certificate for a local try, or a sender's own for an inbox that may not fetch. A
+   * sender that replaces its certificate then fails until this is changed.
+   */
+  certificate: z.string().refine(isCertificate, 'not a PEM X.509 certificate').optional(),
 });
+
+function isCertificate(text: string): boolean {
+  try {
+    new X509Certificate(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function isRegExp(text: string): boolean {
   try {
@@ -131,11 +146,13 @@ export function rsaKeyOf(certificate: X509Certificate, now: Date): KeyLookup {
  */
 export class FetchedCertificates {
   readonly #cache: KeyCache<X509Certificate>;
+  readonly #pinned: X509Certificate | undefined;
 
   constructor(
     private readonly hosts: CertificateHosts,
-    limits: { timeoutMs: number; cacheSeconds: number },
+    limits: { timeoutMs: number; cacheSeconds: number; pinned?: string | undefined },
   ) {
+    this.#pinned = limits.pinned === undefined ? undefined : new X509Certificate(limits.pinned);
     this.#cache = new KeyCache(fetchCertificate, {
       ...DEFAULT_KEY_CACHE_LIMITS,
       deadlineMs: limits.timeoutMs,
@@ -150,6 +167,7 @@ export class FetchedCertificates {
 
   /** The RSA key of the certificate at `url` (already checked), valid at `now`. */
   rsaKey(url: string, now: Date): KeyLookup | Promise<KeyLookup> {
+    if (this.#pinned) return rsaKeyOf(this.#pinned, now);
     const found = this.#cache.lookup(url);
     const use = (lookup: KeyLookup<X509Certificate>) =>
       lookup.ok ? rsaKeyOf(lookup.key, now) : lookup;

@@ -1,4 +1,5 @@
 import { verify } from 'node:crypto';
+import { awsSnsSample, SAMPLE_CERTIFICATE } from '@webhook-inbox/signing';
 import { z } from 'zod';
 import { type JsonObject, parseEventBody } from '../body.ts';
 import { decodeSignature } from '../crypto.ts';
@@ -143,6 +144,7 @@ function snsVerifier(options: SnsOptions, secrets: readonly string[]): Verifier 
   const certificates = new FetchedCertificates(hostsOf(options), {
     timeoutMs: options.certificateFetchTimeoutMs,
     cacheSeconds: options.certificateCacheSeconds,
+    pinned: options.certificate,
   });
   const rule = { toleranceSeconds: options.toleranceSeconds, format: 'iso8601' as const };
   return {
@@ -180,6 +182,8 @@ export const awsSns = defineProvider({
   options: snsOptions,
   verifier: snsVerifier,
   credentialHeaders: [],
+  sample: awsSnsSample,
+  sampleOptions: { certificate: SAMPLE_CERTIFICATE },
   signedTimestamp: true,
   sampleSecret: 'arn:aws:sns:us-east-1:123456789012:sample-topic',
   handshake: {

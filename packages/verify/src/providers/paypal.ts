@@ -1,5 +1,6 @@
 import { verify } from 'node:crypto';
 import { crc32 } from 'node:zlib';
+import { paypalSample, SAMPLE_CERTIFICATE } from '@webhook-inbox/signing';
 import { z } from 'zod';
 import { headerValue, parseEventBody, readPath } from '../body.ts';
 import { decodeSignature, sha256Hex } from '../crypto.ts';
@@ -112,6 +113,7 @@ function paypalVerifier(options: PaypalOptions, webhookIds: readonly string[]): 
   const certificates = new FetchedCertificates(hostsOf(options), {
     timeoutMs: options.certificateFetchTimeoutMs,
     cacheSeconds: options.certificateCacheSeconds,
+    pinned: options.certificate,
   });
   const { toleranceSeconds } = options;
   return {
@@ -142,6 +144,8 @@ export const paypal = defineProvider({
   options: paypalOptions,
   verifier: paypalVerifier,
   credentialHeaders: [H.signature],
+  sample: paypalSample,
+  sampleOptions: { certificate: SAMPLE_CERTIFICATE },
   signedTimestamp: false,
   sampleSecret: '1JE4291016473214C',
   docs: {
