@@ -28,6 +28,7 @@ export {
 } from './model.ts';
 export { namedEvent } from './named-event.ts';
 export * from './public-key-signers.ts';
+export { googlePubsubSample, SAMPLE_JWKS } from './pubsub-sample.ts';
 export { SAMPLE_CERTIFICATE } from './sample-certificate.ts';
 export { CannotSign, SAMPLE_KEYS, sampleKey } from './sample-keys.ts';
 export * from './signers.ts';

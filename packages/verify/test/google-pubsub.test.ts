@@ -141,6 +141,15 @@ describe('google-pubsub', () => {
     });
   });
 
+  it('verifies with a pinned JWKS without fetching', async () => {
+    const jwks = {
+      keys: [{ ...google.publicKey.export({ format: 'jwk' }), kid: 'k1', alg: 'RS256' }],
+    };
+    const pinned = pubsub({ jwks });
+    expect(reasonOf(await pinned.verify(delivery(`Bearer ${await token()}`)))).toBe('event');
+    expect(server.requests).toEqual([]);
+  });
+
   it('needs an audience', () => {
     expect(() => createVerifier('google-pubsub', {}, [EMAIL])).toThrow(/audience/);
   });

@@ -1,4 +1,12 @@
-import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from 'jose';
+import { googlePubsubSample, SAMPLE_JWKS } from '@webhook-inbox/signing';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  errors,
+  type JSONWebKeySet,
+  type JWTPayload,
+  jwtVerify,
+} from 'jose';
 import { z } from 'zod';
 import { headerValue, type JsonObject, parseEventBody, readPath } from '../body.ts';
 import { DEFAULT_KEY_CACHE_LIMITS } from '../engine/key-cache.ts';
@@ -31,6 +39,11 @@ const pubsubOptions = z
     keyFetchTimeoutMs: z.number().int().positive().default(DEFAULT_KEY_CACHE_LIMITS.deadlineMs),
     /** Leeway on `exp`/`iat`/`nbf` for clocks apart. */
     clockToleranceSeconds: z.number().int().nonnegative().default(30),
+    /**
+     * A JWKS to verify with instead of fetching: `send`'s sample keys for a local try. Google
+     * rotates its keys, so a production source leaves this unset.
+     */
+    jwks: z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1) }).optional(),
     /** An attribute naming the event type; unset, every message is `pubsub.message`. */
     typeAttribute: z.string().min(1).optional(),
   })
@@ -79,9 +92,9 @@ function pubsubEvent(json: JsonObject, text: string, typeAttribute: string | und
 }
 
 function pubsubVerifier(options: PubsubOptions, emails: readonly string[]): Verifier {
-  const keys = createRemoteJWKSet(new URL(options.jwksUrl), {
-    timeoutDuration: options.keyFetchTimeoutMs,
-  });
+  const keys = options.jwks
+    ? createLocalJWKSet(options.jwks as JSONWebKeySet)
+    : createRemoteJWKSet(new URL(options.jwksUrl), { timeoutDuration: options.keyFetchTimeoutMs });
   const accepted = new Set(emails);
   const check = async (token: string, request: IncomingWebhook): Promise<Verification> => {
     let claims: JWTPayload;
@@ -122,6 +135,8 @@ export const googlePubsub = defineProvider({
   verifier: pubsubVerifier,
   credentialHeaders: ['authorization'],
   signedTimestamp: true,
+  sample: googlePubsubSample,
+  sampleOptions: { audience: 'https://inbox.example.com/webhooks/pubsub', jwks: SAMPLE_JWKS },
   sampleSecret: 'pusher@sample-project.iam.gserviceaccount.com',
   requiredOptions: { audience: 'https://inbox.example.com/webhooks/pubsub' },
   docs: {
