@@ -141,6 +141,14 @@ describe('google-pubsub', () => {
     });
   });
 
+  it('says when the keys cannot be had', async () => {
+    server.behaviour = 'failing';
+    expect(await pubsub().verify(delivery(`Bearer ${await token()}`))).toMatchObject({
+      reason: 'no_matching_secret',
+      detail: "signing keys unavailable: Google's keys could not be read",
+    });
+  });
+
   it('verifies with a pinned JWKS without fetching', async () => {
     const jwks = {
       keys: [{ ...google.publicKey.export({ format: 'jwk' }), kid: 'k1', alg: 'RS256' }],

@@ -66,7 +66,9 @@ function rejectionOf(error: unknown): Verification {
       "signing keys unavailable: Google's keys did not answer in time",
     );
   }
-  if (error instanceof errors.JWKSInvalid || !(error instanceof errors.JOSEError)) {
+  // jose answers a JWKS endpoint's non-200 with a plain JOSEError, a network failure with none.
+  const plain = error instanceof errors.JOSEError && error.constructor === errors.JOSEError;
+  if (error instanceof errors.JWKSInvalid || plain || !(error instanceof errors.JOSEError)) {
     return reject(
       'no_matching_secret',
       "signing keys unavailable: Google's keys could not be read",
