@@ -1,10 +1,21 @@
 // `node --import tsx bench/signature-verification.ts [--seconds 2]`: what one verification
 // costs, per scheme, as verifications per CPU-second of one core, measured in this process.
 // node:crypto alone, and through the provider's verifier (header parsing, the timestamp check,
-// the body parse and event naming included). RSA has no provider yet: node:crypto alone.
-import { createHmac, generateKeyPairSync, type KeyObject, sign, verify } from 'node:crypto';
+// the body parse and event naming included). RSA X.509 (SNS) with its certificate cached, served
+// once from a local port.
+import {
+  createHmac,
+  createPrivateKey,
+  generateKeyPairSync,
+  type KeyObject,
+  sign,
+  verify,
+} from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import { SAMPLE_KEYS } from '@webhook-inbox/signing';
+import { SAMPLE_KEYS, snsSignedMessage } from '@webhook-inbox/signing';
 import { createVerifier, type IncomingWebhook, signSample } from '@webhook-inbox/verify';
 import { jwtVerify, SignJWT } from 'jose';
 import { writeResults } from './results.ts';
@@ -91,7 +102,52 @@ const crypto = [
     scheme: 'RSA-SHA256 (2048-bit, PKCS#1 v1.5)',
     run: raw('sha256', rsa.publicKey, sign('sha256', message, rsa.privateKey)),
   },
+  {
+    scheme: 'RSA-SHA1 (2048-bit, PKCS#1 v1.5)',
+    run: raw('sha1', rsa.publicKey, sign('sha1', message, rsa.privateKey)),
+  },
 ];
+
+/** SNS messages of both signature versions, verified once so the certificate is cached. */
+async function snsVerifiers() {
+  const fixtures = new URL('../packages/verify/test/fixtures/x509/', import.meta.url);
+  const certificate = readFileSync(new URL('signer.pem', fixtures));
+  const server = createServer((_, response) => response.end(certificate));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/sns.pem`;
+  const topic = 'arn:aws:sns:eu-west-1:123456789012:bench';
+  const options = { certificateHostPattern: '^127\\.0\\.0\\.1$', allowLoopbackHttpForTests: true };
+  const key = readFileSync(new URL('signer.key', fixtures));
+  const rows = [];
+  for (const version of ['1', '2'] as const) {
+    const verifier = createVerifier('aws-sns', options, [topic]);
+    const fields = {
+      Type: 'Notification',
+      MessageId: 'b1',
+      TopicArn: topic,
+      Message: body.toString(),
+      Timestamp: new Date().toISOString(),
+    } as const;
+    const signed = snsSignedMessage(createPrivateKey(key), fields, url, version);
+    const request = {
+      headers: {},
+      rawBody: Buffer.from(JSON.stringify(signed)),
+      url: '/',
+      now: new Date(),
+    };
+    if ((await verifier.verify(request)).kind !== 'event') throw new Error('did not verify');
+    rows.push({
+      scheme: `RSA-SHA${version === '1' ? '1' : '256'} X.509, certificate cached`,
+      provider: 'aws-sns',
+      run: () => {
+        const result = verifier.verify(request);
+        if (result instanceof Promise || result.kind !== 'event') throw new Error('did not verify');
+      },
+    });
+  }
+  server.close();
+  return rows;
+}
 
 /** A provider's sample, signed now, as the verifier sees it. */
 function sampleRequest(provider: string, secret: string): IncomingWebhook {
@@ -107,21 +163,28 @@ function sampleRequest(provider: string, secret: string): IncomingWebhook {
 }
 
 const verifiers = [
-  { scheme: 'HMAC-SHA256', provider: 'stripe', secret: hmacKey },
-  { scheme: 'Ed25519', provider: 'discord', secret: SAMPLE_KEYS.discord.configured },
-  { scheme: 'ECDSA P-256 SHA-256', provider: 'sendgrid', secret: SAMPLE_KEYS.sendgrid.configured },
-].map(({ scheme, provider, secret }) => {
-  const verifier = createVerifier(provider, {}, [secret]);
-  const request = sampleRequest(provider, secret);
-  return {
-    scheme,
-    provider,
-    run: () => {
-      const result = verifier.verify(request);
-      if (result instanceof Promise || result.kind !== 'event') throw new Error('did not verify');
+  ...(await snsVerifiers()),
+  ...[
+    { scheme: 'HMAC-SHA256', provider: 'stripe', secret: hmacKey },
+    { scheme: 'Ed25519', provider: 'discord', secret: SAMPLE_KEYS.discord.configured },
+    {
+      scheme: 'ECDSA P-256 SHA-256',
+      provider: 'sendgrid',
+      secret: SAMPLE_KEYS.sendgrid.configured,
     },
-  };
-});
+  ].map(({ scheme, provider, secret }) => {
+    const verifier = createVerifier(provider, {}, [secret]);
+    const request = sampleRequest(provider, secret);
+    return {
+      scheme,
+      provider,
+      run: () => {
+        const result = verifier.verify(request);
+        if (result instanceof Promise || result.kind !== 'event') throw new Error('did not verify');
+      },
+    };
+  }),
+];
 
 const jwt = await new SignJWT({ request_body_sha256: 'ab'.repeat(32) })
   .setProtectedHeader({ alg: 'ES256', kid: 'k' })

@@ -11,6 +11,7 @@ import { readWorkerEnv } from './env.ts';
 import { loadHandlers } from './handlers-module.ts';
 import { startRelay } from './relay.ts';
 import { startRetention } from './retention.ts';
+import { confirmSnsSubscriptions } from './sns-confirmation.ts';
 import { createWebhookWorker } from './worker.ts';
 
 const { env, retryPolicies, handlerTimeouts, timestampedSources } = configOrExit('worker', () => {
@@ -27,6 +28,7 @@ const handlers = await loadHandlers(env.HANDLERS_MODULE).catch((error: Error) =>
   console.error(`worker: ${error.message}`);
   process.exit(1);
 });
+confirmSnsSubscriptions(handlers, readSourcesFile(env.SOURCES_FILE).optionsOf('aws-sns'));
 const log = createLogger({ name: 'worker', level: env.LOG_LEVEL });
 const handlerTimeoutMs = (source: string) => handlerTimeouts.get(source) ?? env.HANDLER_TIMEOUT_MS;
 // Postgres's own limits are a second line behind the handler deadline, for when this process

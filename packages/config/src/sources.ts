@@ -206,6 +206,15 @@ export class SourcesFile {
     return new Map(this.entries.map(({ entry }) => [entry.name, entry.retry]));
   }
 
+  /** The options of each source of `provider`, for a process that acts for it (SNS confirmation). */
+  optionsOf(provider: string): Map<string, Readonly<Record<string, unknown>> | undefined> {
+    return new Map(
+      this.entries
+        .filter(({ entry }) => entry.provider === provider)
+        .map(({ entry }) => [entry.name, entry.options]),
+    );
+  }
+
   /** The handler deadline of each source that sets its own. */
   handlerTimeouts(): Map<string, number> {
     return new Map(

@@ -78,6 +78,20 @@ describe('the sources loader', () => {
     );
   });
 
+  it('gives each source of a provider its options, without resolving any secret', () => {
+    const file = sourcesFile([
+      { name: 'orders', provider: 'aws-sns', secret: 'env:UNSET_TOPIC', options: { a: 1 } },
+      { name: 'bare', provider: 'aws-sns', secret: 'env:UNSET_TOPIC' },
+      { name: 'billing', provider: 'stripe', secret: 's' },
+    ]);
+    expect(readSourcesFile(file).optionsOf('aws-sns')).toEqual(
+      new Map([
+        ['orders', { a: 1 }],
+        ['bare', undefined],
+      ]),
+    );
+  });
+
   it('lets retention drop keys only of sources whose providers always check a signed timestamp', () => {
     const file = sourcesFile([
       { name: 'billing', provider: 'stripe', secret: 's' },

@@ -28,6 +28,10 @@ export {
 } from './model.ts';
 export { namedEvent } from './named-event.ts';
 export * from './public-key-signers.ts';
+export { googlePubsubSample, SAMPLE_JWKS } from './pubsub-sample.ts';
+export { SAMPLE_CERTIFICATE } from './sample-certificate.ts';
 export { CannotSign, SAMPLE_KEYS, sampleKey } from './sample-keys.ts';
 export * from './signers.ts';
 export { standardWebhooksSampleSignature } from './standard-webhooks-sample.ts';
+export { awsSnsSample, paypalSample } from './x509-samples.ts';
+export * from './x509-signers.ts';

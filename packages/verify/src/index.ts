@@ -9,6 +9,7 @@ import type { Verifier } from './types.ts';
 
 export { parseJsonBody } from './body.ts';
 export { isCredentialHeader, KNOWN_CREDENTIAL_HEADERS } from './credential-headers.ts';
+export { allowListedUrl, type CertificateHosts } from './engine/fetched-certificates.ts';
 export {
   DEFAULT_EVENT_LIMITS,
   type EventLimits,
@@ -16,6 +17,7 @@ export {
   MAX_EVENT_TYPE_LENGTH,
 } from './event-rules.ts';
 export type { Handshake, Provider, ProviderDocs } from './provider.ts';
+export { snsConfirmationHosts } from './providers/aws-sns.ts';
 export { providersTable, withProvidersTable } from './providers-table.ts';
 export {
   isProviderName,

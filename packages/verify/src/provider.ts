@@ -54,6 +54,8 @@ export interface ProviderModule<Name extends string, Options extends z.ZodType> 
   readonly sampleSecret?: string;
   /** Options it cannot be built without, for tests; the docs entry usually shows the same. */
   readonly requiredOptions?: Readonly<Record<string, unknown>>;
+  /** Options its sample verifies under, where they differ from `requiredOptions` (a pinned certificate). */
+  readonly sampleOptions?: Readonly<Record<string, unknown>>;
   readonly docs: ProviderDocs;
 }
 

@@ -1,5 +1,6 @@
 import type { Provider } from './provider.ts';
 import { apiKey } from './providers/api-key.ts';
+import { awsSns } from './providers/aws-sns.ts';
 import { basicAuth } from './providers/basic-auth.ts';
 import { bitbucket } from './providers/bitbucket.ts';
 import { calendly } from './providers/calendly.ts';
@@ -7,6 +8,7 @@ import { discord } from './providers/discord.ts';
 import { dropbox } from './providers/dropbox.ts';
 import { github } from './providers/github.ts';
 import { gitlab } from './providers/gitlab.ts';
+import { googlePubsub } from './providers/google-pubsub.ts';
 import { hmac } from './providers/hmac.ts';
 import { intercom } from './providers/intercom.ts';
 import { lemonSqueezy } from './providers/lemon-squeezy.ts';
@@ -18,6 +20,7 @@ import { mux } from './providers/mux.ts';
 import { okta } from './providers/okta.ts';
 import { paddle } from './providers/paddle.ts';
 import { pagerDuty } from './providers/pagerduty.ts';
+import { paypal } from './providers/paypal.ts';
 import { plaid } from './providers/plaid.ts';
 import { postmark } from './providers/postmark.ts';
 import { sendgrid } from './providers/sendgrid.ts';
@@ -53,6 +56,9 @@ export const PROVIDERS = [
   telnyx,
   sendgrid,
   plaid,
+  awsSns,
+  paypal,
+  googlePubsub,
   calendly,
   workos,
   mux,

@@ -13,18 +13,20 @@ import { CASES } from './cases/index.ts';
 const required = (name: string) => providerNamed(name)?.requiredOptions;
 const secretFor = (name: string) => providerNamed(name)?.sampleSecret ?? 'a-secret';
 /**
- * Suites of their own: Plaid verifies against keys it fetches, so its suite runs a key server;
- * Microsoft Graph's and Mailgun's credentials are in the body (their own test files).
+ * Suites of their own: Plaid, SNS, PayPal and Pub/Sub verify against keys they fetch, so their
+ * suites run a key server; Microsoft Graph's and Mailgun's credentials are in the body (their
+ * own test files).
  */
-const OWN_SUITES = ['plaid', 'microsoft-graph', 'mailgun'];
+const OWN_SUITES = ['plaid', 'microsoft-graph', 'mailgun', 'aws-sns', 'paypal', 'google-pubsub'];
 /** Their credential is in the body: there is no header to withhold. */
-const BODY_CREDENTIAL = ['microsoft-graph', 'mailgun'];
+const BODY_CREDENTIAL = ['microsoft-graph', 'mailgun', 'aws-sns'];
 
 describe('the provider registry', () => {
   it('knows every provider, and each is exercised by the shared suites', () => {
     expect([...providerNames].sort()).toEqual(
       [
         'api-key',
+        'aws-sns',
         'basic-auth',
         'bitbucket',
         'calendly',
@@ -32,6 +34,7 @@ describe('the provider registry', () => {
         'dropbox',
         'github',
         'gitlab',
+        'google-pubsub',
         'hmac',
         'intercom',
         'lemon-squeezy',
@@ -43,6 +46,7 @@ describe('the provider registry', () => {
         'okta',
         'paddle',
         'pagerduty',
+        'paypal',
         'plaid',
         'postmark',
         'sendgrid',
@@ -81,6 +85,8 @@ describe('the provider registry', () => {
       'telnyx',
       'sendgrid',
       'plaid',
+      'aws-sns',
+      'google-pubsub',
       'calendly',
       'workos',
       'mux',

@@ -8,7 +8,7 @@ const AT = NOW;
 /** Each registered provider's own sample, verified by its own verifier: module and registry agree. */
 describe.each(PROVIDERS.filter((p) => p.sample !== undefined))('$name module', (provider) => {
   const secret = provider.sampleSecret ?? 'a-secret-long-enough-for-hmac';
-  const options = provider.requiredOptions;
+  const options = provider.sampleOptions ?? provider.requiredOptions;
   const build = () => createVerifier(provider.name, options, [secret]);
   const signed = (at: Date) => {
     const result = signSample(

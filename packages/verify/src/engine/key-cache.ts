@@ -1,14 +1,14 @@
 import type { KeyObject } from 'node:crypto';
 
-export type KeyLookup =
-  | { readonly ok: true; readonly key: KeyObject }
+export type KeyLookup<Key = KeyObject> =
+  | { readonly ok: true; readonly key: Key }
   | { readonly ok: false; readonly problem: string };
 
 /**
- * Fetches the public key a sender names, or throws an Error whose message is safe to log: it
- * never holds the credential the fetch was made with.
+ * Fetches the public key (or certificate) a sender names, or throws an Error whose message is
+ * safe to log: it never holds the credential the fetch was made with.
  */
-export type FetchKey = (keyId: string, signal: AbortSignal) => Promise<KeyObject>;
+export type FetchKey<Key = KeyObject> = (keyId: string, signal: AbortSignal) => Promise<Key>;
 
 export interface KeyCacheLimits {
   /** How long one fetch may take; the request waiting for it is refused past that. */
@@ -22,6 +22,11 @@ export interface KeyCacheLimits {
   readonly fetchesPerMinute: number;
   /** Keys kept; the oldest is dropped for a new one. */
   readonly maxKeys: number;
+  /**
+   * How long a fetched key is kept before it is fetched again; unset, for ever. A key named by
+   * its URL (SNS's, PayPal's certificates) may change behind the same name.
+   */
+  readonly ttlMs?: number;
 }
 
 export const DEFAULT_KEY_CACHE_LIMITS: KeyCacheLimits = {
@@ -38,25 +43,25 @@ const MINUTE_MS = 60_000;
  * path of every request but the first to name a key. Requests naming a key being fetched wait
  * for that one fetch.
  */
-export class KeyCache {
-  readonly #keys = new Map<string, KeyObject>();
-  readonly #pending = new Map<string, Promise<KeyLookup>>();
+export class KeyCache<Key = KeyObject> {
+  readonly #keys = new Map<string, { readonly key: Key; readonly at: number }>();
+  readonly #pending = new Map<string, Promise<KeyLookup<Key>>>();
   readonly #failed = new Map<string, { readonly at: number; readonly problem: string }>();
   #fetchedAt: number[] = [];
 
   constructor(
-    private readonly fetchKey: FetchKey,
+    private readonly fetchKey: FetchKey<Key>,
     private readonly limits: KeyCacheLimits = DEFAULT_KEY_CACHE_LIMITS,
     private readonly clock: () => number = Date.now,
   ) {}
 
   /** The key named `keyId`: at once when cached or recently failed, else once fetched. */
-  lookup(keyId: string): KeyLookup | Promise<KeyLookup> {
-    const key = this.#keys.get(keyId);
-    if (key) return { ok: true, key };
+  lookup(keyId: string): KeyLookup<Key> | Promise<KeyLookup<Key>> {
+    const now = this.clock();
+    const cached = this.#keys.get(keyId);
+    if (cached && !this.#expired(cached.at, now)) return { ok: true, key: cached.key };
     const pending = this.#pending.get(keyId);
     if (pending) return pending;
-    const now = this.clock();
     const failed = this.#failed.get(keyId);
     if (failed && now - failed.at < this.limits.retryAfterMs) {
       return { ok: false, problem: failed.problem };
@@ -71,7 +76,11 @@ export class KeyCache {
     return fetching;
   }
 
-  async #fetch(keyId: string): Promise<KeyLookup> {
+  #expired(at: number, now: number): boolean {
+    return this.limits.ttlMs !== undefined && now - at >= this.limits.ttlMs;
+  }
+
+  async #fetch(keyId: string): Promise<KeyLookup<Key>> {
     try {
       const key = await this.fetchKey(keyId, AbortSignal.timeout(this.limits.deadlineMs));
       this.#remember(keyId, key);
@@ -87,13 +96,14 @@ export class KeyCache {
     }
   }
 
-  #remember(keyId: string, key: KeyObject) {
+  #remember(keyId: string, key: Key) {
     this.#failed.delete(keyId);
+    this.#keys.delete(keyId);
     if (this.#keys.size >= this.limits.maxKeys) {
       const [oldest] = this.#keys.keys();
       if (oldest !== undefined) this.#keys.delete(oldest);
     }
-    this.#keys.set(keyId, key);
+    this.#keys.set(keyId, { key, at: this.clock() });
   }
 
   #forgetOldFailures() {

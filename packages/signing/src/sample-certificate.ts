@@ -1,0 +1,58 @@
+import { createPrivateKey } from 'node:crypto';
+
+/**
+ * A self-signed RSA certificate and its key, published here on purpose (like `sample-keys.ts`),
+ * so that `send` can sign as a sender that publishes its certificate at a URL (SNS, PayPal)
+ * against a local inbox whose source pins this certificate. Anyone can sign with it: never
+ * configure a production source with it. Valid from 2020 to 2120.
+ */
+export const SAMPLE_CERTIFICATE = `-----BEGIN CERTIFICATE-----
+MIIDBjCCAe6gAwIBAgIUYEjSZnRWEWgCvRLHolFhN2AjAmUwDQYJKoZIhvcNAQEL
+BQAwPDE6MDgGA1UEAwwxd2ViaG9vay1pbmJveCBzYW1wbGUgc2lnbmVyIChwdWJs
+aWMsIG5ldmVyIHRydXN0KTAgFw0yMDAxMDEwMDAwMDBaGA8yMTIwMDEwMTAwMDAw
+MFowPDE6MDgGA1UEAwwxd2ViaG9vay1pbmJveCBzYW1wbGUgc2lnbmVyIChwdWJs
+aWMsIG5ldmVyIHRydXN0KTCCASIwDQYJKoZIhvcNAQEBBQADggEPADCCAQoCggEB
+AKyDKXZAuOkQzmNOg1kLhFpdKZcNIYi92Z3LujNeg9EIFcvwtGjSzE4EFmropu0I
+UTIrDRKlfUThbI8LBPYJOgX8s+cCreb+N9q1AayHCgfg3TFzg2WckQMaNWwWykSo
+nNIGWwld63PeDWUDMmbleXvpr6sRPq7axpb+Ab/i1MEUZzU0mxpAazdeid5SxIb+
+hdz5dpCdQvjbM3KP3qYDSO6SUEV78YJqFwcdZY2wYoR6V5+Q9yuQXTdzfM2S7lFM
+6unz+YzTm2LBMERegg6jB0W817ZOPDZKZeZIr9EgIthqobrDjdUC8oJMBjpiJS99
+PBRJTUIIB9SJlmhNSC/IMRECAwEAATANBgkqhkiG9w0BAQsFAAOCAQEATEbH7Lpg
+RVkdEMdd1Q9tcoEHw5e3Nggg6bO6+lKlqAnnyrGyFvv8CMF72O548j25x2L0HK+/
+U57FgMiY+RsPg0FE+aXNsjPkqeJ0Bb388vigKwI7fovZzmaswir28ekPCk+IzJcn
+sKKLhnyQid02XlqN+jG1oaHsne6QdJ8XQihRv6+DXiYw0FuzgeQjAcCAvgKIRmcj
+WqqIzPbCcxTsDrAVQnwje89pEew1hlxrw6hmP4ZXU7WBBx0pCoBNS9deuFFnf04m
+vU9gs04t2T3J2CCl15CEQyoZawZVkWClUYodXadTVEfp66C7axqRbGGabNqDl7Qk
+fp4QopupGk60PA==
+-----END CERTIFICATE-----
+`;
+
+export const SAMPLE_CERTIFICATE_KEY = createPrivateKey(`-----BEGIN PRIVATE KEY-----
+MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQCsgyl2QLjpEM5j
+ToNZC4RaXSmXDSGIvdmdy7ozXoPRCBXL8LRo0sxOBBZq6KbtCFEyKw0SpX1E4WyP
+CwT2CToF/LPnAq3m/jfatQGshwoH4N0xc4NlnJEDGjVsFspEqJzSBlsJXetz3g1l
+AzJm5Xl76a+rET6u2saW/gG/4tTBFGc1NJsaQGs3XoneUsSG/oXc+XaQnUL42zNy
+j96mA0juklBFe/GCahcHHWWNsGKEelefkPcrkF03c3zNku5RTOrp8/mM05tiwTBE
+XoIOowdFvNe2Tjw2SmXmSK/RICLYaqG6w43VAvKCTAY6YiUvfTwUSU1CCAfUiZZo
+TUgvyDERAgMBAAECggEABifV+mi70GEvpB6AlFRTYDAT1FZ9HFZ95eIHnl6ggHxz
+3qeToGvpK118+Uqc7jdOQmaD3Gb4TdVnXMFNZ4QTxHPsbXFMiEII9y5fRWs6IebV
+rbaL+Tu5du1f+5/ijsmfcuUUKYTm6mcBflm7Wi2VBKVlhcqjPHUFAg1FPbYX1l3X
+ghlj2s/KWzgM6cbT3MW/nsn7RsSyb/NkQTE49AwrjDofWtG1RJ2N8TqL/1Wk6Ryg
+XMlOeaEH1iKV7d1ByOI6CbIGcAbTp0oBdX6v0FChdfwKQMPybVb6k4Sg1AhjpQGn
+MELnOZFTFEJYKCsuYO039sRHzoV5fg7fHoRbYb+GAwKBgQDYFn1HZ9rnzrHSOX21
+4XmFPJqbydffSdJ27VZVNMdB44D1zAcGsd67sEAgcQMAmbj4owIUeebBuF4HLDC/
+nc5ykDIvn9qm4UKjZJLZ8FBvW4JNY86Ni7Af8MMFuJYVgzZMW9IotfrRI1PFh0+O
+Bx/zlZXKpkc1PiuZ5nVPFZcikwKBgQDMYD8FuxVqjsf2HdO6c6SYyctjiMIVLRwX
+J2jsGgbQUYyOGMlBex75KrGQ4SnvRZzrctLyyx02p5jRl57CQPw1CK+oF9tEvG1y
+DbP6HNnQ0+V0ZPpFDKUexLridMzdgUn80Ua610R8718cWnkNDA4loTZ8OdrEFCpL
+1O93QdSwSwKBgFAKDH9tfY0NZ5pZxzGegdeTOiVoXziK7JU2lhrbgM7sCPGCkDuv
+mLPmteoOUjFfvz8BihyxhoLM2q9HdAsV1cljleNED8Zue7Nv5mEpfXGx8JLf3Dtb
+uXIrSOGOnLD9OBiSjkacGXpr3nS1CQevpesgxioY6xlSnO3VijAv7BpXAoGAeOdP
+ISLFzp3c6VpH0Ptsmf521dEnj8N55LCpv1K+SSqVDdLX7Gbbsedx2BV761KxPBBX
+fs5t39FR9FvPzXcIPI+A6t4CFy2pSVmV6RZ8PK++BBdgfsy2OfeD30fdkgRUMr3T
+K+EBYS9ygqF7Dx7cl6JBS0gmhOyxAN9dMp29JvUCgYEArRx7GTkNn4ma8vQe7pf7
+lPITVkyvLjLFTevNHsnaekV0VrmJpHlcKuYVdo21i42Y1kK8QaFgxuoeiniPgneB
+WfW4F46pBxZir4LOImsXHiHw/sDBcyGF9BmRlVIUWavdt/dEaz9RxRdp8WG4uvV7
+39WwuT/75JokO1AnMdcufbQ=
+-----END PRIVATE KEY-----
+`);
