@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '@webhook-inbox/config';
-import { handlers as exampleHandlers } from './handlers/index.ts';
-import type { HandlerRegistry } from './registry.ts';
+import { handlers as exampleHandlers } from '@webhook-inbox/example-payments';
+import type { HandlerRegistry } from '@webhook-inbox/worker';
 
 // `src/handlers.js` is as likely a path as `./src/handlers.js`: whatever exists on disk is one.
 const isPath = (specifier: string) =>

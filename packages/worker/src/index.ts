@@ -1,5 +1,4 @@
 export { readWorkerEnv } from './env.ts';
-export { handlers } from './handlers/index.ts';
 export { createProcessor, HandlerTimeoutError, type ProcessOutcome } from './process-event.ts';
 export {
   ANY_TYPE,

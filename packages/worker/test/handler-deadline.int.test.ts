@@ -13,7 +13,7 @@ import {
 } from '@webhook-inbox/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handlers as exampleHandlers } from '../src/handlers/index.ts';
+import { handlers as exampleHandlers } from '@webhook-inbox/example-payments';
 import { defineHandlers, type Handler } from '../src/registry.ts';
 import { createWebhookWorker } from '../src/worker.ts';
 
