@@ -1,13 +1,17 @@
-export { readWorkerEnv } from './env.ts';
-export { createProcessor, HandlerTimeoutError, type ProcessOutcome } from './process-event.ts';
+// The public entry: what a program that runs handlers imports. Everything else is internal.
+export {
+  createWorker,
+  type RunningWorker,
+  type WorkerOptions,
+  type WorkerSettings,
+} from './create-worker.ts';
+export { readWorkerEnv, type WorkerEnv } from './env.ts';
 export {
   ANY_TYPE,
   defineHandlers,
   type Handler,
   type HandlerContext,
-  HandlerRegistry,
+  type HandlerRegistry,
   type PayloadSchema,
   type WebhookEvent,
 } from './registry.ts';
-export { startRelay } from './relay.ts';
-export { createWebhookWorker, type WebhookWorker } from './worker.ts';
