@@ -17,7 +17,7 @@ const isRegistry = (value: unknown): value is HandlerRegistry =>
 /**
  * The handlers the worker runs: the module `HANDLERS_MODULE` names (a path, resolved against
  * the working directory, or a package name), exporting `handlers` or a default export made
- * with `defineHandlers()`; without the setting, the bundled example's. A module that cannot be
+ * with `defineHandlers()`; without the setting, the payments example's. A module that cannot be
  * loaded or exports no handlers is a ConfigError: the worker must not start and ignore events.
  */
 export async function loadHandlers(specifier: string | undefined): Promise<HandlerRegistry> {
