@@ -10,6 +10,8 @@ COPY apps/cli/package.json apps/cli/
 COPY apps/dashboard/package.json apps/dashboard/
 COPY apps/ingress/package.json apps/ingress/
 COPY apps/worker/package.json apps/worker/
+COPY examples/payments/package.json examples/payments/
+COPY examples/receiver/package.json examples/receiver/
 COPY packages/config/package.json packages/config/
 COPY packages/db/package.json packages/db/
 COPY packages/delivery/package.json packages/delivery/
@@ -23,11 +25,13 @@ COPY packages/signing/package.json packages/signing/
 COPY packages/testing/package.json packages/testing/
 COPY packages/time-limit/package.json packages/time-limit/
 COPY packages/verify/package.json packages/verify/
+COPY packages/worker/package.json packages/worker/
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 
 FROM deps AS build
 COPY tsconfig.json ./
 COPY apps ./apps
+COPY examples ./examples
 COPY packages ./packages
 COPY scripts ./scripts
 RUN node --import tsx scripts/build.ts
@@ -40,6 +44,7 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json package-lock.json tsconfig.json ./
 COPY apps ./apps
+COPY examples ./examples
 COPY packages ./packages
 COPY config/sources.example.json ./config/
 COPY scripts ./scripts

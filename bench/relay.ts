@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { createLogger } from '@webhook-inbox/logger';
 import { createRedis, createWebhookQueue, jobIdFor } from '@webhook-inbox/queue';
 import { deleteRedisKeys, TestStack, testServices, uniqueName } from '@webhook-inbox/testing';
-import { startRelay } from '@webhook-inbox/worker';
+import { startRelay } from '../packages/worker/src/relay.ts';
 import { addPaymentJobs, jobsLeft, storePayments } from './backlog.ts';
 import { writeResults } from './results.ts';
 

@@ -1,5 +1,5 @@
 // `npm start`: migrate, then run ingress, worker and dashboard in the foreground for local use,
-// and print where to find them. Ctrl-C, SIGTERM or one child failing stops all.
+// and print where to find them. Without HANDLERS_MODULE the worker runs the payments example. Ctrl-C, SIGTERM or one child failing stops all.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { configOrExit } from '@webhook-inbox/config';
 import { oneTimePassword, readDashboardEnv } from '@webhook-inbox/dashboard';
@@ -75,7 +75,13 @@ async function answers(url: string, timeoutMs: number): Promise<boolean> {
   return false;
 }
 
-const migration = run('packages/db/src/migrate-cli.ts');
+// The example's migrate step applies the product's migrations and then its own; a worker
+// running your HANDLERS_MODULE gets the product's alone (migrate your tables as you deploy them).
+const migration = run(
+  worker.HANDLERS_MODULE === undefined
+    ? 'examples/payments/src/migrate-cli.ts'
+    : 'packages/db/src/migrate-cli.ts',
+);
 running = [migration];
 const migrated = await new Promise<number | null>((resolve) => migration.on('exit', resolve));
 if (migrated !== 0 || stopping) process.exit(migrated || 1);

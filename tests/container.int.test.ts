@@ -19,7 +19,7 @@ const imageSourcesFile = runtimeStage.match(/^ENV .*\bSOURCES_FILE=(\S+)/m)?.[1]
 /** The bundle the image's ingress runs on plain node: `CMD ["node", …, "dist/ingress.mjs"]`. */
 const imageEntry = runtimeStage.match(/^CMD \["node", (?!.*tsx).*"(dist\/ingress\.mjs)"\]$/m)?.[1];
 
-const workspaceManifests = ['apps', 'packages'].flatMap((dir) =>
+const workspaceManifests = ['apps', 'packages', 'examples'].flatMap((dir) =>
   readdirSync(dir)
     .map((name) => `${dir}/${name}/package.json`)
     .filter((path) => existsSync(path)),
@@ -108,6 +108,18 @@ describe('the container image', { timeout: 240_000 }, () => {
       );
       expect(migrate.stderr).toBe('');
       expect(migrate.status).toBe(0);
+      // compose's migrate step: the product's migrations, then the example's own.
+      const migrateExample = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', 'examples/payments/src/migrate-cli.ts'],
+        {
+          cwd: root,
+          env: { PATH: process.env.PATH ?? '', DATABASE_URL: database.url },
+          encoding: 'utf8',
+        },
+      );
+      expect(migrateExample.stderr).toBe('');
+      expect(migrateExample.status).toBe(0);
 
       // The build stage's steps run on the deps stage's tree, as `FROM deps AS build` does.
       for (const [, command] of buildStage.matchAll(/^RUN (.+)$/gm)) {

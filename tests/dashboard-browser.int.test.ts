@@ -1,4 +1,4 @@
-import { accounts } from '@webhook-inbox/db';
+import { accounts } from '@webhook-inbox/example-payments';
 import {
   createTestEnvironment,
   paymentEvent,

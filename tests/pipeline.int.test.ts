@@ -1,4 +1,5 @@
-import { accounts, webhookEvents } from '@webhook-inbox/db';
+import { webhookEvents } from '@webhook-inbox/db';
+import { accounts, handlers as exampleHandlers } from '@webhook-inbox/example-payments';
 import { jobIdFor } from '@webhook-inbox/queue';
 import {
   createTestEnvironment,
@@ -8,7 +9,7 @@ import {
   type TestEnvironment,
   waitFor,
 } from '@webhook-inbox/testing';
-import { defineHandlers, handlers as exampleHandlers } from '@webhook-inbox/worker';
+import { defineHandlers } from '@webhook-inbox/worker';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { exampleSources, ingressFor } from '../apps/ingress/test/support.ts';

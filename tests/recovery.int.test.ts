@@ -1,4 +1,5 @@
 import { createDb } from '@webhook-inbox/db';
+import { handlers as exampleHandlers } from '@webhook-inbox/example-payments';
 import { replayEvent } from '@webhook-inbox/inbox-queue';
 import { createRedis, jobIdFor, QUEUE_NAME } from '@webhook-inbox/queue';
 import {
@@ -14,15 +15,12 @@ import {
   waitFor,
   waitForEventStatus,
 } from '@webhook-inbox/testing';
-import {
-  createWebhookWorker,
-  defineHandlers,
-  handlers as exampleHandlers,
-  startRelay,
-} from '@webhook-inbox/worker';
+import { defineHandlers } from '@webhook-inbox/worker';
 import { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleSources, ingressFor, ingressWithoutRedis } from '../apps/ingress/test/support.ts';
+import { startRelay } from '../packages/worker/src/relay.ts';
+import { createWebhookWorker } from '../packages/worker/src/worker.ts';
 import { workerFor } from './support.ts';
 
 let env: TestEnvironment;

@@ -1,3 +1,4 @@
+import { handlers as exampleHandlers } from '@webhook-inbox/example-payments';
 import { jobIdFor } from '@webhook-inbox/queue';
 import {
   createTestEnvironment,
@@ -8,9 +9,9 @@ import {
   type TestEnvironment,
   waitFor,
 } from '@webhook-inbox/testing';
-import { handlers as exampleHandlers, startRelay } from '@webhook-inbox/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingressFor } from '../apps/ingress/test/support.ts';
+import { startRelay } from '../packages/worker/src/relay.ts';
 import { workerFor } from './support.ts';
 
 let env: TestEnvironment;

@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { handlers as exampleHandlers } from '@webhook-inbox/example-payments';
 import { runRetention, storeEvent } from '@webhook-inbox/inbox';
 import {
   accountBalance,
@@ -9,7 +10,6 @@ import {
   type TestEnvironment,
   waitForEventStatus,
 } from '@webhook-inbox/testing';
-import { handlers as exampleHandlers } from '@webhook-inbox/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingressFor, sourcesFrom } from '../apps/ingress/test/support.ts';
 import { statementFor } from '../packages/inbox/src/store-statement.ts';

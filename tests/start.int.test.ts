@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:net';
+import { dropDatabase } from '@webhook-inbox/db';
 import {
   AppProcess,
-  createTestDatabase,
   deleteRedisKeys,
   testServices,
   uniqueName,
@@ -43,15 +43,18 @@ async function logIn(baseUrl: string, user: string, password: string): Promise<s
 
 describe('npm start', () => {
   it('prints the dashboard URL and a one-time password that logs in; the sample event shows processed', async () => {
-    const database = await createTestDatabase();
+    // A database that does not exist yet: npm start creates it and runs the product's and the
+    // example's migrations, so the sample event's handler finds its table.
+    const database = new URL(testServices.postgresUrl);
+    database.pathname = `/${uniqueName('db')}`;
     const queuePrefix = uniqueName('q');
     cleanups.push(async () => {
       await deleteRedisKeys(testServices.redisUrl, queuePrefix);
-      await database.drop();
+      await dropDatabase(database.toString());
     });
     const [port, dashboardPort] = [await freePort(), await freePort()];
     const start = new AppProcess('npm start', 'scripts/start.ts', {
-      DATABASE_URL: database.url,
+      DATABASE_URL: database.toString(),
       REDIS_URL: testServices.redisUrl,
       QUEUE_PREFIX: queuePrefix,
       PORT: String(port),

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { handlers as exampleHandlers } from '@webhook-inbox/example-payments';
 import { createTestEnvironment, type TestEnvironment, waitFor } from '@webhook-inbox/testing';
-import { handlers as exampleHandlers } from '@webhook-inbox/worker';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ingressFor, sourcesFrom } from '../apps/ingress/test/support.ts';

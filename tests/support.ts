@@ -1,8 +1,9 @@
-import { accounts } from '@webhook-inbox/db';
+import { accounts } from '@webhook-inbox/example-payments';
 import { createRedis } from '@webhook-inbox/queue';
 import { silentLog, type TestEnvironment } from '@webhook-inbox/testing';
-import { createWebhookWorker, defineHandlers, type HandlerRegistry } from '@webhook-inbox/worker';
+import { defineHandlers, type HandlerRegistry } from '@webhook-inbox/worker';
 import { sql } from 'drizzle-orm';
+import { createWebhookWorker } from '../packages/worker/src/worker.ts';
 
 export function workerFor(env: TestEnvironment, handlers: HandlerRegistry, concurrency = 5) {
   const connection = createRedis(env.redisUrl, 'worker');

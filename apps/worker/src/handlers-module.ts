@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '@webhook-inbox/config';
-import { handlers as exampleHandlers } from './handlers/index.ts';
-import type { HandlerRegistry } from './registry.ts';
+import { handlers as exampleHandlers } from '@webhook-inbox/example-payments';
+import type { HandlerRegistry } from '@webhook-inbox/worker';
 
 // `src/handlers.js` is as likely a path as `./src/handlers.js`: whatever exists on disk is one.
 const isPath = (specifier: string) =>
@@ -17,7 +17,7 @@ const isRegistry = (value: unknown): value is HandlerRegistry =>
 /**
  * The handlers the worker runs: the module `HANDLERS_MODULE` names (a path, resolved against
  * the working directory, or a package name), exporting `handlers` or a default export made
- * with `defineHandlers()`; without the setting, the bundled example's. A module that cannot be
+ * with `defineHandlers()`; without the setting, the payments example's. A module that cannot be
  * loaded or exports no handlers is a ConfigError: the worker must not start and ignore events.
  */
 export async function loadHandlers(specifier: string | undefined): Promise<HandlerRegistry> {

@@ -1,10 +1,4 @@
 CREATE TYPE "public"."event_status" AS ENUM('received', 'processed', 'failed', 'dead', 'ignored');--> statement-breakpoint
-CREATE TABLE "accounts" (
-	"id" text PRIMARY KEY NOT NULL,
-	"balance" bigint DEFAULT 0 NOT NULL,
-	"is_member" boolean DEFAULT false NOT NULL
-);
---> statement-breakpoint
 CREATE TABLE "webhook_events" (
 	"id" bigserial PRIMARY KEY NOT NULL,
 	"source" text NOT NULL,

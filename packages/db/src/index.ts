@@ -9,6 +9,7 @@ export {
   type Transaction,
   transactionOn,
 } from './client.ts';
+export { readMigrateEnv } from './env.ts';
 export {
   dropDatabase,
   ensureDatabase,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createDb, type DbClient, dropDatabase, migrateDatabase } from '@webhook-inbox/db';
+import { migratePayments } from '@webhook-inbox/example-payments';
 import { createRedis, createWebhookQueue, type WebhookQueue } from '@webhook-inbox/queue';
 import type { Redis } from 'ioredis';
 import { testServices } from './env.ts';
@@ -20,11 +21,16 @@ export function uniqueName(kind: string): string {
   return `wi_test_${kind}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
 }
 
+/**
+ * A database of its own with the product's tables and the payments example's `accounts`, as
+ * the example's migrate step leaves it: most end-to-end tests run the example's handlers.
+ */
 export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const name = uniqueName('db');
   const url = new URL(testServices.postgresUrl);
   url.pathname = `/${name}`;
   await migrateDatabase(url.toString());
+  await migratePayments(url.toString());
   return { url: url.toString(), drop: () => dropDatabase(url.toString()) };
 }
 

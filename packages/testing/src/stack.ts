@@ -13,7 +13,7 @@ export const STACK_SECRET = 'stack-test-secret';
 // Each app's entry point as its package exports it, not a path into its source tree.
 const resolveEntry = createRequire(import.meta.url).resolve;
 const INGRESS_MAIN = resolveEntry('@webhook-inbox/ingress/main');
-const WORKER_MAIN = resolveEntry('@webhook-inbox/worker/main');
+const WORKER_MAIN = resolveEntry('@webhook-inbox/worker-app/main');
 
 /**
  * The real processes (ingress, workers) on a database and queue prefix of their own, tuned

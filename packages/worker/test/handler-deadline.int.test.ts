@@ -1,4 +1,5 @@
 import { createDb, type DbClient } from '@webhook-inbox/db';
+import { handlers as exampleHandlers } from '@webhook-inbox/example-payments';
 import { createRedis } from '@webhook-inbox/queue';
 import {
   accountBalance,
@@ -13,7 +14,6 @@ import {
 } from '@webhook-inbox/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handlers as exampleHandlers } from '../src/handlers/index.ts';
 import { defineHandlers, type Handler } from '../src/registry.ts';
 import { createWebhookWorker } from '../src/worker.ts';
 

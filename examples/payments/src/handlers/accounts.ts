@@ -1,7 +1,8 @@
-import { accounts, type Transaction } from '@webhook-inbox/db';
+import type { Transaction } from '@webhook-inbox/db';
+import type { HandlerRegistry } from '@webhook-inbox/worker';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { HandlerRegistry } from '../registry.ts';
+import { accounts } from '../schema.ts';
 
 // The example's handlers: a `payments` payment credits its customer's account and makes them a
 // member, a `polka` upgrade makes a member, and Stripe's real payload credits the same way.

@@ -1,4 +1,4 @@
-import { defineHandlers } from '../registry.ts';
+import { defineHandlers } from '@webhook-inbox/worker';
 import { accountHandlers } from './accounts.ts';
 
 /** Every handler the worker runs. Add yours here: one module per area, as accounts.ts is. */

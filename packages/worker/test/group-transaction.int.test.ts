@@ -1,3 +1,4 @@
+import { handlers as exampleHandlers } from '@webhook-inbox/example-payments';
 import { createRedis, jobIdFor, WEBHOOK_JOB_NAME } from '@webhook-inbox/queue';
 import {
   accountBalance,
@@ -12,7 +13,6 @@ import {
 } from '@webhook-inbox/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handlers as exampleHandlers } from '../src/handlers/index.ts';
 import { defineHandlers, type Handler } from '../src/registry.ts';
 import { createWebhookWorker } from '../src/worker.ts';
 

@@ -12,7 +12,7 @@ import { BLOCKING_LOCK } from './fixtures/blocking-handlers.ts';
 // A real worker process killed (SIGKILL) while its group's transaction is open, one handler
 // stuck inside a statement and the others' writes done but not committed.
 
-const HANDLERS_MODULE = 'apps/worker/test/fixtures/blocking-handlers.ts';
+const HANDLERS_MODULE = 'packages/worker/test/fixtures/blocking-handlers.ts';
 const WORKER = { HANDLERS_MODULE, WORKER_GROUP_SIZE: '8', WORKER_GROUP_WAIT_MS: '300' };
 
 let stack: TestStack;

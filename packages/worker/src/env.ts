@@ -17,7 +17,7 @@ const workerEnv = {
   ...retentionEnv,
   /**
    * The module whose `handlers` (or default export, made with `defineHandlers()`) the worker
-   * runs: a path against the working directory, or a package name. Unset: the bundled example.
+   * runs: a path against the working directory, or a package name. Unset: the payments example (examples/payments).
    */
   HANDLERS_MODULE: z.string().min(1).optional(),
   /** How often retention runs (one worker at a time runs it). */

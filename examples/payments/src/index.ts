@@ -1,0 +1,3 @@
+export { handlers } from './handlers/index.ts';
+export { MIGRATIONS_TABLE, migratePayments } from './migrate.ts';
+export { accounts } from './schema.ts';
