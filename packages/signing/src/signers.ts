@@ -88,3 +88,7 @@ export const templatedSignature = (secret: string, timestamp: number, body: Buff
 /** The generic default scheme: `sha256=<hex HMAC-SHA256 of the body>`. */
 export const defaultHmacSignature = (secret: string, body: Buffer | string) =>
   `sha256=${mac('sha256', secret, body).toString('hex')}`;
+
+/** Razorpay: `X-Razorpay-Signature: <hex HMAC-SHA256 of the body>`, keyed by the webhook secret. */
+export const razorpaySignature = (secret: string, body: Buffer | string) =>
+  mac('sha256', secret, body).toString('hex');

@@ -15,6 +15,7 @@ import { okta } from './providers/okta.ts';
 import { paddle } from './providers/paddle.ts';
 import { pagerDuty } from './providers/pagerduty.ts';
 import { plaid } from './providers/plaid.ts';
+import { razorpay } from './providers/razorpay.ts';
 import { sendgrid } from './providers/sendgrid.ts';
 import { shopify } from './providers/shopify.ts';
 import { slack } from './providers/slack.ts';
@@ -53,6 +54,7 @@ export const PROVIDERS = [
   dropbox,
   microsoftGraph,
   okta,
+  razorpay,
   hmac,
   apiKey,
   basicAuth,

@@ -40,6 +40,7 @@ describe('the provider registry', () => {
         'paddle',
         'pagerduty',
         'plaid',
+        'razorpay',
         'sendgrid',
         'shopify',
         'slack',
