@@ -2,6 +2,7 @@ import type { Provider } from './provider.ts';
 import { apiKey } from './providers/api-key.ts';
 import { basicAuth } from './providers/basic-auth.ts';
 import { calendly } from './providers/calendly.ts';
+import { clerk } from './providers/clerk.ts';
 import { discord } from './providers/discord.ts';
 import { dropbox } from './providers/dropbox.ts';
 import { github } from './providers/github.ts';
@@ -12,10 +13,12 @@ import { meta } from './providers/meta.ts';
 import { microsoftGraph } from './providers/microsoft-graph.ts';
 import { mux } from './providers/mux.ts';
 import { okta } from './providers/okta.ts';
+import { openai } from './providers/openai.ts';
 import { paddle } from './providers/paddle.ts';
 import { pagerDuty } from './providers/pagerduty.ts';
 import { plaid } from './providers/plaid.ts';
 import { razorpay } from './providers/razorpay.ts';
+import { resend } from './providers/resend.ts';
 import { sendgrid } from './providers/sendgrid.ts';
 import { shopify } from './providers/shopify.ts';
 import { slack } from './providers/slack.ts';
@@ -32,6 +35,9 @@ import { zoom } from './providers/zoom.ts';
 export const PROVIDERS = [
   stripe,
   standardWebhooks,
+  clerk,
+  resend,
+  openai,
   github,
   shopify,
   slack,

@@ -5,6 +5,7 @@ import { PAYMENT_CASES } from './payments.ts';
 import { PLATFORM_CASES } from './platforms.ts';
 import { PRESET_CASES } from './presets.ts';
 import { PUBLIC_KEY_CASES } from './public-keys.ts';
+import { STANDARD_WEBHOOKS_ALIAS_CASES } from './standard-webhooks-aliases.ts';
 import { TWILIO_CASES } from './twilio.ts';
 
 export type { ProviderCase } from './case.ts';
@@ -16,6 +17,7 @@ export { TWILIO_PUBLIC_URL } from './twilio.ts';
 export const CASES: readonly ProviderCase[] = [
   ...PAYMENT_CASES,
   ...PLATFORM_CASES,
+  ...STANDARD_WEBHOOKS_ALIAS_CASES,
   ...TWILIO_CASES,
   ...PRESET_CASES,
   ...GENERIC_CASES,
