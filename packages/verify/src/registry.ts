@@ -2,6 +2,7 @@ import type { Provider } from './provider.ts';
 import { apiKey } from './providers/api-key.ts';
 import { basicAuth } from './providers/basic-auth.ts';
 import { calendly } from './providers/calendly.ts';
+import { chargebee } from './providers/chargebee.ts';
 import { clerk } from './providers/clerk.ts';
 import { discord } from './providers/discord.ts';
 import { dropbox } from './providers/dropbox.ts';
@@ -61,6 +62,7 @@ export const PROVIDERS = [
   microsoftGraph,
   okta,
   razorpay,
+  chargebee,
   hmac,
   apiKey,
   basicAuth,

@@ -27,6 +27,7 @@ describe('the provider registry', () => {
         'api-key',
         'basic-auth',
         'calendly',
+        'chargebee',
         'clerk',
         'discord',
         'dropbox',

@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
 import {
+  basicAuthorization,
   lemonSqueezySignature,
   paddleSignature,
   razorpaySignature,
@@ -13,6 +14,7 @@ const stripeBody = fixture('stripe-payment_intent.succeeded.json');
 const paddleBody = fixture('paddle-transaction.completed.json');
 const lemonBody = fixture('lemon-squeezy-order_created.json');
 const squareBody = fixture('square-payment.updated.json');
+const chargebeeBody = fixture('chargebee-subscription_created.json');
 export const razorpayBody = fixture('razorpay-payment.captured.json');
 
 export const SQUARE_URL = 'https://hooks.example.com/webhooks/square';
@@ -117,5 +119,21 @@ export const PAYMENT_CASES: readonly ProviderCase[] = [
     garbled: 'malformed_signature',
     expected: { eventId: 'KEwDe6kv2mCs4E', eventType: 'payment.captured' },
     unsignedIdHeader: 'X-Razorpay-Event-Id',
+  },
+  {
+    label: 'chargebee',
+    provider: 'chargebee',
+    secret: 'chargebee:current-password',
+    otherSecret: 'chargebee:previous-password',
+    sign: async (secret) => ({
+      headers: { ...json, Authorization: basicAuthorization(secret) },
+      body: chargebeeBody,
+      url: '/webhooks/chargebee',
+    }),
+    signatureHeader: 'Authorization',
+    signatureFrom: 'Basic '.length,
+    garbled: 'malformed_signature',
+    credentialOnly: true,
+    expected: { eventId: 'ev_16BHbhF4s42tO2lK', eventType: 'subscription_created' },
   },
 ];
