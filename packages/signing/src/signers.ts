@@ -92,3 +92,19 @@ export const defaultHmacSignature = (secret: string, body: Buffer | string) =>
 /** Razorpay: `X-Razorpay-Signature: <hex HMAC-SHA256 of the body>`, keyed by the webhook secret. */
 export const razorpaySignature = (secret: string, body: Buffer | string) =>
   mac('sha256', secret, body).toString('hex');
+
+/**
+ * Persona: `t=<unix>,v1=<hex HMAC-SHA256 of <t>.<body>>`; while a secret is rotated, one such
+ * pair per active secret, separated by a space.
+ */
+export const personaSignature = (
+  secrets: readonly string[],
+  timestamp: number,
+  body: Buffer | string,
+) =>
+  secrets
+    .map(
+      (secret) =>
+        `t=${timestamp},v1=${mac('sha256', secret, `${timestamp}.`, body).toString('hex')}`,
+    )
+    .join(' ');

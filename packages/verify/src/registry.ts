@@ -17,6 +17,7 @@ import { okta } from './providers/okta.ts';
 import { openai } from './providers/openai.ts';
 import { paddle } from './providers/paddle.ts';
 import { pagerDuty } from './providers/pagerduty.ts';
+import { persona } from './providers/persona.ts';
 import { plaid } from './providers/plaid.ts';
 import { razorpay } from './providers/razorpay.ts';
 import { resend } from './providers/resend.ts';
@@ -63,6 +64,7 @@ export const PROVIDERS = [
   okta,
   razorpay,
   chargebee,
+  persona,
   hmac,
   apiKey,
   basicAuth,

@@ -41,6 +41,7 @@ describe('the provider registry', () => {
         'okta',
         'openai',
         'paddle',
+        'persona',
         'pagerduty',
         'plaid',
         'razorpay',
@@ -84,6 +85,7 @@ describe('the provider registry', () => {
       'mux',
       'zoom',
       'twitch',
+      'persona',
     ]);
     expect(hasSignedTimestamp('carrier-pigeon')).toBe(false);
   });

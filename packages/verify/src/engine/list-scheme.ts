@@ -8,7 +8,7 @@ import type { SignatureHeader } from './signature-header.ts';
 export interface ListHeaderOptions {
   readonly header: string;
   /** `,` unless the sender spaces or semicolons its entries (WorkOS `, `, Paddle `;`). */
-  readonly entrySeparator?: string;
+  readonly entrySeparator?: string | RegExp;
   /** `v1` unless named otherwise (Paddle `h1`). */
   readonly signatureKey?: string;
   /** Set when the header also carries the signed timestamp. */

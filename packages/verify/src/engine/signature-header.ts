@@ -12,7 +12,8 @@ export type SignatureHeader =
   | {
       readonly kind: 'list';
       readonly names: readonly string[];
-      readonly entrySeparator: string;
+      /** A pattern where entries are split on either of two (Persona's `,` and ` `). */
+      readonly entrySeparator: string | RegExp;
       readonly keySeparator: string;
       readonly signatureKey: string;
       /** Set when the header also carries the signed timestamp (Stripe `t`, Paddle `ts`). */
@@ -50,8 +51,10 @@ function readList(
   }
   if (signatures.length === 0) return failed(reject('malformed_signature', 'no usable signature'));
   if (spec.timestampKey === undefined) return { ok: true, signatures };
+  // One timestamp, or the same one repeated by a sender that writes a `t=…,v1=…` pair per
+  // secret (Persona during a rotation); two different ones would leave unclear which is signed.
   const [timestamp] = timestamps;
-  if (timestamps.length !== 1 || !timestamp) {
+  if (new Set(timestamps).size !== 1 || !timestamp) {
     return failed(reject('malformed_signature', 'signature timestamp missing or repeated'));
   }
   return { ok: true, signatures, timestamp };
