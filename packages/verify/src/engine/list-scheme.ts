@@ -13,6 +13,8 @@ export interface ListHeaderOptions {
   readonly signatureKey?: string;
   /** Set when the header also carries the signed timestamp. */
   readonly timestampKey?: string;
+  /** Set when the sender writes a `t=…,v1=…` pair per secret (Persona during a rotation). */
+  readonly timestampPerSignature?: boolean;
 }
 
 /** A `key=value` list header of hex signatures, e.g. `v1=<hex>[,v1=<hex>…]`. */
@@ -24,6 +26,7 @@ export function listSignatureHeader(options: ListHeaderOptions): SignatureHeader
     keySeparator: '=',
     signatureKey: options.signatureKey ?? 'v1',
     timestampKey: options.timestampKey,
+    timestampPerSignature: options.timestampPerSignature,
   };
 }
 

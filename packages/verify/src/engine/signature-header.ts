@@ -18,6 +18,8 @@ export type SignatureHeader =
       readonly signatureKey: string;
       /** Set when the header also carries the signed timestamp (Stripe `t`, Paddle `ts`). */
       readonly timestampKey?: string;
+      /** The sender repeats the timestamp before each signature (Persona): one value, repeated. */
+      readonly timestampPerSignature?: boolean;
     };
 
 export type SentSignatures =
@@ -51,10 +53,10 @@ function readList(
   }
   if (signatures.length === 0) return failed(reject('malformed_signature', 'no usable signature'));
   if (spec.timestampKey === undefined) return { ok: true, signatures };
-  // One timestamp, or the same one repeated by a sender that writes a `t=…,v1=…` pair per
-  // secret (Persona during a rotation); two different ones would leave unclear which is signed.
+  // Two different timestamps would leave unclear which one is signed.
   const [timestamp] = timestamps;
-  if (new Set(timestamps).size !== 1 || !timestamp) {
+  const count = spec.timestampPerSignature ? new Set(timestamps).size : timestamps.length;
+  if (count !== 1 || !timestamp) {
     return failed(reject('malformed_signature', 'signature timestamp missing or repeated'));
   }
   return { ok: true, signatures, timestamp };

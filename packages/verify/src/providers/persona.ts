@@ -24,6 +24,7 @@ const SIGNATURE = 'persona-signature';
 const personaVerifier = timestampedListVerifier({
   header: SIGNATURE,
   entrySeparator: /[ ,]/,
+  timestampPerSignature: true,
   naming: { id: [field('data.id')], type: [field('data.attributes.name')] },
 });
 
