@@ -120,3 +120,23 @@ export const zendeskSignature = (secret: string, timestamp: string, body: Buffer
 /** WooCommerce: `X-WC-Webhook-Signature: <base64 HMAC-SHA256 of the body>`. */
 export const woocommerceSignature = (secret: string, body: Buffer | string) =>
   mac('sha256', secret, body).toString('base64');
+
+/** Razorpay: `X-Razorpay-Signature: <hex HMAC-SHA256 of the body>`, keyed by the webhook secret. */
+export const razorpaySignature = (secret: string, body: Buffer | string) =>
+  mac('sha256', secret, body).toString('hex');
+
+/**
+ * Persona: `t=<unix>,v1=<hex HMAC-SHA256 of <t>.<body>>`; while a secret is rotated, one such
+ * pair per active secret, separated by a space.
+ */
+export const personaSignature = (
+  secrets: readonly string[],
+  timestamp: number,
+  body: Buffer | string,
+) =>
+  secrets
+    .map(
+      (secret) =>
+        `t=${timestamp},v1=${mac('sha256', secret, `${timestamp}.`, body).toString('hex')}`,
+    )
+    .join(' ');

@@ -4,6 +4,8 @@ import { awsSns } from './providers/aws-sns.ts';
 import { basicAuth } from './providers/basic-auth.ts';
 import { bitbucket } from './providers/bitbucket.ts';
 import { calendly } from './providers/calendly.ts';
+import { chargebee } from './providers/chargebee.ts';
+import { clerk } from './providers/clerk.ts';
 import { discord } from './providers/discord.ts';
 import { dropbox } from './providers/dropbox.ts';
 import { github } from './providers/github.ts';
@@ -18,11 +20,15 @@ import { meta } from './providers/meta.ts';
 import { microsoftGraph } from './providers/microsoft-graph.ts';
 import { mux } from './providers/mux.ts';
 import { okta } from './providers/okta.ts';
+import { openai } from './providers/openai.ts';
 import { paddle } from './providers/paddle.ts';
 import { pagerDuty } from './providers/pagerduty.ts';
 import { paypal } from './providers/paypal.ts';
+import { persona } from './providers/persona.ts';
 import { plaid } from './providers/plaid.ts';
 import { postmark } from './providers/postmark.ts';
+import { razorpay } from './providers/razorpay.ts';
+import { resend } from './providers/resend.ts';
 import { sendgrid } from './providers/sendgrid.ts';
 import { sentry } from './providers/sentry.ts';
 import { shopify } from './providers/shopify.ts';
@@ -44,6 +50,9 @@ import { zoom } from './providers/zoom.ts';
 export const PROVIDERS = [
   stripe,
   standardWebhooks,
+  clerk,
+  resend,
+  openai,
   github,
   shopify,
   slack,
@@ -79,6 +88,9 @@ export const PROVIDERS = [
   postmark,
   zendesk,
   woocommerce,
+  razorpay,
+  chargebee,
+  persona,
   hmac,
   apiKey,
   basicAuth,

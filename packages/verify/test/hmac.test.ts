@@ -140,8 +140,10 @@ describe('hmac, configured', () => {
     [{ typeField: 'a', eventType: 'b' }, 'use one of typeField, typeHeader or eventType'],
     [
       { timestampField: 'a', timestampHeader: 'b', signed: '{timestamp}{body}' },
-      'use timestampField or timestampHeader',
+      'use one of timestampField, timestampHeader or timestampKey',
     ],
+    [{ timestampKey: 't', signed: '{timestamp}.{body}' }, 'set signatureKey too'],
+    [{ signatureKey: 'v1', timestampKey: 't' }, 'a timestampKey must be signed'],
   ])('refuses %j at start-up', (options, message) => {
     let error: unknown;
     try {

@@ -1,6 +1,11 @@
-import { muxSignature, pagerDutySignature, workosSignature } from '@webhook-inbox/signing';
+import {
+  muxSignature,
+  pagerDutySignature,
+  personaSignature,
+  workosSignature,
+} from '@webhook-inbox/signing';
 import { describe, expect, it } from 'vitest';
-import { muxBody, pagerDutyBody } from './cases/presets.ts';
+import { muxBody, pagerDutyBody, personaBody } from './cases/presets.ts';
 import { incoming, NOW, reasonOf, unixSeconds, verifier } from './support.ts';
 
 const request = (headers: Record<string, string>, body: Buffer, url: string) =>
@@ -54,5 +59,26 @@ describe('mux', () => {
       request({ 'Mux-Signature': `t=1,${signature}` }, muxBody, '/webhooks/mux'),
     );
     expect(reasonOf(result)).toBe('malformed_signature');
+  });
+});
+
+describe('persona', () => {
+  const check = (signature: string, accepted: readonly string[]) =>
+    verifier('persona', accepted).verify(
+      request({ 'Persona-Signature': signature }, personaBody, '/webhooks/persona'),
+    );
+
+  it('accepts either space-separated pair while a secret is rotated', () => {
+    const both = personaSignature(['p_new', 'p_old'], unixSeconds(NOW), personaBody);
+    expect(both).toMatch(/^t=\d+,v1=[0-9a-f]{64} t=\d+,v1=[0-9a-f]{64}$/);
+    expect(check(both, ['p_new']).kind).toBe('event');
+    expect(check(both, ['p_old']).kind).toBe('event');
+    expect(reasonOf(check(both, ['p_third']))).toBe('no_matching_secret');
+  });
+
+  it('refuses pairs with two different timestamps', () => {
+    const fresh = personaSignature(['p_new'], unixSeconds(NOW), personaBody);
+    const older = personaSignature(['p_old'], unixSeconds(NOW) - 1, personaBody);
+    expect(reasonOf(check(`${fresh} ${older}`, ['p_new']))).toBe('malformed_signature');
   });
 });

@@ -30,6 +30,8 @@ describe('the provider registry', () => {
         'basic-auth',
         'bitbucket',
         'calendly',
+        'chargebee',
+        'clerk',
         'discord',
         'dropbox',
         'github',
@@ -44,11 +46,15 @@ describe('the provider registry', () => {
         'microsoft-graph',
         'mux',
         'okta',
+        'openai',
         'paddle',
+        'persona',
         'pagerduty',
         'paypal',
         'plaid',
         'postmark',
+        'razorpay',
+        'resend',
         'sendgrid',
         'sentry',
         'shopify',
@@ -78,6 +84,9 @@ describe('the provider registry', () => {
     expect(providerNames.filter(hasSignedTimestamp)).toEqual([
       'stripe',
       'standard-webhooks',
+      'clerk',
+      'resend',
+      'openai',
       'slack',
       'paddle',
       'linear',
@@ -94,6 +103,7 @@ describe('the provider registry', () => {
       'twitch',
       'mailgun',
       'zendesk',
+      'persona',
     ]);
     expect(hasSignedTimestamp('carrier-pigeon')).toBe(false);
   });

@@ -80,6 +80,23 @@ describe('signSample', () => {
     });
   });
 
+  it('signs a generic source configured with a t=…,v1=… list header as it verifies it', async () => {
+    const options = {
+      header: 'X-Vendor-Signature',
+      signatureKey: 'v1',
+      timestampKey: 't',
+      signed: '{timestamp}.{body}',
+    };
+    const signed = signSample({ name: 'vendor', provider: 'hmac', secret: 's', options }, {}, AT);
+    if (!signed.ok) throw new Error(signed.error);
+    expect(signed.request.headers['X-Vendor-Signature']).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+    const { headers, body, path } = signed.request;
+    const result = await createVerifier('hmac', options, ['s']).verify(
+      incoming({ headers, body: Buffer.from(body), url: path }, NOW),
+    );
+    expect(result.kind).toBe('event');
+  });
+
   it('says so for a provider it cannot sign for', () => {
     const signed = signSample({ name: 'x', provider: 'carrier-pigeon', secret: 's' }, {}, AT);
     expect(signed).toEqual({ ok: false, error: 'no sample signer for provider "carrier-pigeon"' });

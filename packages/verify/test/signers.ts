@@ -9,6 +9,7 @@ export {
   lemonSqueezySignature,
   linearSignature,
   paddleSignature,
+  razorpaySignature,
   sendgridSignature,
   shopifySignature,
   slackSignature,

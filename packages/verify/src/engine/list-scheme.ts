@@ -8,11 +8,13 @@ import type { SignatureHeader } from './signature-header.ts';
 export interface ListHeaderOptions {
   readonly header: string;
   /** `,` unless the sender spaces or semicolons its entries (WorkOS `, `, Paddle `;`). */
-  readonly entrySeparator?: string;
+  readonly entrySeparator?: string | RegExp;
   /** `v1` unless named otherwise (Paddle `h1`). */
   readonly signatureKey?: string;
   /** Set when the header also carries the signed timestamp. */
   readonly timestampKey?: string;
+  /** Set when the sender writes a `t=…,v1=…` pair per secret (Persona during a rotation). */
+  readonly timestampPerSignature?: boolean;
 }
 
 /** A `key=value` list header of hex signatures, e.g. `v1=<hex>[,v1=<hex>…]`. */
@@ -24,6 +26,7 @@ export function listSignatureHeader(options: ListHeaderOptions): SignatureHeader
     keySeparator: '=',
     signatureKey: options.signatureKey ?? 'v1',
     timestampKey: options.timestampKey,
+    timestampPerSignature: options.timestampPerSignature,
   };
 }
 

@@ -12,11 +12,14 @@ export type SignatureHeader =
   | {
       readonly kind: 'list';
       readonly names: readonly string[];
-      readonly entrySeparator: string;
+      /** A pattern where entries are split on either of two (Persona's `,` and ` `). */
+      readonly entrySeparator: string | RegExp;
       readonly keySeparator: string;
       readonly signatureKey: string;
       /** Set when the header also carries the signed timestamp (Stripe `t`, Paddle `ts`). */
       readonly timestampKey?: string;
+      /** The sender repeats the timestamp before each signature (Persona): one value, repeated. */
+      readonly timestampPerSignature?: boolean;
     };
 
 export type SentSignatures =
@@ -50,8 +53,10 @@ function readList(
   }
   if (signatures.length === 0) return failed(reject('malformed_signature', 'no usable signature'));
   if (spec.timestampKey === undefined) return { ok: true, signatures };
+  // Two different timestamps would leave unclear which one is signed.
   const [timestamp] = timestamps;
-  if (timestamps.length !== 1 || !timestamp) {
+  const count = spec.timestampPerSignature ? new Set(timestamps).size : timestamps.length;
+  if (count !== 1 || !timestamp) {
     return failed(reject('malformed_signature', 'signature timestamp missing or repeated'));
   }
   return { ok: true, signatures, timestamp };

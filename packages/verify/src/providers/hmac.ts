@@ -11,6 +11,7 @@ import {
 } from '@webhook-inbox/signing';
 import { z } from 'zod';
 import { utf8Keys } from '../crypto.ts';
+import { listSignatureHeader } from '../engine/list-scheme.ts';
 import {
   type Freshness,
   type HmacScheme,
@@ -31,7 +32,12 @@ import { toleranceSeconds } from './options.ts';
 const hmacOptions = z
   .object({
     header: z.string().min(1).default('x-signature'),
+    /** Before a single signature; unused when `signatureKey` makes the header a list. */
     prefix: z.string().default('sha256='),
+    /** Reads the header as a `key=value` list (`t=…,v1=…,v1=…`): the key of each signature. */
+    signatureKey: z.string().min(1).optional(),
+    /** The list's key for the send time (`t`); it must be signed (`{timestamp}` in `signed`). */
+    timestampKey: z.string().min(1).optional(),
     algorithm: z.enum(['sha1', 'sha256', 'sha512']).default('sha256'),
     encoding: z.enum(['hex', 'base64']).default('hex'),
     /** What is signed: `{body}`, or a template such as `{timestamp}.{body}` or `{url}{body}`. */
@@ -49,11 +55,27 @@ const hmacOptions = z
   .strict()
   .superRefine((options, ctx) => {
     checkNaming(options, ctx);
-    if (options.timestampField !== undefined && options.timestampHeader !== undefined) {
+    const timestamps = [options.timestampField, options.timestampHeader, options.timestampKey];
+    if (timestamps.filter((t) => t !== undefined).length > 1) {
       ctx.addIssue({
         code: 'custom',
         path: ['timestampHeader'],
-        message: 'use timestampField or timestampHeader, not both',
+        message: 'use one of timestampField, timestampHeader or timestampKey',
+      });
+    }
+    if (options.timestampKey !== undefined && options.signatureKey === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['timestampKey'],
+        message: 'timestampKey reads a list header: set signatureKey too',
+      });
+    }
+    // An unsigned timestamp defends nothing: a replayer would simply send a fresh one.
+    if (options.timestampKey !== undefined && !options.signed.includes('{timestamp}')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['signed'],
+        message: 'a timestampKey must be signed: add {timestamp}',
       });
     }
     const problem = templateProblem(hmacScheme(options));
@@ -70,6 +92,7 @@ function freshnessOf(options: HmacOptions): Freshness | undefined {
   if (options.timestampField !== undefined) {
     return { ...rule, source: { from: 'json', path: options.timestampField } };
   }
+  if (options.timestampKey !== undefined) return { ...rule, source: { from: 'signature-header' } };
   return undefined;
 }
 
@@ -78,7 +101,14 @@ function hmacScheme(options: HmacOptions): HmacScheme {
   return {
     algorithm: options.algorithm,
     encoding: options.encoding,
-    signature: { kind: 'single', names: [options.header.toLowerCase()], prefix: options.prefix },
+    signature:
+      options.signatureKey === undefined
+        ? { kind: 'single', names: [options.header.toLowerCase()], prefix: options.prefix }
+        : listSignatureHeader({
+            header: options.header.toLowerCase(),
+            signatureKey: options.signatureKey,
+            timestampKey: options.timestampKey,
+          }),
     signed: options.signed,
     signedIdHeader: options.idHeader === undefined ? undefined : [options.idHeader.toLowerCase()],
     url:
@@ -116,7 +146,11 @@ function hmacSample(s: Sample): SignedSample {
     message,
   });
   const header = option(s.options, 'header', 'x-signature');
-  headers[header] = `${option(s.options, 'prefix', 'sha256=')}${signature}`;
+  const signatureKey = option(s.options, 'signatureKey');
+  const timestampKey = option(s.options, 'timestampKey');
+  const listed = `${timestampKey === undefined ? '' : `${timestampKey}=${timestamp},`}${signatureKey}=${signature}`;
+  headers[header] =
+    signatureKey === undefined ? `${option(s.options, 'prefix', 'sha256=')}${signature}` : listed;
   return json(s, headers, text);
 }
 
@@ -130,8 +164,9 @@ export const hmac = defineProvider({
   sample: hmacSample,
   docs: {
     entry: { name: 'payments', secret: 'env:PAYMENTS_SECRET' },
-    verified: 'configurable; by default `X-Signature: sha256=<hex HMAC-SHA256 of the body>`',
-    replayWindow: 'only if configured (`timestampField` / `timestampHeader`)',
+    verified:
+      'configurable, also as a `t=…,v1=…` list (`signatureKey`, `timestampKey`); by default `X-Signature: sha256=<hex HMAC-SHA256 of the body>`',
+    replayWindow: 'only if configured (`timestampField` / `timestampHeader` / `timestampKey`)',
     eventId: 'configurable; body `id`',
     eventType: 'configurable; body `type`',
   },

@@ -130,21 +130,43 @@ function standardWebhooksSample(s: Sample): SignedSample {
   );
 }
 
-export const standardWebhooks = defineProvider({
-  name: 'standard-webhooks',
+const standardWebhooksModule = {
   options: standardWebhooksOptions,
   verifier: standardWebhooksVerifier,
   credentialHeaders: SIGNATURE,
   signedTimestamp: true,
   sample: standardWebhooksSample,
   sampleSecret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+} as const;
+
+const standardWebhooksDocs = {
+  verified:
+    '`webhook-signature` (or `svix-signature`): space-separated `v1,<base64>` of HMAC-SHA256 over `<id>.<timestamp>.<body>`, keyed by the base64 after `whsec_`; with a `whpk_` public key, `v1a,<base64>` Ed25519 signatures of the same',
+  replayWindow: '±300 s (`toleranceSeconds`)',
+  eventId: 'header `webhook-id` / `svix-id`',
+  eventType: `body \`type\` (\`typeField\` / \`eventType\`), else \`${DEFAULT_STANDARD_WEBHOOKS_TYPE}\``,
+} as const;
+
+export const standardWebhooks = defineProvider({
+  ...standardWebhooksModule,
+  name: 'standard-webhooks',
   docs: {
     senders: 'Svix, Clerk, Resend, …',
     entry: { name: 'clerk', secret: 'env:CLERK_SECRET' },
-    verified:
-      '`webhook-signature` (or `svix-signature`): space-separated `v1,<base64>` of HMAC-SHA256 over `<id>.<timestamp>.<body>`, keyed by the base64 after `whsec_`; with a `whpk_` public key, `v1a,<base64>` Ed25519 signatures of the same',
-    replayWindow: '±300 s (`toleranceSeconds`)',
-    eventId: 'header `webhook-id` / `svix-id`',
-    eventType: `body \`type\` (\`typeField\` / \`eventType\`), else \`${DEFAULT_STANDARD_WEBHOOKS_TYPE}\``,
+    ...standardWebhooksDocs,
   },
 });
+
+/**
+ * A sender that follows the spec, under its own name in the sources file: the same verifier,
+ * options and sample, and the spec's docs row with the sender's entry.
+ */
+export const standardWebhooksAlias = <const Name extends string>(
+  name: Name,
+  entry: Readonly<Record<string, unknown>>,
+) =>
+  defineProvider({
+    ...standardWebhooksModule,
+    name,
+    docs: { senders: 'Standard Webhooks', entry, ...standardWebhooksDocs },
+  });

@@ -1,3 +1,4 @@
+import { stripeSignature } from '@webhook-inbox/signing';
 import { basicAuthorization, defaultHmacSignature, templatedSignature } from '../signers.ts';
 import { fixture, unixSeconds } from '../support.ts';
 import { json, type ProviderCase, sha256 } from './case.ts';
@@ -54,6 +55,31 @@ export const GENERIC_CASES: readonly ProviderCase[] = [
     expected: { eventId: 'acme_evt_77', eventType: 'invoice.paid' },
     unsignedIdHeader: 'X-Acme-Event-Id',
     toleranceSeconds: 120,
+  },
+  {
+    label: 'hmac (a t=…,v1=… list header under its own name)',
+    provider: 'hmac',
+    options: {
+      header: 'X-Vendor-Signature',
+      signatureKey: 'v1',
+      timestampKey: 't',
+      signed: '{timestamp}.{body}',
+      toleranceSeconds: 240,
+    },
+    secret: 'vendor-current-secret',
+    otherSecret: 'vendor-previous-secret',
+    sign: async (secret, at) => ({
+      headers: {
+        ...json,
+        'X-Vendor-Signature': stripeSignature(secret, unixSeconds(at), genericBody),
+      },
+      body: genericBody,
+      url: '/webhooks/vendor',
+    }),
+    signatureHeader: 'X-Vendor-Signature',
+    garbled: 'malformed_signature',
+    expected: { eventId: 'evt_generic_0001', eventType: 'payment.succeeded' },
+    toleranceSeconds: 240,
   },
   {
     label: 'api-key',

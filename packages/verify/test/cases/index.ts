@@ -7,6 +7,7 @@ import { PLATFORM_CASES } from './platforms.ts';
 import { PRESET_CASES } from './presets.ts';
 import { PUBLIC_KEY_CASES } from './public-keys.ts';
 import { SAAS_CASES } from './saas.ts';
+import { STANDARD_WEBHOOKS_ALIAS_CASES } from './standard-webhooks-aliases.ts';
 import { TWILIO_CASES } from './twilio.ts';
 
 export type { ProviderCase } from './case.ts';
@@ -18,6 +19,7 @@ export { TWILIO_PUBLIC_URL } from './twilio.ts';
 export const CASES: readonly ProviderCase[] = [
   ...PAYMENT_CASES,
   ...PLATFORM_CASES,
+  ...STANDARD_WEBHOOKS_ALIAS_CASES,
   ...TWILIO_CASES,
   ...PRESET_CASES,
   ...DEV_PLATFORM_CASES,

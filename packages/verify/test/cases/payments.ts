@@ -1,5 +1,11 @@
 import Stripe from 'stripe';
-import { lemonSqueezySignature, paddleSignature, squareSignature } from '../signers.ts';
+import {
+  basicAuthorization,
+  lemonSqueezySignature,
+  paddleSignature,
+  razorpaySignature,
+  squareSignature,
+} from '../signers.ts';
 import { fixture, unixSeconds } from '../support.ts';
 import { json, type ProviderCase, sha256 } from './case.ts';
 
@@ -8,10 +14,15 @@ const stripeBody = fixture('stripe-payment_intent.succeeded.json');
 const paddleBody = fixture('paddle-transaction.completed.json');
 const lemonBody = fixture('lemon-squeezy-order_created.json');
 const squareBody = fixture('square-payment.updated.json');
+const chargebeeBody = fixture('chargebee-subscription_created.json');
+export const razorpayBody = fixture('razorpay-payment.captured.json');
 
 export const SQUARE_URL = 'https://hooks.example.com/webhooks/square';
 
-/** Stripe signs with its SDK; Paddle, Lemon Squeezy and Square with our independent signers. */
+/**
+ * Stripe signs with its SDK; Paddle, Lemon Squeezy, Square and Razorpay with our independent
+ * signers (Razorpay's SDK only verifies: razorpay.test.ts holds ours to it).
+ */
 export const PAYMENT_CASES: readonly ProviderCase[] = [
   {
     label: 'stripe',
@@ -89,5 +100,40 @@ export const PAYMENT_CASES: readonly ProviderCase[] = [
     signatureHeader: 'X-Square-HmacSha256-Signature',
     garbled: 'malformed_signature',
     expected: { eventId: '6a8f5f28-54a1-4eb0-a98a-3111513fd4fc', eventType: 'payment.updated' },
+  },
+  {
+    label: 'razorpay',
+    provider: 'razorpay',
+    secret: 'razorpay_current_webhook_secret',
+    otherSecret: 'razorpay_previous_webhook_secret',
+    sign: async (secret) => ({
+      headers: {
+        ...json,
+        'X-Razorpay-Signature': razorpaySignature(secret, razorpayBody),
+        'X-Razorpay-Event-Id': 'KEwDe6kv2mCs4E',
+      },
+      body: razorpayBody,
+      url: '/webhooks/razorpay',
+    }),
+    signatureHeader: 'X-Razorpay-Signature',
+    garbled: 'malformed_signature',
+    expected: { eventId: 'KEwDe6kv2mCs4E', eventType: 'payment.captured' },
+    unsignedIdHeader: 'X-Razorpay-Event-Id',
+  },
+  {
+    label: 'chargebee',
+    provider: 'chargebee',
+    secret: 'chargebee:current-password',
+    otherSecret: 'chargebee:previous-password',
+    sign: async (secret) => ({
+      headers: { ...json, Authorization: basicAuthorization(secret) },
+      body: chargebeeBody,
+      url: '/webhooks/chargebee',
+    }),
+    signatureHeader: 'Authorization',
+    signatureFrom: 'Basic '.length,
+    garbled: 'malformed_signature',
+    credentialOnly: true,
+    expected: { eventId: 'ev_16BHbhF4s42tO2lK', eventType: 'subscription_created' },
   },
 ];

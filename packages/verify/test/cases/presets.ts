@@ -1,4 +1,9 @@
-import { calendlySignature, muxSignature, pagerDutySignature } from '@webhook-inbox/signing';
+import {
+  calendlySignature,
+  muxSignature,
+  pagerDutySignature,
+  personaSignature,
+} from '@webhook-inbox/signing';
 import { WorkOS } from '@workos-inc/node';
 import { unixSeconds } from '../support.ts';
 import { json, type ProviderCase, sha256 } from './case.ts';
@@ -50,7 +55,21 @@ export const pagerDutyBody = Buffer.from(
   }),
 );
 
-/** WorkOS signs with its SDK; Mux, Calendly and PagerDuty with our independent signers. */
+export const personaBody = Buffer.from(
+  JSON.stringify({
+    data: {
+      type: 'event',
+      id: 'evt_XGuYWp7WZkGbbFKYnBU2Nb5z',
+      attributes: {
+        name: 'inquiry.completed',
+        payload: { data: { type: 'inquiry', id: 'inq_2CVZ4HyVg7qaboXz5XiHXXt2' } },
+        'created-at': '2026-06-01T11:59:59.000Z',
+      },
+    },
+  }),
+);
+
+/** WorkOS signs with its SDK; Mux, Calendly, PagerDuty and Persona with our independent signers. */
 export const PRESET_CASES: readonly ProviderCase[] = [
   {
     label: 'workos',
@@ -116,5 +135,23 @@ export const PRESET_CASES: readonly ProviderCase[] = [
     signatureHeader: 'X-PagerDuty-Signature',
     garbled: 'malformed_signature',
     expected: { eventId: '01DEN8A7Y0X3M0A7JVQ2V5R1QK', eventType: 'incident.triggered' },
+  },
+  {
+    label: 'persona',
+    provider: 'persona',
+    secret: 'wbhsec_current_persona_secret',
+    otherSecret: 'wbhsec_previous_persona_secret',
+    sign: async (secret, at) => ({
+      headers: {
+        ...json,
+        'Persona-Signature': personaSignature([secret], unixSeconds(at), personaBody),
+      },
+      body: personaBody,
+      url: '/webhooks/persona',
+    }),
+    signatureHeader: 'Persona-Signature',
+    garbled: 'malformed_signature',
+    expected: { eventId: 'evt_XGuYWp7WZkGbbFKYnBU2Nb5z', eventType: 'inquiry.completed' },
+    toleranceSeconds: 300,
   },
 ];
