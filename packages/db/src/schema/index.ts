@@ -1,3 +1,4 @@
 export * from './accounts.ts';
+export * from './event-deliveries.ts';
 export * from './event-history.ts';
 export * from './webhook-events.ts';

@@ -1,0 +1,3 @@
+ALTER TABLE "event_delivery_attempts" DROP CONSTRAINT "event_delivery_attempts_event_row_id_destination_event_deliveries_event_row_id_destination_fk";
+--> statement-breakpoint
+ALTER TABLE "event_delivery_attempts" ADD CONSTRAINT "event_delivery_attempts_delivery_fk" FOREIGN KEY ("event_row_id","destination") REFERENCES "public"."event_deliveries"("event_row_id","destination") ON DELETE cascade ON UPDATE no action;
