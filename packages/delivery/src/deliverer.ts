@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type BreakerPolicy, type BreakerState, CircuitBreaker } from './circuit-breaker.ts';
+import { type BreakerPolicy, CircuitBreaker } from './circuit-breaker.ts';
 import type { Destination } from './destination.ts';
 import { attemptDelivery } from './http-attempt.ts';
 import type { DeliveryOutcome } from './outcome.ts';
@@ -23,8 +23,6 @@ const DEFAULT_MAX_RETRY_AFTER_MS = 60 * 60_000;
 export interface Deliverer {
   /** Sends one event to one destination; resolves to an outcome and never rejects for HTTP. */
   deliver(destination: Destination, message: DeliveryMessage): Promise<DeliveryOutcome>;
-  /** The breaker of each (source, destination) delivered to so far, for a gauge. */
-  breakerStates(): Array<{ source: string; destination: string; state: BreakerState }>;
 }
 
 /**
@@ -93,12 +91,6 @@ export function createDeliverer(options: DelivererOptions = {}): Deliverer {
       if (outcome.kind === 'delivered') breaker.succeeded();
       else breaker.failed(now());
       return outcome;
-    },
-    breakerStates() {
-      return [...breakers].map(([key, breaker]) => {
-        const [source = '', destination = ''] = key.split('/');
-        return { source, destination, state: breaker.state(now()) };
-      });
     },
   };
 }

@@ -1,5 +1,5 @@
 export { type BackoffPolicy, backoffDelayMs } from './backoff.ts';
-export type { BreakerPolicy, BreakerState } from './circuit-breaker.ts';
+export type { BreakerPolicy } from './circuit-breaker.ts';
 export {
   createDeliverer,
   DEFAULT_BREAKER,
