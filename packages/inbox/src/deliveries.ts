@@ -147,10 +147,6 @@ export async function enableDestination(
   return (deleted.rowCount ?? 0) > 0;
 }
 
-export async function disabledDestinationList(db: Database) {
-  return db.select().from(disabledDestinations).orderBy(asc(disabledDestinations.disabledAt));
-}
-
 export type DeliveryAttempt = Omit<DeliveryAttemptRow, 'eventRowId' | 'destination'>;
 
 export interface DeliveryDetail extends Omit<EventDeliveryRow, 'eventRowId' | 'queuedAt'> {

@@ -7,7 +7,6 @@ export {
   type DeliveryToQueue,
   type DeliveryWork,
   deliveryWork,
-  disabledDestinationList,
   enableDestination,
   eventDeliveryDetails,
   markAllDeliveriesUnqueued,
