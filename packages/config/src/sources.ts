@@ -65,6 +65,8 @@ const sourceEntry = z
       .strict()
       .default(DEFAULT_RETRY),
     handlerTimeoutMs: z.number().int().min(1).optional(),
+    /** HTTP destinations; their shape is checked by the parser the caller hands over. */
+    destinations: z.array(z.record(z.string(), z.unknown())).optional(),
   })
   .strict();
 
@@ -129,6 +131,42 @@ function assembleEntry<T>(spec: SourceSpec, assemble: SourceAssembler<T>): T {
     }
     throw error;
   }
+}
+
+/** A destination entry with its `secret`/`secrets` references resolved from `env`. */
+function resolveDestinationSecrets(raw: Record<string, unknown>, env: Env) {
+  const resolveOne = (value: unknown) =>
+    typeof value === 'string' ? resolveSecret(parseSecretRef(value), env) : value;
+  const resolved = { ...raw };
+  if ('secret' in raw) resolved.secret = resolveOne(raw.secret);
+  if (Array.isArray(raw.secrets)) {
+    const secrets = raw.secrets.map(resolveOne).filter((value) => value !== undefined);
+    if (secrets.length === 0) throw new Error('no secret is set (all its references are unset)');
+    resolved.secrets = secrets;
+  }
+  return resolved;
+}
+
+/** Parses one source's destinations, naming the one a problem is in; names must be unique. */
+function parseDestinations<T>(
+  raws: readonly Record<string, unknown>[],
+  parse: (raw: Record<string, unknown>) => T,
+): T[] {
+  const names = new Set<unknown>();
+  return raws.map((raw, index) => {
+    const label =
+      typeof raw.name === 'string' ? `destination "${raw.name}"` : `destination ${index}`;
+    if (names.has(raw.name)) throw new Error(`${label}: duplicate name`);
+    names.add(raw.name);
+    try {
+      return parse(raw);
+    } catch (error) {
+      if (error instanceof z.ZodError) throw new Error(`${label}: ${describeIssue(error.issues)}`);
+      // The destination package's own errors already name the destination.
+      const message = (error as Error).message;
+      throw new Error(message.startsWith('destination') ? message : `${label}: ${message}`);
+    }
+  });
 }
 
 function labelOf(raw: unknown, index: number): string {
@@ -233,6 +271,37 @@ export class SourcesFile {
     return this.entries
       .filter(({ entry }) => hasSignedTimestamp(entry.provider))
       .map(({ entry }) => entry.name);
+  }
+
+  /**
+   * Each source's destinations as `parse` reads an entry, secrets unresolved: what the
+   * processes that only queue deliveries need (which events go where, and their retry policy).
+   */
+  destinationRoutes<T>(parse: (raw: Record<string, unknown>) => T): Map<string, T[]> {
+    return this.#eachSourceDestinations((raws) => parseDestinations(raws, parse));
+  }
+
+  /**
+   * Each source's destinations with their `env:VAR` secrets resolved from `env`, then read by
+   * `parse` (the delivery package's, which checks URLs against the host allow-list).
+   */
+  destinations<T>(env: Env, parse: (raw: Record<string, unknown>) => T): Map<string, T[]> {
+    return this.#eachSourceDestinations((raws) =>
+      parseDestinations(raws, (raw) => parse(resolveDestinationSecrets(raw, env))),
+    );
+  }
+
+  #eachSourceDestinations<T>(read: (raws: readonly Record<string, unknown>[]) => T[]) {
+    const bySource = new Map<string, T[]>();
+    for (const { label, entry } of this.entries) {
+      if (!entry.destinations?.length) continue;
+      try {
+        bySource.set(entry.name, read(entry.destinations));
+      } catch (error) {
+        throw new ConfigError(`${this.path}: ${label}: ${(error as Error).message}`);
+      }
+    }
+    return bySource;
   }
 
   /** Every `env:` secret reference and whether `env` sets it, for a health check. */

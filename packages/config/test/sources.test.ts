@@ -117,3 +117,55 @@ describe('the sources loader', () => {
     ]);
   });
 });
+
+describe('destinations in the sources file', () => {
+  const file = () =>
+    sourcesFile([
+      {
+        name: 'stripe',
+        provider: 'stripe',
+        secret: 's',
+        destinations: [
+          { name: 'billing', secrets: ['env:BILLING', 'env:BILLING_NEXT?'], types: ['invoice.*'] },
+          { name: 'audit', secret: 'env:AUDIT' },
+        ],
+      },
+      { name: 'plain', provider: 'hmac', secret: 's' },
+    ]);
+
+  it('hands each entry, secrets unresolved, to the route parser', () => {
+    const routes = readSourcesFile(file()).destinationRoutes((raw) => raw.name);
+    expect([...routes]).toEqual([['stripe', ['billing', 'audit']]]);
+  });
+
+  it('resolves env: secrets before the full parser sees them', () => {
+    const parsed = readSourcesFile(file()).destinations({ BILLING: 'b1', AUDIT: 'a1' }, (raw) => [
+      raw.secret,
+      raw.secrets,
+    ]);
+    expect(parsed.get('stripe')).toEqual([
+      [undefined, ['b1']],
+      ['a1', undefined],
+    ]);
+  });
+
+  it('names the source and the destination of an unset secret', () => {
+    expect(() => readSourcesFile(file()).destinations({ BILLING: 'b' }, (raw) => raw)).toThrow(
+      /entry 0 \("stripe"\): destination "audit": secret env:AUDIT: environment variable AUDIT is not set/,
+    );
+  });
+
+  it('refuses two destinations of one source with the same name', () => {
+    const twice = sourcesFile([
+      {
+        name: 'a',
+        provider: 'p',
+        secret: 's',
+        destinations: [{ name: 'x' }, { name: 'x' }],
+      },
+    ]);
+    expect(() => readSourcesFile(twice).destinationRoutes((raw) => raw)).toThrow(
+      /destination "x": duplicate name/,
+    );
+  });
+});

@@ -2,6 +2,7 @@ import { isCredentialHeader } from '@webhook-inbox/verify';
 import { z } from 'zod';
 import type { HostAllowList } from './host-allow-list.ts';
 import { isReservedHeader } from './outgoing-request.ts';
+import { type DestinationRoute, routeFields } from './route.ts';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 
@@ -9,8 +10,7 @@ export const DEFAULT_TIMEOUT_MS = 15_000;
 export type Envelope = 'body' | 'event';
 
 /** A destination as validated at start-up; build it only with `parseDestination`. */
-export interface Destination {
-  readonly name: string;
+export interface Destination extends DestinationRoute {
   readonly url: URL;
   /** Standard Webhooks secrets (`whsec_…`); each signs every request, so rotation is seamless. */
   readonly secrets: readonly string[];
@@ -59,7 +59,7 @@ const headerName = z
  */
 export const destinationSchema = z
   .object({
-    name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lower-case letters, digits, _ or -'),
+    ...routeFields,
     url: z.string(),
     secret: secret.optional(),
     secrets: z.array(secret).min(1).optional(),
@@ -118,6 +118,8 @@ export function parseDestination(raw: unknown, hosts: HostAllowList): Destinatio
   if (problem) throw new DestinationConfigError(`${label}: url: ${problem}`);
   return {
     name: entry.name,
+    types: entry.types,
+    retry: entry.retry,
     url: new URL(entry.url),
     secrets: entry.secrets ?? [entry.secret as string],
     timeoutMs: entry.timeoutMs,

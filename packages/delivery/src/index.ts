@@ -20,3 +20,11 @@ export { SNIPPET_BYTES } from './http-attempt.ts';
 export type { AttemptRecord, DeliveryOutcome, RetryReason } from './outcome.ts';
 export type { DeliveryMessage } from './outgoing-request.ts';
 export { parseRetryAfter } from './retry-after.ts';
+export {
+  DEFAULT_DELIVERY_RETRY,
+  type DeliveryRetry,
+  type DestinationRoute,
+  destinationsFor,
+  matchesType,
+  parseDestinationRoute,
+} from './route.ts';

@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { DestinationConfigError, parseDestination, parseHostAllowList } from '../src/index.ts';
+import {
+  DestinationConfigError,
+  destinationsFor,
+  matchesType,
+  parseDestination,
+  parseDestinationRoute,
+  parseHostAllowList,
+} from '../src/index.ts';
 
 const hosts = parseHostAllowList(['*.internal.example', '10.0.0.0/8']);
 const secret = `whsec_${randomBytes(32).toString('base64')}`;
@@ -20,6 +27,8 @@ describe('parseDestination', () => {
   it('fills the defaults', () => {
     expect(parseDestination(entry, hosts)).toEqual({
       name: 'billing',
+      types: ['*'],
+      retry: { attempts: 12, baseMs: 5_000, capMs: 1_800_000 },
       url: new URL(entry.url),
       secrets: [secret],
       timeoutMs: 15_000,
@@ -81,5 +90,42 @@ describe('parseDestination', () => {
     );
     expect(destination.secrets).toEqual([secret, next]);
     expect(destination.forwardHeaders).toEqual(['x-request-id']);
+  });
+});
+
+describe('destination routes', () => {
+  it('reads the route of an entry whose secrets are still references', () => {
+    const route = parseDestinationRoute({ name: 'billing', secret: 'env:X', types: ['invoice.*'] });
+    expect(route).toEqual({
+      name: 'billing',
+      types: ['invoice.*'],
+      retry: { attempts: 12, baseMs: 5_000, capMs: 1_800_000 },
+    });
+  });
+
+  it.each([
+    ['invoice.*', 'invoice.paid', true],
+    ['invoice.*', 'invoice.line.added', true],
+    ['invoice.*', 'invoices.paid', false],
+    ['invoice.*', 'invoice', false],
+    ['invoice.paid', 'invoice.paid', true],
+    ['invoice.paid', 'invoice.paid.late', false],
+    ['*', 'anything', true],
+  ])('%s matches %s: %s', (pattern, type, expected) => {
+    expect(matchesType([pattern], type)).toBe(expected);
+  });
+
+  it('refuses a pattern with a star inside', () => {
+    expect(() => parseDestinationRoute({ name: 'b', types: ['in*voice'] })).toThrow(/event type/);
+  });
+
+  it('lists the destinations an event goes to, in order', () => {
+    const routes = [
+      parseDestinationRoute({ name: 'a', types: ['invoice.*'] }),
+      parseDestinationRoute({ name: 'b' }),
+    ];
+    expect(destinationsFor(routes, 'invoice.paid')).toEqual(['a', 'b']);
+    expect(destinationsFor(routes, 'customer.created')).toEqual(['b']);
+    expect(destinationsFor(undefined, 'x')).toEqual([]);
   });
 });

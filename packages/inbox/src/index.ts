@@ -1,4 +1,21 @@
 export {
+  type DeliveryAttempt,
+  type DeliveryAttemptToRecord,
+  type DeliveryDetail,
+  type DeliveryKey,
+  type DeliveryResult,
+  type DeliveryToQueue,
+  type DeliveryWork,
+  deliveryWork,
+  enableDestination,
+  eventDeliveryDetails,
+  markAllDeliveriesUnqueued,
+  markDeliveriesQueued,
+  recordDelivery,
+  resetDeliveryForReplay,
+  unqueuedDeliveries,
+} from './deliveries.ts';
+export {
   type EventFilter,
   type FilterInput,
   type JsonObject,

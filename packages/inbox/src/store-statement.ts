@@ -12,7 +12,7 @@ export interface RowFound {
   inserted: boolean;
 }
 
-const COLUMNS = 7;
+const COLUMNS = 8;
 
 /**
  * One round trip for a batch of events distinct on both unique keys: insert what is new, and in
@@ -22,17 +22,20 @@ const COLUMNS = 7;
 function insertOrFindStatement(size: number): string {
   const rows = Array.from({ length: size }, (_, row) => {
     const p = (column: number) => `$${row * COLUMNS + column}`;
-    return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}::jsonb, ${p(5)}::jsonb, ${p(6)}, ${p(7)})`;
+    return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}::jsonb, ${p(5)}::jsonb, ${p(6)}, ${p(7)}, ${p(8)}::text[])`;
   });
   const found = `e.id, e.source, e.event_id, e.signed_content_sha256, e.status, e.body_sha256`;
   const retained = `null::bigint, k.source, k.event_id, k.signed_content_sha256, null::event_status, null`;
   return `
-    with input (source, event_id, event_type, payload, headers, signed_content_sha256, body_sha256)
+    with input (source, event_id, event_type, payload, headers, signed_content_sha256, body_sha256,
+        destinations)
       as (values ${rows.join(', ')}),
     inserted as (
       insert into webhook_events
         (source, event_id, event_type, payload, headers, signed_content_sha256, body_sha256)
-      select * from input i
+      select i.source, i.event_id, i.event_type, i.payload, i.headers, i.signed_content_sha256,
+        i.body_sha256
+      from input i
       -- Two probes of a small table's unique indexes, the same as webhook_events' own keys cost.
       where not exists (
           select 1 from retained_event_keys k where k.source = i.source and k.event_id = i.event_id)
@@ -41,6 +44,12 @@ function insertOrFindStatement(size: number): string {
           where k.source = i.source and k.signed_content_sha256 = i.signed_content_sha256)
       on conflict do nothing
       returning id, source, event_id, signed_content_sha256, status, body_sha256
+    ),
+    -- The event's ledger rows in the same statement, so they exist as soon as the event does.
+    deliveries as (
+      insert into event_deliveries (event_row_id, destination)
+      select n.id, unnest(i.destinations) from inserted n
+        join input i on i.source = n.source and i.event_id = n.event_id
     )
     select *, true as inserted from inserted
     union all

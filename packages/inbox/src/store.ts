@@ -19,6 +19,8 @@ export interface EventToStore {
   readonly bodySha256: string;
   /** Set when the event ID is not covered by the signature: the digest of what is. */
   readonly signedContentSha256?: string | undefined;
+  /** The destinations it goes to (`destinationsFor`): their ledger rows are stored with it. */
+  readonly destinations?: readonly string[] | undefined;
 }
 
 /** Which unique key found the earlier delivery. */
@@ -103,6 +105,7 @@ async function insertOrFind(
     e.headers,
     e.signedContentSha256 ?? null,
     e.bodySha256,
+    e.destinations ?? [],
   ]);
   const { rows } = await db.pool.query<RowFound>({ ...statementFor(events.length), values });
   const inserted = new Map<string, RowFound>();

@@ -1,2 +1,3 @@
+export * from './event-deliveries.ts';
 export * from './event-history.ts';
 export * from './webhook-events.ts';
