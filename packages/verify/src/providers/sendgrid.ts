@@ -14,6 +14,7 @@ import { p256PublicKey } from '../engine/public-keys.ts';
 import { bodySha256, fixed } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
 import type { Verifier } from '../types.ts';
+import { arrayBody, itemField } from './batch-shapes.ts';
 import { toleranceSeconds } from './options.ts';
 
 /**
@@ -27,11 +28,7 @@ type SendgridOptions = z.infer<typeof sendgridOptions>;
 
 const SIGNATURE = 'x-twilio-email-event-webhook-signature';
 
-/**
- * SendGrid posts a JSON array of events. Until a request can become one row per event, the
- * batch is stored as one event, named by the SHA-256 of its bytes: a retry of the batch under a
- * fresh timestamp is still a duplicate, and the naming reads no fields.
- */
+/** SendGrid posts a JSON array of events: verified whole, then stored one row per event. */
 function batchBody(raw: Buffer): EventBody {
   const body = parseJsonBody(raw);
   if (!body.ok) return body;
@@ -54,6 +51,7 @@ function sendgridVerifier(options: SendgridOptions, secrets: readonly string[]):
         names: ['x-twilio-email-event-webhook-timestamp'],
         toleranceSeconds: options.toleranceSeconds,
       },
+      // The request as a whole is never stored: its batch rules name each event.
       naming: { id: [bodySha256], type: [fixed('batch')] },
       readBody: batchBody,
     },
@@ -91,6 +89,16 @@ export const sendgrid = defineProvider({
   verifier: sendgridVerifier,
   credentialHeaders: [SIGNATURE],
   signedTimestamp: true,
+  batch: {
+    split: arrayBody,
+    eventId: itemField('sg_event_id'),
+    eventType: itemField('event'),
+    whenEmpty: 'acked',
+    docs: {
+      item: 'each element of the array',
+      empty: 'acked, nothing stored (SendGrid never sends one; a signed empty array is harmless)',
+    },
+  },
   sample: sendgridSample,
   sampleSecret: SAMPLE_KEYS.sendgrid.configured,
   docs: {
@@ -98,7 +106,7 @@ export const sendgrid = defineProvider({
     verified:
       '`X-Twilio-Email-Event-Webhook-Signature`: base64 DER ECDSA P-256 (SHA-256) signature of `<X-Twilio-Email-Event-Webhook-Timestamp><body>`; the body must be a JSON array',
     replayWindow: '±300 s (`toleranceSeconds`)',
-    eventId: "the body's SHA-256 (the batch is one event for now)",
-    eventType: '`batch`',
+    eventId: "each event's `sg_event_id`",
+    eventType: "each event's `event`",
   },
 });

@@ -94,7 +94,11 @@ export const HANDSHAKE_PROVIDER_CASES: readonly ProviderCase[] = [
     }),
     signatureHeader: 'X-Hub-Signature-256',
     garbled: 'malformed_signature',
-    expected: { eventId: sha256(metaBody), eventType: 'whatsapp_business_account' },
+    // Each entry is an event, named by its digest.
+    expected: {
+      eventId: sha256(Buffer.from(JSON.stringify(JSON.parse(metaBody.toString('utf8')).entry[0]))),
+      eventType: 'whatsapp_business_account',
+    },
   },
   {
     label: 'dropbox',
@@ -123,6 +127,6 @@ export const HANDSHAKE_PROVIDER_CASES: readonly ProviderCase[] = [
     signatureHeader: 'Authorization',
     garbled: 'no_matching_secret',
     credentialOnly: true,
-    expected: { eventId: 'b5a188b9-5ece-4636-b041-482ffda96311', eventType: 'user.session.start' },
+    expected: { eventId: '4dd4b9e1-7fa7-11ea-8dc6-2d4d3f4a3a0f', eventType: 'user.session.start' },
   },
 ];
