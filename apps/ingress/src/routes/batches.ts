@@ -21,6 +21,7 @@ export async function ingestBatch(
   switch (outcome.kind) {
     case 'accepted': {
       entry.outcome = 'accepted';
+      // A batch is a duplicate when it brought nothing new: a redelivery of one stored whole.
       entry.duplicate = outcome.stored === 0 && outcome.duplicates > 0;
       entry.duplicates = outcome.duplicates;
       reply.code(REQUEST_OUTCOMES.accepted.status);
@@ -30,6 +31,7 @@ export async function ingestBatch(
       return reply.send(
         delivery.reply ?? {
           received: true,
+          duplicate: entry.duplicate,
           events: delivery.events.length,
           duplicates: outcome.duplicates,
         },
