@@ -1,4 +1,4 @@
-import { createHash, generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { EventWebhook } from '@sendgrid/eventwebhook';
 import { SAMPLE_KEYS } from '@webhook-inbox/signing';
 import { describe, expect, it } from 'vitest';

@@ -7,7 +7,7 @@ import {
   telnyxSignature,
 } from '../signers.ts';
 import { fixture, unixSeconds } from '../support.ts';
-import { json, type ProviderCase, sha256 } from './case.ts';
+import { json, type ProviderCase } from './case.ts';
 
 /**
  * The public-key providers. A case's secrets are public keys: the sample key the CLI's `send`
