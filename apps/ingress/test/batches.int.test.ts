@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { buildIngress } from '@webhook-inbox/ingress';
-import { SAMPLE_KEYS, sendgridSignature } from '@webhook-inbox/signing';
+import { SAMPLE_KEYS, sendgridSignature, signedAdyenItem } from '@webhook-inbox/signing';
 import { createTestEnvironment, silentLog, type TestEnvironment } from '@webhook-inbox/testing';
 import { DEFAULT_EVENT_LIMITS } from '@webhook-inbox/verify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,8 @@ import { sourcesFrom } from './support.ts';
 
 const MAX_EVENTS = 5;
 const OKTA_SECRET = 'okta-batch-hook-secret-0123456789';
+const ADYEN_KEY = '44782def547aaa06c910c43932b1eb0c71fc68d9d0c057550c48ec2acf6ba056';
+const OTHER_ADYEN_KEY = '0011223344556677889900112233445566778899001122334455667788990011';
 
 let env: TestEnvironment;
 let app: ReturnType<typeof buildIngress>;
@@ -22,6 +24,7 @@ beforeAll(async () => {
       [
         { name: 'mail', provider: 'sendgrid', secret: SAMPLE_KEYS.sendgrid.configured },
         { name: 'okta', provider: 'okta', secret: OKTA_SECRET },
+        { name: 'adyen', provider: 'adyen', secret: ADYEN_KEY },
       ],
       { ...DEFAULT_EVENT_LIMITS, maxBatchEvents: MAX_EVENTS },
     ),
@@ -140,5 +143,45 @@ describe('a batched body', () => {
     const envelope = JSON.parse(rows[0]?.headers['webhook-inbox-envelope'] ?? '{}');
     expect(envelope).toEqual({ eventType: 'com.okta.event_hook', eventId: delivery });
     expect(rows[0]?.headers).not.toHaveProperty('authorization');
+  });
+
+  const payment = (pspReference: string) => ({
+    pspReference,
+    merchantAccountCode: 'ExampleMerchant',
+    merchantReference: `order-${pspReference}`,
+    amount: { value: 1130, currency: 'EUR' },
+    eventCode: 'AUTHORISATION',
+    success: 'true',
+  });
+  const adyen = (items: unknown[]) =>
+    app.inject({
+      method: 'POST',
+      url: '/webhooks/adyen',
+      headers: { 'Content-Type': 'application/json' },
+      payload: JSON.stringify({ live: 'false', notificationItems: items }),
+    });
+
+  it('answers Adyen with the text [accepted] once every item is stored', async () => {
+    const response = await adyen(
+      ['PSP1', 'PSP2'].map((psp) => signedAdyenItem(ADYEN_KEY, payment(psp))),
+    );
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.body).toBe('[accepted]');
+    expect(response.headers['content-type']).toMatch(/^text\/plain/);
+    expect((await rowsOf('adyen')).map((row) => row.event_id)).toEqual([
+      'PSP1:AUTHORISATION:true',
+      'PSP2:AUTHORISATION:true',
+    ]);
+    expect((await adyen([signedAdyenItem(ADYEN_KEY, payment('PSP1'))])).body).toBe('[accepted]');
+    expect(await rowsOf('adyen')).toHaveLength(2);
+  });
+
+  it('refuses an Adyen request with one badly signed item whole, storing none of it', async () => {
+    const response = await adyen([
+      signedAdyenItem(ADYEN_KEY, payment('PSP3')),
+      signedAdyenItem(OTHER_ADYEN_KEY, payment('PSP4')),
+    ]);
+    expect(response.statusCode).toBe(401);
+    expect(await rowsOf('adyen')).toHaveLength(2);
   });
 });

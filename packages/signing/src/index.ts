@@ -1,3 +1,4 @@
+export { adyen as adyenSample, adyenSignature, signedAdyenItem } from './adyen.ts';
 export {
   formatTimestamp,
   genericSignature,

@@ -1,4 +1,5 @@
 import type { Provider } from './provider.ts';
+import { adyen } from './providers/adyen.ts';
 import { apiKey } from './providers/api-key.ts';
 import { basicAuth } from './providers/basic-auth.ts';
 import { calendly } from './providers/calendly.ts';
@@ -53,6 +54,7 @@ export const PROVIDERS = [
   dropbox,
   microsoftGraph,
   okta,
+  adyen,
   hmac,
   apiKey,
   basicAuth,

@@ -14,16 +14,18 @@ const required = (name: string) => providerNamed(name)?.requiredOptions;
 const secretFor = (name: string) => providerNamed(name)?.sampleSecret ?? 'a-secret';
 /**
  * Suites of their own: Plaid verifies against keys it fetches, so its suite runs a key server;
- * Microsoft Graph's credential is in the body (microsoft-graph.test.ts).
+ * Microsoft Graph's credential and Adyen's signatures are in the body (microsoft-graph.test.ts,
+ * adyen.test.ts).
  */
-const OWN_SUITES = ['plaid', 'microsoft-graph'];
+const OWN_SUITES = ['plaid', 'microsoft-graph', 'adyen'];
 /** Their credential is in the body: there is no header to withhold. */
-const BODY_CREDENTIAL = ['microsoft-graph'];
+const BODY_CREDENTIAL = ['microsoft-graph', 'adyen'];
 
 describe('the provider registry', () => {
   it('knows every provider, and each is exercised by the shared suites', () => {
     expect([...providerNames].sort()).toEqual(
       [
+        'adyen',
         'api-key',
         'basic-auth',
         'calendly',
