@@ -6,6 +6,7 @@ import { calendly } from './providers/calendly.ts';
 import { discord } from './providers/discord.ts';
 import { dropbox } from './providers/dropbox.ts';
 import { github } from './providers/github.ts';
+import { gocardless } from './providers/gocardless.ts';
 import { hmac } from './providers/hmac.ts';
 import { lemonSqueezy } from './providers/lemon-squeezy.ts';
 import { linear } from './providers/linear.ts';
@@ -55,6 +56,7 @@ export const PROVIDERS = [
   microsoftGraph,
   okta,
   adyen,
+  gocardless,
   hmac,
   apiKey,
   basicAuth,

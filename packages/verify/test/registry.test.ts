@@ -32,6 +32,7 @@ describe('the provider registry', () => {
         'discord',
         'dropbox',
         'github',
+        'gocardless',
         'hmac',
         'lemon-squeezy',
         'linear',
