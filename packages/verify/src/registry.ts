@@ -1,6 +1,7 @@
 import type { Provider } from './provider.ts';
 import { adyen } from './providers/adyen.ts';
 import { apiKey } from './providers/api-key.ts';
+import { auth0 } from './providers/auth0.ts';
 import { basicAuth } from './providers/basic-auth.ts';
 import { calendly } from './providers/calendly.ts';
 import { discord } from './providers/discord.ts';
@@ -57,6 +58,7 @@ export const PROVIDERS = [
   okta,
   adyen,
   gocardless,
+  auth0,
   hmac,
   apiKey,
   basicAuth,

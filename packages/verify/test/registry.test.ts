@@ -27,6 +27,7 @@ describe('the provider registry', () => {
       [
         'adyen',
         'api-key',
+        'auth0',
         'basic-auth',
         'calendly',
         'discord',

@@ -1,4 +1,4 @@
-import { type JsonObject, readPath } from '../body.ts';
+import { type EventBody, type JsonObject, parseJsonBody, readPath } from '../body.ts';
 import { sha256Hex } from '../crypto.ts';
 import type { Batch, BatchItem } from '../provider.ts';
 
@@ -6,6 +6,17 @@ type Split = ReturnType<Batch['split']>;
 
 const isObject = (value: unknown): value is JsonObject =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * Reads a verified body that is a JSON array of events, for a scheme that reads bodies as
+ * objects: no field of the request as a whole names anything, its batch rules name each event.
+ */
+export function readArrayBody(raw: Buffer): EventBody {
+  const body = parseJsonBody(raw);
+  if (!body.ok) return body;
+  if (!Array.isArray(body.json)) return { ok: false, detail: 'body is not a JSON array of events' };
+  return { ok: true, text: body.text, json: {} };
+}
 
 /** A body that is itself the JSON array of events (SendGrid, HubSpot, Auth0, Event Grid). */
 export const arrayBody = (body: unknown): Split =>

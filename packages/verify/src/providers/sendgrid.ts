@@ -8,13 +8,12 @@ import {
   sendgridSignature,
 } from '@webhook-inbox/signing';
 import { z } from 'zod';
-import { type EventBody, parseJsonBody } from '../body.ts';
 import { publicKeySchemeVerifier } from '../engine/public-key-scheme.ts';
 import { p256PublicKey } from '../engine/public-keys.ts';
 import { bodySha256, fixed } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
 import type { Verifier } from '../types.ts';
-import { arrayBody, itemField } from './batch-shapes.ts';
+import { arrayBody, itemField, readArrayBody } from './batch-shapes.ts';
 import { toleranceSeconds } from './options.ts';
 
 /**
@@ -27,14 +26,6 @@ const sendgridOptions = z.object({ toleranceSeconds: toleranceSeconds(300) }).st
 type SendgridOptions = z.infer<typeof sendgridOptions>;
 
 const SIGNATURE = 'x-twilio-email-event-webhook-signature';
-
-/** SendGrid posts a JSON array of events: verified whole, then stored one row per event. */
-function batchBody(raw: Buffer): EventBody {
-  const body = parseJsonBody(raw);
-  if (!body.ok) return body;
-  if (!Array.isArray(body.json)) return { ok: false, detail: 'body is not a JSON array of events' };
-  return { ok: true, text: body.text, json: {} };
-}
 
 function sendgridVerifier(options: SendgridOptions, secrets: readonly string[]): Verifier {
   return publicKeySchemeVerifier(
@@ -53,7 +44,8 @@ function sendgridVerifier(options: SendgridOptions, secrets: readonly string[]):
       },
       // The request as a whole is never stored: its batch rules name each event.
       naming: { id: [bodySha256], type: [fixed('batch')] },
-      readBody: batchBody,
+      // A JSON array of events: verified whole, then stored one row per event.
+      readBody: readArrayBody,
     },
     secrets.map((secret) => p256PublicKey(secret, 'a sendgrid verification key')),
   );

@@ -17,6 +17,15 @@ const twitchBody = fixture('twitch-channel.follow.json');
 const metaBody = fixture('meta-whatsapp-messages.json');
 const dropboxBody = fixture('dropbox-list_folder.json');
 const oktaBody = fixture('okta-user.session.start.json');
+/** An Auth0 log stream batch of one log (the shared suites send one event per request). */
+const auth0Body = Buffer.from(
+  JSON.stringify([
+    {
+      log_id: '90020260601120000000000000000000000001',
+      data: { date: '2026-06-01T12:00:00.000Z', type: 's', description: 'Success Login' },
+    },
+  ]),
+);
 
 export const TWITCH_MESSAGE_ID = 'befa7b53-d79d-478f-86b9-120f112b044e';
 export const META_VERIFY_TOKEN = 'meta-verify-token-entered-in-the-dashboard';
@@ -113,6 +122,21 @@ export const HANDSHAKE_PROVIDER_CASES: readonly ProviderCase[] = [
     signatureHeader: 'X-Dropbox-Signature',
     garbled: 'malformed_signature',
     expected: { eventId: sha256(dropboxBody), eventType: 'list_folder' },
+  },
+  {
+    label: 'auth0',
+    provider: 'auth0',
+    secret: 'Bearer auth0-log-stream-token-0123456789',
+    otherSecret: 'Bearer auth0-previous-log-stream-token',
+    sign: async (secret) => ({
+      headers: { ...json, Authorization: secret },
+      body: auth0Body,
+      url: '/webhooks/auth0',
+    }),
+    signatureHeader: 'Authorization',
+    garbled: 'no_matching_secret',
+    credentialOnly: true,
+    expected: { eventId: '90020260601120000000000000000000000001', eventType: 's' },
   },
   {
     label: 'okta',
