@@ -12,6 +12,7 @@ import { sourcesFrom } from './support.ts';
 const MAX_EVENTS = 5;
 const OKTA_SECRET = 'okta-batch-hook-secret-0123456789';
 const ADYEN_KEY = '44782def547aaa06c910c43932b1eb0c71fc68d9d0c057550c48ec2acf6ba056';
+const GRID_KEY = 'event-grid-key-0123456789abcdef';
 const OTHER_ADYEN_KEY = '0011223344556677889900112233445566778899001122334455667788990011';
 
 let env: TestEnvironment;
@@ -25,6 +26,12 @@ beforeAll(async () => {
         { name: 'mail', provider: 'sendgrid', secret: SAMPLE_KEYS.sendgrid.configured },
         { name: 'okta', provider: 'okta', secret: OKTA_SECRET },
         { name: 'adyen', provider: 'adyen', secret: ADYEN_KEY },
+        {
+          name: 'grid',
+          provider: 'azure-event-grid',
+          secret: GRID_KEY,
+          options: { queryParameter: 'code' },
+        },
       ],
       { ...DEFAULT_EVENT_LIMITS, maxBatchEvents: MAX_EVENTS },
     ),
@@ -183,5 +190,34 @@ describe('a batched body', () => {
     ]);
     expect(response.statusCode).toBe(401);
     expect(await rowsOf('adyen')).toHaveLength(2);
+  });
+
+  const grid = (events: unknown[], key = GRID_KEY) =>
+    app.inject({
+      method: 'POST',
+      url: `/webhooks/grid?code=${encodeURIComponent(key)}`,
+      headers: { 'Content-Type': 'application/json' },
+      payload: JSON.stringify(events),
+    });
+
+  it("answers Event Grid's subscription validation with its code and stores nothing", async () => {
+    const validation = {
+      id: randomUUID(),
+      eventType: 'Microsoft.EventGrid.SubscriptionValidationEvent',
+      data: { validationCode: 'the-validation-code' },
+    };
+    const response = await grid([validation]);
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json()).toEqual({ validationResponse: 'the-validation-code' });
+    expect((await grid([validation], 'wrong-key')).statusCode).toBe(401);
+    expect(await rowsOf('grid')).toHaveLength(0);
+
+    const events = [randomUUID(), randomUUID()].map((id) => ({
+      id,
+      eventType: 'Microsoft.Storage.BlobCreated',
+      data: {},
+    }));
+    expect((await grid(events)).json()).toMatchObject({ events: 2, duplicates: 0 });
+    expect((await rowsOf('grid')).map((row) => row.event_id)).toEqual(events.map((e) => e.id));
   });
 });

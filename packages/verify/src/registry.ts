@@ -2,6 +2,7 @@ import type { Provider } from './provider.ts';
 import { adyen } from './providers/adyen.ts';
 import { apiKey } from './providers/api-key.ts';
 import { auth0 } from './providers/auth0.ts';
+import { azureEventGrid } from './providers/azure-event-grid.ts';
 import { basicAuth } from './providers/basic-auth.ts';
 import { calendly } from './providers/calendly.ts';
 import { discord } from './providers/discord.ts';
@@ -59,6 +60,7 @@ export const PROVIDERS = [
   adyen,
   gocardless,
   auth0,
+  azureEventGrid,
   hmac,
   apiKey,
   basicAuth,

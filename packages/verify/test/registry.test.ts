@@ -28,6 +28,7 @@ describe('the provider registry', () => {
         'adyen',
         'api-key',
         'auth0',
+        'azure-event-grid',
         'basic-auth',
         'calendly',
         'discord',

@@ -17,6 +17,20 @@ const twitchBody = fixture('twitch-channel.follow.json');
 const metaBody = fixture('meta-whatsapp-messages.json');
 const dropboxBody = fixture('dropbox-list_folder.json');
 const oktaBody = fixture('okta-user.session.start.json');
+/** An Event Grid batch of one event (the shared suites send one event per request). */
+const gridBody = Buffer.from(
+  JSON.stringify([
+    {
+      id: '831e1650-001e-001b-66ab-eeb76e069631',
+      topic: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/example',
+      subject: '/blobServices/default/containers/example/blobs/a.txt',
+      eventType: 'Microsoft.Storage.BlobCreated',
+      eventTime: '2026-06-01T12:00:00.000Z',
+      data: { api: 'PutBlob' },
+      dataVersion: '1',
+    },
+  ]),
+);
 /** An Auth0 log stream batch of one log (the shared suites send one event per request). */
 const auth0Body = Buffer.from(
   JSON.stringify([
@@ -137,6 +151,24 @@ export const HANDSHAKE_PROVIDER_CASES: readonly ProviderCase[] = [
     garbled: 'no_matching_secret',
     credentialOnly: true,
     expected: { eventId: '90020260601120000000000000000000000001', eventType: 's' },
+  },
+  {
+    label: 'azure-event-grid',
+    provider: 'azure-event-grid',
+    secret: 'event-grid-key-0123456789abcdef',
+    otherSecret: 'event-grid-previous-key',
+    sign: async (secret) => ({
+      headers: { ...json, 'aeg-sas-key': secret },
+      body: gridBody,
+      url: '/webhooks/grid',
+    }),
+    signatureHeader: 'aeg-sas-key',
+    garbled: 'no_matching_secret',
+    credentialOnly: true,
+    expected: {
+      eventId: '831e1650-001e-001b-66ab-eeb76e069631',
+      eventType: 'Microsoft.Storage.BlobCreated',
+    },
   },
   {
     label: 'okta',
