@@ -74,11 +74,12 @@ describe('every provider, end to end through the ingress', () => {
       const request = await c.sign(c.secret, new Date());
       const response = await post(request);
       expect(response.statusCode, response.body).toBe(200);
-      expect(response.json()).toEqual({ received: true, duplicate: false });
+      // A batched provider's answer also counts the events its request carried.
+      expect(response.json()).toMatchObject({ received: true, duplicate: false });
 
       const row = await storedRow(sourceOf(request), c.expected.eventId);
       expect(row?.eventType).toBe(c.expected.eventType);
-      expect(row?.kind).toBe(c.storedAs ?? 'object');
+      expect(row?.kind).toBe('object');
       const stored = Object.keys(row?.headers ?? {});
       expect(stored).not.toContain(c.signatureHeader.toLowerCase());
       expect(stored).toContain('content-type');

@@ -38,6 +38,16 @@ const ingressEnv = {
     .min(1)
     .max(10_000)
     .default(DEFAULT_EVENT_LIMITS.maxJsonDepth),
+  /**
+   * Most events one batched request (SendGrid's array, Adyen's notificationItems[], …) may carry;
+   * above it the request is answered 413 and nothing of it is stored.
+   */
+  BATCH_MAX_EVENTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(DEFAULT_EVENT_LIMITS.maxBatchEvents),
   /** Time to receive a whole request, headers and body; then 408 and the connection is closed. */
   REQUEST_TIMEOUT_MS: milliseconds(DEFAULT_DEADLINES.requestMs),
   /** Time to receive the headers; at most REQUEST_TIMEOUT_MS. */
@@ -94,6 +104,9 @@ export function deadlinesOf(settings: IngressEnv): ServerDeadlines {
 /** The settings and the sources, whose `env:` secrets come from the same environment. */
 export function readIngressConfig(env = process.env) {
   const settings = readIngressEnv(env);
-  const limits = { maxJsonDepth: settings.JSON_MAX_DEPTH };
+  const limits = {
+    maxJsonDepth: settings.JSON_MAX_DEPTH,
+    maxBatchEvents: settings.BATCH_MAX_EVENTS,
+  };
   return { env: settings, sources: loadIngressSources(settings.SOURCES_FILE, env, limits) };
 }

@@ -62,23 +62,61 @@ export interface Delivery {
   readonly headers: Record<string, string>;
 }
 
+/** A verified request carrying several events (maybe none), each to be its own row. */
+export interface BatchDelivery extends Omit<Delivery, 'event'> {
+  readonly events: readonly VerifiedEvent[];
+}
+
+/** A batch is acked only when every one of its events is. */
+export type BatchOutcome =
+  | { readonly kind: 'accepted'; readonly stored: number; readonly duplicates: number }
+  | { readonly kind: 'unstorable'; readonly detail: string }
+  | { readonly kind: 'unavailable' };
+
+/** The events of one request, committed together. */
 interface Pending {
   readonly source: Source;
-  readonly event: EventToStore;
+  readonly events: readonly EventToStore[];
   readonly arrivedAt: number;
 }
 
+/** A request's store outcomes, one per event in order, or none when Postgres failed. */
+type Settled = readonly StoreOutcome[] | 'unavailable';
+
 /** How long a batch may wait on Redis before it is acked without its jobs. */
 const ENQUEUE_TIMEOUT_MS = 1_000;
+
+/** Where the envelope of a batched event's request is kept beside its headers. */
+export const ENVELOPE_HEADER = 'webhook-inbox-envelope';
+
+function toStore(
+  source: Source,
+  event: VerifiedEvent,
+  rawBody: Buffer,
+  headers: Record<string, string>,
+): EventToStore {
+  const stored =
+    event.envelope === undefined ? headers : { ...headers, [ENVELOPE_HEADER]: event.envelope };
+  return {
+    source: source.name,
+    eventId: event.eventId,
+    eventType: event.eventType,
+    body: event.body,
+    headers: JSON.stringify(stored),
+    bodySha256: event.comparableSha256 ?? hash('sha256', rawBody, 'hex'),
+    signedContentSha256: event.signedContentSha256,
+  };
+}
 
 /**
  * Commits deliveries in batches (group commit: one INSERT and one addBulk for every request that
  * arrived while the previous batch was under way), then queues them, then answers each. The row is
  * the promise to the provider: once committed the event will be processed, so a queue failure is
- * logged, not surfaced; the relay in the workers queues whatever the ingress could not.
+ * logged, not surfaced; the relay in the workers queues whatever the ingress could not. A request
+ * carrying several events goes into one batch whole, so it is acked only once all are stored.
  */
 export class Ingest {
-  readonly #batches: GroupCommit<Pending, IngestOutcome>;
+  readonly #batches: GroupCommit<Pending, Settled>;
 
   constructor(
     private readonly deps: IngestDeps,
@@ -94,61 +132,70 @@ export class Ingest {
     return this.#batches.stats;
   }
 
-  ingest({ source, event, rawBody, headers }: Delivery): Promise<IngestOutcome> {
-    return this.#batches.submit({
-      source,
-      arrivedAt: performance.now(),
-      event: {
-        source: source.name,
-        eventId: event.eventId,
-        eventType: event.eventType,
-        body: event.body,
-        headers: JSON.stringify(headers),
-        bodySha256: event.comparableSha256 ?? hash('sha256', rawBody, 'hex'),
-        signedContentSha256: event.signedContentSha256,
-      },
+  async ingest({ source, event, rawBody, headers }: Delivery): Promise<IngestOutcome> {
+    const stored = toStore(source, event, rawBody, headers);
+    const settled = await this.#submit(source, [stored]);
+    if (settled === 'unavailable') return { kind: 'unavailable' };
+    return this.#answer(stored, settled[0] as StoreOutcome);
+  }
+
+  async ingestBatch({ source, events, rawBody, headers }: BatchDelivery): Promise<BatchOutcome> {
+    if (events.length === 0) return { kind: 'accepted', stored: 0, duplicates: 0 };
+    const toStoreAll = events.map((event) => toStore(source, event, rawBody, headers));
+    const settled = await this.#submit(source, toStoreAll);
+    if (settled === 'unavailable') return { kind: 'unavailable' };
+    const answers = settled.map((outcome, i) =>
+      this.#answer(toStoreAll[i] as EventToStore, outcome),
+    );
+    const unstorable = answers.find((answer) => answer.kind === 'unstorable');
+    if (unstorable) return unstorable;
+    const duplicates = answers.filter((a) => a.kind === 'accepted' && a.duplicate).length;
+    return { kind: 'accepted', stored: answers.length - duplicates, duplicates };
+  }
+
+  #submit(source: Source, events: readonly EventToStore[]): Promise<Settled> {
+    return this.#batches.submit({ source, events, arrivedAt: performance.now() });
+  }
+
+  async #commit(batch: Pending[]): Promise<Settled[]> {
+    const events = batch.flatMap((pending) => pending.events);
+    const stored = await this.#store(batch, events);
+    if (!stored) return batch.map(() => 'unavailable');
+    await this.#queue(events, stored);
+    let next = 0;
+    return batch.map((pending) => {
+      const mine = stored.slice(next, next + pending.events.length);
+      next += pending.events.length;
+      return mine;
     });
   }
 
-  async #commit(batch: Pending[]): Promise<IngestOutcome[]> {
-    const stored = await this.#store(batch);
-    if (!stored) return batch.map(() => ({ kind: 'unavailable' }));
-    await this.#queue(batch, stored);
-    return stored.map((outcome, i) => this.#answer(batch[i] as Pending, outcome));
-  }
-
   /** The batch's outcomes, or undefined when Postgres failed or missed the oldest's deadline. */
-  async #store(batch: Pending[]): Promise<StoreOutcome[] | undefined> {
+  async #store(batch: Pending[], events: EventToStore[]): Promise<StoreOutcome[] | undefined> {
     const { log, db } = this.deps;
     // The oldest request is first: its deadline is the batch's.
     const remainingMs =
       (batch[0] as Pending).arrivedAt + this.settings.deadlineMs - performance.now();
     try {
-      const stored = await within(
-        storeEvents(
-          db,
-          batch.map((pending) => pending.event),
-        ),
-        remainingMs,
-      );
+      const stored = await within(storeEvents(db, events), remainingMs);
       if (stored !== TIMED_OUT) return stored;
       log.error(
-        { batch: batch.length, deadlineMs: this.settings.deadlineMs },
+        { batch: events.length, deadlineMs: this.settings.deadlineMs },
         'postgres did not store the events within the deadline',
       );
     } catch (error) {
-      log.error({ err: error, batch: batch.length }, 'could not store events');
+      log.error({ err: error, batch: events.length }, 'could not store events');
     }
     return undefined;
   }
 
-  async #queue(batch: Pending[], stored: StoreOutcome[]) {
+  async #queue(events: EventToStore[], stored: StoreOutcome[]) {
     const rows = new Map<number, RowToQueue>();
     stored.forEach((outcome, i) => {
       if (outcome.kind === 'unstorable' || outcome.kind === 'retained') return;
       if (outcome.kind === 'duplicate' && !outcome.needsJob) return;
-      const { source } = batch[i] as Pending;
-      rows.set(outcome.rowId, { rowId: outcome.rowId, source: source.name });
+      const { source } = events[i] as EventToStore;
+      rows.set(outcome.rowId, { rowId: outcome.rowId, source });
     });
     if (rows.size === 0) return;
     const { db, queue, redis, retryPolicies, log } = this.deps;
@@ -170,7 +217,7 @@ export class Ingest {
     }
   }
 
-  #answer({ event }: Pending, outcome: StoreOutcome): IngestOutcome {
+  #answer(event: EventToStore, outcome: StoreOutcome): IngestOutcome {
     switch (outcome.kind) {
       case 'inserted':
         return { kind: 'accepted', rowId: outcome.rowId, duplicate: false };

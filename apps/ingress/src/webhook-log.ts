@@ -10,6 +10,9 @@ export interface WebhookLogFields {
   duplicateKey?: 'event_id' | 'signed_content';
   /** A duplicate by event ID whose body differs from the stored one. */
   conflicting?: boolean;
+  /** For a batched request: how many events it carried, and how many were already stored. */
+  events?: number;
+  duplicates?: number;
 }
 
 declare module 'fastify' {

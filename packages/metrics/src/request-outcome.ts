@@ -63,6 +63,11 @@ export const REQUEST_OUTCOMES = {
     meaning: 'verified, but not an event (the 400 says why when the verifier can)',
     message: 'body is not a valid event',
   },
+  too_many_events: {
+    status: 413,
+    meaning: 'a verified batch carrying more events than BATCH_MAX_EVENTS; nothing stored',
+    message: 'the batch holds too many events',
+  },
   unstorable: {
     status: 400,
     meaning: 'Postgres refused the payload itself',

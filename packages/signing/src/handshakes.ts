@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { azureEventGridHandshake } from './azure-event-grid.ts';
 import { option } from './generic.ts';
 import { twitchMessage, twitchSubscription } from './handshake-samples.ts';
 import { zoomSignature } from './handshake-signers.ts';
@@ -94,4 +95,5 @@ export const HANDSHAKES: Readonly<Record<string, Signer>> = {
   'microsoft-graph': microsoftGraph,
   okta,
   woocommerce,
+  'azure-event-grid': azureEventGridHandshake,
 };

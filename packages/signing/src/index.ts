@@ -1,3 +1,5 @@
+export { adyen as adyenSample, adyenSignature, signedAdyenItem } from './adyen.ts';
+export { azureEventGrid as azureEventGridSample } from './azure-event-grid.ts';
 export {
   formatTimestamp,
   genericSignature,

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { splitBatch } from './batch.ts';
 import { type NumberBounds, nestsDeeperThan, numberBeyond } from './body.ts';
+import type { Batch } from './provider.ts';
 import { digestWithout } from './restamped.ts';
 import { accept, reject, type Verification, type VerifiedEvent, type Verifier } from './types.ts';
 
@@ -7,6 +9,8 @@ import { accept, reject, type Verification, type VerifiedEvent, type Verifier } 
 export interface EventLimits {
   /** The deepest nesting of objects and arrays a payload may have. */
   readonly maxJsonDepth: number;
+  /** The most events one batched request may carry; more are refused whole (413). */
+  readonly maxBatchEvents: number;
 }
 
 /**
@@ -14,7 +18,7 @@ export interface EventLimits {
  * its default 2 MB `max_stack_depth`), and handlers that walk a payload recursively overflow
  * far sooner than that.
  */
-export const DEFAULT_EVENT_LIMITS: EventLimits = { maxJsonDepth: 128 };
+export const DEFAULT_EVENT_LIMITS: EventLimits = { maxJsonDepth: 128, maxBatchEvents: 1_000 };
 
 /**
  * IDs and types are indexed, and a btree refuses an entry over about 2.7 KB, so a longer value
@@ -48,6 +52,8 @@ export interface EventRules {
   readonly dedupeBySignedContent: boolean;
   /** Body fields (JSON paths) the provider re-stamps on every retry. */
   readonly restampedFields: readonly string[];
+  /** Set for a provider whose body carries several events. */
+  readonly batch?: Batch | undefined;
 }
 
 /** Why a verified event cannot be stored as it is, in words the sender can act on. */
@@ -86,6 +92,13 @@ export function withEventRules(verifier: Verifier, rules: EventRules): Verifier 
 
 function applyRules(result: Verification, rules: EventRules): Verification {
   if (result.kind !== 'event') return result;
+  if (rules.batch) {
+    return splitBatch(result.event.body, rules.batch, {
+      maxEvents: rules.limits.maxBatchEvents,
+      restampedFields: rules.restampedFields,
+      problemOf: (event) => limitProblem(event, rules.limits),
+    });
+  }
   const problem = limitProblem(result.event, rules.limits);
   if (problem !== undefined) return reject('malformed_body', problem);
   const { signedContentSha256, ...event } = result.event;

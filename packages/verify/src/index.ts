@@ -16,7 +16,7 @@ export {
   MAX_EVENT_ID_LENGTH,
   MAX_EVENT_TYPE_LENGTH,
 } from './event-rules.ts';
-export type { Handshake, Provider, ProviderDocs } from './provider.ts';
+export type { Batch, BatchItem, Handshake, Provider, ProviderDocs } from './provider.ts';
 export { snsConfirmationHosts } from './providers/aws-sns.ts';
 export { providersTable, withProvidersTable } from './providers-table.ts';
 export {
@@ -60,10 +60,11 @@ export function createVerifier(
     throw new Error(`unknown provider "${provider}" (known: ${providerNames.join(', ')})`);
   }
   const { dedupeBySignedContent, ...own } = commonOptions.parse(options ?? {});
-  const { restampedFields } = found;
+  const { restampedFields, batch } = found;
   return withEventRules(found.create(own, secrets), {
     limits,
     dedupeBySignedContent,
     restampedFields,
+    batch,
   });
 }

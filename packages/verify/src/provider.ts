@@ -1,7 +1,7 @@
 import type { Signer } from '@webhook-inbox/signing';
 import type { z } from 'zod';
 import type { JsonObject } from './body.ts';
-import type { Verifier } from './types.ts';
+import type { HandshakeAnswer, Verifier } from './types.ts';
 
 /** A provider's row in the providers table (docs/providers.md and the README). */
 export interface ProviderDocs {
@@ -21,6 +21,37 @@ export interface Handshake {
   readonly description: string;
   /** The answer's JSON body, or undefined when the request is an event to store. */
   answer(json: JsonObject): Readonly<Record<string, unknown>> | undefined;
+}
+
+/** One event of a batched body: the JSON object it stores, and that object's JSON text. */
+export interface BatchItem {
+  readonly json: JsonObject;
+  readonly text: string;
+  /** The body without its list of events (Meta's `object`, Adyen's `live`), or undefined. */
+  readonly envelope: JsonObject | undefined;
+}
+
+/**
+ * How a provider's verified body carries several events (SendGrid's array, Adyen's
+ * `notificationItems[]`): each becomes its own row, named and deduplicated like a single event.
+ */
+export interface Batch {
+  /**
+   * The events of a verified body, each a JSON object, with the envelope they came in; a string
+   * says why the body is not a batch of this shape (the 400's detail).
+   */
+  split(
+    body: unknown,
+  ): { readonly items: readonly unknown[]; readonly envelope?: JsonObject } | string;
+  /** An item's event ID, or undefined when it has none (then the request is refused). */
+  eventId(item: BatchItem): string | undefined;
+  eventType(item: BatchItem): string | undefined;
+  /** What a body with no events gets: acked with nothing stored, or refused as malformed. */
+  readonly whenEmpty: 'acked' | 'refused';
+  /** The body the provider requires of the acknowledgement (Adyen's `[accepted]`). */
+  readonly reply?: HandshakeAnswer;
+  /** For the docs: what one event is, and why the empty batch is answered as it is. */
+  readonly docs: { readonly item: string; readonly empty: string };
 }
 
 /**
@@ -43,6 +74,8 @@ export interface ProviderModule<Name extends string, Options extends z.ZodType> 
   readonly signedTimestamp: boolean;
   /** Body fields (JSON paths) the sender re-stamps on every retry of one event. */
   readonly restampedFields?: readonly string[];
+  /** Set when one request carries several events: each is stored as its own row. */
+  readonly batch?: Batch;
   /** What the docs say of its handshake; the verifier answers it (`respond`, or a GET's). */
   readonly handshake?: Pick<Handshake, 'description'>;
   /**

@@ -1,6 +1,9 @@
 import type { Provider } from './provider.ts';
+import { adyen } from './providers/adyen.ts';
 import { apiKey } from './providers/api-key.ts';
+import { auth0 } from './providers/auth0.ts';
 import { awsSns } from './providers/aws-sns.ts';
+import { azureEventGrid } from './providers/azure-event-grid.ts';
 import { basicAuth } from './providers/basic-auth.ts';
 import { bitbucket } from './providers/bitbucket.ts';
 import { calendly } from './providers/calendly.ts';
@@ -10,6 +13,7 @@ import { discord } from './providers/discord.ts';
 import { dropbox } from './providers/dropbox.ts';
 import { github } from './providers/github.ts';
 import { gitlab } from './providers/gitlab.ts';
+import { gocardless } from './providers/gocardless.ts';
 import { googlePubsub } from './providers/google-pubsub.ts';
 import { hmac } from './providers/hmac.ts';
 import { intercom } from './providers/intercom.ts';
@@ -91,6 +95,10 @@ export const PROVIDERS = [
   razorpay,
   chargebee,
   persona,
+  adyen,
+  gocardless,
+  auth0,
+  azureEventGrid,
   hmac,
   apiKey,
   basicAuth,

@@ -18,7 +18,9 @@ export type RejectionReason =
   | 'no_matching_secret'
   | 'malformed_body'
   /** A handshake carrying a verify token (Meta's) that is not the configured one. */
-  | 'wrong_verify_token';
+  | 'wrong_verify_token'
+  /** A verified batch carrying more events than the deployment accepts in one request. */
+  | 'too_many_events';
 
 export interface VerifiedEvent {
   readonly eventId: string;
@@ -37,6 +39,8 @@ export interface VerifiedEvent {
    * the raw body's digest, so a retry does not count as a changed event.
    */
   readonly comparableSha256?: string;
+  /** For an event of a batch: the JSON text of the body without its list of events. */
+  readonly envelope?: string;
 }
 
 /**
@@ -46,17 +50,24 @@ export interface VerifiedEvent {
 export type HandshakeAnswer = Readonly<Record<string, unknown>> | string;
 
 /**
- * event: store and queue it. respond: a verified request the provider wants answered directly
+ * event: store and queue it. batch: one request carrying several events (maybe none), each
+ * stored as its own row, all in one transaction, and acked with `reply` when the provider needs
+ * a body of its own. respond: a verified request the provider wants answered directly
  * and never stored (Slack's url_verification). rejected: nothing is stored; `detail` is for
  * the 400 message and logs, never says which secret or which part of a signature failed.
  */
 export type Verification =
   | { readonly kind: 'event'; readonly event: VerifiedEvent }
+  | {
+      readonly kind: 'batch';
+      readonly events: readonly VerifiedEvent[];
+      readonly reply?: HandshakeAnswer;
+    }
   | { readonly kind: 'respond'; readonly body: HandshakeAnswer }
   | { readonly kind: 'rejected'; readonly reason: RejectionReason; readonly detail?: string };
 
 /** What a GET handshake can come to: never an event, so nothing of it is ever stored. */
-export type HandshakeVerification = Exclude<Verification, { readonly kind: 'event' }>;
+export type HandshakeVerification = Exclude<Verification, { readonly kind: 'event' | 'batch' }>;
 
 /**
  * Most schemes verify from the request and the configuration alone and answer at once; one

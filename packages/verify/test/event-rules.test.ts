@@ -1,7 +1,7 @@
 import { sign } from '@octokit/webhooks-methods';
 import { describe, expect, it } from 'vitest';
 import { nestsDeeperThan, numberBeyond } from '../src/body.ts';
-import { createVerifier } from '../src/index.ts';
+import { createVerifier, DEFAULT_EVENT_LIMITS } from '../src/index.ts';
 import { fixture, incoming } from './support.ts';
 
 const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
@@ -81,7 +81,10 @@ describe('rules every source shares', () => {
   });
 
   it('applies the nesting limit it is given', async () => {
-    const shallow = createVerifier('github', {}, [SECRET], { maxJsonDepth: 2 });
+    const shallow = createVerifier('github', {}, [SECRET], {
+      ...DEFAULT_EVENT_LIMITS,
+      maxJsonDepth: 2,
+    });
     expect(await shallow.verify(await delivery('d-2'))).toEqual({
       kind: 'rejected',
       reason: 'malformed_body',

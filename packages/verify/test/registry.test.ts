@@ -14,19 +14,30 @@ const required = (name: string) => providerNamed(name)?.requiredOptions;
 const secretFor = (name: string) => providerNamed(name)?.sampleSecret ?? 'a-secret';
 /**
  * Suites of their own: Plaid, SNS, PayPal and Pub/Sub verify against keys they fetch, so their
- * suites run a key server; Microsoft Graph's and Mailgun's credentials are in the body (their
- * own test files).
+ * suites run a key server; Microsoft Graph's and Mailgun's credentials and Adyen's signatures are
+ * in the body (their own test files).
  */
-const OWN_SUITES = ['plaid', 'microsoft-graph', 'mailgun', 'aws-sns', 'paypal', 'google-pubsub'];
+const OWN_SUITES = [
+  'plaid',
+  'microsoft-graph',
+  'mailgun',
+  'adyen',
+  'aws-sns',
+  'paypal',
+  'google-pubsub',
+];
 /** Their credential is in the body: there is no header to withhold. */
-const BODY_CREDENTIAL = ['microsoft-graph', 'mailgun', 'aws-sns'];
+const BODY_CREDENTIAL = ['microsoft-graph', 'mailgun', 'adyen', 'aws-sns'];
 
 describe('the provider registry', () => {
   it('knows every provider, and each is exercised by the shared suites', () => {
     expect([...providerNames].sort()).toEqual(
       [
+        'adyen',
         'api-key',
         'aws-sns',
+        'auth0',
+        'azure-event-grid',
         'basic-auth',
         'bitbucket',
         'calendly',
@@ -37,6 +48,7 @@ describe('the provider registry', () => {
         'github',
         'gitlab',
         'google-pubsub',
+        'gocardless',
         'hmac',
         'intercom',
         'lemon-squeezy',

@@ -1,7 +1,8 @@
-import { createHash, generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { EventWebhook } from '@sendgrid/eventwebhook';
 import { SAMPLE_KEYS } from '@webhook-inbox/signing';
 import { describe, expect, it } from 'vitest';
+import { createVerifier, DEFAULT_EVENT_LIMITS } from '../src/index.ts';
 import { sendgridSignature } from './signers.ts';
 import { fixture, incoming, NOW, reasonOf, unixSeconds, verifier } from './support.ts';
 
@@ -36,7 +37,7 @@ describe('sendgrid', () => {
     const signature = request.headers['X-Twilio-Email-Event-Webhook-Signature'];
     const timestamp = request.headers['X-Twilio-Email-Event-Webhook-Timestamp'];
     expect(sdk.verifySignature(key, events, signature, timestamp)).toBe(true);
-    expect(verify(request).kind).toBe('event');
+    expect(verify(request).kind).toBe('batch');
 
     const tampered = Buffer.from(events.toString('utf8').replace('processed', 'delivered'));
     expect(sdk.verifySignature(key, tampered, signature, timestamp)).toBe(false);
@@ -55,16 +56,48 @@ describe('sendgrid', () => {
         request.headers['X-Twilio-Email-Event-Webhook-Timestamp'],
       ),
     ).toBe(true);
-    expect(verify(request, [spki(publicKey)]).kind).toBe('event');
+    expect(verify(request, [spki(publicKey)]).kind).toBe('batch');
     expect(reasonOf(verify(request))).toBe('no_matching_secret');
   });
 
-  it('stores a batch as one event named by the SHA-256 of its bytes, whatever the timestamp', () => {
+  it('splits a batch into its events, named by sg_event_id, whatever the timestamp', () => {
     const first = verify(signed(events));
     const retried = verify(signed(events, new Date(NOW.getTime() + 60_000)));
-    const digest = createHash('sha256').update(events).digest('hex');
-    expect(first).toMatchObject({ kind: 'event', event: { eventId: digest, eventType: 'batch' } });
+    const sent = JSON.parse(events.toString('utf8')) as { sg_event_id: string; event: string }[];
+    if (first.kind !== 'batch') throw new Error(`not a batch: ${reasonOf(first)}`);
+    expect(first.events.map(({ eventId, eventType }) => ({ eventId, eventType }))).toEqual(
+      sent.map((e) => ({ eventId: e.sg_event_id, eventType: e.event })),
+    );
+    expect(first.events.map((e) => JSON.parse(e.body))).toEqual(sent);
     expect(retried).toEqual(first);
+  });
+
+  it('refuses the whole batch when one event has no sg_event_id, and acks an empty one', () => {
+    const sent = JSON.parse(events.toString('utf8')) as Record<string, unknown>[];
+    const { sg_event_id: _id, ...unnamed } = sent[0] ?? {};
+    const body = Buffer.from(JSON.stringify([...sent.slice(1), unnamed]));
+    expect(verify(signed(body))).toMatchObject({
+      kind: 'rejected',
+      reason: 'malformed_body',
+      detail: `event ${sent.length - 1}: event ID missing`,
+    });
+    expect(verify(signed(Buffer.from('[]')))).toEqual({ kind: 'batch', events: [] });
+  });
+
+  it('refuses a batch over the deployment bound, whole', () => {
+    const many = Buffer.from(
+      JSON.stringify(
+        Array.from({ length: 3 }, (_, i) => ({ sg_event_id: `e${i}`, event: 'open' })),
+      ),
+    );
+    const bounded = createVerifier('sendgrid', {}, [PUBLIC_KEY], {
+      ...DEFAULT_EVENT_LIMITS,
+      maxBatchEvents: 2,
+    });
+    expect(bounded.verify(incoming(signed(many)))).toMatchObject({
+      kind: 'rejected',
+      reason: 'too_many_events',
+    });
   });
 
   it('refuses a body that is not an array of events, even signed', () => {

@@ -34,7 +34,8 @@ export function refuseRejected(
 ) {
   const { reason } = rejection;
   rejections.count(source, reason);
-  const detail = reason === 'malformed_body' ? rejection.detail : undefined;
+  const detail =
+    reason === 'malformed_body' || reason === 'too_many_events' ? rejection.detail : undefined;
   return refuse(reply, entry, reason, detail);
 }
 

@@ -6,6 +6,7 @@ import type { RejectionCounter } from '../rejection-counter.ts';
 import { retryPoliciesOf, type Source } from '../sources.ts';
 import { storedHeaders } from '../stored-headers.ts';
 import type { WebhookLogFields } from '../webhook-log.ts';
+import { ingestBatch } from './batches.ts';
 import { handshakeRoute } from './handshakes.ts';
 import { refuse, refuseRejected, sendHandshakeAnswer } from './verification-answers.ts';
 
@@ -82,6 +83,14 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRouteO
           return refuseRejected(reply, entry, options.rejections, source.name, verification);
         case 'respond':
           return sendHandshakeAnswer(reply, entry, verification.body);
+        case 'batch':
+          return ingestBatch(ingest, reply, entry, {
+            source,
+            events: verification.events,
+            rawBody,
+            headers: storedHeaders(request.headers, source.verifier.credentialHeaders),
+            ...(verification.reply !== undefined && { reply: verification.reply }),
+          });
         case 'event':
           break;
         default: {

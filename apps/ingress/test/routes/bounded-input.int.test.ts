@@ -5,6 +5,7 @@ import {
   signedPayment,
   type TestEnvironment,
 } from '@webhook-inbox/testing';
+import { DEFAULT_EVENT_LIMITS } from '@webhook-inbox/verify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingressFor, sourcesFrom } from '../support.ts';
 
@@ -70,6 +71,7 @@ describe('bounded input', () => {
     const shallow = ingressFor(
       env,
       sourcesFrom([{ name: 'payments', provider: 'hmac', secret: PAYMENTS_SECRET }], {
+        ...DEFAULT_EVENT_LIMITS,
         maxJsonDepth: 4,
       }),
     );

@@ -12,6 +12,7 @@ import {
   respond,
   type Verifier,
 } from '../types.ts';
+import { arrayAt, envelopeField, itemSha256 } from './batch-shapes.ts';
 
 /**
  * Meta (WhatsApp Business, Instagram, Messenger): `X-Hub-Signature-256: sha256=<hex HMAC-SHA256
@@ -50,8 +51,7 @@ export function metaVerifier(options: MetaOptions, secrets: readonly string[]): 
       encoding: 'hex',
       signature: { kind: 'single', names: ['x-hub-signature-256'], prefix: 'sha256=' },
       signed: '{body}',
-      // One body carries `entry[].changes[]` (or `messaging[]`) with no ID of the delivery's:
-      // stored whole, named by the digest of its signed bytes, so a resend dedupes.
+      // The request as a whole is never stored: its batch rules name each entry.
       naming: { id: [bodySha256], type: [field('object')] },
     },
     utf8Keys(secrets),
@@ -65,6 +65,18 @@ export const meta = defineProvider({
   verifier: metaVerifier,
   credentialHeaders: ['x-hub-signature-256'],
   signedTimestamp: false,
+  batch: {
+    split: arrayAt('entry'),
+    // An entry carries no ID of its own (its `id` is the page's or account's) and Meta resends
+    // a failed delivery whole, byte for byte: the entry's digest names it across resends.
+    eventId: itemSha256,
+    eventType: envelopeField('object'),
+    whenEmpty: 'acked',
+    docs: {
+      item: "each `entry[]` element (one object's `changes[]` or `messaging[]`), `object` in the envelope",
+      empty: 'acked, nothing stored',
+    },
+  },
   handshake: {
     description:
       '`GET ?hub.mode=subscribe&hub.verify_token=…&hub.challenge=…`: the challenge, as text, when the token is `verifyToken`; else 403',
@@ -80,7 +92,7 @@ export const meta = defineProvider({
     },
     verified: '`X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the body>` (app secret)',
     replayWindow: 'none (no signed timestamp)',
-    eventId: "the body's SHA-256 (one row for the whole `entry[]`)",
+    eventId: "each entry's SHA-256 (entries carry no ID)",
     eventType: 'body `object`',
   },
 });

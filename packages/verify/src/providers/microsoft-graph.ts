@@ -2,7 +2,7 @@ import { microsoftGraphSample } from '@webhook-inbox/signing';
 import type { z } from 'zod';
 import { parseEventBody } from '../body.ts';
 import { safeEqualText } from '../crypto.ts';
-import { bodySha256, field, nameEvent } from '../naming.ts';
+import { bodySha256, fixed, nameEvent } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
 import { queryOf, singleParam } from '../query.ts';
 import {
@@ -13,6 +13,7 @@ import {
   type Verification,
   type Verifier,
 } from '../types.ts';
+import { arrayAt, firstOf, itemField, itemSha256 } from './batch-shapes.ts';
 import { noOptions } from './options.ts';
 
 /**
@@ -54,9 +55,8 @@ function verifyNotifications(request: IncomingWebhook, secrets: readonly string[
   }
   const stored = withoutClientState(body.json, value);
   return nameEvent(
-    // No notification ID exists; subscription, change type and resource would merge two
-    // updates of one resource, so the body's digest names it and a resend of it dedupes.
-    { id: [bodySha256], type: [field('value.0.changeType'), field('value.0.lifecycleEvent')] },
+    // The request as a whole is never stored: its batch rules name each notification.
+    { id: [bodySha256], type: [fixed('batch')] },
     { headers: request.headers, rawBody: request.rawBody, json: stored },
     JSON.stringify(stored),
   );
@@ -86,6 +86,20 @@ export const microsoftGraph = defineProvider({
   verifier: microsoftGraphVerifier,
   credentialHeaders: [],
   signedTimestamp: false,
+  batch: {
+    split: arrayAt('value'),
+    // No notification ID exists; subscription, change type and resource would merge two updates
+    // of one resource, so the notification's digest (clientState left out) names it, and Graph's
+    // resend of it dedupes.
+    eventId: itemSha256,
+    eventType: firstOf(itemField('changeType'), itemField('lifecycleEvent')),
+    // The verifier refuses an empty value[] first: there is no clientState to check in it.
+    whenEmpty: 'refused',
+    docs: {
+      item: 'each `value[]` notification, less its `clientState`',
+      empty: '400: nothing proves it came from Graph',
+    },
+  },
   handshake: { description: '`POST ?validationToken=…`: the token, as text' },
   sample: microsoftGraphSample,
   docs: {
@@ -93,7 +107,7 @@ export const microsoftGraph = defineProvider({
     verified:
       'each `value[].clientState` equals a secret (nothing is signed; the clientState is not stored)',
     replayWindow: 'none (no timestamp)',
-    eventId: "the body's SHA-256",
-    eventType: 'body `value[0].changeType`, else `value[0].lifecycleEvent`',
+    eventId: "each notification's SHA-256 (notifications carry no ID)",
+    eventType: 'each `changeType`, else `lifecycleEvent`',
   },
 });

@@ -11,6 +11,7 @@ import {
   respond,
   type Verifier,
 } from '../types.ts';
+import { arrayAt, itemField } from './batch-shapes.ts';
 import { sharedSecretVerifier } from './shared-secret.ts';
 
 /**
@@ -51,11 +52,8 @@ export function oktaVerifier(options: OktaOptions, secrets: readonly string[]): 
   const verifier = sharedSecretVerifier({
     header,
     check: (sent) => (matches(sent) ? undefined : reject('no_matching_secret')),
-    naming: {
-      // The top-level eventId is the delivery's; data.events[] holds what happened.
-      id: [field('eventId'), field('data.events.0.uuid'), bodySha256],
-      type: [field('data.events.0.eventType'), field('eventType')],
-    },
+    // The request as a whole is never stored: its batch rules name each of data.events[].
+    naming: { id: [bodySha256], type: [field('eventType')] },
   });
   return { ...verifier, handshake: (request) => verificationAnswer(header, matches, request) };
 }
@@ -66,6 +64,17 @@ export const okta = defineProvider({
   verifier: oktaVerifier,
   credentialHeaders: ['authorization'],
   signedTimestamp: false,
+  batch: {
+    split: arrayAt('data.events'),
+    // The top-level eventId is the delivery's, new on each retry; each event's uuid is its own.
+    eventId: itemField('uuid'),
+    eventType: itemField('eventType'),
+    whenEmpty: 'acked',
+    docs: {
+      item: 'each `data.events[]` element; the top level (`eventId`, `eventTime`, …) in the envelope',
+      empty: 'acked, nothing stored',
+    },
+  },
   handshake: {
     description: '`GET` with `X-Okta-Verification-Challenge`: `{"verification": …}`',
   },
@@ -75,7 +84,7 @@ export const okta = defineProvider({
     verified:
       '`Authorization: <secret>` as configured on the event hook (header configurable); the body is not covered',
     replayWindow: 'none',
-    eventId: 'body `eventId`, else `data.events[0].uuid`',
-    eventType: 'body `data.events[0].eventType`',
+    eventId: 'each `data.events[].uuid`',
+    eventType: 'each `data.events[].eventType`',
   },
 });

@@ -8,12 +8,12 @@ import {
   sendgridSignature,
 } from '@webhook-inbox/signing';
 import { z } from 'zod';
-import { type EventBody, parseJsonBody } from '../body.ts';
 import { publicKeySchemeVerifier } from '../engine/public-key-scheme.ts';
 import { p256PublicKey } from '../engine/public-keys.ts';
 import { bodySha256, fixed } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
 import type { Verifier } from '../types.ts';
+import { arrayBody, itemField, readArrayBody } from './batch-shapes.ts';
 import { toleranceSeconds } from './options.ts';
 
 /**
@@ -26,18 +26,6 @@ const sendgridOptions = z.object({ toleranceSeconds: toleranceSeconds(300) }).st
 type SendgridOptions = z.infer<typeof sendgridOptions>;
 
 const SIGNATURE = 'x-twilio-email-event-webhook-signature';
-
-/**
- * SendGrid posts a JSON array of events. Until a request can become one row per event, the
- * batch is stored as one event, named by the SHA-256 of its bytes: a retry of the batch under a
- * fresh timestamp is still a duplicate, and the naming reads no fields.
- */
-function batchBody(raw: Buffer): EventBody {
-  const body = parseJsonBody(raw);
-  if (!body.ok) return body;
-  if (!Array.isArray(body.json)) return { ok: false, detail: 'body is not a JSON array of events' };
-  return { ok: true, text: body.text, json: {} };
-}
 
 function sendgridVerifier(options: SendgridOptions, secrets: readonly string[]): Verifier {
   return publicKeySchemeVerifier(
@@ -54,8 +42,10 @@ function sendgridVerifier(options: SendgridOptions, secrets: readonly string[]):
         names: ['x-twilio-email-event-webhook-timestamp'],
         toleranceSeconds: options.toleranceSeconds,
       },
+      // The request as a whole is never stored: its batch rules name each event.
       naming: { id: [bodySha256], type: [fixed('batch')] },
-      readBody: batchBody,
+      // A JSON array of events: verified whole, then stored one row per event.
+      readBody: readArrayBody,
     },
     secrets.map((secret) => p256PublicKey(secret, 'a sendgrid verification key')),
   );
@@ -91,6 +81,16 @@ export const sendgrid = defineProvider({
   verifier: sendgridVerifier,
   credentialHeaders: [SIGNATURE],
   signedTimestamp: true,
+  batch: {
+    split: arrayBody,
+    eventId: itemField('sg_event_id'),
+    eventType: itemField('event'),
+    whenEmpty: 'acked',
+    docs: {
+      item: 'each element of the array',
+      empty: 'acked, nothing stored (SendGrid never sends one; a signed empty array is harmless)',
+    },
+  },
   sample: sendgridSample,
   sampleSecret: SAMPLE_KEYS.sendgrid.configured,
   docs: {
@@ -98,7 +98,7 @@ export const sendgrid = defineProvider({
     verified:
       '`X-Twilio-Email-Event-Webhook-Signature`: base64 DER ECDSA P-256 (SHA-256) signature of `<X-Twilio-Email-Event-Webhook-Timestamp><body>`; the body must be a JSON array',
     replayWindow: '±300 s (`toleranceSeconds`)',
-    eventId: "the body's SHA-256 (the batch is one event for now)",
-    eventType: '`batch`',
+    eventId: "each event's `sg_event_id`",
+    eventType: "each event's `event`",
   },
 });

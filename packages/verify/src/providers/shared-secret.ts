@@ -1,4 +1,4 @@
-import { headerValue, parseEventBody } from '../body.ts';
+import { type EventBody, headerValue, parseEventBody } from '../body.ts';
 import { type EventNaming, nameEvent } from '../naming.ts';
 import { isJsonContentType, reject, type Verification, type Verifier } from '../types.ts';
 
@@ -8,6 +8,8 @@ export interface SharedSecretScheme {
   /** Undefined when the credential sent is one of ours, else why not. Constant-time inside. */
   check(sent: string): Verification | undefined;
   readonly naming: EventNaming;
+  /** How the verified body is read; a JSON object unless set (Auth0 posts an array). */
+  readonly readBody?: (raw: Buffer) => EventBody;
 }
 
 export function sharedSecretVerifier(scheme: SharedSecretScheme): Verifier {
@@ -21,7 +23,7 @@ export function sharedSecretVerifier(scheme: SharedSecretScheme): Verifier {
       const failed = scheme.check(sent);
       if (failed) return failed;
 
-      const body = parseEventBody(request.rawBody);
+      const body = (scheme.readBody ?? parseEventBody)(request.rawBody);
       if (!body.ok) return reject('malformed_body', body.detail);
       return nameEvent(scheme.naming, { ...request, json: body.json }, body.text);
     },

@@ -29,8 +29,6 @@ export interface ProviderCase {
   readonly signsDecodedForm?: boolean;
   /** A credential sent as is: nothing covers the body (why a signature is preferable). */
   readonly credentialOnly?: boolean;
-  /** What the stored payload is; a batch of events (SendGrid's) is kept as its array for now. */
-  readonly storedAs?: 'object' | 'array';
 }
 
 export const json = { 'Content-Type': 'application/json' };

@@ -17,6 +17,29 @@ const twitchBody = fixture('twitch-channel.follow.json');
 const metaBody = fixture('meta-whatsapp-messages.json');
 const dropboxBody = fixture('dropbox-list_folder.json');
 const oktaBody = fixture('okta-user.session.start.json');
+/** An Event Grid batch of one event (the shared suites send one event per request). */
+const gridBody = Buffer.from(
+  JSON.stringify([
+    {
+      id: '831e1650-001e-001b-66ab-eeb76e069631',
+      topic: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/example',
+      subject: '/blobServices/default/containers/example/blobs/a.txt',
+      eventType: 'Microsoft.Storage.BlobCreated',
+      eventTime: '2026-06-01T12:00:00.000Z',
+      data: { api: 'PutBlob' },
+      dataVersion: '1',
+    },
+  ]),
+);
+/** An Auth0 log stream batch of one log (the shared suites send one event per request). */
+const auth0Body = Buffer.from(
+  JSON.stringify([
+    {
+      log_id: '90020260601120000000000000000000000001',
+      data: { date: '2026-06-01T12:00:00.000Z', type: 's', description: 'Success Login' },
+    },
+  ]),
+);
 
 export const TWITCH_MESSAGE_ID = 'befa7b53-d79d-478f-86b9-120f112b044e';
 export const META_VERIFY_TOKEN = 'meta-verify-token-entered-in-the-dashboard';
@@ -94,7 +117,11 @@ export const HANDSHAKE_PROVIDER_CASES: readonly ProviderCase[] = [
     }),
     signatureHeader: 'X-Hub-Signature-256',
     garbled: 'malformed_signature',
-    expected: { eventId: sha256(metaBody), eventType: 'whatsapp_business_account' },
+    // Each entry is an event, named by its digest.
+    expected: {
+      eventId: sha256(Buffer.from(JSON.stringify(JSON.parse(metaBody.toString('utf8')).entry[0]))),
+      eventType: 'whatsapp_business_account',
+    },
   },
   {
     label: 'dropbox',
@@ -111,6 +138,39 @@ export const HANDSHAKE_PROVIDER_CASES: readonly ProviderCase[] = [
     expected: { eventId: sha256(dropboxBody), eventType: 'list_folder' },
   },
   {
+    label: 'auth0',
+    provider: 'auth0',
+    secret: 'Bearer auth0-log-stream-token-0123456789',
+    otherSecret: 'Bearer auth0-previous-log-stream-token',
+    sign: async (secret) => ({
+      headers: { ...json, Authorization: secret },
+      body: auth0Body,
+      url: '/webhooks/auth0',
+    }),
+    signatureHeader: 'Authorization',
+    garbled: 'no_matching_secret',
+    credentialOnly: true,
+    expected: { eventId: '90020260601120000000000000000000000001', eventType: 's' },
+  },
+  {
+    label: 'azure-event-grid',
+    provider: 'azure-event-grid',
+    secret: 'event-grid-key-0123456789abcdef',
+    otherSecret: 'event-grid-previous-key',
+    sign: async (secret) => ({
+      headers: { ...json, 'aeg-sas-key': secret },
+      body: gridBody,
+      url: '/webhooks/grid',
+    }),
+    signatureHeader: 'aeg-sas-key',
+    garbled: 'no_matching_secret',
+    credentialOnly: true,
+    expected: {
+      eventId: '831e1650-001e-001b-66ab-eeb76e069631',
+      eventType: 'Microsoft.Storage.BlobCreated',
+    },
+  },
+  {
     label: 'okta',
     provider: 'okta',
     secret: 'okta-event-hook-secret-0123456789',
@@ -123,6 +183,6 @@ export const HANDSHAKE_PROVIDER_CASES: readonly ProviderCase[] = [
     signatureHeader: 'Authorization',
     garbled: 'no_matching_secret',
     credentialOnly: true,
-    expected: { eventId: 'b5a188b9-5ece-4636-b041-482ffda96311', eventType: 'user.session.start' },
+    expected: { eventId: '4dd4b9e1-7fa7-11ea-8dc6-2d4d3f4a3a0f', eventType: 'user.session.start' },
   },
 ];

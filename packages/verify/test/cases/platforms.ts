@@ -87,7 +87,39 @@ function slackFormCase(
 }
 
 /** Standard Webhooks and GitHub sign with their SDKs; Shopify, Slack and Linear with ours. */
+/** A GoCardless batch of one event (the shared suites send one event per request). */
+const gocardlessBody = Buffer.from(
+  JSON.stringify({
+    events: [
+      {
+        id: 'EV123',
+        created_at: '2026-06-01T12:00:00.000Z',
+        resource_type: 'mandates',
+        action: 'cancelled',
+        links: { mandate: 'MD123' },
+        details: { origin: 'bank', cause: 'bank_account_disabled' },
+      },
+    ],
+    meta: { webhook_id: 'WB123' },
+  }),
+);
+
 export const PLATFORM_CASES: readonly ProviderCase[] = [
+  {
+    label: 'gocardless',
+    provider: 'gocardless',
+    secret: 'gocardless-webhook-endpoint-secret',
+    otherSecret: 'gocardless-previous-endpoint-secret',
+    sign: async (secret) => ({
+      // Hex HMAC-SHA256 of the body, Linear's scheme under another header.
+      headers: { ...json, 'Webhook-Signature': linearSignature(secret, gocardlessBody) },
+      body: gocardlessBody,
+      url: '/webhooks/gocardless',
+    }),
+    signatureHeader: 'Webhook-Signature',
+    garbled: 'malformed_signature',
+    expected: { eventId: 'EV123', eventType: 'mandates.cancelled' },
+  },
   standardWebhooksCase('webhook', 'msg_2dXyPSVdHx4nh4F1Ckr7nH2LqKY', StandardWebhook),
   standardWebhooksCase('svix', 'msg_p5jXN8AQM9LWM0D4loKWxJek', SvixWebhook),
   {
