@@ -140,3 +140,15 @@ export const personaSignature = (
         `t=${timestamp},v1=${mac('sha256', secret, `${timestamp}.`, body).toString('hex')}`,
     )
     .join(' ');
+
+/**
+ * HubSpot (v3): `X-HubSpot-Signature-v3`, base64 HMAC-SHA256, under the app's client secret, of
+ * `<method><URI><body><X-HubSpot-Request-Timestamp>`, the URI as HubSpot requested it.
+ */
+export const hubspotSignature = (
+  secret: string,
+  method: string,
+  uri: string,
+  body: Buffer | string,
+  timestamp: number | string,
+) => mac('sha256', secret, method, uri, body, String(timestamp)).toString('base64');

@@ -16,6 +16,7 @@ import { gitlab } from './providers/gitlab.ts';
 import { gocardless } from './providers/gocardless.ts';
 import { googlePubsub } from './providers/google-pubsub.ts';
 import { hmac } from './providers/hmac.ts';
+import { hubspot } from './providers/hubspot.ts';
 import { intercom } from './providers/intercom.ts';
 import { lemonSqueezy } from './providers/lemon-squeezy.ts';
 import { linear } from './providers/linear.ts';
@@ -99,6 +100,7 @@ export const PROVIDERS = [
   gocardless,
   auth0,
   azureEventGrid,
+  hubspot,
   hmac,
   apiKey,
   basicAuth,

@@ -50,6 +50,7 @@ describe('the provider registry', () => {
         'google-pubsub',
         'gocardless',
         'hmac',
+        'hubspot',
         'intercom',
         'lemon-squeezy',
         'linear',
@@ -116,6 +117,7 @@ describe('the provider registry', () => {
       'mailgun',
       'zendesk',
       'persona',
+      'hubspot',
     ]);
     expect(hasSignedTimestamp('carrier-pigeon')).toBe(false);
   });

@@ -62,6 +62,8 @@ export interface HmacScheme {
    * bytes, whichever form they take.
    */
   readonly formBody?: (params: FormParams) => EventBody;
+  /** How a verified JSON body is read, when it is not one event object (a batch's array). */
+  readonly readBody?: (raw: Buffer) => EventBody;
 }
 
 /** What is wrong with a scheme's template, if anything: a configuration error. */
@@ -117,7 +119,9 @@ function sentValues(
 /** The verified body as the event to store: JSON, or a form the scheme knows how to read. */
 function eventBody(scheme: HmacScheme, request: IncomingWebhook): EventBody {
   const contentType = headerValue(request.headers, 'content-type') ?? '';
-  if (!scheme.formBody || !isFormContentType(contentType)) return parseEventBody(request.rawBody);
+  if (!scheme.formBody || !isFormContentType(contentType)) {
+    return (scheme.readBody ?? parseEventBody)(request.rawBody);
+  }
   const form = readFormBody(request.rawBody);
   return form.ok ? scheme.formBody(form.params) : form;
 }

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { sign as githubSign } from '@octokit/webhooks-methods';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { Webhook as SvixWebhook } from 'svix';
@@ -104,7 +105,55 @@ const gocardlessBody = Buffer.from(
   }),
 );
 
+/** A HubSpot batch of one event, as HubSpot's v3 documentation shows one. */
+const hubspotBody = Buffer.from(
+  JSON.stringify([
+    {
+      eventId: 100,
+      subscriptionId: 2114009,
+      portalId: 62515,
+      appId: 1160452,
+      occurredAt: 1780315199000,
+      subscriptionType: 'contact.creation',
+      attemptNumber: 0,
+      objectId: 123,
+      changeSource: 'CRM',
+      changeFlag: 'NEW',
+    },
+  ]),
+);
+const HUBSPOT_PUBLIC_URL = 'https://hooks.example.com';
+
 export const PLATFORM_CASES: readonly ProviderCase[] = [
+  {
+    label: 'hubspot',
+    provider: 'hubspot',
+    options: { publicUrl: HUBSPOT_PUBLIC_URL },
+    secret: 'hubspot-app-client-secret',
+    otherSecret: 'hubspot-previous-client-secret',
+    sign: async (secret, at) => {
+      // HubSpot's documented v3 check, written out: method + URI + body + timestamp.
+      const timestamp = String(at.getTime());
+      const uri = `${HUBSPOT_PUBLIC_URL}/webhooks/hubspot`;
+      const signature = createHmac('sha256', secret)
+        .update(`POST${uri}${hubspotBody.toString('utf8')}${timestamp}`)
+        .digest('base64');
+      return {
+        headers: {
+          ...json,
+          'X-HubSpot-Request-Timestamp': timestamp,
+          'X-HubSpot-Signature-v3': signature,
+        },
+        body: hubspotBody,
+        url: '/webhooks/hubspot',
+      };
+    },
+    signatureHeader: 'X-HubSpot-Signature-v3',
+    signedHeaders: ['X-HubSpot-Request-Timestamp'],
+    garbled: 'malformed_signature',
+    expected: { eventId: '100', eventType: 'contact.creation' },
+    toleranceSeconds: 300,
+  },
   {
     label: 'gocardless',
     provider: 'gocardless',
