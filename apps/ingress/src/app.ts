@@ -1,6 +1,6 @@
 import type { DbClient } from '@webhook-inbox/db';
 import { type IngressMetrics, requestOutcomeOfError } from '@webhook-inbox/metrics';
-import type { WebhookQueue } from '@webhook-inbox/queue';
+import type { DeliveryQueue, WebhookQueue } from '@webhook-inbox/queue';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyError,
@@ -36,6 +36,8 @@ export interface IngressDeps {
   readonly sources: ReadonlyMap<string, Source>;
   readonly db: DbClient;
   readonly queue: WebhookQueue;
+  /** Needed when a source has HTTP destinations: their deliveries' jobs go there. */
+  readonly deliveryQueue?: DeliveryQueue;
   readonly redis: Redis;
   readonly log: Logger;
   readonly bodyLimit: number;

@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import type { RetryPolicies } from '@webhook-inbox/config';
 import type { DbClient } from '@webhook-inbox/db';
+import { destinationsFor } from '@webhook-inbox/delivery';
 import {
   type BodyConflict,
   type DuplicateKey,
@@ -8,8 +9,8 @@ import {
   type StoreOutcome,
   storeEvents,
 } from '@webhook-inbox/inbox';
-import { queueRows } from '@webhook-inbox/inbox-queue';
-import type { RowToQueue, WebhookQueue } from '@webhook-inbox/queue';
+import { queueRows, type StoredRow } from '@webhook-inbox/inbox-queue';
+import type { DeliveryQueue, WebhookQueue } from '@webhook-inbox/queue';
 import { TIMED_OUT, within } from '@webhook-inbox/time-limit';
 import type { VerifiedEvent } from '@webhook-inbox/verify';
 import type { Redis } from 'ioredis';
@@ -35,6 +36,8 @@ export type IngestOutcome =
 export interface IngestDeps {
   readonly db: DbClient;
   readonly queue: WebhookQueue;
+  /** Where the deliveries to the sources' HTTP destinations are queued. */
+  readonly deliveryQueue?: DeliveryQueue;
   /** The queue's connection, to tell at once whether Redis is there at all. */
   readonly redis: Redis;
   readonly retryPolicies: RetryPolicies;
@@ -105,6 +108,7 @@ function toStore(
     headers: JSON.stringify(stored),
     bodySha256: event.comparableSha256 ?? hash('sha256', rawBody, 'hex'),
     signedContentSha256: event.signedContentSha256,
+    destinations: destinationsFor(source.routes, event.eventType),
   };
 }
 
@@ -190,17 +194,18 @@ export class Ingest {
   }
 
   async #queue(events: EventToStore[], stored: StoreOutcome[]) {
-    const rows = new Map<number, RowToQueue>();
+    const rows = new Map<number, StoredRow>();
     stored.forEach((outcome, i) => {
       if (outcome.kind === 'unstorable' || outcome.kind === 'retained') return;
       if (outcome.kind === 'duplicate' && !outcome.needsJob) return;
-      const { source } = events[i] as EventToStore;
-      rows.set(outcome.rowId, { rowId: outcome.rowId, source });
+      // A duplicate's ledger rows were stored with its first delivery: re-adding their jobs is a no-op.
+      const { source, destinations } = events[i] as EventToStore;
+      rows.set(outcome.rowId, { rowId: outcome.rowId, source, destinations });
     });
     if (rows.size === 0) return;
-    const { db, queue, redis, retryPolicies, log } = this.deps;
+    const { db, queue, deliveryQueue, redis, retryPolicies, log } = this.deps;
     try {
-      await queueRows({ db: db.db, queue, retryPolicies }, [...rows.values()], {
+      await queueRows({ db: db.db, queue, deliveryQueue, retryPolicies }, [...rows.values()], {
         promptly: { redis, timeoutMs: ENQUEUE_TIMEOUT_MS },
         // Not awaited: the answers need not wait, and if this fails the relay adds a job that exists.
         onMarkFailed: (error) =>

@@ -3,7 +3,12 @@ import { createDb } from '@webhook-inbox/db';
 import { stopGracefully } from '@webhook-inbox/lifecycle';
 import { createLogger } from '@webhook-inbox/logger';
 import { createIngressMetrics, createRegistry, startAdminServer } from '@webhook-inbox/metrics';
-import { createRedis, createWebhookQueue, waitForRedis } from '@webhook-inbox/queue';
+import {
+  createDeliveryQueue,
+  createRedis,
+  createWebhookQueue,
+  waitForRedis,
+} from '@webhook-inbox/queue';
 import { buildIngress } from './app.ts';
 import { deadlinesOf, readIngressConfig } from './env.ts';
 
@@ -17,6 +22,8 @@ const redis = createRedis(env.REDIS_URL, 'producer');
 redis.on('error', (error) => log.warn({ err: error.message }, 'redis connection error'));
 const queue = createWebhookQueue(redis, env.QUEUE_PREFIX);
 queue.on('error', (error) => log.warn({ err: error.message }, 'queue error'));
+const deliveryQueue = createDeliveryQueue(redis, env.QUEUE_PREFIX);
+deliveryQueue.on('error', (error) => log.warn({ err: error.message }, 'delivery queue error'));
 
 const registry = createRegistry();
 const metrics = createIngressMetrics(registry, sources.keys());
@@ -24,6 +31,7 @@ const app = buildIngress({
   sources,
   db,
   queue,
+  deliveryQueue,
   redis,
   log,
   bodyLimit: env.BODY_LIMIT,
@@ -49,6 +57,7 @@ stopGracefully(log, {
     await app.close();
     await admin.close();
     await queue.close();
+    await deliveryQueue.close();
     redis.disconnect();
     await db.close();
   },

@@ -5,6 +5,7 @@ import {
   readSourcesFile,
   type SourceSpec,
 } from '@webhook-inbox/config';
+import { type DestinationRoute, parseDestinationRoute } from '@webhook-inbox/delivery';
 import {
   createVerifier,
   DEFAULT_EVENT_LIMITS,
@@ -18,6 +19,8 @@ export interface Source {
   readonly provider: string;
   readonly verifier: Verifier;
   readonly retry: RetryPolicy;
+  /** Its HTTP destinations' routes: which of them an event goes to, by its type. */
+  readonly routes: readonly DestinationRoute[];
   /** What is weak but allowed in its entry (a short secret), to log at start-up. */
   readonly warnings: readonly string[];
 }
@@ -37,13 +40,18 @@ function secretWarnings(spec: SourceSpec): string[] {
   );
 }
 
-export function assembleSource(spec: SourceSpec, limits = DEFAULT_EVENT_LIMITS): Source {
+export function assembleSource(
+  spec: SourceSpec,
+  limits = DEFAULT_EVENT_LIMITS,
+  routes: readonly DestinationRoute[] = [],
+): Source {
   const verifier = createVerifier(spec.provider, spec.options, spec.secrets, limits);
   return {
     name: spec.name,
     provider: spec.provider,
     verifier,
     retry: spec.retry,
+    routes,
     warnings: secretWarnings(spec),
   };
 }
@@ -58,5 +66,7 @@ export function loadIngressSources(
   env: Env,
   limits: EventLimits = DEFAULT_EVENT_LIMITS,
 ): Map<string, Source> {
-  return readSourcesFile(file).resolve(env, (spec) => assembleSource(spec, limits));
+  const sources = readSourcesFile(file);
+  const routes = sources.destinationRoutes(parseDestinationRoute);
+  return sources.resolve(env, (spec) => assembleSource(spec, limits, routes.get(spec.name)));
 }

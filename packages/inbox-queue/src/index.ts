@@ -1,4 +1,10 @@
-export { type QueueDeps, type QueueRowsOptions, queueRows } from './queue-rows.ts';
+export {
+  type QueueDeps,
+  type QueueRowsOptions,
+  queueDeliveries,
+  queueRows,
+  type StoredRow,
+} from './queue-rows.ts';
 export {
   type FilterReplayResult,
   type ReplayDeps,

@@ -33,6 +33,8 @@ const keyMatch = ({ rowId, destination }: DeliveryKey) =>
 /** What one attempt needs: the event as stored, the ledger row, and whether it may be sent. */
 export interface DeliveryWork {
   readonly status: DeliveryStatus;
+  /** Requests made so far. */
+  readonly attempts: number;
   readonly source: string;
   readonly eventId: string;
   readonly eventType: string;
@@ -51,6 +53,7 @@ export async function deliveryWork(
   const [row] = await db
     .select({
       status: d.status,
+      attempts: d.attempts,
       source: e.source,
       eventId: e.eventId,
       eventType: e.eventType,

@@ -1,14 +1,17 @@
 import { TIMED_OUT, within } from '@webhook-inbox/time-limit';
 import type { Redis } from 'ioredis';
-import type { WebhookQueue } from './queues.ts';
-import type { WebhookJob } from './webhook-job.ts';
+
+/** A queue's `addBulk`, whatever its job: the webhook queue and the delivery queue. */
+export interface BulkQueue<J> {
+  addBulk(jobs: J[]): Promise<unknown>;
+}
 
 /**
  * Adds the jobs in one round trip: BullMQ's addBulk writes one add script call per job into a
  * single pipeline (not a MULTI: each add is atomic on its own, as `add` is). A job whose ID
  * already exists is left as it is.
  */
-export async function addJobs(queue: WebhookQueue, jobs: readonly WebhookJob[]): Promise<void> {
+export async function addJobs<J>(queue: BulkQueue<J>, jobs: readonly J[]): Promise<void> {
   if (jobs.length === 0) return;
   await queue.addBulk([...jobs]);
 }
@@ -29,9 +32,9 @@ export interface Promptly {
  * down and gives up after `timeoutMs` when Redis is reachable but not answering. A job added
  * late anyway is harmless (same job ID).
  */
-export async function addJobsPromptly(
-  queue: WebhookQueue,
-  jobs: readonly WebhookJob[],
+export async function addJobsPromptly<J>(
+  queue: BulkQueue<J>,
+  jobs: readonly J[],
   { redis, timeoutMs }: Promptly,
 ): Promise<void> {
   if (redis.status !== 'ready') throw new EnqueueUnavailableError(`redis is ${redis.status}`);

@@ -1,13 +1,24 @@
 export {
   addJobs,
   addJobsPromptly,
+  type BulkQueue,
   EnqueueUnavailableError,
   type Promptly,
 } from './add-jobs.ts';
 export { createRedis, waitForRedis } from './connection.ts';
+export {
+  DELIVERY_JOB_NAME,
+  type DeliveryJob,
+  type DeliveryJobData,
+  deliveryJob,
+  deliveryJobIdFor,
+} from './delivery-job.ts';
 export { type AttemptsOf, failedForGood, isFinalAttempt } from './final-attempt.ts';
 export {
+  createDeliveryQueue,
   createWebhookQueue,
+  DELIVERY_QUEUE_NAME,
+  type DeliveryQueue,
   QUEUE_NAME,
   RETENTION_QUEUE_NAME,
   type WebhookQueue,

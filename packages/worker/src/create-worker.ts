@@ -1,5 +1,6 @@
 import { readSourcesFile } from '@webhook-inbox/config';
 import { createDb, postgresAnswers } from '@webhook-inbox/db';
+import { createDeliverer, parseDestination } from '@webhook-inbox/delivery';
 import { readInboxGauges } from '@webhook-inbox/inbox';
 import { type StopReason, stopGracefully } from '@webhook-inbox/lifecycle';
 import { createLogger } from '@webhook-inbox/logger';
@@ -9,9 +10,10 @@ import {
   createWorkerMetrics,
   startAdminServer,
 } from '@webhook-inbox/metrics';
-import { createRedis, createWebhookQueue } from '@webhook-inbox/queue';
+import { createDeliveryQueue, createRedis, createWebhookQueue } from '@webhook-inbox/queue';
 import { answersWithin } from '@webhook-inbox/time-limit';
 import { hasSignedTimestamp } from '@webhook-inbox/verify';
+import { startDeliveryRunner } from './delivery-runner.ts';
 import type { WorkerEnv } from './env.ts';
 import type { HandlerRegistry } from './registry.ts';
 import { startRelay } from './relay.ts';
@@ -53,6 +55,10 @@ export async function createWorker(options: WorkerOptions): Promise<RunningWorke
   const sources = readSourcesFile(env.SOURCES_FILE);
   const retryPolicies = sources.retryPolicies();
   const handlerTimeouts = sources.handlerTimeouts();
+  // Destinations' `env:VAR` secrets are the process's, as the ingress's sources' are.
+  const destinations = sources.destinations(process.env, (raw) =>
+    parseDestination(raw, env.DESTINATION_ALLOWED_HOSTS),
+  );
   confirmSnsSubscriptions(handlers, sources.optionsOf('aws-sns'));
   const log = createLogger({ name: 'worker', level: env.LOG_LEVEL });
   const handlerTimeoutMs = (source: string) =>
@@ -60,10 +66,10 @@ export async function createWorker(options: WorkerOptions): Promise<RunningWorke
   // Postgres's own limits are a second line behind the handler deadline, for when this process
   // cannot enforce it (a blocked event loop): a little longer than the longest deadline.
   const serverTimeoutMs = Math.max(env.HANDLER_TIMEOUT_MS, ...handlerTimeouts.values()) + 5_000;
-  // At most one connection per concurrent job (a group of jobs shares one), plus the relay's lock and its queries, the outage probe's,
+  // At most one connection per concurrent job (a group of jobs shares one) and delivery, plus the relay's lock and its queries, the outage probe's,
   // retention's and a scrape's; a failure is recorded after its attempt's connection is back.
   const dbClient = createDb(env.DATABASE_URL, {
-    max: env.WORKER_CONCURRENCY + 5,
+    max: env.WORKER_CONCURRENCY + env.DELIVERY_CONCURRENCY + 5,
     statementTimeoutMs: serverTimeoutMs,
     idleInTransactionTimeoutMs: serverTimeoutMs,
   });
@@ -75,6 +81,8 @@ export async function createWorker(options: WorkerOptions): Promise<RunningWorke
   }
   const queue = createWebhookQueue(producer, env.QUEUE_PREFIX);
   queue.on('error', (error) => log.warn({ err: error.message }, 'queue error'));
+  const deliveryQueue = createDeliveryQueue(producer, env.QUEUE_PREFIX);
+  deliveryQueue.on('error', (error) => log.warn({ err: error.message }, 'delivery queue error'));
 
   const registry = createRegistry();
   const metrics = createWorkerMetrics(registry, retryPolicies.keys(), {
@@ -101,10 +109,20 @@ export async function createWorker(options: WorkerOptions): Promise<RunningWorke
     onJobEnd: metrics.job,
     group: { size: env.WORKER_GROUP_SIZE, waitMs: env.WORKER_GROUP_WAIT_MS },
   });
+  const deliveryRunner = startDeliveryRunner({
+    db,
+    log,
+    connection,
+    prefix: env.QUEUE_PREFIX,
+    concurrency: env.DELIVERY_CONCURRENCY,
+    destinations,
+    deliverer: createDeliverer(),
+  });
   const relay = startRelay({
     db,
     pool,
     queue,
+    deliveryQueue,
     redis: producer,
     retryPolicies,
     log,
@@ -141,8 +159,10 @@ export async function createWorker(options: WorkerOptions): Promise<RunningWorke
       const graceMs = reason === 'signal' ? env.SHUTDOWN_GRACE_MS : uncaughtGraceMs;
       const finished = await webhookWorker.close(graceMs);
       if (!finished) log.warn('grace period over: unfinished jobs are left to the stalled check');
+      await deliveryRunner.close();
       await admin?.close();
       await queue.close();
+      await deliveryQueue.close();
       connection.disconnect();
       producer.disconnect();
       await dbClient.close();

@@ -6,6 +6,7 @@ import {
   retentionEnv,
   withOwnAdminPort,
 } from '@webhook-inbox/config';
+import { parseHostAllowList } from '@webhook-inbox/delivery';
 import { z } from 'zod';
 import { GROUP_DEFAULTS } from './group-commit.ts';
 
@@ -48,6 +49,27 @@ const workerEnv = {
   HANDLER_TIMEOUT_MS: ms(30_000),
   /** While Postgres is unreachable, how long a job is postponed (no attempt is spent). */
   OUTAGE_RETRY_MS: ms(5_000),
+  /**
+   * The hosts HTTP destinations may be on, comma-separated: `billing.internal`,
+   * `*.internal.example`, `10.1.2.3`, `10.0.0.0/8`. Empty (the default) allows none.
+   */
+  DESTINATION_ALLOWED_HOSTS: z
+    .string()
+    .default('')
+    .transform((text, context) => {
+      const patterns = text
+        .split(',')
+        .map((pattern) => pattern.trim())
+        .filter((pattern) => pattern !== '');
+      try {
+        return parseHostAllowList(patterns);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /** Deliveries to HTTP destinations one process sends at once; each holds a connection while it records. */
+  DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(10),
   /** How often the relay looks for committed rows that may have no job. */
   RELAY_INTERVAL_MS: ms(5_000),
   /** How old an unfinished row must be before the relay (re)queues it. */

@@ -1,15 +1,17 @@
 import type { RetryPolicies } from '@webhook-inbox/config';
 import type { Database } from '@webhook-inbox/db';
 import {
+  markAllDeliveriesUnqueued,
   markAllUnqueued,
   markDeadIfUnfinished,
   markUnqueued,
   queuedUnfinishedRows,
+  unqueuedDeliveries,
   unqueuedRows,
   withRelayLock,
 } from '@webhook-inbox/inbox';
-import { queueRows } from '@webhook-inbox/inbox-queue';
-import { jobIdFor, type WebhookQueue } from '@webhook-inbox/queue';
+import { queueDeliveries, queueRows } from '@webhook-inbox/inbox-queue';
+import { type DeliveryQueue, jobIdFor, type WebhookQueue } from '@webhook-inbox/queue';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Logger } from 'pino';
@@ -20,6 +22,8 @@ export interface RelayOptions {
   /** The pool behind `db`: the relay lock lives on a session of its own. */
   readonly pool: pg.Pool;
   readonly queue: WebhookQueue;
+  /** Where the ledger rows' jobs go; absent, only the events' jobs are relayed. */
+  readonly deliveryQueue?: DeliveryQueue;
   /** The queue's connection: the relay skips its turn while Redis is away. */
   readonly redis: Redis;
   readonly retryPolicies: RetryPolicies;
@@ -53,7 +57,7 @@ type RelaySteps = RelayOptions & { readonly batchSize: number; readonly markerKe
 /** The marker is written once Redis's jobs and the table agree; missing means they may not. */
 async function requeueAllIfRedisLost({ db, redis, log, markerKey }: RelaySteps): Promise<boolean> {
   if ((await redis.exists(markerKey)) === 1) return false;
-  const reset = await markAllUnqueued(db);
+  const reset = (await markAllUnqueued(db)) + (await markAllDeliveriesUnqueued(db));
   await redis.set(markerKey, new Date().toISOString());
   if (reset > 0) log.warn({ count: reset }, 'relay found Redis without its jobs: queuing again');
   return true;
@@ -68,6 +72,19 @@ async function queueUnqueued(steps: RelaySteps, stopped: () => boolean): Promise
     await queueRows({ db, queue, retryPolicies }, rows);
     queued += rows.length;
     if (rows.length < batchSize || stopped()) return queued;
+  }
+}
+
+/** Ledger rows still to deliver whose jobs were never added, or were lost with Redis. */
+async function queueUnqueuedDeliveries(steps: RelaySteps, stopped: () => boolean) {
+  const { db, deliveryQueue, orphanAgeMs, batchSize } = steps;
+  let queued = 0;
+  if (!deliveryQueue) return queued;
+  for (;;) {
+    const deliveries = await unqueuedDeliveries(db, { olderThanMs: orphanAgeMs, limit: batchSize });
+    await queueDeliveries({ db, deliveryQueue }, deliveries);
+    queued += deliveries.length;
+    if (deliveries.length < batchSize || stopped()) return queued;
   }
 }
 
@@ -159,6 +176,7 @@ export function startRelay(options: RelayOptions) {
   async function turn(): Promise<RelayTurn> {
     const redisLost = await requeueAllIfRedisLost(steps);
     let queued = await queueUnqueued(steps, isStopped);
+    queued += await queueUnqueuedDeliveries(steps, isStopped);
     if (redisLost) return { redisLost, queued, missing: 0, dead: 0 };
     const { missing, dead } = await walk.step(isStopped);
     if (missing > 0) queued += await queueUnqueued(steps, isStopped);

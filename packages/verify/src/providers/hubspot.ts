@@ -46,9 +46,10 @@ const DECODED_ESCAPES: Readonly<Record<string, string>> = {
   '%3B': ';',
 };
 const signedUri = (uri: string) =>
-  uri.replace(/%(3A|2F|3F|40|21|24|27|28|29|2A|2C|3B)/gi, (escape) => {
-    return DECODED_ESCAPES[escape.toUpperCase()] ?? escape;
-  });
+  uri.replace(
+    /%(3A|2F|3F|40|21|24|27|28|29|2A|2C|3B)/gi,
+    (encoded) => DECODED_ESCAPES[encoded.toUpperCase()] ?? encoded,
+  );
 
 function hubspotVerifier(
   options: z.infer<typeof hubspotOptions>,

@@ -1,0 +1,152 @@
+import type { Database } from '@webhook-inbox/db';
+import {
+  type AttemptRecord,
+  backoffDelayMs,
+  type Deliverer,
+  type DeliveryOutcome,
+  type Destination,
+  deliveryId,
+} from '@webhook-inbox/delivery';
+import {
+  type DeliveryAttemptToRecord,
+  type DeliveryKey,
+  type DeliveryResult,
+  type DeliveryWork,
+  deliveryWork,
+  recordDelivery,
+} from '@webhook-inbox/inbox';
+import { DELIVERY_QUEUE_NAME, type DeliveryJobData, failedForGood } from '@webhook-inbox/queue';
+import { DelayedError, type Job, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+
+export interface DeliveryRunnerDeps {
+  readonly db: Database;
+  readonly log: Logger;
+  readonly connection: Redis;
+  readonly prefix: string;
+  readonly concurrency: number;
+  /** Each source's destinations, validated at start-up (secrets resolved, hosts allowed). */
+  readonly destinations: ReadonlyMap<string, readonly Destination[]>;
+  readonly deliverer: Deliverer;
+}
+
+type RunOutcome = 'delivered' | 'failed' | 'dead' | 'disabled' | 'skipped';
+
+const FINISHED = new Set(['delivered', 'dead', 'disabled']);
+
+const toRecord = (attempt: AttemptRecord): DeliveryAttemptToRecord => ({
+  at: attempt.startedAt,
+  statusCode: attempt.status,
+  latencyMs: attempt.latencyMs,
+  responseSnippet: attempt.responseSnippet,
+  error: attempt.error,
+});
+
+/** Why nothing is sent for this row, as its ledger's last error; undefined: send it. */
+function refusal(work: DeliveryWork, destination: Destination | undefined, name: string) {
+  if (!destination) {
+    return `destination "${name}" is no longer in the sources file; add it back and replay the event`;
+  }
+  if (work.destinationDisabled) {
+    return `destination "${name}" answered 410 Gone; enable it again, then replay the event`;
+  }
+  if (work.payload === null) return 'the event was pruned by retention before it was delivered';
+  return undefined;
+}
+
+/** What the ledger records for an outcome that made a request, and the wait before the next. */
+function resultOf(
+  outcome: Exclude<DeliveryOutcome, { attempt: undefined }>,
+  destination: Destination,
+  source: string,
+  attemptsMade: number,
+): { result: DeliveryResult; retryInMs?: number } {
+  const attempt = toRecord(outcome.attempt);
+  switch (outcome.kind) {
+    case 'delivered':
+      return { result: { status: 'delivered', attempt } };
+    case 'gone':
+      return {
+        result: { status: 'disabled', attempt, disable: { source, reason: 'answered 410 Gone' } },
+      };
+    case 'retry': {
+      if (attemptsMade >= destination.retry.attempts)
+        return { result: { status: 'dead', attempt } };
+      const retryInMs = backoffDelayMs(destination.retry, attemptsMade, outcome.retryAfterMs);
+      return { result: { status: 'failed', attempt }, retryInMs };
+    }
+    default: {
+      const unknown: never = outcome;
+      throw new Error(`unknown outcome ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+/**
+ * Delivers each (event, destination) job: loads its ledger row and event, sends it, and records
+ * the attempt with the status it led to in one transaction. A retry is the job moved to the
+ * delayed set until its backoff (or `Retry-After`) is over, so a failing destination never holds
+ * a slot while it waits; the ledger counts the attempts, which survive a lost Redis.
+ */
+export function startDeliveryRunner(deps: DeliveryRunnerDeps) {
+  const { db, log, deliverer } = deps;
+
+  async function later(
+    job: Job<DeliveryJobData>,
+    token: string | undefined,
+    inMs: number,
+  ): Promise<never> {
+    await job.moveToDelayed(Date.now() + inMs, token);
+    throw new DelayedError();
+  }
+
+  async function run(job: Job<DeliveryJobData>, token?: string): Promise<RunOutcome> {
+    const { rowId, destination: name, source } = job.data;
+    const key: DeliveryKey = { rowId, destination: name };
+    const work = await deliveryWork(db, key);
+    if (!work || FINISHED.has(work.status)) return 'skipped';
+    const destination = deps.destinations.get(source)?.find((entry) => entry.name === name);
+    const refused = refusal(work, destination, name);
+    if (refused !== undefined || !destination) {
+      const status = work.destinationDisabled ? 'disabled' : 'dead';
+      await recordDelivery(db, key, { status, error: refused });
+      log.warn({ source, destination: name, rowId, status }, refused);
+      return status;
+    }
+    const outcome = await deliverer.deliver(destination, {
+      webhookId: deliveryId(source, work.eventId, name),
+      source,
+      eventId: work.eventId,
+      type: work.eventType,
+      receivedAt: work.receivedAt,
+      payload: work.payload,
+      headers: work.headers ?? {},
+    });
+    // The breaker or the rate limit said not now: no request, no attempt spent.
+    if (outcome.attempt === undefined) return later(job, token, outcome.retryAfterMs);
+    const { result, retryInMs } = resultOf(outcome, destination, source, work.attempts + 1);
+    await recordDelivery(db, key, result);
+    const fields = { source, destination: name, rowId, status: result.status };
+    if (result.status === 'disabled') log.error(fields, 'destination answered 410 Gone: disabled');
+    else if (result.status === 'dead') log.warn(fields, 'delivery failed its last attempt');
+    if (retryInMs !== undefined) return later(job, token, retryInMs);
+    return result.status;
+  }
+
+  const worker: Worker<DeliveryJobData, RunOutcome> = new Worker(DELIVERY_QUEUE_NAME, run, {
+    connection: deps.connection,
+    prefix: deps.prefix,
+    concurrency: deps.concurrency,
+  });
+  worker.on('error', (error) => log.error({ err: error }, 'delivery worker error'));
+  // The runner itself failed (Postgres away) on every try BullMQ allows: leave the row a reason.
+  worker.on('failed', (job, error) => {
+    if (!job || !failedForGood(job, error)) return;
+    const key = { rowId: job.data.rowId, destination: job.data.destination };
+    recordDelivery(db, key, { status: 'dead', error: error.message }).catch((recordError) =>
+      log.error({ err: recordError, ...key }, 'could not mark delivery dead'),
+    );
+  });
+  return worker;
+}

@@ -1,0 +1,207 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { handlers } from '@webhook-inbox/example-payments';
+import { createDeliveryQueue } from '@webhook-inbox/queue';
+import {
+  createTestEnvironment,
+  PAYMENTS_SECRET,
+  paymentEvent,
+  signedPayment,
+  silentLog,
+  type TestEnvironment,
+  waitFor,
+} from '@webhook-inbox/testing';
+import { createWorker, readWorkerEnv } from '@webhook-inbox/worker';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildIngress } from '../apps/ingress/src/app.ts';
+import { loadIngressSources } from '../apps/ingress/src/sources.ts';
+
+const SECRET_A = `whsec_${Buffer.alloc(32, 1).toString('base64')}`;
+const SECRET_B = `whsec_${Buffer.alloc(32, 2).toString('base64')}`;
+const SECRET_C = `whsec_${Buffer.alloc(32, 3).toString('base64')}`;
+
+interface Received {
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+}
+
+/** A destination that records every request and answers each with the next of `statuses`. */
+async function destination(statuses: number[], last: number) {
+  const received: Received[] = [];
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
+      response.statusCode = statuses.shift() ?? last;
+      response.end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+const verified = (secret: string, { body, headers }: Received) =>
+  new Webhook(secret).verify(body, headers as Record<string, string>);
+
+let env: TestEnvironment;
+let a: Awaited<ReturnType<typeof destination>>;
+let b: Awaited<ReturnType<typeof destination>>;
+let c: Awaited<ReturnType<typeof destination>>;
+const closers: Array<() => Promise<void>> = [];
+
+beforeAll(async () => {
+  env = await createTestEnvironment();
+  [a, b, c] = await Promise.all([
+    destination([500], 200),
+    destination([], 200),
+    destination([], 410),
+  ]);
+  const retry = { attempts: 3, baseMs: 50, capMs: 100 };
+  const file = join(mkdtempSync(join(tmpdir(), 'wi-destinations-')), 'sources.json');
+  writeFileSync(
+    file,
+    JSON.stringify([
+      {
+        name: 'payments',
+        provider: 'hmac',
+        secret: PAYMENTS_SECRET,
+        destinations: [
+          { name: 'a', url: a.url, secret: SECRET_A, retry },
+          { name: 'b', url: b.url, secret: SECRET_B, retry, types: ['payment.*'] },
+          { name: 'c', url: c.url, secret: SECRET_C, retry, types: ['refund.created'] },
+        ],
+      },
+    ]),
+  );
+  const deliveryQueue = createDeliveryQueue(env.redis, env.queuePrefix);
+  const ingress = buildIngress({
+    sources: loadIngressSources(file, {}),
+    db: env.db,
+    queue: env.queue,
+    deliveryQueue,
+    redis: env.redis,
+    log: silentLog,
+    bodyLimit: 64 * 1024,
+  });
+  const worker = await createWorker({
+    ...readWorkerEnv({
+      DATABASE_URL: env.databaseUrl,
+      REDIS_URL: env.redisUrl,
+      QUEUE_PREFIX: env.queuePrefix,
+      SOURCES_FILE: file,
+      METRICS_PORT: '0',
+      LOG_LEVEL: 'silent',
+      DESTINATION_ALLOWED_HOSTS: '127.0.0.1',
+    }),
+    handlers,
+    stopOnSignals: false,
+  });
+  closers.push(
+    () => ingress.close(),
+    () => deliveryQueue.close(),
+    () => worker.close(),
+    () => a.close(),
+    () => b.close(),
+    () => c.close(),
+  );
+  app = ingress;
+}, 30_000);
+
+afterAll(async () => {
+  for (const close of closers.reverse()) await close();
+  await env.cleanup();
+});
+
+let app: ReturnType<typeof buildIngress>;
+
+/** A payments event, signed as its provider would, with extra request headers. */
+function inject(body: string, headers: Record<string, string> = {}) {
+  const request = signedPayment(body);
+  return app.inject({ ...request, headers: { ...request.headers, ...headers } });
+}
+
+async function ledger(eventId: string) {
+  const { rows } = await env.db.pool.query<{
+    destination: string;
+    status: string;
+    attempts: number;
+  }>(
+    `select d.destination, d.status, d.attempts from event_deliveries d
+     join webhook_events e on e.id = d.event_row_id where e.event_id = $1 order by d.destination`,
+    [eventId],
+  );
+  return rows;
+}
+
+describe('HTTP destinations, end to end', () => {
+  it('delivers to each matching destination, retrying a 500 under the same webhook-id', async () => {
+    const event = paymentEvent('cus_dest', 100);
+    const body = JSON.stringify(event);
+    const response = await inject(body, { authorization: 'Bearer provider-credential' });
+    expect(response.statusCode).toBe(200);
+
+    const rows = await waitFor(
+      async () => {
+        const found = await ledger(event.id);
+        return found.length === 2 && found.every((row) => row.status === 'delivered')
+          ? found
+          : undefined;
+      },
+      { timeoutMs: 15_000, what: 'both deliveries to be delivered' },
+    );
+    // c's types do not match payment.succeeded: no ledger row, no request.
+    expect(rows).toEqual([
+      { destination: 'a', status: 'delivered', attempts: 2 },
+      { destination: 'b', status: 'delivered', attempts: 1 },
+    ]);
+    expect(a.received).toHaveLength(2);
+    expect(b.received).toHaveLength(1);
+    const [first, second] = a.received as [Received, Received];
+    expect(first.headers['webhook-id']).toBe(second.headers['webhook-id']);
+    expect(first.headers['webhook-id']).not.toBe(b.received[0]?.headers['webhook-id']);
+    for (const request of a.received) expect(verified(SECRET_A, request)).toEqual(event);
+    expect(verified(SECRET_B, b.received[0] as Received)).toEqual(event);
+    expect(() => verified(SECRET_B, first)).toThrow();
+    for (const { headers } of [...a.received, ...b.received]) {
+      expect(headers['x-signature']).toBeUndefined();
+      expect(headers.authorization).toBeUndefined();
+    }
+    expect(c.received).toHaveLength(0);
+  }, 20_000);
+
+  it('disables a destination that answers 410, and sends it nothing more', async () => {
+    const refund = (id: string) =>
+      JSON.stringify({ ...paymentEvent('cus_gone', 1, id), type: 'refund.created' });
+    expect((await inject(refund('evt_gone_1'))).statusCode).toBe(200);
+    await waitFor(
+      async () =>
+        (await ledger('evt_gone_1')).some((row) => row.status === 'disabled') ? true : undefined,
+      { timeoutMs: 15_000, what: 'the 410 to disable the delivery' },
+    );
+    const { rows } = await env.db.pool.query(
+      `select source, destination from disabled_destinations`,
+    );
+    expect(rows).toEqual([{ source: 'payments', destination: 'c' }]);
+
+    expect((await inject(refund('evt_gone_2'))).statusCode).toBe(200);
+    const second = await waitFor(
+      async () => {
+        const found = (await ledger('evt_gone_2')).find((row) => row.destination === 'c');
+        return found?.status === 'disabled' ? found : undefined;
+      },
+      { timeoutMs: 15_000, what: 'the next event to the disabled destination to be refused' },
+    );
+    expect(second.attempts).toBe(0);
+    expect(c.received).toHaveLength(1);
+  }, 20_000);
+});
