@@ -119,6 +119,8 @@ describe('dedupe keys after retention deleted the event', () => {
       '{}',
       null,
       event.bodySha256,
+      // No destinations: the ledger rows an event would have are not what this test is about.
+      [],
     ];
     const first = await storeEvent(env.db, event);
     if (first.kind !== 'inserted') throw new Error(`not stored: ${first.kind}`);
