@@ -60,8 +60,10 @@ describe('faults', { timeout: 180_000 }, () => {
 
     let sending = true;
     let kills = 0;
+    // At least three kills, however quickly the sending ends on this machine: a replacement
+    // worker's start-up can outlast it under load, and kills while the backlog is processed count.
     const killer = (async () => {
-      while (sending) {
+      while (sending || kills < 3) {
         await sleep(400 + Math.random() * 400);
         const victim = workers.splice(Math.floor(Math.random() * workers.length), 1)[0];
         victim?.kill('SIGKILL');
@@ -78,7 +80,6 @@ describe('faults', { timeout: 180_000 }, () => {
     await killer;
 
     expect(results.filter((result) => result.status !== 200)).toEqual([]);
-    expect(kills).toBeGreaterThanOrEqual(3);
     await stack.waitUntilProcessed(events, 90_000);
     expect(await stack.reconcile(events)).toEqual([]);
     // A killed attempt rolled back without a trace, so no event shows more than one attempt.
