@@ -14,7 +14,7 @@ import { createDeliveryQueue, createRedis, createWebhookQueue } from '@webhook-i
 import { answersWithin } from '@webhook-inbox/time-limit';
 import { hasSignedTimestamp } from '@webhook-inbox/verify';
 import { startDeliveryRunner } from './delivery-runner.ts';
-import type { WorkerEnv } from './env.ts';
+import { processSecrets, type WorkerEnv } from './env.ts';
 import type { HandlerRegistry } from './registry.ts';
 import { startRelay } from './relay.ts';
 import { startRetention } from './retention.ts';
@@ -32,6 +32,11 @@ export interface WorkerOptions extends WorkerSettings {
    * default). `false` when your program owns the process and calls `close()` itself.
    */
   readonly stopOnSignals?: boolean;
+  /**
+   * Where the sources file's `env:VAR` secrets (destinations') are looked up: the process's
+   * environment, as the ingress's, unless given.
+   */
+  readonly secrets?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface RunningWorker {
@@ -51,12 +56,11 @@ export interface RunningWorker {
  * anything is opened; an admin port that cannot be bound rejects after closing what was opened.
  */
 export async function createWorker(options: WorkerOptions): Promise<RunningWorker> {
-  const { handlers, stopOnSignals = true, ...env } = options;
+  const { handlers, stopOnSignals = true, secrets = processSecrets(), ...env } = options;
   const sources = readSourcesFile(env.SOURCES_FILE);
   const retryPolicies = sources.retryPolicies();
   const handlerTimeouts = sources.handlerTimeouts();
-  // Destinations' `env:VAR` secrets are the process's, as the ingress's sources' are.
-  const destinations = sources.destinations(process.env, (raw) =>
+  const destinations = sources.destinations(secrets, (raw) =>
     parseDestination(raw, env.DESTINATION_ALLOWED_HOSTS),
   );
   confirmSnsSubscriptions(handlers, sources.optionsOf('aws-sns'));
@@ -66,8 +70,9 @@ export async function createWorker(options: WorkerOptions): Promise<RunningWorke
   // Postgres's own limits are a second line behind the handler deadline, for when this process
   // cannot enforce it (a blocked event loop): a little longer than the longest deadline.
   const serverTimeoutMs = Math.max(env.HANDLER_TIMEOUT_MS, ...handlerTimeouts.values()) + 5_000;
-  // At most one connection per concurrent job (a group of jobs shares one) and delivery, plus the relay's lock and its queries, the outage probe's,
-  // retention's and a scrape's; a failure is recorded after its attempt's connection is back.
+  // At most one connection per concurrent job (a group of jobs shares one) and per delivery,
+  // plus the relay's lock and its queries, the outage probe's, retention's and a scrape's; a
+  // failure is recorded after its attempt's connection is back.
   const dbClient = createDb(env.DATABASE_URL, {
     max: env.WORKER_CONCURRENCY + env.DELIVERY_CONCURRENCY + 5,
     statementTimeoutMs: serverTimeoutMs,

@@ -78,6 +78,9 @@ const workerEnv = {
 
 export type WorkerEnv = z.infer<z.ZodObject<typeof workerEnv>>;
 
+/** Where a sources file's `env:VAR` secrets are looked up unless a program gives its own. */
+export const processSecrets = (): Readonly<Record<string, string | undefined>> => process.env;
+
 export function readWorkerEnv(env = process.env): WorkerEnv {
   const settings = parseEnv(workerEnv, withOwnAdminPort(env, 'WORKER'));
   checkRetention(settings);
