@@ -32,7 +32,11 @@ function run(entry: string): ChildProcess {
   const env = generatedPassword
     ? { ...process.env, DASHBOARD_PASSWORD: generatedPassword }
     : process.env;
-  return spawn(process.execPath, ['--import', 'tsx', entry], { stdio: 'inherit', env });
+  // The IPC channel carries one message, the child's `announceReady()` once it serves.
+  return spawn(process.execPath, ['--import', 'tsx', entry], {
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+    env,
+  });
 }
 
 function urlOf(host: string, port: number): string {
@@ -61,18 +65,12 @@ function stopAll(signal: NodeJS.Signals) {
 process.on('SIGINT', () => stopAll('SIGTERM'));
 process.on('SIGTERM', () => stopAll('SIGTERM'));
 
-/** Whether `url` answers 2xx within `timeoutMs`; gives up at once when start is stopping. */
-async function answers(url: string, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && !stopping) {
-    try {
-      if ((await fetch(url, { signal: AbortSignal.timeout(1_000) })).ok) return true;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return false;
+/** Whether `child` says it serves before it exits. */
+function ready(child: ChildProcess): Promise<boolean> {
+  return new Promise((resolve) => {
+    child.on('message', (message) => message === 'ready' && resolve(true));
+    child.on('exit', () => resolve(false));
+  });
 }
 
 // The example's migrate step applies the product's migrations and then its own; a worker
@@ -104,7 +102,8 @@ const exits = children.map(
 
 const ingressUrl = urlOf(ingress.HOST, ingress.PORT);
 const dashboardUrl = urlOf(dashboard.DASHBOARD_HOST, dashboard.DASHBOARD_PORT);
-if ((await answers(`${dashboardUrl}/healthz`, 30_000)) && !stopping) {
+const allReady = await Promise.all(children.map(({ child }) => ready(child)));
+if (allReady.every(Boolean) && !stopping) {
   const login = generatedPassword
     ? `log in as ${dashboard.DASHBOARD_USER} with the one-time password ${generatedPassword}`
     : `log in as ${dashboard.DASHBOARD_USER} with DASHBOARD_PASSWORD`;

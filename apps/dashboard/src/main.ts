@@ -1,7 +1,7 @@
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { configOrExit, readSourcesFile } from '@webhook-inbox/config';
 import { createDb } from '@webhook-inbox/db';
-import { stopGracefully } from '@webhook-inbox/lifecycle';
+import { announceReady, stopGracefully } from '@webhook-inbox/lifecycle';
 import { createLogger } from '@webhook-inbox/logger';
 import { createRedis, createWebhookQueue } from '@webhook-inbox/queue';
 import { buildDashboard } from './app.ts';
@@ -71,6 +71,7 @@ stopGracefully(log, {
 
 const address = await app.listen({ port: env.DASHBOARD_PORT, host: env.DASHBOARD_HOST });
 log.info({ url: address, user: credentials.user }, 'dashboard ready');
+announceReady();
 if (generated) {
   // Plain text, not a log line: a person reads this once to log in.
   console.log(

@@ -1,6 +1,6 @@
 import { configOrExit } from '@webhook-inbox/config';
 import { createDb } from '@webhook-inbox/db';
-import { stopGracefully } from '@webhook-inbox/lifecycle';
+import { announceReady, stopGracefully } from '@webhook-inbox/lifecycle';
 import { createLogger } from '@webhook-inbox/logger';
 import { createIngressMetrics, createRegistry, startAdminServer } from '@webhook-inbox/metrics';
 import {
@@ -68,3 +68,4 @@ if (!(await waitForRedis(redis, 5_000)))
   log.warn('redis not reachable yet; accepting events anyway');
 await app.listen({ port: env.PORT, host: env.HOST });
 log.info({ sources: [...sources.keys()] }, 'ingress ready');
+announceReady();

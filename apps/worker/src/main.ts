@@ -1,4 +1,5 @@
 import { configOrExit } from '@webhook-inbox/config';
+import { announceReady } from '@webhook-inbox/lifecycle';
 import { createWorker, readWorkerEnv } from '@webhook-inbox/worker';
 import { loadHandlers } from './handlers-module.ts';
 
@@ -7,6 +8,7 @@ import { loadHandlers } from './handlers-module.ts';
 const { HANDLERS_MODULE, ...settings } = configOrExit('worker', () => readWorkerEnv());
 try {
   await createWorker({ handlers: await loadHandlers(HANDLERS_MODULE), ...settings });
+  announceReady();
 } catch (error) {
   console.error(`worker: ${(error as Error).message}`);
   process.exit(1);

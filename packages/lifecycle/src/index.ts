@@ -70,3 +70,11 @@ export function stopGracefully(log: ShutdownLog, plan: StopPlan): void {
   process.on('SIGINT', onSignal);
   process.on('uncaughtException', onUncaught);
 }
+
+/**
+ * Tells a parent that spawned this process with an IPC channel (`npm start`) that it now
+ * serves, then lets the channel go so it never keeps the process alive. A no-op without one.
+ */
+export function announceReady(): void {
+  process.send?.('ready', () => process.disconnect());
+}
