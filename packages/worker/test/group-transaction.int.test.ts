@@ -212,19 +212,21 @@ describe('a group of jobs in one transaction', () => {
 
   it('runs a handler undone by a deadlock with another group again, without spending an attempt', async () => {
     // Two groups, each crediting one account and then the other's: a1 and b1 take X and Y and
-    // hold them (uncommitted) while a2 wants Y and b2 wants X.
+    // hold them (uncommitted) while a2 wants Y and b2 wants X. All four are queued before the
+    // worker starts, so the groups are (a1, a2) and (b1, b2) however slow the queuing is, and
+    // the hold outlasts the time the second group takes to start.
+    await queuePayment('g4_a1', 'cus_g4_x', 1);
+    await queuePayment('g4_a2', 'cus_g4_y', 2);
+    await queuePayment('g4_b1', 'cus_g4_y', 4);
+    await queuePayment('g4_b2', 'cus_g4_x', 8);
     const worker = startWorker(
       async (event, context) => {
         await credit(event, context);
-        if (event.eventId.endsWith('1')) await new Promise((resolve) => setTimeout(resolve, 300));
+        if (event.eventId.endsWith('1')) await new Promise((resolve) => setTimeout(resolve, 1_000));
       },
       { groupSize: 2 },
     );
     try {
-      await queuePayment('g4_a1', 'cus_g4_x', 1);
-      await queuePayment('g4_a2', 'cus_g4_y', 2);
-      await queuePayment('g4_b1', 'cus_g4_y', 4);
-      await queuePayment('g4_b2', 'cus_g4_x', 8);
       for (const name of ['a1', 'a2', 'b1', 'b2']) {
         await waitForEventStatus(env, `g4_${name}`, 'processed');
         expect(await eventState(env, `g4_${name}`)).toMatchObject({ attempts: 1 });
