@@ -16,7 +16,7 @@ const hashIsValid = (secret: string, payload: Buffer, verify: string) => {
   return expected.length === sent.length && timingSafeEqual(expected, sent);
 };
 
-const post = (signatures: Record<string, string>, body = docusignBody): SignedRequest => ({
+const post = (signatures: Record<string, string>, body: Buffer = docusignBody): SignedRequest => ({
   headers: { 'Content-Type': 'application/json', ...signatures },
   body,
   url: '/webhooks/docusign',
