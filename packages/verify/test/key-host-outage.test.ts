@@ -92,6 +92,21 @@ describe('a certificate host that cannot give the certificate', () => {
     );
     expect(hanging.requests).toEqual(['/missing.pem']);
   });
+
+  it("is the request's problem when the certificate URL redirects", async () => {
+    const redirecting = createServer((_request, response) => {
+      response.writeHead(302, { location: `${hanging.origin}/cert.pem` });
+      response.end();
+    });
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+    const { port } = redirecting.address() as AddressInfo;
+    try {
+      const result = await sns().verify(snsDelivery(`http://127.0.0.1:${port}/cert.pem`));
+      expect(reasonOf(result)).toBe('no_matching_secret');
+    } finally {
+      await new Promise<void>((resolve) => redirecting.close(() => resolve()));
+    }
+  });
 });
 
 describe('a key endpoint that cannot give the key', () => {
