@@ -114,7 +114,8 @@ export const mailgun = defineProvider({
     verified:
       'body `signature`: hex HMAC-SHA256 of `<timestamp><token>` (webhook signing key); legacy webhooks and routes post it as form fields (urlencoded or multipart); the rest of the body is not covered, and the signature is not stored',
     replayWindow: '±300 s (`toleranceSeconds`); a token used twice is a duplicate',
-    eventId: "body `event-data.id`; a form post: the SHA-256 of its signed `<timestamp><token>`",
-    eventType: 'body `event-data.event` (`delivered`, `failed`, …); a form post: its `event`, else `inbound`',
+    eventId: 'body `event-data.id`; a form post: the SHA-256 of its signed `<timestamp><token>`',
+    eventType:
+      'body `event-data.event` (`delivered`, `failed`, …); a form post: its `event`, else `inbound`',
   },
 });
