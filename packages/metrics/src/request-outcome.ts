@@ -53,6 +53,12 @@ export const REQUEST_OUTCOMES = {
     meaning: 'no active secret verifies the signature',
     message: SIGNATURE_FAILED,
   },
+  keys_unavailable: {
+    status: 503,
+    meaning:
+      "the sender's keys or certificate could not be fetched (its host down, slow or failing): nothing stored, the provider retries",
+    message: "the sender's signing keys could not be fetched, retry later",
+  },
   wrong_verify_token: {
     status: 403,
     meaning: "a handshake's verify token (Meta's) is not the configured one",

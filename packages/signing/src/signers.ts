@@ -152,3 +152,25 @@ export const hubspotSignature = (
   body: Buffer | string,
   timestamp: number | string,
 ) => mac('sha256', secret, method, uri, body, String(timestamp)).toString('base64');
+
+/**
+ * Box (v2 webhooks): `BOX-SIGNATURE-PRIMARY` / `-SECONDARY`, each the base64 HMAC-SHA256 of the
+ * body's bytes followed by `BOX-DELIVERY-TIMESTAMP`'s, under the app's primary or secondary key.
+ */
+export const boxSignature = (key: string, body: Buffer | string, timestamp: string) =>
+  mac('sha256', key, body, timestamp).toString('base64');
+
+/** DocuSign Connect: `X-DocuSign-Signature-<n>`, base64 HMAC-SHA256 of the body, one per key. */
+export const docusignSignature = (key: string, body: Buffer | string) =>
+  mac('sha256', key, body).toString('base64');
+
+/**
+ * BigCommerce: Standard Webhooks' `webhook-signature: v1,<base64>` over `<id>.<timestamp>.<body>`,
+ * keyed by the app's client secret as text (its docs hand the library the secret base64-encoded).
+ */
+export const bigcommerceSignature = (
+  clientSecret: string,
+  id: string,
+  timestamp: number,
+  body: Buffer | string,
+) => `v1,${mac('sha256', clientSecret, `${id}.${timestamp}.`, body).toString('base64')}`;

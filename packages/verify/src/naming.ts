@@ -7,20 +7,27 @@ export type ValueSource =
   | { readonly from: 'header'; readonly names: readonly string[] }
   | { readonly from: 'json'; readonly path: string };
 
+/** Every part's value, in order, with the separator (Sentry's `<resource>.<action>`). */
+export type JoinedSource = {
+  readonly from: 'joined';
+  readonly parts: readonly ValueSource[];
+  readonly separator: string;
+};
+
 /**
  * body-sha256: for senders without event IDs; a resend of the same bytes dedupes.
  * signed-content: the SHA-256 of what the signature covers, for schemes (Twilio's) where the
- * body's bytes are not what is signed.
+ * body's bytes are not what is signed. joined: for senders whose ID is several fields (DocuSign).
  */
 export type IdSource =
   | ValueSource
+  | JoinedSource
   | { readonly from: 'body-sha256' }
   | { readonly from: 'signed-content' };
-/** joined: every part's value, in order, with the separator (Sentry's `<resource>.<action>`). */
 export type TypeSource =
   | ValueSource
-  | { readonly from: 'fixed'; readonly value: string }
-  | { readonly from: 'joined'; readonly parts: readonly ValueSource[]; readonly separator: string };
+  | JoinedSource
+  | { readonly from: 'fixed'; readonly value: string };
 
 /** Each list is tried in order; the first source with a non-empty value names the event. */
 export interface EventNaming {
@@ -36,7 +43,7 @@ export const field = (path: string): ValueSource => ({ from: 'json', path });
 export const bodySha256: IdSource = { from: 'body-sha256' };
 export const signedContentSha256: IdSource = { from: 'signed-content' };
 export const fixed = (value: string): TypeSource => ({ from: 'fixed', value });
-export const joined = (separator: string, ...parts: ValueSource[]): TypeSource => ({
+export const joined = (separator: string, ...parts: ValueSource[]): JoinedSource => ({
   from: 'joined',
   parts,
   separator,

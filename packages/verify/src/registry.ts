@@ -5,11 +5,14 @@ import { auth0 } from './providers/auth0.ts';
 import { awsSns } from './providers/aws-sns.ts';
 import { azureEventGrid } from './providers/azure-event-grid.ts';
 import { basicAuth } from './providers/basic-auth.ts';
+import { bigcommerce } from './providers/bigcommerce.ts';
 import { bitbucket } from './providers/bitbucket.ts';
+import { box } from './providers/box.ts';
 import { calendly } from './providers/calendly.ts';
 import { chargebee } from './providers/chargebee.ts';
 import { clerk } from './providers/clerk.ts';
 import { discord } from './providers/discord.ts';
+import { docusign } from './providers/docusign.ts';
 import { dropbox } from './providers/dropbox.ts';
 import { github } from './providers/github.ts';
 import { gitlab } from './providers/gitlab.ts';
@@ -93,6 +96,9 @@ export const PROVIDERS = [
   postmark,
   zendesk,
   woocommerce,
+  bigcommerce,
+  box,
+  docusign,
   razorpay,
   chargebee,
   persona,

@@ -20,7 +20,12 @@ export type RejectionReason =
   /** A handshake carrying a verify token (Meta's) that is not the configured one. */
   | 'wrong_verify_token'
   /** A verified batch carrying more events than the deployment accepts in one request. */
-  | 'too_many_events';
+  | 'too_many_events'
+  /**
+   * The sender's keys or certificate could not be fetched: its host did not answer in time, could
+   * not be reached or said it is failing. Not the request's fault, so the sender should retry.
+   */
+  | 'keys_unavailable';
 
 export interface VerifiedEvent {
   readonly eventId: string;

@@ -136,7 +136,7 @@ describe('google-pubsub', () => {
     );
     expect(result).toEqual({
       kind: 'rejected',
-      reason: 'no_matching_secret',
+      reason: 'keys_unavailable',
       detail: "signing keys unavailable: Google's keys did not answer in time",
     });
   });
@@ -144,8 +144,8 @@ describe('google-pubsub', () => {
   it('says when the keys cannot be had', async () => {
     server.behaviour = 'failing';
     expect(await pubsub().verify(delivery(`Bearer ${await token()}`))).toMatchObject({
-      reason: 'no_matching_secret',
-      detail: "signing keys unavailable: Google's keys could not be read",
+      reason: 'keys_unavailable',
+      detail: "signing keys unavailable: Google's keys could not be fetched",
     });
   });
 

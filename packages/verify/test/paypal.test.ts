@@ -136,7 +136,7 @@ describe('paypal', () => {
     });
     server.behaviour = 'slow';
     expect(await paypal({ certificateFetchTimeoutMs: 100 }).verify(delivery())).toMatchObject({
-      reason: 'no_matching_secret',
+      reason: 'keys_unavailable',
       detail: 'signing certificate unavailable: the key endpoint did not answer within 100 ms',
     });
     server.reset();

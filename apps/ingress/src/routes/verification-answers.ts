@@ -1,7 +1,7 @@
 import { REQUEST_OUTCOMES, type RequestOutcome } from '@webhook-inbox/metrics';
 import type { HandshakeAnswer, Rejection } from '@webhook-inbox/verify';
 import type { FastifyReply } from 'fastify';
-import { sendError } from '../http-errors.ts';
+import { sendError, sendUnavailable } from '../http-errors.ts';
 import type { RejectionCounter } from '../rejection-counter.ts';
 import type { WebhookLogFields } from '../webhook-log.ts';
 
@@ -34,6 +34,11 @@ export function refuseRejected(
 ) {
   const { reason } = rejection;
   rejections.count(source, reason);
+  if (reason === 'keys_unavailable') {
+    // Not the request's fault: a 503 with Retry-After has the provider send it again.
+    entry.outcome = reason;
+    return sendUnavailable(reply, REQUEST_OUTCOMES[reason].message);
+  }
   const detail =
     reason === 'malformed_body' || reason === 'too_many_events' ? rejection.detail : undefined;
   return refuse(reply, entry, reason, detail);

@@ -1,6 +1,12 @@
 import { X509Certificate } from 'node:crypto';
 import { z } from 'zod';
-import { DEFAULT_KEY_CACHE_LIMITS, KeyCache, type KeyLookup } from './key-cache.ts';
+import {
+  DEFAULT_KEY_CACHE_LIMITS,
+  isFailingStatus,
+  KeyCache,
+  KeyHostFailing,
+  type KeyLookup,
+} from './key-cache.ts';
 
 /**
  * Where a sender's certificate may be fetched from. The URL comes from a request not yet
@@ -118,7 +124,8 @@ async function fetchCertificate(url: string, signal: AbortSignal): Promise<X509C
   const response = await fetch(url, { signal, redirect: 'error' });
   if (response.status !== 200) {
     await response.body?.cancel();
-    throw new Error(`the certificate URL answered HTTP ${response.status}`);
+    const Failure = isFailingStatus(response.status) ? KeyHostFailing : Error;
+    throw new Failure(`the certificate URL answered HTTP ${response.status}`);
   }
   const text = await boundedText(response, MAX_CERTIFICATE_BYTES);
   try {

@@ -1,8 +1,46 @@
 import type { KeyObject } from 'node:crypto';
+import { type Rejection, reject } from '../types.ts';
 
+/** `unavailable`: the sender's key host is down or failing, which a retry may get past. */
 export type KeyLookup<Key = KeyObject> =
   | { readonly ok: true; readonly key: Key }
-  | { readonly ok: false; readonly problem: string };
+  | { readonly ok: false; readonly problem: string; readonly unavailable?: true };
+
+type FailedLookup = Extract<KeyLookup<unknown>, { ok: false }>;
+
+/** Thrown by a fetcher whose host answered that it is failing (5xx, 429), not that the key is unknown. */
+export class KeyHostFailing extends Error {}
+
+/** A key host's HTTP status that says it is failing now rather than that the request is wrong. */
+export const isFailingStatus = (status: number) => status >= 500 || status === 429;
+
+/**
+ * Whether a fetch failed for the host's sake: no answer within the deadline, no connection
+ * (fetch reports a refused, reset or unresolved one as a TypeError caused by a system error;
+ * a refused redirect has no such code), or a failing status.
+ */
+function isHostUnavailable(error: unknown): boolean {
+  if (error instanceof KeyHostFailing) return true;
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'TimeoutError') return true;
+  const cause: unknown = error.cause;
+  return (
+    error instanceof TypeError &&
+    typeof cause === 'object' &&
+    cause !== null &&
+    typeof (cause as { code?: unknown }).code === 'string'
+  );
+}
+
+/**
+ * The refusal of a request whose key could not be had: `keys_unavailable` (a 503, so the
+ * sender retries) when its host is down, else a signature that cannot be checked.
+ */
+export const keyLookupRejection = (lookup: FailedLookup, what: string): Rejection =>
+  reject(
+    lookup.unavailable ? 'keys_unavailable' : 'no_matching_secret',
+    `${what} unavailable: ${lookup.problem}`,
+  );
 
 /**
  * Fetches the public key (or certificate) a sender names, or throws an Error whose message is
@@ -46,7 +84,7 @@ const MINUTE_MS = 60_000;
 export class KeyCache<Key = KeyObject> {
   readonly #keys = new Map<string, { readonly key: Key; readonly at: number }>();
   readonly #pending = new Map<string, Promise<KeyLookup<Key>>>();
-  readonly #failed = new Map<string, { readonly at: number; readonly problem: string }>();
+  readonly #failed = new Map<string, { readonly at: number; readonly lookup: FailedLookup }>();
   #fetchedAt: number[] = [];
 
   constructor(
@@ -63,9 +101,7 @@ export class KeyCache<Key = KeyObject> {
     const pending = this.#pending.get(keyId);
     if (pending) return pending;
     const failed = this.#failed.get(keyId);
-    if (failed && now - failed.at < this.limits.retryAfterMs) {
-      return { ok: false, problem: failed.problem };
-    }
+    if (failed && now - failed.at < this.limits.retryAfterMs) return failed.lookup;
     this.#fetchedAt = this.#fetchedAt.filter((at) => now - at < MINUTE_MS);
     if (this.#fetchedAt.length >= this.limits.fetchesPerMinute) {
       return { ok: false, problem: 'too many unknown key IDs this minute: not fetched' };
@@ -90,9 +126,12 @@ export class KeyCache<Key = KeyObject> {
       const problem = timedOut
         ? `the key endpoint did not answer within ${this.limits.deadlineMs} ms`
         : (error as Error).message;
+      const lookup: FailedLookup = isHostUnavailable(error)
+        ? { ok: false, problem, unavailable: true }
+        : { ok: false, problem };
       this.#forgetOldFailures();
-      this.#failed.set(keyId, { at: this.clock(), problem });
-      return { ok: false, problem };
+      this.#failed.set(keyId, { at: this.clock(), lookup });
+      return lookup;
     }
   }
 

@@ -9,7 +9,7 @@ import {
   FetchedCertificates,
   hostsOf,
 } from '../engine/fetched-certificates.ts';
-import type { KeyLookup } from '../engine/key-cache.ts';
+import { type KeyLookup, keyLookupRejection } from '../engine/key-cache.ts';
 import { defineProvider } from '../provider.ts';
 import { checkTimestamp } from '../timestamp.ts';
 import {
@@ -122,9 +122,7 @@ function signedMessage(json: JsonObject): SignedMessage | Verification {
 }
 
 function verified(message: SignedMessage, lookup: KeyLookup, text: string): Verification {
-  if (!lookup.ok) {
-    return reject('no_matching_secret', `signing certificate unavailable: ${lookup.problem}`);
-  }
+  if (!lookup.ok) return keyLookupRejection(lookup, 'signing certificate');
   const { algorithm, signed, signature } = message;
   if (!verify(algorithm, Buffer.from(signed, 'utf8'), lookup.key, signature)) {
     return reject('no_matching_secret');

@@ -60,15 +60,22 @@ function rejectionOf(error: unknown): Verification {
   if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'nbf') {
     return reject('stale_timestamp');
   }
+  // The JWKS URL is configured, not taken from the request: its failing is Google's, retried.
   if (error instanceof errors.JWKSTimeout) {
     return reject(
-      'no_matching_secret',
+      'keys_unavailable',
       "signing keys unavailable: Google's keys did not answer in time",
     );
   }
   // jose answers a JWKS endpoint's non-200 with a plain JOSEError, a network failure with none.
   const plain = error instanceof errors.JOSEError && error.constructor === errors.JOSEError;
-  if (error instanceof errors.JWKSInvalid || plain || !(error instanceof errors.JOSEError)) {
+  if (plain || !(error instanceof errors.JOSEError)) {
+    return reject(
+      'keys_unavailable',
+      "signing keys unavailable: Google's keys could not be fetched",
+    );
+  }
+  if (error instanceof errors.JWKSInvalid) {
     return reject(
       'no_matching_secret',
       "signing keys unavailable: Google's keys could not be read",

@@ -6,11 +6,10 @@ import {
   type SignedSample,
 } from '@webhook-inbox/signing';
 import { z } from 'zod';
-import { type JsonObject, parseEventBody, readPath } from '../body.ts';
-import { decodeSignature, sha256Hex, signedByAny, utf8Keys } from '../crypto.ts';
+import { headerValue, type JsonObject, parseEventBody, readPath } from '../body.ts';
+import { decodeSignature, sha256Hex, utf8Keys } from '../crypto.ts';
 import { field, nameEvent } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
-import { checkTimestamp } from '../timestamp.ts';
 import {
   accept,
   type IncomingWebhook,
@@ -19,6 +18,8 @@ import {
   type Verification,
   type Verifier,
 } from '../types.ts';
+import { isMailgunFormType, verifyMailgunForm } from './mailgun-form.ts';
+import { checkMailgunToken } from './mailgun-signature.ts';
 import { toleranceSeconds } from './options.ts';
 
 /**
@@ -51,22 +52,18 @@ function verifyMailgun(
     return reject('missing_signature');
   }
   const fields = signature as JsonObject;
-  const timestamp = readPath(fields, 'timestamp');
-  const token = readPath(fields, 'token');
-  const signatures = sentSignatures(fields);
-  if (!timestamp || !token || signatures.length === 0) return reject('malformed_signature');
-  const message = Buffer.from(`${timestamp}${token}`, 'utf8');
-  if (!signedByAny('sha256', keys, [message], signatures)) return reject('no_matching_secret');
-  const stale = checkTimestamp(timestamp, request.now, {
-    toleranceSeconds: tolerance,
-    format: 'unix-seconds',
-  });
-  if (stale) return stale;
+  const sent = {
+    timestamp: readPath(fields, 'timestamp'),
+    token: readPath(fields, 'token'),
+    signatures: sentSignatures(fields),
+  };
+  const checked = checkMailgunToken(sent, keys, request.now, tolerance);
+  if ('kind' in checked) return checked;
 
   // The signature is left out of what is stored: it would only help a replay.
   const named = nameEvent(NAMING, { ...request, json: stored }, JSON.stringify(stored));
   if (named.kind !== 'event') return named;
-  return accept({ ...named.event, signedContentSha256: sha256Hex(message) });
+  return accept({ ...named.event, signedContentSha256: sha256Hex(checked.message) });
 }
 
 function mailgunVerifier(
@@ -76,8 +73,11 @@ function mailgunVerifier(
   const keys = utf8Keys(secrets);
   return {
     credentialHeaders: [],
-    acceptsContentType: isJsonContentType,
-    verify: (request) => verifyMailgun(request, keys, options.toleranceSeconds),
+    acceptsContentType: (type) => isJsonContentType(type) || isMailgunFormType(type),
+    verify: (request) =>
+      isMailgunFormType(headerValue(request.headers, 'content-type') ?? '')
+        ? verifyMailgunForm(request, keys, options.toleranceSeconds)
+        : verifyMailgun(request, keys, options.toleranceSeconds),
   };
 }
 
@@ -112,9 +112,10 @@ export const mailgun = defineProvider({
   docs: {
     entry: { name: 'mailgun', secret: 'env:MAILGUN_WEBHOOK_SIGNING_KEY' },
     verified:
-      'body `signature`: hex HMAC-SHA256 of `<timestamp><token>` (webhook signing key); the rest of the body is not covered, and `signature` is not stored',
+      'body `signature`: hex HMAC-SHA256 of `<timestamp><token>` (webhook signing key); legacy webhooks and routes post it as form fields (urlencoded or multipart); the rest of the body is not covered, and the signature is not stored',
     replayWindow: '±300 s (`toleranceSeconds`); a token used twice is a duplicate',
-    eventId: 'body `event-data.id`',
-    eventType: 'body `event-data.event` (`delivered`, `failed`, …)',
+    eventId: 'body `event-data.id`; a form post: the SHA-256 of its signed `<timestamp><token>`',
+    eventType:
+      'body `event-data.event` (`delivered`, `failed`, …); a form post: its `event`, else `inbound`',
   },
 });

@@ -9,7 +9,7 @@ import {
   FetchedCertificates,
   hostsOf,
 } from '../engine/fetched-certificates.ts';
-import type { KeyLookup } from '../engine/key-cache.ts';
+import { type KeyLookup, keyLookupRejection } from '../engine/key-cache.ts';
 import { defineProvider } from '../provider.ts';
 import { checkTimestamp } from '../timestamp.ts';
 import {
@@ -96,9 +96,7 @@ function verified(
   webhookIds: readonly string[],
   lookup: KeyLookup,
 ): Verification {
-  if (!lookup.ok) {
-    return reject('no_matching_secret', `signing certificate unavailable: ${lookup.problem}`);
-  }
+  if (!lookup.ok) return keyLookupRejection(lookup, 'signing certificate');
   const checksum = crc32(request.rawBody);
   for (const webhookId of webhookIds) {
     const signed = `${transmission.id}|${transmission.time}|${webhookId}|${checksum}`;

@@ -1,5 +1,5 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import type { FetchKey } from '../engine/key-cache.ts';
+import { type FetchKey, isFailingStatus, KeyHostFailing } from '../engine/key-cache.ts';
 
 /** Plaid's API, which answers for the keys of a client ID given its secret. */
 export const PLAID_KEY_URL = 'https://production.plaid.com/webhook_verification_key/get';
@@ -31,7 +31,8 @@ export function plaidKeyFetcher(url: string, clientId: string, secret: string): 
       signal,
     });
     if (!response.ok) {
-      throw new Error(
+      const Failure = isFailingStatus(response.status) ? KeyHostFailing : Error;
+      throw new Failure(
         `the key endpoint answered HTTP ${response.status}${await errorCode(response)}`,
       );
     }

@@ -3,7 +3,12 @@ import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { z } from 'zod';
 import { headerValue, parseEventBody, readPath } from '../body.ts';
 import { safeEqualText, sha256Hex } from '../crypto.ts';
-import { DEFAULT_KEY_CACHE_LIMITS, KeyCache, type KeyLookup } from '../engine/key-cache.ts';
+import {
+  DEFAULT_KEY_CACHE_LIMITS,
+  KeyCache,
+  type KeyLookup,
+  keyLookupRejection,
+} from '../engine/key-cache.ts';
 import { defineProvider } from '../provider.ts';
 import { checkTimestamp } from '../timestamp.ts';
 import {
@@ -90,9 +95,7 @@ async function verifySigned(
   request: IncomingWebhook,
   rule: { toleranceSeconds: number },
 ): Promise<Verification> {
-  if (!lookup.ok) {
-    return reject('no_matching_secret', `verification key unavailable: ${lookup.problem}`);
-  }
+  if (!lookup.ok) return keyLookupRejection(lookup, 'verification key');
   let claims: Claims;
   try {
     ({ payload: claims } = await jwtVerify(token, lookup.key, { algorithms: ['ES256'] }));

@@ -1,4 +1,5 @@
 import type { ProviderCase } from './case.ts';
+import { CONTENT_PLATFORM_CASES } from './content-platforms.ts';
 import { DEV_PLATFORM_CASES } from './dev-platforms.ts';
 import { GENERIC_CASES } from './generic.ts';
 import { HANDSHAKE_PROVIDER_CASES } from './handshake-providers.ts';
@@ -24,6 +25,7 @@ export const CASES: readonly ProviderCase[] = [
   ...PRESET_CASES,
   ...DEV_PLATFORM_CASES,
   ...SAAS_CASES,
+  ...CONTENT_PLATFORM_CASES,
   ...GENERIC_CASES,
   ...HANDSHAKE_PROVIDER_CASES,
   ...PUBLIC_KEY_CASES,
