@@ -109,3 +109,15 @@ export {
   storeEvent,
   storeEvents,
 } from './store.ts';
+export {
+  eventSubscriberDetails,
+  processedSubscribersStatement,
+  SUBSCRIBER_RUNS,
+  type SubscriberDetail,
+  type SubscriberFailure,
+  type SubscriberKey,
+  type SubscriberLedger,
+  type SubscriberStatus,
+  subscriberStatus,
+  whySubscriberNotReplayable,
+} from './subscribers.ts';
