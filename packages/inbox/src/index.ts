@@ -111,7 +111,9 @@ export {
 } from './store.ts';
 export {
   eventSubscriberDetails,
+  isSubscriberName,
   processedSubscribersStatement,
+  SUBSCRIBER_NAME_RULE,
   SUBSCRIBER_RUNS,
   type SubscriberDetail,
   type SubscriberFailure,

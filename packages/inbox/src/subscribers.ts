@@ -27,6 +27,15 @@ export interface SubscriberFailure {
 
 const s = eventSubscribers;
 
+/** What a subscriber may be named: it is a ledger key, and typed on a command line. */
+export const SUBSCRIBER_NAME_RULE =
+  'lower-case letters, digits, _ or -, starting with a letter or digit';
+const SUBSCRIBER_NAME = /^[a-z0-9][a-z0-9_-]*$/;
+
+export function isSubscriberName(name: string): boolean {
+  return SUBSCRIBER_NAME.test(name);
+}
+
 /** A subscriber in one of these runs at the event's next attempt; `processed` and `dead` do not. */
 export const SUBSCRIBER_RUNS: readonly SubscriberStatus[] = ['pending', 'failed'];
 

@@ -1,5 +1,6 @@
 import type { Transaction } from '@webhook-inbox/db';
 import { matchesType } from '@webhook-inbox/delivery';
+import { isSubscriberName, SUBSCRIBER_NAME_RULE } from '@webhook-inbox/inbox';
 import { UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 
@@ -60,7 +61,6 @@ export interface Subscriber {
   readonly handler: Handler;
 }
 
-const SUBSCRIBER_NAME = /^[a-z0-9][a-z0-9_-]*$/;
 /** As the sources file's destinations take them: `*`, `prefix.*`, or a type. */
 const TYPE_PATTERN = /^(?:\*|[^*\s]+(?:\.\*)?)$/;
 
@@ -105,9 +105,9 @@ export class HandlerRegistry {
 
   #add(source: string, type: string, handler: Handler, options: SubscriberOptions | undefined) {
     const name = options?.name ?? DEFAULT_SUBSCRIBER;
-    if (!SUBSCRIBER_NAME.test(name)) {
+    if (!isSubscriberName(name)) {
       throw new Error(
-        `subscriber name ${JSON.stringify(name)} for ${source} ${type}: use lower-case letters, digits, _ or -`,
+        `subscriber name ${JSON.stringify(name)} for ${source} ${type}: use ${SUBSCRIBER_NAME_RULE}`,
       );
     }
     if (!TYPE_PATTERN.test(type)) {
