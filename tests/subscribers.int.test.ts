@@ -93,6 +93,14 @@ describe('an event with several subscribers', () => {
       expect(dead.last_error).toMatch(/subscriber "crm": Error: crm is down; subscriber "audit"/);
       // books committed at the first attempt and never ran again; the others' writes were undone.
       expect(await effects('fan_1')).toEqual({ books: 1 });
+      const shown = await runCli(['show', String(rowId), '--json'], cliEnv);
+      expect(JSON.parse(shown.stdout).subscribers).toMatchObject([
+        { subscriber: 'audit', status: 'dead', attempts: 3, lastError: 'Error: audit is down' },
+        { subscriber: 'books', status: 'processed', attempts: 1, lastError: null },
+        { subscriber: 'crm', status: 'dead', attempts: 3, lastError: 'Error: crm is down' },
+      ]);
+      const table = await runCli(['show', String(rowId)], cliEnv);
+      expect(table.stdout).toMatch(/subscribers[\s\S]*crm\s.*dead\s.*3\s.*Error: crm is down/);
       expect(await ledger(rowId)).toEqual({
         audit: { status: 'dead', attempts: 3 },
         books: { status: 'processed', attempts: 1 },
