@@ -112,6 +112,15 @@ describe('an event with several subscribers', () => {
       expect(refused.code).toBe(1);
       expect(refused.stdout).toMatch(/subscriber "books" processed it/);
 
+      const filter = ['--source', 'payments', '--status', 'dead', '--json'];
+      const dry = await runCli(['replay', ...filter, '--subscriber', 'crm', '--dry-run'], cliEnv);
+      expect(JSON.parse(dry.stdout)).toEqual({ matching: 1, replayable: 1 });
+      const dryBooks = await runCli(
+        ['replay', ...filter, '--subscriber', 'books', '--dry-run'],
+        cliEnv,
+      );
+      expect(JSON.parse(dryBooks.stdout)).toEqual({ matching: 1, replayable: 0 });
+
       const replayed = await runCli(['replay', String(rowId), '--subscriber', 'crm'], cliEnv);
       expect(replayed.stderr).toBe('');
       expect(replayed.code).toBe(0);
