@@ -72,6 +72,9 @@ function specificity(pattern: string): number {
 
 type Patterns = Map<string, Handler>;
 
+/** Types come from senders: the answers kept are bounded, so no stream of new types grows it. */
+const MAX_RESOLVED = 4_096;
+
 export class HandlerRegistry {
   /** source → subscriber name → type pattern → handler, names in the order first registered. */
   readonly #sources = new Map<string, Map<string, Patterns>>();
@@ -140,6 +143,7 @@ export class HandlerRegistry {
         const handler = bestMatch(patterns, type);
         return handler ? [{ name, handler }] : [];
       });
+      if (this.#resolved.size >= MAX_RESOLVED) this.#resolved.clear();
       this.#resolved.set(key, subscribers);
     }
     return subscribers;

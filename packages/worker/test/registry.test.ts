@@ -49,6 +49,15 @@ describe('subscribers of an event type', () => {
     expect(registry.find('billing', 'invoice.paid')).toBe(shortPrefix);
   });
 
+  it('answers the same after more distinct types than it keeps answers for', () => {
+    const registry = defineHandlers().on('billing', 'invoice.*', handler(), { name: 'books' });
+    for (let i = 0; i < 5_000; i += 1) {
+      expect(namesFor(registry, 'billing', `invoice.t${i}`)).toEqual(['books']);
+    }
+    expect(namesFor(registry, 'billing', 'invoice.t0')).toEqual(['books']);
+    expect(namesFor(registry, 'billing', 'other.t0')).toEqual([]);
+  });
+
   it('finds only the default subscriber, and sees handlers registered after a lookup', () => {
     const registry = defineHandlers().on('billing', 'invoice.paid', handler(), { name: 'books' });
     expect(registry.find('billing', 'invoice.paid')).toBeUndefined();
