@@ -13,6 +13,7 @@ import {
 import { defineHandlers, type Handler } from '@webhook-inbox/worker';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { runCli } from './cli-process.ts';
 import { workerFor } from './support.ts';
 
@@ -189,6 +190,46 @@ describe('an event with several subscribers', () => {
       expect(await effects('dup_1')).toEqual({ audit: 1, books: 1, crm: 1 });
     } finally {
       broken.clear();
+      await worker.close();
+    }
+  });
+
+  it('gives up at once a subscriber no retry can fix, while another retries', async () => {
+    let flakyFailed = false;
+    const strictAndFlaky = defineHandlers()
+      .on(
+        'payments',
+        'payment.succeeded',
+        z.object({ data: z.object({ invoice: z.string() }) }),
+        effect,
+        { name: 'strict' },
+      )
+      .on(
+        'payments',
+        'payment.succeeded',
+        async (event, context) => {
+          await effect(event, context);
+          if (!flakyFailed) {
+            flakyFailed = true;
+            throw new Error('flaky is down');
+          }
+        },
+        { name: 'flaky' },
+      );
+    const worker = workerFor(env, strictAndFlaky);
+    try {
+      const rowId = await queuePayment('strict_1');
+      const dead = await waitForEventStatus(env, 'strict_1', 'dead');
+      expect(dead).toMatchObject({
+        attempts: 2,
+        last_error: 'subscriber "strict" died at an earlier attempt; replay it to run it again',
+      });
+      expect(await ledger(rowId)).toEqual({
+        flaky: { status: 'processed', attempts: 2 },
+        strict: { status: 'dead', attempts: 1 },
+      });
+      expect(await effects('strict_1')).toEqual({ flaky: 1 });
+    } finally {
       await worker.close();
     }
   });

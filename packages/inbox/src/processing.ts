@@ -254,7 +254,7 @@ export async function recordFailure(
       )
       .returning({ id: webhookEvents.id });
     if (marked.length === 0) return;
-    await recordSubscriberFailures(tx, rowId, subscribers, status);
+    await recordSubscriberFailures(tx, rowId, subscribers, final);
     await tx.insert(webhookEventAttempts).values({
       eventRowId: rowId,
       kind: 'attempt',

@@ -23,6 +23,8 @@ export interface SubscriberKey {
 export interface SubscriberFailure {
   readonly subscriber: string;
   readonly error: string;
+  /** No retry can fix it (a payload its schema refuses): dead now, while others retry. */
+  readonly unrecoverable?: boolean;
 }
 
 const s = eventSubscribers;
@@ -78,23 +80,24 @@ export function processedSubscribersStatement(
 
 /**
  * Inside the transaction that records the event's failed attempt: each failing subscriber's row
- * says `status` with its own error. A row already processed keeps its status: a second worker
- * that ran the event meanwhile cannot turn a subscriber's committed effects into a failure.
+ * says `failed`, or `dead` after the event's last attempt or a failure no retry can fix, with
+ * its own error. A row already processed keeps its status: a second worker that ran the event
+ * meanwhile cannot turn a subscriber's committed effects into a failure.
  */
 export async function recordSubscriberFailures(
   tx: Transaction,
   rowId: number,
   failures: readonly SubscriberFailure[],
-  status: 'failed' | 'dead',
+  final: boolean,
 ): Promise<void> {
   if (failures.length === 0) return;
   await tx
     .insert(s)
     .values(
-      failures.map(({ subscriber, error }) => ({
+      failures.map(({ subscriber, error, unrecoverable }) => ({
         eventRowId: rowId,
         subscriber,
-        status,
+        status: final || unrecoverable ? ('dead' as const) : ('failed' as const),
         attempts: 1,
         lastError: error,
       })),
@@ -102,7 +105,7 @@ export async function recordSubscriberFailures(
     .onConflictDoUpdate({
       target: [s.eventRowId, s.subscriber],
       set: {
-        status,
+        status: sql`excluded.status`,
         attempts: sql`${s.attempts} + 1`,
         lastError: sql`excluded.last_error`,
         updatedAt: sql`now()`,

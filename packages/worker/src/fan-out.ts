@@ -74,9 +74,9 @@ function attemptError(failed: readonly { name: string; error: unknown }[]): unkn
 
 /**
  * The event's end from its subscribers' runs: the subscribers that succeeded are done whatever
- * the others did (their rows commit with their writes), any failure fails the attempt, a
- * deadlock alone runs it again; otherwise it is processed, or dead while a subscriber that died
- * before stays dead.
+ * the others did (their rows commit with their writes), any failure fails the attempt (one no
+ * retry can fix gives its subscriber up at once, as the others retry), a deadlock alone runs it
+ * again; otherwise it is processed, or dead while a subscriber that died before stays dead.
  */
 export function settle(
   plan: FanOut,
@@ -92,6 +92,7 @@ export function settle(
     const failures = failed.map(({ name, error }) => ({
       subscriber: name,
       error: describeError(error),
+      unrecoverable: isUnrecoverable(error),
     }));
     return { kind: 'failed', error: attemptError(failed), failures, done };
   }

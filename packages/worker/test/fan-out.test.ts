@@ -63,7 +63,7 @@ describe("an event's end", () => {
     expect(result).toEqual({
       kind: 'failed',
       error: boom,
-      failures: [{ subscriber: 'crm', error: 'Error: boom' }],
+      failures: [{ subscriber: 'crm', error: 'Error: boom', unrecoverable: false }],
       done: ['books'],
     });
   });
@@ -78,6 +78,11 @@ describe("an event's end", () => {
     expect(both.kind === 'failed' && both.error).toBeInstanceOf(UnrecoverableError);
     const mixed = settle(fanOut([crm, audit], {}), runs(boom));
     expect(mixed.kind === 'failed' && mixed.error).not.toBeInstanceOf(UnrecoverableError);
+    // The one no retry can fix is given up alone; the other is retried.
+    expect(mixed.kind === 'failed' && mixed.failures.map((f) => f.unrecoverable)).toEqual([
+      true,
+      false,
+    ]);
     expect(mixed.kind === 'failed' && (mixed.error as Error).message).toBe(
       'subscriber "crm": UnrecoverableError: bad payload; subscriber "audit": Error: boom',
     );
