@@ -117,7 +117,11 @@ const replayCommand = program
   .command('replay')
   .description('give dead or ignored events a fresh start: by row IDs, or all a filter matches')
   .argument('[row ids...]', 'inbox row IDs')
-  .option('--dry-run', 'say what would be replayed, change nothing');
+  .option('--dry-run', 'say what would be replayed, change nothing')
+  .option(
+    '--subscriber <name>',
+    'run only this in-process subscriber again, on the events it failed on',
+  );
 for (const option of filterOptions()) replayCommand.addOption(option);
 replayCommand.action(
   run((env, out, ids: string[], flags: ReplayFlags) => replay(env, out, ids.map(rowId), flags)),

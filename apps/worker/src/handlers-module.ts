@@ -12,7 +12,7 @@ const isPath = (specifier: string) =>
 // By shape, not instanceof: a bundled worker and the user's module each have their own copy of
 // the class.
 const isRegistry = (value: unknown): value is HandlerRegistry =>
-  typeof (value as Partial<HandlerRegistry> | null)?.find === 'function';
+  typeof (value as Partial<HandlerRegistry> | null)?.subscribersFor === 'function';
 
 /**
  * The handlers the worker runs: the module `HANDLERS_MODULE` names (a path, resolved against

@@ -9,6 +9,7 @@ export {
   type FilterReplayResult,
   type ReplayDeps,
   type ReplayOneOutcome,
+  type ReplayTarget,
   replayEvent,
   replayMatching,
 } from './replay.ts';

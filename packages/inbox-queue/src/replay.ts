@@ -5,7 +5,9 @@ import {
   getEvent,
   replayableAfter,
   resetForReplay,
+  subscriberStatus,
   whyNotReplayable,
+  whySubscriberNotReplayable,
 } from '@webhook-inbox/inbox';
 import { removeJobs } from '@webhook-inbox/queue';
 import { type QueueDeps, queueRows } from './queue-rows.ts';
@@ -16,14 +18,26 @@ export interface ReplayDeps extends QueueDeps {
 }
 
 /**
+ * Which of an event's in-process subscribers a replay runs again: `subscriber` alone, or (when
+ * absent) every one that failed on it. Processed subscribers never run again either way.
+ */
+export interface ReplayTarget {
+  readonly subscriber?: string;
+}
+
+/**
  * Gives the rows a fresh start: their old job is removed (a kept failed or completed job would
  * make the new add a no-op), each row still replayable is reset, and a job is added. Should
  * Redis fail after the reset, the rows stay unmarked and the relay queues them later.
  */
-async function replayRows(deps: ReplayDeps, rowIds: readonly number[]): Promise<number[]> {
+async function replayRows(
+  deps: ReplayDeps,
+  rowIds: readonly number[],
+  { subscriber }: ReplayTarget,
+): Promise<number[]> {
   if (rowIds.length === 0) return [];
   await removeJobs(deps.queue, rowIds);
-  const reset = await resetForReplay(deps.db, rowIds, deps.actor);
+  const reset = await resetForReplay(deps.db, rowIds, deps.actor, subscriber);
   await queueRows(deps, reset);
   return reset.map((row) => row.rowId);
 }
@@ -34,13 +48,25 @@ export type ReplayOneOutcome =
   | { readonly kind: 'pruned' }
   | { readonly kind: 'not_replayable'; readonly status: EventStatus; readonly reason: string };
 
-export async function replayEvent(deps: ReplayDeps, rowId: number): Promise<ReplayOneOutcome> {
+/** Why the target cannot be replayed on the row; undefined when it can. */
+async function whyTargetNotReplayable(deps: ReplayDeps, rowId: number, target: ReplayTarget) {
+  if (target.subscriber === undefined) return undefined;
+  const status = await subscriberStatus(deps.db, { rowId, subscriber: target.subscriber });
+  return whySubscriberNotReplayable(target.subscriber, status);
+}
+
+export async function replayEvent(
+  deps: ReplayDeps,
+  rowId: number,
+  target: ReplayTarget = {},
+): Promise<ReplayOneOutcome> {
   const row = await getEvent(deps.db, rowId);
   if (!row) return { kind: 'missing' };
   if (row.prunedAt) return { kind: 'pruned' };
-  const reason = whyNotReplayable(row.status);
+  const reason =
+    whyNotReplayable(row.status) ?? (await whyTargetNotReplayable(deps, rowId, target));
   if (reason) return { kind: 'not_replayable', status: row.status, reason };
-  const [replayed] = await replayRows(deps, [rowId]);
+  const [replayed] = await replayRows(deps, [rowId], target);
   if (replayed === undefined) {
     // Its status changed between the look and the reset; say what it is now.
     const now = await getEvent(deps.db, rowId);
@@ -56,9 +82,10 @@ export interface FilterReplayResult {
 }
 
 /**
- * Replays every dead or ignored event the filter matches, `batchSize` rows at a time in ID
- * order. Each batch is its own short statement, so a large replay holds no long lock, and an
- * event that dies again during the run is not replayed twice (the walk only moves forward).
+ * Replays every dead or ignored event the filter matches (with a subscriber named, those it
+ * failed on), `batchSize` rows at a time in ID order. Each batch is its own short statement,
+ * so a large replay holds no long lock, and an event that dies again during the run is not
+ * replayed twice (the walk only moves forward).
  */
 export async function replayMatching(
   deps: ReplayDeps,
@@ -66,7 +93,8 @@ export async function replayMatching(
   {
     batchSize = 500,
     onBatch,
-  }: {
+    subscriber,
+  }: ReplayTarget & {
     readonly batchSize?: number;
     /** Told how many rows each batch replayed (a progress bar). */
     readonly onBatch?: (replayed: number) => void;
@@ -76,11 +104,11 @@ export async function replayMatching(
   let replayed = 0;
   let batches = 0;
   for (;;) {
-    const found = await replayableAfter(deps.db, filter, { afterId, limit: batchSize });
+    const found = await replayableAfter(deps.db, filter, { afterId, limit: batchSize, subscriber });
     const last = found.at(-1);
     if (last === undefined) return { replayed, batches };
     batches += 1;
-    const done = await replayRows(deps, found);
+    const done = await replayRows(deps, found, { subscriber });
     replayed += done.length;
     onBatch?.(done.length);
     afterId = last;

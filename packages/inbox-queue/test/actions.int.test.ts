@@ -1,4 +1,4 @@
-import { countReplayable, getEvent } from '@webhook-inbox/inbox';
+import { countReplayable, eventSubscriberDetails, getEvent } from '@webhook-inbox/inbox';
 import { jobIdFor, webhookJob } from '@webhook-inbox/queue';
 import { createTestEnvironment, seedRows, type TestEnvironment } from '@webhook-inbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -128,5 +128,87 @@ describe('retry now', () => {
     expect(await retryNow(retryDeps, dead)).toEqual({ kind: 'not_failed', status: 'dead' });
     expect(await retryNow(retryDeps, failed)).toEqual({ kind: 'not_delayed', jobState: 'missing' });
     expect(await retryNow(retryDeps, 987_654)).toEqual({ kind: 'missing' });
+  });
+});
+
+describe('replaying one subscriber', () => {
+  const ledgerOf = async (rowId: number) =>
+    Object.fromEntries(
+      (await eventSubscriberDetails(env.db.db, rowId)).map((row) => [row.subscriber, row.status]),
+    );
+
+  it('restarts only the events it failed on, and only it on each', async () => {
+    const [both, crmOnly, booksOnly, none] = (await seedRows(env, [
+      {
+        source: 'fan',
+        eventId: 'fan_both',
+        status: 'dead',
+        subscribers: { books: 'dead', crm: 'dead' },
+      },
+      {
+        source: 'fan',
+        eventId: 'fan_crm',
+        status: 'dead',
+        subscribers: { books: 'processed', crm: 'failed' },
+      },
+      {
+        source: 'fan',
+        eventId: 'fan_books',
+        status: 'dead',
+        subscribers: { books: 'dead', crm: 'processed' },
+      },
+      { source: 'fan', eventId: 'fan_none', status: 'dead' },
+    ])) as [number, number, number, number];
+    expect(await countReplayable(env.db.db, { source: 'fan' }, 'crm')).toEqual({
+      matching: 4,
+      replayable: 2,
+    });
+    expect(await replayMatching(deps(), { source: 'fan' }, { subscriber: 'crm' })).toEqual({
+      replayed: 2,
+      batches: 1,
+    });
+    expect(await ledgerOf(both)).toEqual({ books: 'dead', crm: 'pending' });
+    expect(await ledgerOf(crmOnly)).toEqual({ books: 'processed', crm: 'pending' });
+    expect(await Promise.all([both, crmOnly, booksOnly, none].map(statusOf))).toEqual([
+      'received',
+      'received',
+      'dead',
+      'dead',
+    ]);
+    expect(await env.queue.getJobState(jobIdFor(crmOnly))).toBe('waiting');
+    expect(await env.queue.getJobState(jobIdFor(booksOnly))).toBe('unknown');
+  });
+
+  it('refuses a subscriber that processed the event, or has no failure on it, with the reason', async () => {
+    const [id] = (await seedRows(env, [
+      { eventId: 'one_fan', status: 'dead', subscribers: { books: 'processed', crm: 'dead' } },
+    ])) as [number];
+    expect(await replayEvent(deps(), id, { subscriber: 'books' })).toEqual({
+      kind: 'not_replayable',
+      status: 'dead',
+      reason: 'subscriber "books" processed it: its effects happened once and must stay once',
+    });
+    expect(await replayEvent(deps(), id, { subscriber: 'nobody' })).toMatchObject({
+      kind: 'not_replayable',
+      reason: expect.stringContaining('no subscriber "nobody" failed on it'),
+    });
+    expect(await statusOf(id)).toBe('dead');
+    expect(await replayEvent(deps(), id, { subscriber: 'crm' })).toEqual({
+      kind: 'replayed',
+      rowId: id,
+    });
+    expect(await ledgerOf(id)).toEqual({ books: 'processed', crm: 'pending' });
+  });
+
+  it('replaying the whole event restarts every subscriber that failed, never a processed one', async () => {
+    const [id] = (await seedRows(env, [
+      {
+        eventId: 'all_fan',
+        status: 'dead',
+        subscribers: { audit: 'failed', books: 'processed', crm: 'dead' },
+      },
+    ])) as [number];
+    expect(await replayEvent(deps(), id)).toEqual({ kind: 'replayed', rowId: id });
+    expect(await ledgerOf(id)).toEqual({ audit: 'pending', books: 'processed', crm: 'pending' });
   });
 });

@@ -109,3 +109,17 @@ export {
   storeEvent,
   storeEvents,
 } from './store.ts';
+export {
+  eventSubscriberDetails,
+  isSubscriberName,
+  processedSubscribersStatement,
+  SUBSCRIBER_NAME_RULE,
+  SUBSCRIBER_RUNS,
+  type SubscriberDetail,
+  type SubscriberFailure,
+  type SubscriberKey,
+  type SubscriberLedger,
+  type SubscriberStatus,
+  subscriberStatus,
+  whySubscriberNotReplayable,
+} from './subscribers.ts';

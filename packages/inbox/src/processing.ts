@@ -8,6 +8,14 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type pg from 'pg';
 import { MAX_PAYLOAD_READ_BYTES, PayloadTooLargeError } from './payload-read.ts';
 import { isFinished, statusesMovingTo } from './status.ts';
+import {
+  LEDGER_COLUMN,
+  processedSubscribersStatement,
+  recordSubscriberFailures,
+  type SubscriberFailure,
+  type SubscriberKey,
+  type SubscriberLedger,
+} from './subscribers.ts';
 
 const MAX_ERROR_LENGTH = 2_000;
 
@@ -27,7 +35,8 @@ export type Claim =
   | { readonly kind: 'missing' }
   /** Processed or ignored already: the job ends without running anything. */
   | { readonly kind: 'finished'; readonly event: ClaimedEvent }
-  | { readonly kind: 'claimed'; readonly event: ClaimedEvent }
+  /** Unfinished: `ledger` says which of its subscribers are done, dead or still to run. */
+  | { readonly kind: 'claimed'; readonly event: ClaimedEvent; readonly ledger: SubscriberLedger }
   /** Unfinished, but its payload prints past the read limit: no handler can be given it. */
   | {
       readonly kind: 'unreadable';
@@ -44,15 +53,17 @@ const CLAIM = {
   name: 'inbox_claim_group',
   text: `select w.id, w.source, w.event_id, w.event_type, w.headers, w.received_at, w.attempts,
                 w.status, octet_length(p.text) as payload_bytes,
-                case when octet_length(p.text) <= ${MAX_PAYLOAD_READ_BYTES} then p.text end as payload
+                case when octet_length(p.text) <= ${MAX_PAYLOAD_READ_BYTES} then p.text end as payload,
+                ${LEDGER_COLUMN}
          from webhook_events w cross join lateral (select w.payload::text as text offset 0) p
          where w.id = any($1::bigint[]) order by w.id for update of w`,
 };
 const MARK_HANDLED = {
   name: 'inbox_mark_handled_group',
   text: `update webhook_events w
-         set status = u.status, attempts = w.attempts + 1, last_error = null, processed_at = now()
-         from unnest($1::bigint[], $2::event_status[]) as u(id, status)
+         set status = u.status, attempts = w.attempts + 1, last_error = u.last_error,
+             processed_at = case when u.status = 'dead' then null else now() end
+         from unnest($1::bigint[], $2::event_status[], $3::text[]) as u(id, status, last_error)
          where w.id = u.id`,
 };
 const RECORD_ATTEMPTS = {
@@ -71,12 +82,17 @@ export interface AttemptRecord {
   readonly durationMs: number;
 }
 
-/** A row whose handler ran (or that had none), to be marked in its group's commit. */
-export interface HandledRow {
+/**
+ * A row whose subscribers all ran (or that had none), to be marked in its group's commit:
+ * `dead` when one of them died at an earlier attempt and was not replayed, with why.
+ */
+export type HandledRow = {
   readonly rowId: number;
-  readonly status: 'processed' | 'ignored';
   readonly attempt: AttemptRecord;
-}
+} & (
+  | { readonly status: 'processed' | 'ignored' }
+  | { readonly status: 'dead'; readonly error: string }
+);
 
 interface ClaimRow {
   id: string;
@@ -89,6 +105,7 @@ interface ClaimRow {
   received_at: Date;
   attempts: number;
   status: EventStatus;
+  subscribers: SubscriberLedger | null;
 }
 
 /**
@@ -125,7 +142,7 @@ function claimOf(row: ClaimRow): Claim {
       event,
       error: new PayloadTooLargeError(Number(row.payload_bytes)),
     };
-  return { kind: 'claimed', event };
+  return { kind: 'claimed', event, ledger: row.subscribers ?? {} };
 }
 
 /**
@@ -165,18 +182,22 @@ export async function rollbackToSavepoint(client: pg.ClientBase, index: number):
 }
 
 /**
- * After a group's handlers: marks their rows, records their attempts in the rows' histories
- * and commits, so each handler's writes, its row's mark and its record commit together. On a
- * pipelining client all share one round trip; should a statement fail, Postgres turns the
- * COMMIT into a rollback, and that statement's error is what this throws.
+ * After a group's handlers: marks their rows, records their attempts in the rows' histories,
+ * marks the subscribers that are `done` in the ledger and commits, so each handler's writes,
+ * its ledger row and its event's mark commit together. `done` may name subscribers of rows not
+ * marked (another subscriber of theirs failed). On a pipelining client all share one round
+ * trip; should a statement fail, Postgres turns the COMMIT into a rollback, and that
+ * statement's error is what this throws.
  */
 export async function markHandledAndCommit(
   client: pg.ClientBase,
   handled: readonly HandledRow[],
+  done: readonly SubscriberKey[] = [],
 ): Promise<void> {
   const ids = handled.map((row) => row.rowId);
-  const marks = [
-    { ...MARK_HANDLED, values: [ids, handled.map((row) => row.status)] },
+  const errors = handled.map((row) => (row.status === 'dead' ? row.error : null));
+  const marks: pg.QueryConfig[] = [
+    { ...MARK_HANDLED, values: [ids, handled.map((row) => row.status), errors] },
     {
       ...RECORD_ATTEMPTS,
       values: [
@@ -188,8 +209,10 @@ export async function markHandledAndCommit(
       ],
     },
   ];
+  const ledger = processedSubscribersStatement(done);
   await Promise.all(
     inOneWrite(client, () => [
+      ...(ledger ? [client.query(ledger)] : []),
       ...(handled.length > 0 ? marks.map((mark) => client.query(mark)) : []),
       client.query('commit'),
     ]),
@@ -208,8 +231,9 @@ export function describeError(error: unknown): string {
 
 /**
  * Records a failed attempt after the handler's transaction rolled back: `failed` while more
- * attempts will come, `dead` after the last, and the attempt in its history, in one transaction
- * of its own. A row finished meanwhile is left as it is, and so is its history.
+ * attempts will come, `dead` after the last, the attempt in its history, and each subscriber
+ * that failed in its ledger, in one transaction of its own. A row finished meanwhile is left as
+ * it is, and so are its history and its ledger.
  */
 export async function recordFailure(
   db: Database,
@@ -217,6 +241,7 @@ export async function recordFailure(
   error: unknown,
   final: boolean,
   attempt: AttemptRecord,
+  subscribers: readonly SubscriberFailure[] = [],
 ): Promise<void> {
   const status = final ? 'dead' : 'failed';
   const lastError = describeError(error);
@@ -229,6 +254,7 @@ export async function recordFailure(
       )
       .returning({ id: webhookEvents.id });
     if (marked.length === 0) return;
+    await recordSubscriberFailures(tx, rowId, subscribers, final);
     await tx.insert(webhookEventAttempts).values({
       eventRowId: rowId,
       kind: 'attempt',

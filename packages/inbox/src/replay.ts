@@ -4,6 +4,7 @@ import { type EventFilter, filterConditions } from './filter.ts';
 import { type Actor, recordAction } from './history.ts';
 import type { UnfinishedRow } from './relay-scan.ts';
 import { REPLAYABLE } from './status.ts';
+import { resetSubscribersForReplay, subscriberReplayable } from './subscribers.ts';
 
 const t = webhookEvents;
 
@@ -12,6 +13,12 @@ const t = webhookEvents;
  * never failed ones (their retries are still under way), never pruned ones (their payload is gone).
  */
 const replayable = (): SQL => and(inArray(t.status, REPLAYABLE), isNull(t.prunedAt)) as SQL;
+
+/** As `replayable`, and, when a subscriber is named, one it failed on. */
+const replayableFor = (subscriber: string | undefined): SQL =>
+  (subscriber === undefined
+    ? replayable()
+    : and(replayable(), subscriberReplayable(t.id, subscriber))) as SQL;
 
 /** Why an event in `status` cannot be replayed; undefined when it can. */
 export function whyNotReplayable(status: EventStatus): string | undefined {
@@ -43,20 +50,29 @@ export function whyRowNotReplayable(row: {
 /**
  * Gives the rows still replayable a fresh start: back to `received` with no attempts and no
  * queued mark (so the relay queues them should their new jobs never be added), each with a
- * `replay` entry in its history. Returns the rows reset, in ID order.
+ * `replay` entry in its history. The subscribers that failed on them run again: every one, or
+ * only `subscriber` (then only rows it failed on are reset, and the others' dead subscribers
+ * stay dead); processed subscribers never do. Returns the rows reset, in ID order.
  */
 export async function resetForReplay(
   db: Database,
   rowIds: readonly number[],
   actor: Actor,
+  subscriber?: string,
 ): Promise<UnfinishedRow[]> {
   if (rowIds.length === 0) return [];
   const reset = await db.transaction(async (tx) => {
+    // The event first: its row lock is what a worker running the event holds.
     const rows = await tx
       .update(t)
       .set({ status: 'received', attempts: 0, lastError: null, processedAt: null, queuedAt: null })
-      .where(and(inArray(t.id, [...rowIds]), replayable()))
+      .where(and(inArray(t.id, [...rowIds]), replayableFor(subscriber)))
       .returning({ rowId: t.id, source: t.source });
+    await resetSubscribersForReplay(
+      tx,
+      rows.map((row) => row.rowId),
+      subscriber,
+    );
     await recordAction(
       tx,
       rows.map((row) => row.rowId),
@@ -76,12 +92,16 @@ export async function resetForReplay(
 export async function replayableAfter(
   db: Database,
   filter: EventFilter,
-  { afterId, limit }: { readonly afterId: number; readonly limit: number },
+  {
+    afterId,
+    limit,
+    subscriber,
+  }: { readonly afterId: number; readonly limit: number; readonly subscriber?: string },
 ): Promise<number[]> {
   const found = await db
     .select({ id: t.id })
     .from(t)
-    .where(and(...filterConditions(filter), replayable(), gt(t.id, afterId)))
+    .where(and(...filterConditions(filter), replayableFor(subscriber), gt(t.id, afterId)))
     .orderBy(asc(t.id))
     .limit(limit);
   return found.map((row) => row.id);
@@ -90,16 +110,20 @@ export async function replayableAfter(
 export interface ReplayableCount {
   /** Every event the filter matches. */
   readonly matching: number;
-  /** Those a replay would restart: dead or ignored, payload kept. */
+  /** Those a replay would restart: dead or ignored, payload kept (and `subscriber` failed on). */
   readonly replayable: number;
 }
 
-/** What a replay of the filter would do, to show before asking to confirm. */
-export async function countReplayable(db: Database, filter: EventFilter): Promise<ReplayableCount> {
+/** What a replay of the filter (of one subscriber) would do, to show before asking to confirm. */
+export async function countReplayable(
+  db: Database,
+  filter: EventFilter,
+  subscriber?: string,
+): Promise<ReplayableCount> {
   const [row] = await db
     .select({
       matching: sql<number>`count(*)::int`,
-      replayable: sql<number>`(count(*) filter (where ${replayable()}))::int`,
+      replayable: sql<number>`(count(*) filter (where ${replayableFor(subscriber)}))::int`,
     })
     .from(t)
     .where(and(...filterConditions(filter)));

@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import type { RetryPolicy } from '@webhook-inbox/config';
-import type { EventStatus } from '@webhook-inbox/db';
+import type { EventStatus, SubscriberStatus } from '@webhook-inbox/db';
 import { type StoreOutcome, storeEvent } from '@webhook-inbox/inbox';
 import { queueRows } from '@webhook-inbox/inbox-queue';
 import type { TestEnvironment } from './harness.ts';
@@ -19,6 +19,8 @@ export interface SeedRow {
   /** Default: a handler's error for a dead or failed row, none otherwise. */
   readonly lastError?: string | null;
   readonly headers?: Readonly<Record<string, string>>;
+  /** Its in-process subscribers' ledger rows, by name. */
+  readonly subscribers?: Readonly<Record<string, SubscriberStatus>>;
 }
 
 /** Rows in given states and times, as the pipeline would have left them; returns their row IDs. */
@@ -49,7 +51,21 @@ export async function seedRows(
         JSON.stringify(row.headers ?? {}),
       ],
     );
-    ids.push(Number(inserted?.id));
+    const rowId = Number(inserted?.id);
+    for (const [subscriber, status] of Object.entries(row.subscribers ?? {})) {
+      await env.db.query(
+        `insert into event_subscribers (event_row_id, subscriber, status, attempts, last_error)
+         values ($1, $2, $3, $4, $5)`,
+        [
+          rowId,
+          subscriber,
+          status,
+          status === 'pending' ? 0 : 1,
+          status === 'processed' ? null : 'Error: handler threw',
+        ],
+      );
+    }
+    ids.push(rowId);
   }
   return ids;
 }

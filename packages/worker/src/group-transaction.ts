@@ -1,21 +1,26 @@
-import { type Database, destroyClient, type Transaction, transactionOn } from '@webhook-inbox/db';
+import { type Database, destroyClient } from '@webhook-inbox/db';
 import {
   beginClaims,
   type ClaimedEvent,
+  describeError,
   type HandledRow,
-  isTransactionConflict,
   markHandledAndCommit,
   rollback,
-  rollbackToSavepoint,
-  savepoint,
+  type SubscriberFailure,
+  type SubscriberKey,
+  type SubscriberLedger,
 } from '@webhook-inbox/inbox';
 import { TIMED_OUT, within } from '@webhook-inbox/time-limit';
 import { UnrecoverableError } from 'bullmq';
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import { type FanOutResult, fanOut, settle } from './fan-out.ts';
+import { type HandlerRun, type RunEntry, runHandler, timeoutError } from './handler-run.ts';
 import type { ProcessOutcome } from './process-event.ts';
-import type { HandlerContext, HandlerRegistry, WebhookEvent } from './registry.ts';
+import type { HandlerRegistry } from './registry.ts';
 import { WORKER_NAME } from './worker-name.ts';
+
+export { HandlerTimeoutError } from './handler-run.ts';
 
 export interface GroupDeps {
   readonly db: Database;
@@ -25,30 +30,8 @@ export interface GroupDeps {
   readonly log: Logger;
 }
 
-/** An attempt that outlived its deadline: it fails like a thrown error and is retried. */
-export class HandlerTimeoutError extends Error {
-  override name = 'HandlerTimeoutError';
-}
-
-function toEvent(event: ClaimedEvent): WebhookEvent {
-  return {
-    id: event.id,
-    source: event.source,
-    eventId: event.eventId,
-    type: event.eventType,
-    payload: event.payload,
-    // Only finished events are pruned, and those never reach a handler.
-    headers: event.headers ?? {},
-    receivedAt: event.receivedAt,
-    attempt: event.attempts + 1,
-  };
-}
-
 /** One job's part in a group. */
-export interface GroupEntry {
-  readonly rowId: number;
-  readonly jobId: string | undefined;
-  readonly timeoutMs: number;
+export interface GroupEntry extends RunEntry {
   readonly startedAt: Date;
   readonly started: number;
 }
@@ -56,84 +39,16 @@ export interface GroupEntry {
 /** How a job's part in its group ended. */
 export type GroupResult =
   | { readonly kind: 'ended'; readonly outcome: ProcessOutcome; readonly event?: ClaimedEvent }
-  | { readonly kind: 'failed'; readonly error: unknown }
+  /** `failures`: the subscribers that failed, each with its error, for the ledger. */
+  | {
+      readonly kind: 'failed';
+      readonly error: unknown;
+      readonly failures?: readonly SubscriberFailure[];
+    }
   /** Undone with its group through no fault of its own: the job runs again in a later group. */
   | { readonly kind: 'again'; readonly reason: Error };
 
-/** How one handler's turn in its group's transaction ended. */
-type HandlerRun =
-  | { readonly kind: 'handled'; readonly status: 'processed' | 'ignored' }
-  /** Rolled back to its savepoint: only this job fails, the group goes on. */
-  | { readonly kind: 'failed'; readonly error: unknown }
-  /** Rolled back to its savepoint after a deadlock with another group: it runs again later. */
-  | { readonly kind: 'conflict'; readonly error: Error }
-  /** The group's connection cannot be trusted any more: it must be given up. */
-  | { readonly kind: 'timedOut' | 'broken'; readonly error: unknown };
-
 const failed = (error: unknown): GroupResult => ({ kind: 'failed', error });
-
-function timeoutError(timeoutMs: number) {
-  return new HandlerTimeoutError(`the attempt did not finish within ${timeoutMs} ms`);
-}
-
-function contextFor(tx: Transaction, log: Logger, entry: GroupEntry, event: ClaimedEvent) {
-  let handlerLog: Logger | undefined;
-  const context: HandlerContext = {
-    tx,
-    // A child logger per job costs more than most handlers: made only if the handler logs.
-    get log() {
-      handlerLog ??= log.child({
-        jobId: entry.jobId,
-        rowId: entry.rowId,
-        source: event.source,
-        eventId: event.eventId,
-      });
-      return handlerLog;
-    },
-  };
-  return context;
-}
-
-/**
- * One handler inside its own savepoint, bounded by its own deadline. Its `tx` works only until
- * the handler settles, so a handler that leaves something running cannot write into the next
- * one's savepoint. A handler that returns after catching a database error of its own has left
- * the transaction aborted: that is its failure, not the group's.
- */
-async function runHandler(
-  client: pg.PoolClient,
-  { db, handlers, log }: GroupDeps,
-  entry: GroupEntry,
-  event: ClaimedEvent,
-  index: number,
-): Promise<HandlerRun> {
-  const handler = handlers.find(event.source, event.eventType);
-  if (!handler) return { kind: 'handled', status: 'ignored' };
-  const { tx, revoke } = transactionOn(db, client);
-  // Not awaited first: on a pipelining client it leaves with the handler's first statement.
-  const saved = savepoint(client, index);
-  const ran = Promise.resolve().then(() =>
-    handler(toEvent(event), contextFor(tx, log, entry, event)),
-  );
-  const settled = await within(Promise.allSettled([saved, ran]), entry.timeoutMs).finally(revoke);
-  if (settled === TIMED_OUT) return { kind: 'timedOut', error: timeoutError(entry.timeoutMs) };
-  const [savedResult, ranResult] = settled;
-  if (savedResult.status === 'rejected') return { kind: 'broken', error: savedResult.reason };
-  const aborted = client.getTransactionStatus() === 'E';
-  if (ranResult.status === 'fulfilled' && !aborted) return { kind: 'handled', status: 'processed' };
-  const error =
-    ranResult.status === 'rejected'
-      ? ranResult.reason
-      : new Error('the handler caught a database error and went on: its transaction was aborted');
-  // Bounded too: after the handler, a statement it did not wait for may still hold the connection.
-  const undone = await within(rollbackToSavepoint(client, index), entry.timeoutMs).catch(
-    (rollbackError: unknown) => ({ rollbackError }),
-  );
-  if (undone === TIMED_OUT) return { kind: 'timedOut', error: timeoutError(entry.timeoutMs) };
-  if (undone) return { kind: 'broken', error: undone.rollbackError };
-  if (isTransactionConflict(error)) return { kind: 'conflict', error: error as Error };
-  return { kind: 'failed', error };
-}
 
 type Bounded<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; error: unknown };
 
@@ -161,11 +76,65 @@ async function bounded<T>(
   }
 }
 
+/** An event whose subscribers all ran, or whose run gave its group up. */
+type EventRun =
+  | { readonly kind: 'settled'; readonly result: FanOutResult }
+  | {
+      readonly kind: 'givenUp';
+      readonly run: Extract<HandlerRun, { kind: 'timedOut' | 'broken' }>;
+      readonly subscriber: string;
+    };
+
+/**
+ * Runs each of the event's subscribers still to run, a savepoint each (numbered on from
+ * `savepoints.next`, unique in the group), and stops at a run that gives the group up.
+ */
+async function runSubscribers(
+  client: pg.PoolClient,
+  deps: GroupDeps,
+  entry: GroupEntry,
+  event: ClaimedEvent,
+  ledger: SubscriberLedger,
+  savepoints: { next: number },
+): Promise<EventRun> {
+  const plan = fanOut(deps.handlers.subscribersFor(event.source, event.eventType), ledger);
+  const runs: { name: string; run: HandlerRun }[] = [];
+  for (const subscriber of plan.toRun) {
+    const run = await runHandler(client, deps, entry, event, subscriber, savepoints.next++);
+    if (run.kind === 'timedOut' || run.kind === 'broken') {
+      return { kind: 'givenUp', run, subscriber: subscriber.name };
+    }
+    runs.push({ name: subscriber.name, run });
+  }
+  return { kind: 'settled', result: settle(plan, runs) };
+}
+
+function handledRow(entry: GroupEntry, result: Extract<FanOutResult, { kind: 'handled' }>) {
+  const attempt = {
+    worker: WORKER_NAME,
+    startedAt: entry.startedAt,
+    durationMs: performance.now() - entry.started,
+  };
+  const row: HandledRow =
+    result.status === 'dead'
+      ? { rowId: entry.rowId, attempt, status: 'dead', error: result.error }
+      : { rowId: entry.rowId, attempt, status: result.status };
+  return row;
+}
+
+/**
+ * An event left dead by a subscriber that died before: this attempt's handlers all committed,
+ * so the job is processed, as its log line and metric say.
+ */
+const outcomeOf = (status: HandledRow['status']): ProcessOutcome =>
+  status === 'dead' ? 'processed' : status;
+
 /**
  * The exactly-once step for a group of jobs, in one transaction on a connection of its own:
- * the claim locks every row (a job of the same event elsewhere queues behind it), a finished
- * row ends its job at once, each handler's writes commit with its row's mark, and nothing
- * commits unless everything does.
+ * the claim locks every row (a job of the same event elsewhere queues behind it) and reads its
+ * subscribers' ledger, a finished row ends its job at once, each subscriber still to run runs
+ * in a savepoint of its own, each subscriber's writes commit with its ledger row (and with the
+ * event's mark once all are done), and nothing commits unless everything does.
  *
  * A handler past its deadline gives the group up: its statement may still be running on the
  * shared connection, so no later statement (a rollback to its savepoint included) could be
@@ -188,6 +157,8 @@ export async function processGroup(deps: GroupDeps, entries: readonly GroupEntry
   if (!claims.ok) return entries.map(() => failed(claims.error));
   const results: (GroupResult | undefined)[] = [];
   const handled: { index: number; row: HandledRow; event: ClaimedEvent }[] = [];
+  const done: SubscriberKey[] = [];
+  const savepoints = { next: 0 };
   for (const [index, entry] of entries.entries()) {
     const claim = claims.value.get(entry.rowId) ?? { kind: 'missing' };
     if (claim.kind === 'missing') results[index] = { kind: 'ended', outcome: 'missing' };
@@ -197,23 +168,12 @@ export async function processGroup(deps: GroupDeps, entries: readonly GroupEntry
     else if (claim.kind === 'unreadable')
       results[index] = failed(new UnrecoverableError(claim.error.message));
     else {
-      const run = await runHandler(client, deps, entry, claim.event, index);
-      if (run.kind === 'handled') {
-        const attempt = {
-          worker: WORKER_NAME,
-          startedAt: entry.startedAt,
-          durationMs: performance.now() - entry.started,
-        };
-        handled.push({
-          index,
-          event: claim.event,
-          row: { rowId: entry.rowId, status: run.status, attempt },
-        });
-      } else if (run.kind === 'failed') results[index] = failed(run.error);
-      else if (run.kind === 'conflict') results[index] = { kind: 'again', reason: run.error };
-      else {
+      const ran = await runSubscribers(client, deps, entry, claim.event, claim.ledger, savepoints);
+      if (ran.kind === 'givenUp') {
+        const { run, subscriber } = ran;
         destroyClient(client, run.error as Error);
-        results[index] = failed(run.error);
+        const failures = [{ subscriber, error: describeError(run.error) }];
+        results[index] = { kind: 'failed', error: run.error, failures };
         const undone: GroupResult =
           run.kind === 'timedOut'
             ? {
@@ -223,6 +183,13 @@ export async function processGroup(deps: GroupDeps, entries: readonly GroupEntry
             : failed(run.error);
         return entries.map((_, i) => results[i] ?? undone);
       }
+      const { result } = ran;
+      done.push(...result.done.map((subscriber) => ({ rowId: entry.rowId, subscriber })));
+      if (result.kind === 'handled') {
+        handled.push({ index, event: claim.event, row: handledRow(entry, result) });
+      } else if (result.kind === 'failed') {
+        results[index] = { kind: 'failed', error: result.error, failures: result.failures };
+      } else results[index] = { kind: 'again', reason: result.reason };
     }
   }
   const committed = await bounded(
@@ -230,13 +197,15 @@ export async function processGroup(deps: GroupDeps, entries: readonly GroupEntry
     markHandledAndCommit(
       client,
       handled.map(({ row }) => row),
+      done,
     ),
     limitMs,
   );
   if (committed.ok) client.release();
+  // A failed commit took every subscriber's writes with it; those that failed keep their error.
   for (const { index, row, event } of handled) {
     results[index] = committed.ok
-      ? { kind: 'ended', outcome: row.status, event }
+      ? { kind: 'ended', outcome: outcomeOf(row.status), event }
       : failed(committed.error);
   }
   // Every entry has its result by now: ended or failed at its claim, or handled just above.

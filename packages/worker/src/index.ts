@@ -8,10 +8,13 @@ export {
 export { readWorkerEnv, type WorkerEnv } from './env.ts';
 export {
   ANY_TYPE,
+  DEFAULT_SUBSCRIBER,
   defineHandlers,
   type Handler,
   type HandlerContext,
   type HandlerRegistry,
   type PayloadSchema,
+  type Subscriber,
+  type SubscriberOptions,
   type WebhookEvent,
 } from './registry.ts';

@@ -1,5 +1,5 @@
 import { postgresAnswers } from '@webhook-inbox/db';
-import { recordFailure } from '@webhook-inbox/inbox';
+import { recordFailure, type SubscriberFailure } from '@webhook-inbox/inbox';
 import { JOB_OUTCOMES, type JobOutcome, type JobReport } from '@webhook-inbox/metrics';
 import { isFinalAttempt, type WebhookJobData } from '@webhook-inbox/queue';
 import { DelayedError, type Job } from 'bullmq';
@@ -40,13 +40,23 @@ const MAX_GROUPS_PER_ATTEMPT = 3;
 
 type Collector = GroupCollector<GroupEntry, GroupResult>;
 
+/** What an attempt failed with, and which of its event's subscribers failed, for the ledger. */
+class AttemptFailed {
+  constructor(
+    readonly error: unknown,
+    readonly failures: readonly SubscriberFailure[],
+  ) {}
+}
+
 /** The attempt's outcome, or what it failed with, after as many groups as it takes. */
 async function inGroups(collector: Collector, entry: GroupEntry) {
   for (let round = 1; ; round += 1) {
-    const result = await collector.run(entry);
+    const result = await collector.run(entry).catch((error: unknown) => {
+      throw new AttemptFailed(error, []);
+    });
     if (result.kind === 'ended') return result;
-    if (result.kind === 'failed') throw result.error;
-    if (round >= MAX_GROUPS_PER_ATTEMPT) throw result.reason;
+    if (result.kind === 'failed') throw new AttemptFailed(result.error, result.failures ?? []);
+    if (round >= MAX_GROUPS_PER_ATTEMPT) throw new AttemptFailed(result.reason, []);
   }
 }
 
@@ -83,8 +93,11 @@ export function createProcessor(deps: ProcessorDeps) {
         log.debug(details, JOB_OUTCOMES[outcome].message);
       }
       return outcome;
-    } catch (error) {
-      const fields = { jobId: job.id, rowId, source, err: error };
+    } catch (failure) {
+      const { error, failures } =
+        failure instanceof AttemptFailed ? failure : new AttemptFailed(failure, []);
+      const subscribers = failures.length > 0 ? failures.map((f) => f.subscriber) : undefined;
+      const fields = { jobId: job.id, rowId, source, subscribers, err: error };
       if (!(error instanceof HandlerTimeoutError) && !(await postgresAnswers(deps.pool))) {
         // Not the event's fault: postpone without spending an attempt.
         deps.onOutage();
@@ -95,8 +108,9 @@ export function createProcessor(deps: ProcessorDeps) {
       }
       const final = isFinalAttempt(job, error);
       const record = { worker: WORKER_NAME, startedAt, durationMs: performance.now() - started };
-      await recordFailure(deps.db, rowId, error, final, record).catch((recordError: unknown) =>
-        log.error({ ...fields, err: recordError }, 'could not record the failed attempt'),
+      await recordFailure(deps.db, rowId, error, final, record, failures).catch(
+        (recordError: unknown) =>
+          log.error({ ...fields, err: recordError }, 'could not record the failed attempt'),
       );
       const outcome: JobOutcome = final ? 'dead' : 'failed';
       deps.onJobEnd?.({ source, type: undefined, outcome, seconds: elapsed() / 1000 });

@@ -1,4 +1,6 @@
 import type { Transaction } from '@webhook-inbox/db';
+import { matchesType } from '@webhook-inbox/delivery';
+import { isSubscriberName, SUBSCRIBER_NAME_RULE } from '@webhook-inbox/inbox';
 import { UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 
@@ -19,11 +21,14 @@ export interface WebhookEvent<Payload = unknown> {
 
 export interface HandlerContext {
   /**
-   * The event's transaction. Write through it: its writes commit together with the event's
-   * `processed` mark, so they happen exactly once however often the event is delivered.
+   * The event's transaction. Write through it: its writes commit together with this
+   * subscriber's `processed` mark in the ledger, so they happen exactly once however often the
+   * event is delivered and whatever the event's other subscribers do.
    */
   readonly tx: Transaction;
   readonly log: Logger;
+  /** The name of the subscriber running: `DEFAULT_SUBSCRIBER` unless the handler was given one. */
+  readonly subscriber: string;
 }
 
 export type Handler<Payload = unknown> = (
@@ -36,43 +41,129 @@ export interface PayloadSchema<Payload> {
   parse(value: unknown): Payload;
 }
 
-/** `*` as the type matches every type of that source that has no handler of its own. */
+/** `*` as the type matches every type of its source. */
 export const ANY_TYPE = '*';
 
-export class HandlerRegistry {
-  readonly #handlers = new Map<string, Handler>();
+/** The name of a handler registered without one: the only subscriber of most events. */
+export const DEFAULT_SUBSCRIBER = 'default';
 
-  on(source: string, type: string, handler: Handler): this;
+export interface SubscriberOptions {
+  /**
+   * The subscriber's name: stable, as the ledger and `replay --subscriber` know it by it.
+   * Lower-case letters, digits, `_` and `-`; `DEFAULT_SUBSCRIBER` when absent.
+   */
+  readonly name?: string;
+}
+
+/** One subscriber's handler for an event: what the worker runs, once per event. */
+export interface Subscriber {
+  readonly name: string;
+  readonly handler: Handler;
+}
+
+/** As the sources file's destinations take them: `*`, `prefix.*`, or a type. */
+const TYPE_PATTERN = /^(?:\*|[^*\s]+(?:\.\*)?)$/;
+
+/** How closely a pattern that matches names a type: the most specific one of a subscriber runs. */
+function specificity(pattern: string): number {
+  if (pattern === ANY_TYPE) return 0;
+  return pattern.endsWith('.*') ? pattern.length : Number.POSITIVE_INFINITY;
+}
+
+type Patterns = Map<string, Handler>;
+
+/** Types come from senders: the answers kept are bounded, so no stream of new types grows it. */
+const MAX_RESOLVED = 4_096;
+
+export class HandlerRegistry {
+  /** source → subscriber name → type pattern → handler, names in the order first registered. */
+  readonly #sources = new Map<string, Map<string, Patterns>>();
+  /** The answer of `subscribersFor` per source and type: it is asked for every event. */
+  readonly #resolved = new Map<string, readonly Subscriber[]>();
+
+  on(source: string, type: string, handler: Handler, options?: SubscriberOptions): this;
   on<Payload>(
     source: string,
     type: string,
     schema: PayloadSchema<Payload>,
     handler: Handler<Payload>,
+    options?: SubscriberOptions,
   ): this;
   on<Payload>(
     source: string,
     type: string,
     schemaOrHandler: PayloadSchema<Payload> | Handler,
-    maybeHandler?: Handler<Payload>,
+    handlerOrOptions?: Handler<Payload> | SubscriberOptions,
+    maybeOptions?: SubscriberOptions,
   ): this {
-    const key = `${source}\u0000${type}`;
-    if (this.#handlers.has(key)) throw new Error(`a handler for ${source} ${type} already exists`);
     if (typeof schemaOrHandler === 'function') {
-      this.#handlers.set(key, schemaOrHandler);
-    } else if (maybeHandler) {
-      this.#handlers.set(key, withSchema(schemaOrHandler, maybeHandler));
-    } else {
+      return this.#add(source, type, schemaOrHandler, handlerOrOptions as SubscriberOptions);
+    }
+    if (typeof handlerOrOptions !== 'function') {
       throw new Error(`the handler for ${source} ${type} is missing`);
     }
+    const handler = handlerOrOptions as Handler<Payload>;
+    return this.#add(source, type, withSchema(schemaOrHandler, handler), maybeOptions);
+  }
+
+  #add(source: string, type: string, handler: Handler, options: SubscriberOptions | undefined) {
+    const name = options?.name ?? DEFAULT_SUBSCRIBER;
+    if (!isSubscriberName(name)) {
+      throw new Error(
+        `subscriber name ${JSON.stringify(name)} for ${source} ${type}: use ${SUBSCRIBER_NAME_RULE}`,
+      );
+    }
+    if (!TYPE_PATTERN.test(type)) {
+      throw new Error(
+        `type ${JSON.stringify(type)} for ${source}: use an event type, "prefix.*" or "*"`,
+      );
+    }
+    const names = this.#sources.get(source) ?? new Map<string, Patterns>();
+    const patterns = names.get(name) ?? new Map<string, Handler>();
+    if (patterns.has(type)) {
+      throw new Error(`a handler for ${source} ${type} named "${name}" already exists`);
+    }
+    patterns.set(type, handler);
+    names.set(name, patterns);
+    this.#sources.set(source, names);
+    this.#resolved.clear();
     return this;
   }
 
-  find(source: string, type: string): Handler | undefined {
-    return (
-      this.#handlers.get(`${source}\u0000${type}`) ??
-      this.#handlers.get(`${source}\u0000${ANY_TYPE}`)
-    );
+  /**
+   * Every subscriber an event of `type` goes to, each once, in the order they were first
+   * registered: each subscriber's handler for the most specific of its patterns that matches
+   * (the type itself, then the longest `prefix.*`, then `*`).
+   */
+  subscribersFor(source: string, type: string): readonly Subscriber[] {
+    const key = `${source}\u0000${type}`;
+    let subscribers = this.#resolved.get(key);
+    if (!subscribers) {
+      subscribers = [...(this.#sources.get(source) ?? [])].flatMap(([name, patterns]) => {
+        const handler = bestMatch(patterns, type);
+        return handler ? [{ name, handler }] : [];
+      });
+      if (this.#resolved.size >= MAX_RESOLVED) this.#resolved.clear();
+      this.#resolved.set(key, subscribers);
+    }
+    return subscribers;
   }
+
+  /** The default subscriber's handler for an event of `type`, if it has one. */
+  find(source: string, type: string): Handler | undefined {
+    return this.subscribersFor(source, type).find(({ name }) => name === DEFAULT_SUBSCRIBER)
+      ?.handler;
+  }
+}
+
+function bestMatch(patterns: Patterns, type: string): Handler | undefined {
+  let best: { rank: number; handler: Handler } | undefined;
+  for (const [pattern, handler] of patterns) {
+    if (!matchesType([pattern], type)) continue;
+    const rank = specificity(pattern);
+    if (!best || rank > best.rank) best = { rank, handler };
+  }
+  return best?.handler;
 }
 
 function withSchema<Payload>(schema: PayloadSchema<Payload>, handler: Handler<Payload>): Handler {

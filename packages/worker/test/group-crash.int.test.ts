@@ -7,10 +7,11 @@ import {
   waitFor,
 } from '@webhook-inbox/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BLOCKING_LOCK } from './fixtures/blocking-handlers.ts';
+import { BLOCKING_LOCK, loyaltyAccount } from './fixtures/blocking-handlers.ts';
 
 // A real worker process killed (SIGKILL) while its group's transaction is open, one handler
-// stuck inside a statement and the others' writes done but not committed.
+// stuck inside a statement and the others' writes done but not committed: every event has two
+// subscribers, and neither's writes nor ledger rows survive the kill.
 
 const HANDLERS_MODULE = 'packages/worker/test/fixtures/blocking-handlers.ts';
 const WORKER = { HANDLERS_MODULE, WORKER_GROUP_SIZE: '8', WORKER_GROUP_WAIT_MS: '300' };
@@ -57,6 +58,8 @@ describe('a worker killed in the middle of a group', () => {
 
       worker.kill('SIGKILL');
       await worker.exited;
+      expect(await count('accounts', [])).toBe(0);
+      expect(await count('event_subscribers', [])).toBe(0);
       await holder.query('select pg_advisory_unlock($1)', [BLOCKING_LOCK]);
       await stack.startWorker(WORKER);
       await waitFor(
@@ -71,6 +74,24 @@ describe('a worker killed in the middle of a group', () => {
       );
       expect(rows).toEqual(
         eventIds.map((eventId, i) => ({ event_id: eventId, attempts: 1, balance: String(10 + i) })),
+      );
+      const loyalty = await stack.db.query<{ id: string; balance: string }>(
+        `select id, balance from accounts where id like 'loyalty_%' order by id`,
+      );
+      expect(loyalty).toEqual(
+        eventIds.map((eventId, i) => ({
+          id: loyaltyAccount(`cus_${eventId}`),
+          balance: String(10 + i),
+        })),
+      );
+      const ledger = await stack.db.query<{ subscriber: string; status: string; attempts: number }>(
+        `select subscriber, status, attempts from event_subscribers order by event_row_id, subscriber`,
+      );
+      expect(ledger).toEqual(
+        eventIds.flatMap(() => [
+          { subscriber: 'default', status: 'processed', attempts: 1 },
+          { subscriber: 'loyalty', status: 'processed', attempts: 1 },
+        ]),
       );
       // The killed group left no attempt behind: one history entry per event.
       expect(await count('webhook_event_attempts', [])).toBe(eventIds.length);

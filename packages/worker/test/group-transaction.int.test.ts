@@ -30,22 +30,31 @@ afterAll(async () => {
 
 /**
  * A worker whose groups wait long enough to gather every job already queued, with each
- * handler call recorded: its event and the transaction it ran in.
+ * handler call recorded: its event, its subscriber and the transaction it ran in. `mirror`,
+ * when given, is a second subscriber of the same events.
  */
-function startWorker(handler: Handler, { deadlineMs = 10_000, groupSize = 4 } = {}) {
-  const calls: { eventId: string; txid: string }[] = [];
+function startWorker(
+  handler: Handler,
+  { deadlineMs = 10_000, groupSize = 4, mirror = undefined as Handler | undefined } = {},
+) {
+  const calls: { eventId: string; subscriber: string; txid: string }[] = [];
   const outcomes: { jobId: string | undefined; outcome: string }[] = [];
   const connection = createRedis(env.redisUrl, 'worker');
-  const worker = createWebhookWorker({
-    db: env.db.db,
-    pool: env.db.pool,
-    handlers: defineHandlers().on('payments', 'payment.succeeded', async (event, context) => {
+  const recorded =
+    (run: Handler): Handler =>
+    async (event, context) => {
       const [row] = (await context.tx.execute(sql`select txid_current()::text as txid`)).rows as {
         txid: string;
       }[];
-      calls.push({ eventId: event.eventId, txid: row?.txid ?? '' });
-      await handler(event, context);
-    }),
+      calls.push({ eventId: event.eventId, subscriber: context.subscriber, txid: row?.txid ?? '' });
+      await run(event, context);
+    };
+  const handlers = defineHandlers().on('payments', 'payment.succeeded', recorded(handler));
+  if (mirror) handlers.on('payments', 'payment.*', recorded(mirror), { name: 'mirror' });
+  const worker = createWebhookWorker({
+    db: env.db.db,
+    pool: env.db.pool,
+    handlers,
     log: silentLog,
     connection,
     prefix: env.queuePrefix,
@@ -126,6 +135,50 @@ describe('a group of jobs in one transaction', () => {
       expect(await accountBalance(env, 'cus_g1_c')).toBe(30);
       expect(await attemptOutcomes('g1_c')).toEqual([
         { outcome: 'failed', error: 'Error: card network down' },
+        { outcome: 'processed', error: null },
+      ]);
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it('gives each subscriber of each event its own savepoint: one that throws undoes only its writes', async () => {
+    let thrown = false;
+    const mirror: Handler = async (event, context) => {
+      const { data } = event.payload as { data: { customer_id: string; amount: number } };
+      await context.tx.execute(sql`insert into accounts (id, balance)
+        values (${`mirror_${data.customer_id}`}, ${data.amount})
+        on conflict (id) do update set balance = accounts.balance + excluded.balance`);
+      if (event.eventId === 'g5_c' && !thrown) {
+        thrown = true;
+        throw new Error('mirror down');
+      }
+    };
+    // Queued before the worker starts, so the first group holds all four however slow the queuing.
+    const names = ['a', 'b', 'c', 'd'];
+    for (const [i, name] of names.entries()) {
+      await queuePayment(`g5_${name}`, `cus_g5_${name}`, 10 * (i + 1));
+    }
+    const worker = startWorker(credit, { mirror });
+    try {
+      for (const name of names) await waitForEventStatus(env, `g5_${name}`, 'processed');
+      // Both subscribers of all four events ran in one transaction: one group.
+      const firstGroup = worker.calls.slice(0, 8);
+      expect(new Set(firstGroup.map((call) => call.txid)).size).toBe(1);
+      expect(firstGroup.map((call) => call.subscriber)).toEqual(
+        names.flatMap(() => ['default', 'mirror']),
+      );
+      // The retry ran only the subscriber that failed.
+      expect(worker.calls.slice(8).map(({ eventId, subscriber }) => [eventId, subscriber])).toEqual(
+        [['g5_c', 'mirror']],
+      );
+      for (const [i, name] of names.entries()) {
+        expect(await accountBalance(env, `cus_g5_${name}`)).toBe(10 * (i + 1));
+        expect(await accountBalance(env, `mirror_cus_g5_${name}`)).toBe(10 * (i + 1));
+      }
+      expect(await eventState(env, 'g5_c')).toMatchObject({ attempts: 2, last_error: null });
+      expect(await attemptOutcomes('g5_c')).toEqual([
+        { outcome: 'failed', error: 'Error: mirror down' },
         { outcome: 'processed', error: null },
       ]);
     } finally {

@@ -4,11 +4,16 @@ import {
   countReplayable,
   type EventFilter,
   getEvent,
+  isSubscriberName,
+  SUBSCRIBER_NAME_RULE,
+  subscriberStatus,
   whyRowNotReplayable,
+  whySubscriberNotReplayable,
 } from '@webhook-inbox/inbox';
 import {
   type ReplayDeps,
   type ReplayOneOutcome,
+  type ReplayTarget,
   replayEvent,
   replayMatching,
 } from '@webhook-inbox/inbox-queue';
@@ -20,6 +25,8 @@ import { actOnRows } from '../row-actions.ts';
 
 export interface ReplayFlags extends FilterFlags {
   readonly dryRun?: boolean;
+  /** Run again only this in-process subscriber of each event, the one that failed on it. */
+  readonly subscriber?: string;
 }
 
 function describeOutcome(outcome: ReplayOneOutcome): string {
@@ -39,13 +46,22 @@ function describeOutcome(outcome: ReplayOneOutcome): string {
   }
 }
 
+/** Why the target cannot be replayed on the row; undefined when it can. */
+async function whyTargetNot(db: DbClient, rowId: number, { subscriber }: ReplayTarget) {
+  if (subscriber === undefined) return undefined;
+  return whySubscriberNotReplayable(
+    subscriber,
+    await subscriberStatus(db.db, { rowId, subscriber }),
+  );
+}
+
 /** What replaying these rows would do, without doing it. */
-async function dryRunRows(db: DbClient, ids: readonly number[]) {
+async function dryRunRows(db: DbClient, ids: readonly number[], target: ReplayTarget) {
   return Promise.all(
     ids.map(async (id) => {
       const row = await getEvent(db.db, id);
       if (!row) return { id, wouldReplay: false, why: 'no such event' };
-      const why = whyRowNotReplayable(row);
+      const why = whyRowNotReplayable(row) ?? (await whyTargetNot(db, id, target));
       return {
         id,
         status: row.status,
@@ -56,31 +72,54 @@ async function dryRunRows(db: DbClient, ids: readonly number[]) {
   );
 }
 
-async function replayRows(out: Output, deps: ReplayDeps, ids: readonly number[]) {
+async function replayRows(
+  out: Output,
+  deps: ReplayDeps,
+  ids: readonly number[],
+  target: ReplayTarget,
+) {
   const results = await actOnRows(out, ids, {
     label: 'replaying',
-    act: (id) => replayEvent(deps, id),
+    act: (id) => replayEvent(deps, id, target),
     succeeded: (outcome) => outcome.kind === 'replayed',
     describe: describeOutcome,
   });
   return results.every((result) => result.kind === 'replayed') ? 0 : 1;
 }
 
-async function replayFilter(out: Output, deps: ReplayDeps, filter: EventFilter) {
-  const { replayable } = await countReplayable(deps.db, filter);
+async function replayFilter(
+  out: Output,
+  deps: ReplayDeps,
+  filter: EventFilter,
+  target: ReplayTarget,
+) {
+  const { replayable } = await countReplayable(deps.db, filter, target.subscriber);
   const bar = out.progress(replayable, 'replaying');
-  const result = await replayMatching(deps, filter, { onBatch: (n) => bar.increment(n) });
+  const result = await replayMatching(deps, filter, {
+    ...target,
+    onBatch: (n) => bar.increment(n),
+  });
   bar.stop();
   out.result(result, () => `replayed ${result.replayed} event(s)`);
   return 0;
 }
 
+function targetFrom({ subscriber }: ReplayFlags): ReplayTarget {
+  if (subscriber === undefined) return {};
+  if (!isSubscriberName(subscriber)) {
+    throw new UsageError(`--subscriber: a subscriber's name is ${SUBSCRIBER_NAME_RULE}`);
+  }
+  return { subscriber };
+}
+
 /**
  * Gives dead and ignored events a fresh start: by row IDs, or every one a filter matches.
+ * `--subscriber` runs only that in-process subscriber again, on the events it failed on.
  * `--dry-run` says what would be replayed and changes nothing.
  */
 export async function replay(env: CliEnv, out: Output, ids: readonly number[], flags: ReplayFlags) {
   const filter = filterFrom(flags);
+  const target = targetFrom(flags);
   const filtered = Object.keys(filter).length > 0;
   if (ids.length > 0 === filtered) {
     throw new UsageError(
@@ -89,7 +128,7 @@ export async function replay(env: CliEnv, out: Output, ids: readonly number[], f
   }
   if (flags.dryRun) {
     if (ids.length > 0) {
-      const rows = await withDb(env, (db) => dryRunRows(db, ids));
+      const rows = await withDb(env, (db) => dryRunRows(db, ids, target));
       out.result(rows, () =>
         out.table(
           ['row id', 'would replay', 'why'],
@@ -102,17 +141,22 @@ export async function replay(env: CliEnv, out: Output, ids: readonly number[], f
       );
       return 0;
     }
-    const counts = await withDb(env, (db) => countReplayable(db.db, filter));
+    const counts = await withDb(env, (db) => countReplayable(db.db, filter, target.subscriber));
+    const which =
+      target.subscriber === undefined
+        ? 'dead or ignored, payload kept'
+        : `subscriber "${target.subscriber}" failed on them`;
     out.result(
       counts,
-      () =>
-        `${counts.matching} event(s) match; ${counts.replayable} would be replayed (dead or ignored, payload kept)`,
+      () => `${counts.matching} event(s) match; ${counts.replayable} would be replayed (${which})`,
     );
     return 0;
   }
   const retryPolicies = readSourcesFile(env.SOURCES_FILE).retryPolicies();
   return withQueue(env, (db, queue) => {
     const deps = { db: db.db, queue, retryPolicies, actor: 'cli' };
-    return ids.length > 0 ? replayRows(out, deps, ids) : replayFilter(out, deps, filter);
+    return ids.length > 0
+      ? replayRows(out, deps, ids, target)
+      : replayFilter(out, deps, filter, target);
   });
 }

@@ -1,4 +1,11 @@
-import { eventHistory, getEvent, HISTORY_LABELS, type HistoryEntry } from '@webhook-inbox/inbox';
+import {
+  eventHistory,
+  eventSubscriberDetails,
+  getEvent,
+  HISTORY_LABELS,
+  type HistoryEntry,
+  type SubscriberDetail,
+} from '@webhook-inbox/inbox';
 import type { CliEnv } from '../env.ts';
 import { ago, statusText } from '../format.ts';
 import { withDb } from '../inbox.ts';
@@ -19,18 +26,37 @@ function historyTable(out: Output, history: readonly HistoryEntry[]): string {
   );
 }
 
+/** The ledger's rows; none for an event whose one subscriber succeeded at once. */
+function subscribersTable(out: Output, subscribers: readonly SubscriberDetail[]): string {
+  return out.table(
+    ['subscriber', 'status', 'attempts', 'done (UTC)', 'last error'],
+    subscribers.map((row) => [
+      row.subscriber,
+      row.status === 'processed' ? out.color.green(row.status) : out.color.yellow(row.status),
+      row.attempts,
+      row.processedAt ? row.processedAt.toISOString() : '',
+      row.lastError ?? '',
+    ]),
+  );
+}
+
 /**
- * One event: every column, its history (attempts, replays, retries), its payload and headers
- * (credentials were never stored).
+ * One event: every column, its history (attempts, replays, retries), its in-process
+ * subscribers' ledger, its payload and headers (credentials were never stored).
  */
 export async function show(env: CliEnv, out: Output, id: number) {
   const found = await withDb(env, async (db) => {
     const event = await getEvent(db.db, id);
-    return event && { event, history: await eventHistory(db.db, id) };
+    if (!event) return undefined;
+    const [history, subscribers] = await Promise.all([
+      eventHistory(db.db, id),
+      eventSubscriberDetails(db.db, id),
+    ]);
+    return { event, history, subscribers };
   });
   if (!found) throw new UsageError(`no event with row ID ${id}`);
-  const { event: row, history } = found;
-  out.result({ ...row, history }, () => {
+  const { event: row, history, subscribers } = found;
+  out.result({ ...row, history, subscribers }, () => {
     const fields: [string, string | number][] = [
       ['row id', row.id],
       ['source', row.source],
@@ -47,7 +73,11 @@ export async function show(env: CliEnv, out: Output, id: number) {
         'pruned',
         `${row.prunedAt.toISOString()}: payload and headers dropped by retention`,
       ]);
-    const table = `${out.table(['field', 'value'], fields)}\n${out.color.bold('history')}\n${historyTable(out, history)}`;
+    const ledger =
+      subscribers.length === 0
+        ? ''
+        : `\n${out.color.bold('subscribers')}\n${subscribersTable(out, subscribers)}`;
+    const table = `${out.table(['field', 'value'], fields)}\n${out.color.bold('history')}\n${historyTable(out, history)}${ledger}`;
     if (row.prunedAt) return table;
     const headers = JSON.stringify(row.headers ?? {}, null, 2);
     const payload = row.payloadTooLarge
