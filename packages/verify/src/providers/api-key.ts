@@ -55,5 +55,6 @@ export const apiKey = defineProvider({
     replayWindow: 'none',
     eventId: "configurable; the body's SHA-256",
     eventType: 'configurable; body `type`',
+    oracle: 'none',
   },
 });

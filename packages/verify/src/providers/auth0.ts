@@ -75,5 +75,6 @@ export const auth0 = defineProvider({
     replayWindow: 'none',
     eventId: "each log's `log_id`",
     eventType: "each log's `data.type`",
+    oracle: 'none',
   },
 });

@@ -199,5 +199,6 @@ export const awsSns = defineProvider({
     eventId: 'body `MessageId`',
     eventType:
       'body `Type` (`Notification`, `SubscriptionConfirmation`, `UnsubscribeConfirmation`): message attributes are not signed',
+    oracle: { sdk: ['sns-validator'] },
   },
 });

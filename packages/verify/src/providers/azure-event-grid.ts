@@ -109,5 +109,6 @@ export const azureEventGrid = defineProvider({
     replayWindow: 'none',
     eventId: "each event's `id`",
     eventType: "each event's `eventType` (CloudEvents: `type`)",
+    oracle: { sdk: ['@azure/eventgrid'] },
   },
 });

@@ -61,5 +61,6 @@ export const bitbucket = defineProvider({
     replayWindow: 'none (no timestamp)',
     eventId: 'header `X-Request-UUID`',
     eventType: 'header `X-Event-Key` (`repo:push`, …)',
+    oracle: { sdk: ['@octokit/webhooks-methods'] },
   },
 });

@@ -56,5 +56,6 @@ export const calendly = defineProvider({
     replayWindow: '±180 s (`toleranceSeconds`)',
     eventId: "the body's SHA-256",
     eventType: 'body `event`',
+    oracle: 'none',
   },
 });

@@ -112,5 +112,6 @@ export const discord = defineProvider({
     replayWindow: '±300 s (`toleranceSeconds`)',
     eventId: "body `id` (interactions), else the body's SHA-256 (webhook events)",
     eventType: 'body `event.type`, else `type` (the interaction type number)',
+    oracle: { sdk: ['discord-interactions'] },
   },
 });

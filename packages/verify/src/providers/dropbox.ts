@@ -60,5 +60,6 @@ export const dropbox = defineProvider({
     replayWindow: 'none (no timestamp)',
     eventId: "the body's SHA-256",
     eventType: '`list_folder`',
+    oracle: 'none',
   },
 });

@@ -59,5 +59,6 @@ export const github = defineProvider({
     replayWindow: 'none (GitHub sends no timestamp)',
     eventId: 'header `X-GitHub-Delivery`',
     eventType: 'header `X-GitHub-Event`',
+    oracle: { sdk: ['@octokit/webhooks-methods'] },
   },
 });

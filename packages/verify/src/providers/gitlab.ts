@@ -66,5 +66,6 @@ export const gitlab = defineProvider({
     replayWindow: 'none',
     eventId: "header `Idempotency-Key`, else `X-Gitlab-Event-UUID`, else the body's SHA-256",
     eventType: 'header `X-Gitlab-Event` (`Push Hook`, …), else body `object_kind`',
+    oracle: 'none',
   },
 });

@@ -135,5 +135,6 @@ export const hubspot = defineProvider({
     replayWindow: '300 s (`toleranceSeconds`)',
     eventId: "each event's `eventId`",
     eventType: "each event's `subscriptionType` (`contact.creation`, …)",
+    oracle: { sdk: ['@hubspot/api-client'] },
   },
 });

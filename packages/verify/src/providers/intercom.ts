@@ -60,5 +60,6 @@ export const intercom = defineProvider({
     replayWindow: 'none (no timestamp)',
     eventId: 'body `id` (`notif_…`)',
     eventType: 'body `topic` (`conversation.user.created`, …)',
+    oracle: { documented: 'receiver code' },
   },
 });

@@ -59,5 +59,6 @@ export const lemonSqueezy = defineProvider({
     replayWindow: 'none (no timestamp)',
     eventId: "the body's SHA-256",
     eventType: 'body `meta.event_name`',
+    oracle: 'none',
   },
 });

@@ -74,5 +74,6 @@ export const linear = defineProvider({
     replayWindow: "±60 s on the body's `webhookTimestamp` (ms)",
     eventId: 'header `Linear-Delivery`',
     eventType: 'body `type` (`Issue`, `Comment`, …)',
+    oracle: { sdk: ['@linear/sdk'] },
   },
 });

@@ -116,5 +116,6 @@ export const mailgun = defineProvider({
     replayWindow: '±300 s (`toleranceSeconds`); a token used twice is a duplicate',
     eventId: 'body `event-data.id`',
     eventType: 'body `event-data.event` (`delivered`, `failed`, …)',
+    oracle: { documented: 'receiver code' },
   },
 });

@@ -94,5 +94,6 @@ export const meta = defineProvider({
     replayWindow: 'none (no signed timestamp)',
     eventId: "each entry's SHA-256 (entries carry no ID)",
     eventType: 'body `object`',
+    oracle: 'none',
   },
 });

@@ -109,5 +109,6 @@ export const microsoftGraph = defineProvider({
     replayWindow: 'none (no timestamp)',
     eventId: "each notification's SHA-256 (notifications carry no ID)",
     eventType: 'each `changeType`, else `lifecycleEvent`',
+    oracle: 'none',
   },
 });

@@ -40,5 +40,6 @@ export const mux = defineProvider({
     replayWindow: '±300 s (`toleranceSeconds`)',
     eventId: 'body `id`',
     eventType: 'body `type`',
+    oracle: { sdk: ['@mux/mux-node'] },
   },
 });

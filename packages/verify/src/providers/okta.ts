@@ -86,5 +86,6 @@ export const okta = defineProvider({
     replayWindow: 'none',
     eventId: 'each `data.events[].uuid`',
     eventType: 'each `data.events[].eventType`',
+    oracle: 'none',
   },
 });

@@ -47,5 +47,6 @@ export const paddle = defineProvider({
     replayWindow: '±60 s (`toleranceSeconds`)',
     eventId: 'body `event_id`',
     eventType: 'body `event_type`',
+    oracle: { sdk: ['@paddle/paddle-node-sdk'] },
   },
 });

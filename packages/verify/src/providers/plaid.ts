@@ -153,5 +153,6 @@ export const plaid = defineProvider({
     replayWindow: "±300 s on the JWT's `iat` (`toleranceSeconds`)",
     eventId: 'SHA-256 of `iat` and the body',
     eventType: 'body `webhook_type`.`webhook_code`',
+    oracle: { sdk: ['plaid', 'jose'] },
   },
 });

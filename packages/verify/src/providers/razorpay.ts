@@ -73,5 +73,6 @@ export const razorpay = defineProvider({
     replayWindow: 'none (Razorpay signs no timestamp)',
     eventId: 'header `X-Razorpay-Event-Id`',
     eventType: 'body `event` (`payment.captured`, …)',
+    oracle: { sdk: ['razorpay'] },
   },
 });

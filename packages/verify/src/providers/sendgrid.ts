@@ -100,5 +100,6 @@ export const sendgrid = defineProvider({
     replayWindow: '±300 s (`toleranceSeconds`)',
     eventId: "each event's `sg_event_id`",
     eventType: "each event's `event`",
+    oracle: { sdk: ['@sendgrid/eventwebhook'] },
   },
 });

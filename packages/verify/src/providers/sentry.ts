@@ -66,5 +66,6 @@ export const sentry = defineProvider({
     replayWindow: 'none (`Sentry-Hook-Timestamp` is not signed)',
     eventId: 'header `Request-ID`',
     eventType: 'header `Sentry-Hook-Resource` + `.` + body `action` (`issue.created`, …)',
+    oracle: { documented: 'receiver code' },
   },
 });

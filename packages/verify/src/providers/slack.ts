@@ -95,5 +95,6 @@ export const slack = defineProvider({
     eventId:
       "body `event_id`; `trigger_id` for commands and interactivity; else the body's SHA-256",
     eventType: 'body `event.type`, else `type`',
+    oracle: { documented: 'test vector' },
   },
 });

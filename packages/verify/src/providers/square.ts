@@ -85,5 +85,6 @@ export const square = defineProvider({
     replayWindow: 'none (no signed timestamp)',
     eventId: 'body `event_id`',
     eventType: 'body `type`',
+    oracle: { documented: 'test vector' },
   },
 });

@@ -54,5 +54,6 @@ export const stripe = defineProvider({
     replayWindow: '±300 s (`toleranceSeconds`)',
     eventId: 'body `id`',
     eventType: 'body `type`',
+    oracle: { sdk: ['stripe'] },
   },
 });

@@ -77,5 +77,6 @@ export const telnyx = defineProvider({
     replayWindow: '±300 s (`toleranceSeconds`)',
     eventId: 'body `data.id`',
     eventType: 'body `data.event_type`',
+    oracle: { documented: 'receiver code' },
   },
 });

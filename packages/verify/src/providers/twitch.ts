@@ -84,5 +84,6 @@ export const twitch = defineProvider({
     replayWindow: '±600 s (`toleranceSeconds`)',
     eventId: 'header `Twitch-Eventsub-Message-Id` (signed)',
     eventType: 'body `subscription.type`; `revocation` for a revocation',
+    oracle: { sdk: ['@twurple/eventsub-http'] },
   },
 });

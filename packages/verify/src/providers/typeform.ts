@@ -59,5 +59,6 @@ export const typeform = defineProvider({
     replayWindow: 'none (no timestamp)',
     eventId: 'body `event_id`',
     eventType: 'body `event_type` (`form_response`)',
+    oracle: { documented: 'receiver code' },
   },
 });

@@ -53,5 +53,6 @@ export const vercel = defineProvider({
     replayWindow: 'none (no timestamp)',
     eventId: 'body `id`',
     eventType: 'body `type` (`deployment.succeeded`, …)',
+    oracle: { documented: 'receiver code' },
   },
 });

@@ -93,5 +93,6 @@ export const woocommerce = defineProvider({
     replayWindow: 'none (no timestamp)',
     eventId: 'header `X-WC-Webhook-Delivery-ID`',
     eventType: 'header `X-WC-Webhook-Topic` (`order.created`, …)',
+    oracle: { documented: 'receiver code' },
   },
 });

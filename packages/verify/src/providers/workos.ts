@@ -44,5 +44,6 @@ export const workos = defineProvider({
     replayWindow: '±180 s (`toleranceSeconds`)',
     eventId: 'body `id`',
     eventType: 'body `event`',
+    oracle: { sdk: ['@workos-inc/node'] },
   },
 });

@@ -79,5 +79,6 @@ export const zendesk = defineProvider({
     replayWindow: '±300 s (`toleranceSeconds`)',
     eventId: "body `id`, else the body's SHA-256 (trigger webhooks)",
     eventType: 'body `type` (`zen:event-type:…`), else `trigger`',
+    oracle: { documented: 'receiver code' },
   },
 });
