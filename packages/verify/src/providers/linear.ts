@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { json, linearSignature, type Sample, type SignedSample } from '@webhook-inbox/signing';
 import { z } from 'zod';
-import { utf8Keys } from '../crypto.ts';
-import { hmacSchemeVerifier } from '../engine/scheme.ts';
+import { bodyHmacVerifier } from '../engine/body-hmac.ts';
 import { field, header } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
 import type { Verifier } from '../types.ts';
@@ -21,12 +20,11 @@ function linearVerifier(
   options: z.infer<typeof linearOptions>,
   secrets: readonly string[],
 ): Verifier {
-  return hmacSchemeVerifier(
+  return bodyHmacVerifier(
     {
       algorithm: 'sha256',
       encoding: 'hex',
-      signature: { kind: 'single', names: [SIGNATURE], prefix: '' },
-      signed: '{body}',
+      header: SIGNATURE,
       freshness: {
         source: { from: 'json', path: 'webhookTimestamp' },
         format: 'unix-ms',
@@ -34,7 +32,7 @@ function linearVerifier(
       },
       naming: { id: [header('linear-delivery')], type: [field('type')] },
     },
-    utf8Keys(secrets),
+    secrets,
   );
 }
 
