@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { z } from 'zod';
-import { DEFAULT_KEY_CACHE_LIMITS, KeyCache, type KeyLookup } from './key-cache.ts';
+import { DEFAULT_KEY_CACHE_LIMITS, KeyCache, type KeyLookup, withLookup } from './key-cache.ts';
 
 /**
  * Where a sender's certificate may be fetched from. The URL comes from a request not yet
@@ -168,9 +168,8 @@ export class FetchedCertificates {
   /** The RSA key of the certificate at `url` (already checked), valid at `now`. */
   rsaKey(url: string, now: Date): KeyLookup | Promise<KeyLookup> {
     if (this.#pinned) return rsaKeyOf(this.#pinned, now);
-    const found = this.#cache.lookup(url);
-    const use = (lookup: KeyLookup<X509Certificate>) =>
-      lookup.ok ? rsaKeyOf(lookup.key, now) : lookup;
-    return found instanceof Promise ? found.then(use) : use(found);
+    return withLookup(this.#cache.lookup(url), (found) =>
+      found.ok ? rsaKeyOf(found.key, now) : found,
+    );
   }
 }

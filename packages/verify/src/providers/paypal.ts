@@ -9,7 +9,7 @@ import {
   FetchedCertificates,
   hostsOf,
 } from '../engine/fetched-certificates.ts';
-import type { KeyLookup } from '../engine/key-cache.ts';
+import { type KeyLookup, withLookup } from '../engine/key-cache.ts';
 import { defineProvider } from '../provider.ts';
 import { checkTimestamp } from '../timestamp.ts';
 import {
@@ -132,9 +132,7 @@ function paypalVerifier(options: PaypalOptions, webhookIds: readonly string[]): 
         return reject('malformed_signature', `PAYPAL-CERT-URL refused: ${allowed.problem}`);
       }
       const lookup = certificates.rsaKey(transmission.certificateUrl, request.now);
-      return lookup instanceof Promise
-        ? lookup.then((found) => verified(request, transmission, webhookIds, found))
-        : verified(request, transmission, webhookIds, lookup);
+      return withLookup(lookup, (found) => verified(request, transmission, webhookIds, found));
     },
   };
 }

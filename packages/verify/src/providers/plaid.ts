@@ -3,7 +3,12 @@ import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { z } from 'zod';
 import { headerValue, parseEventBody, readPath } from '../body.ts';
 import { safeEqualText, sha256Hex } from '../crypto.ts';
-import { DEFAULT_KEY_CACHE_LIMITS, KeyCache, type KeyLookup } from '../engine/key-cache.ts';
+import {
+  DEFAULT_KEY_CACHE_LIMITS,
+  KeyCache,
+  type KeyLookup,
+  withLookup,
+} from '../engine/key-cache.ts';
 import { defineProvider } from '../provider.ts';
 import { checkTimestamp } from '../timestamp.ts';
 import {
@@ -132,9 +137,7 @@ function plaidVerifier(options: PlaidOptions, secrets: readonly string[]): Verif
       });
       if (stale) return stale;
       const lookup = keys.lookup(keyId.keyId);
-      return lookup instanceof Promise
-        ? lookup.then((found) => verifySigned(token, found, request, rule))
-        : verifySigned(token, lookup, request, rule);
+      return withLookup(lookup, (found) => verifySigned(token, found, request, rule));
     },
   };
 }
