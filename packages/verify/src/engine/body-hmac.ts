@@ -1,6 +1,7 @@
 import { utf8Keys } from '../crypto.ts';
 import type { ImmediateVerifier } from '../types.ts';
 import { type HmacScheme, hmacSchemeVerifier } from './scheme.ts';
+import { singleHeader } from './signature-header.ts';
 
 /** The HMAC of the raw body alone, sent in one header as `<prefix><signature>`. */
 export interface BodyHmacScheme extends Omit<HmacScheme, 'signature' | 'signed'> {
@@ -18,9 +19,8 @@ export function bodyHmacVerifier(
   { header, prefix = '', ...scheme }: BodyHmacScheme,
   secrets: readonly string[],
 ): ImmediateVerifier {
-  const names = typeof header === 'string' ? [header] : header;
   return hmacSchemeVerifier(
-    { ...scheme, signature: { kind: 'single', names, prefix }, signed: '{body}' },
+    { ...scheme, signature: singleHeader(header, prefix), signed: '{body}' },
     utf8Keys(secrets),
   );
 }

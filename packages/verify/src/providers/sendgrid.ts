@@ -1,15 +1,16 @@
 import {
   hex,
-  json,
   SAMPLE_KEYS,
   type Sample,
   type SignedSample,
   sampleKey,
   sendgridSignature,
+  timestampedJson,
 } from '@webhook-inbox/signing';
 import { z } from 'zod';
 import { publicKeySchemeVerifier } from '../engine/public-key-scheme.ts';
 import { p256PublicKey } from '../engine/public-keys.ts';
+import { singleHeader } from '../engine/signature-header.ts';
 import { bodySha256, fixed } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
 import type { Verifier } from '../types.ts';
@@ -32,11 +33,7 @@ function sendgridVerifier(options: SendgridOptions, secrets: readonly string[]):
     {
       algorithm: 'ecdsa-p256-sha256',
       encoding: 'base64',
-      signature: {
-        kind: 'single',
-        names: [SIGNATURE],
-        prefix: '',
-      },
+      signature: singleHeader(SIGNATURE),
       signed: '{timestamp}{body}',
       timestamp: {
         names: ['x-twilio-email-event-webhook-timestamp'],
@@ -64,14 +61,14 @@ function sendgridSample(s: Sample): SignedSample {
       ...s.data,
     },
   ]);
-  const timestamp = String(s.seconds);
-  return json(
+  return timestampedJson(
     s,
     {
-      'X-Twilio-Email-Event-Webhook-Signature': sendgridSignature(key, timestamp, body),
-      'X-Twilio-Email-Event-Webhook-Timestamp': timestamp,
+      signature: 'X-Twilio-Email-Event-Webhook-Signature',
+      timestamp: 'X-Twilio-Email-Event-Webhook-Timestamp',
     },
     body,
+    (timestamp) => sendgridSignature(key, timestamp, body),
   );
 }
 

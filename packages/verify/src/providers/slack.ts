@@ -1,7 +1,8 @@
 import { hex, json, type Sample, type SignedSample, slackSignature } from '@webhook-inbox/signing';
 import { z } from 'zod';
 import { utf8Keys } from '../crypto.ts';
-import { hmacSchemeVerifier } from '../engine/scheme.ts';
+import { headerTimestamp, hmacSchemeVerifier } from '../engine/scheme.ts';
+import { singleHeader } from '../engine/signature-header.ts';
 import { type FormParams, formAsEvent, jsonInField } from '../form.ts';
 import { bodySha256, field } from '../naming.ts';
 import { defineProvider, type Handshake } from '../provider.ts';
@@ -42,13 +43,13 @@ function slackVerifier(
     {
       algorithm: 'sha256',
       encoding: 'hex',
-      signature: { kind: 'single', names: [SIGNATURE], prefix: 'v0=' },
+      signature: singleHeader(SIGNATURE, 'v0='),
       signed: 'v0:{timestamp}:{body}',
-      freshness: {
-        source: { from: 'header', names: ['x-slack-request-timestamp'] },
-        format: 'unix-seconds',
-        toleranceSeconds: options.toleranceSeconds,
-      },
+      freshness: headerTimestamp(
+        'x-slack-request-timestamp',
+        'unix-seconds',
+        options.toleranceSeconds,
+      ),
       // Events carry event_id; commands and interactions a trigger_id unique to each use.
       // Anything else (app_rate_limited, view_closed) is named by its bytes.
       naming: {

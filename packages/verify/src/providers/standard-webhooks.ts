@@ -9,7 +9,7 @@ import {
 } from '@webhook-inbox/signing';
 import { z } from 'zod';
 import { anyOf } from '../engine/any-of.ts';
-import { hmacSchemeVerifier } from '../engine/scheme.ts';
+import { headerTimestamp, hmacSchemeVerifier } from '../engine/scheme.ts';
 import { type EventNaming, field, fixed, header } from '../naming.ts';
 import { defineProvider, type Oracle } from '../provider.ts';
 import type { Verifier } from '../types.ts';
@@ -73,11 +73,7 @@ function hmacVerifier(options: StandardWebhooksOptions, naming: EventNaming, sec
       },
       signed: '{id}.{timestamp}.{body}',
       signedIdHeader: ID,
-      freshness: {
-        source: { from: 'header', names: TIMESTAMP },
-        format: 'unix-seconds',
-        toleranceSeconds: options.toleranceSeconds,
-      },
+      freshness: headerTimestamp(TIMESTAMP, 'unix-seconds', options.toleranceSeconds),
       naming,
     },
     secrets.map(standardWebhooksKey),

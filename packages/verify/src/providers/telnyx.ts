@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import {
-  json,
   SAMPLE_KEYS,
   type Sample,
   type SignedSample,
   sampleKey,
   telnyxSignature,
+  timestampedJson,
 } from '@webhook-inbox/signing';
 import { z } from 'zod';
 import { publicKeySchemeVerifier } from '../engine/public-key-scheme.ts';
 import { ed25519PublicKey } from '../engine/public-keys.ts';
+import { singleHeader } from '../engine/signature-header.ts';
 import { field } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
 import type { Verifier } from '../types.ts';
@@ -30,7 +31,7 @@ function telnyxVerifier(options: TelnyxOptions, secrets: readonly string[]): Ver
     {
       algorithm: 'ed25519',
       encoding: 'base64',
-      signature: { kind: 'single', names: [SIGNATURE], prefix: '' },
+      signature: singleHeader(SIGNATURE),
       signed: '{timestamp}|{body}',
       timestamp: { names: ['telnyx-timestamp'], toleranceSeconds: options.toleranceSeconds },
       naming: { id: [field('data.id')], type: [field('data.event_type')] },
@@ -51,14 +52,11 @@ function telnyxSample(s: Sample): SignedSample {
     },
     meta: { attempt: 1 },
   });
-  const timestamp = String(s.seconds);
-  return json(
+  return timestampedJson(
     s,
-    {
-      'telnyx-signature-ed25519': telnyxSignature(key, timestamp, body),
-      'telnyx-timestamp': timestamp,
-    },
+    { signature: 'telnyx-signature-ed25519', timestamp: 'telnyx-timestamp' },
     body,
+    (timestamp) => telnyxSignature(key, timestamp, body),
   );
 }
 

@@ -2,7 +2,8 @@ import { twitchSample } from '@webhook-inbox/signing';
 import { z } from 'zod';
 import { type Headers, headerValue, type JsonObject } from '../body.ts';
 import { utf8Keys } from '../crypto.ts';
-import { hmacSchemeVerifier } from '../engine/scheme.ts';
+import { headerTimestamp, hmacSchemeVerifier } from '../engine/scheme.ts';
+import { singleHeader } from '../engine/signature-header.ts';
 import { field, header } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
 import { reject, type Verifier } from '../types.ts';
@@ -32,18 +33,14 @@ export function twitchVerifier(options: TwitchOptions, secrets: readonly string[
     {
       algorithm: 'sha256',
       encoding: 'hex',
-      signature: {
-        kind: 'single',
-        names: ['twitch-eventsub-message-signature'],
-        prefix: 'sha256=',
-      },
+      signature: singleHeader('twitch-eventsub-message-signature', 'sha256='),
       signed: '{id}{timestamp}{body}',
       signedIdHeader: [MESSAGE_ID],
-      freshness: {
-        source: { from: 'header', names: ['twitch-eventsub-message-timestamp'] },
-        format: 'iso8601',
-        toleranceSeconds: options.toleranceSeconds,
-      },
+      freshness: headerTimestamp(
+        'twitch-eventsub-message-timestamp',
+        'iso8601',
+        options.toleranceSeconds,
+      ),
       naming: { id: [header(MESSAGE_ID)], type: [field('subscription.type')] },
       respond: challengeOf,
     },

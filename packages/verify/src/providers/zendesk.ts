@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { json, type Sample, type SignedSample, zendeskSignature } from '@webhook-inbox/signing';
 import { z } from 'zod';
 import { utf8Keys } from '../crypto.ts';
-import { hmacSchemeVerifier } from '../engine/scheme.ts';
+import { headerTimestamp, hmacSchemeVerifier } from '../engine/scheme.ts';
+import { singleHeader } from '../engine/signature-header.ts';
 import { bodySha256, field, fixed } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
 import type { Verifier } from '../types.ts';
@@ -28,13 +29,9 @@ function zendeskVerifier(
     {
       algorithm: 'sha256',
       encoding: 'base64',
-      signature: { kind: 'single', names: [SIGNATURE], prefix: '' },
+      signature: singleHeader(SIGNATURE),
       signed: '{timestamp}{body}',
-      freshness: {
-        source: { from: 'header', names: [TIMESTAMP] },
-        format: 'iso8601',
-        toleranceSeconds: options.toleranceSeconds,
-      },
+      freshness: headerTimestamp(TIMESTAMP, 'iso8601', options.toleranceSeconds),
       naming: { id: [field('id'), bodySha256], type: [field('type'), fixed('trigger')] },
     },
     utf8Keys(secrets),

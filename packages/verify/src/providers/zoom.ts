@@ -2,7 +2,8 @@ import { zoomSample } from '@webhook-inbox/signing';
 import { z } from 'zod';
 import { type JsonObject, readPath } from '../body.ts';
 import { hmac } from '../crypto.ts';
-import { hmacSchemeVerifier } from '../engine/scheme.ts';
+import { headerTimestamp, hmacSchemeVerifier } from '../engine/scheme.ts';
+import { singleHeader } from '../engine/signature-header.ts';
 import { bodySha256, field } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
 import { type ImmediateVerifier, reject, type Verifier } from '../types.ts';
@@ -33,13 +34,13 @@ function zoomSecretVerifier(options: ZoomOptions, secret: string): ImmediateVeri
     {
       algorithm: 'sha256',
       encoding: 'hex',
-      signature: { kind: 'single', names: ['x-zm-signature'], prefix: 'v0=' },
+      signature: singleHeader('x-zm-signature', 'v0='),
       signed: 'v0:{timestamp}:{body}',
-      freshness: {
-        source: { from: 'header', names: ['x-zm-request-timestamp'] },
-        format: 'unix-seconds',
-        toleranceSeconds: options.toleranceSeconds,
-      },
+      freshness: headerTimestamp(
+        'x-zm-request-timestamp',
+        'unix-seconds',
+        options.toleranceSeconds,
+      ),
       // Zoom's bodies carry no event ID, and a resend is signed at a new time: the body's
       // digest (its event, event_ts and payload, all signed) names it so a resend dedupes.
       naming: { id: [bodySha256], type: [field('event')] },
