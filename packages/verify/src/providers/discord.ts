@@ -7,7 +7,7 @@ import {
   sampleKey,
   timestampedJson,
 } from '@webhook-inbox/signing';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { JsonObject } from '../body.ts';
 import { publicKeySchemeVerifier } from '../engine/public-key-scheme.ts';
 import { ed25519PublicKey } from '../engine/public-keys.ts';
@@ -15,13 +15,13 @@ import { singleHeader } from '../engine/signature-header.ts';
 import { bodySha256, field } from '../naming.ts';
 import { defineProvider, type Handshake } from '../provider.ts';
 import type { Verifier } from '../types.ts';
-import { toleranceSeconds } from './options.ts';
+import { replayWindowOptions } from './options.ts';
 
 /**
  * Discord interactions and webhook events: `X-Signature-Ed25519`, the hex Ed25519 signature of
  * `<X-Signature-Timestamp><body>`, checked with the application's hex public key (the secret).
  */
-const discordOptions = z.object({ toleranceSeconds: toleranceSeconds(300) }).strict();
+const discordOptions = replayWindowOptions(300);
 
 type DiscordOptions = z.infer<typeof discordOptions>;
 

@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { json, linearSignature, type Sample, type SignedSample } from '@webhook-inbox/signing';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { bodyHmacVerifier } from '../engine/body-hmac.ts';
 import { field, header } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
 import type { Verifier } from '../types.ts';
-import { toleranceSeconds } from './options.ts';
+import { replayWindowOptions } from './options.ts';
 
 /**
  * `Linear-Signature: <hex HMAC-SHA256 of the body>`; the send time is the body's
  * `webhookTimestamp` (unix milliseconds), within 60 s as Linear's SDK requires. The type is the
  * body's `type` (`Issue`, `Comment`, …), as the SDK routes on it; `action` stays in the payload.
  */
-const linearOptions = z.object({ toleranceSeconds: toleranceSeconds(60) }).strict();
+const linearOptions = replayWindowOptions(60);
 
 const SIGNATURE = 'linear-signature';
 

@@ -7,7 +7,7 @@ import {
   sendgridSignature,
   timestampedJson,
 } from '@webhook-inbox/signing';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { publicKeySchemeVerifier } from '../engine/public-key-scheme.ts';
 import { p256PublicKey } from '../engine/public-keys.ts';
 import { singleHeader } from '../engine/signature-header.ts';
@@ -15,14 +15,14 @@ import { bodySha256, fixed } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
 import type { Verifier } from '../types.ts';
 import { arrayBody, itemField, readArrayBody } from './batch-shapes.ts';
-import { toleranceSeconds } from './options.ts';
+import { replayWindowOptions } from './options.ts';
 
 /**
  * SendGrid's signed Event Webhook: `X-Twilio-Email-Event-Webhook-Signature`, the base64 DER
  * ECDSA P-256 signature (SHA-256) of `<X-Twilio-Email-Event-Webhook-Timestamp><body>`, checked
  * with the base64 DER verification key SendGrid shows (the secret).
  */
-const sendgridOptions = z.object({ toleranceSeconds: toleranceSeconds(300) }).strict();
+const sendgridOptions = replayWindowOptions(300);
 
 type SendgridOptions = z.infer<typeof sendgridOptions>;
 

@@ -1,5 +1,5 @@
 import { hex, json, type Sample, type SignedSample, slackSignature } from '@webhook-inbox/signing';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { utf8Keys } from '../crypto.ts';
 import { headerTimestamp, hmacSchemeVerifier } from '../engine/scheme.ts';
 import { singleHeader } from '../engine/signature-header.ts';
@@ -7,14 +7,14 @@ import { type FormParams, formAsEvent, jsonInField } from '../form.ts';
 import { bodySha256, field } from '../naming.ts';
 import { defineProvider, type Handshake } from '../provider.ts';
 import type { Verifier } from '../types.ts';
-import { toleranceSeconds } from './options.ts';
+import { replayWindowOptions } from './options.ts';
 
 /**
  * Slack: `X-Slack-Signature: v0=<hex HMAC-SHA256 of v0:<timestamp>:<body>>`, the timestamp in
  * `X-Slack-Request-Timestamp`, over the raw bytes of a JSON body (the Events API) or a form body
  * (slash commands; interactivity, whose JSON is in the `payload` field).
  */
-const slackOptions = z.object({ toleranceSeconds: toleranceSeconds(300) }).strict();
+const slackOptions = replayWindowOptions(300);
 
 const SIGNATURE = 'x-slack-signature';
 

@@ -7,20 +7,20 @@ import {
   telnyxSignature,
   timestampedJson,
 } from '@webhook-inbox/signing';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { publicKeySchemeVerifier } from '../engine/public-key-scheme.ts';
 import { ed25519PublicKey } from '../engine/public-keys.ts';
 import { singleHeader } from '../engine/signature-header.ts';
 import { field } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
 import type { Verifier } from '../types.ts';
-import { toleranceSeconds } from './options.ts';
+import { replayWindowOptions } from './options.ts';
 
 /**
  * Telnyx (API v2): `telnyx-signature-ed25519`, the base64 Ed25519 signature of
  * `<telnyx-timestamp>|<body>`, checked with the account's base64 public key (the secret).
  */
-const telnyxOptions = z.object({ toleranceSeconds: toleranceSeconds(300) }).strict();
+const telnyxOptions = replayWindowOptions(300);
 
 type TelnyxOptions = z.infer<typeof telnyxOptions>;
 

@@ -1,5 +1,5 @@
 import { twitchSample } from '@webhook-inbox/signing';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { type Headers, headerValue, type JsonObject } from '../body.ts';
 import { utf8Keys } from '../crypto.ts';
 import { headerTimestamp, hmacSchemeVerifier } from '../engine/scheme.ts';
@@ -7,14 +7,14 @@ import { singleHeader } from '../engine/signature-header.ts';
 import { field, header } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
 import { reject, type Verifier } from '../types.ts';
-import { toleranceSeconds } from './options.ts';
+import { replayWindowOptions } from './options.ts';
 
 /**
  * Twitch EventSub over webhooks: `Twitch-Eventsub-Message-Signature: sha256=<hex HMAC-SHA256 of
  * message ID + timestamp + body>`, the timestamp RFC 3339 (Twitch drops messages over ten
  * minutes old, and so do we). What the message is says `Twitch-Eventsub-Message-Type`.
  */
-export const twitchOptions = z.object({ toleranceSeconds: toleranceSeconds(600) }).strict();
+export const twitchOptions = replayWindowOptions(600);
 
 export type TwitchOptions = z.infer<typeof twitchOptions>;
 

@@ -1,5 +1,5 @@
 import { zoomSample } from '@webhook-inbox/signing';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { type JsonObject, readPath } from '../body.ts';
 import { hmac } from '../crypto.ts';
 import { headerTimestamp, hmacSchemeVerifier } from '../engine/scheme.ts';
@@ -7,7 +7,7 @@ import { singleHeader } from '../engine/signature-header.ts';
 import { bodySha256, field } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
 import { type ImmediateVerifier, reject, type Verifier } from '../types.ts';
-import { toleranceSeconds } from './options.ts';
+import { replayWindowOptions } from './options.ts';
 import { firstMatchingSecret } from './per-secret.ts';
 
 /**
@@ -15,7 +15,7 @@ import { firstMatchingSecret } from './per-secret.ts';
  * the app's secret token. A new endpoint is checked with a signed `endpoint.url_validation`,
  * answered with the plain token and its HMAC under the same secret.
  */
-export const zoomOptions = z.object({ toleranceSeconds: toleranceSeconds(300) }).strict();
+export const zoomOptions = replayWindowOptions(300);
 
 export type ZoomOptions = z.infer<typeof zoomOptions>;
 
