@@ -58,6 +58,15 @@ function isRegExp(text: string): boolean {
   }
 }
 
+/** `certificateFetchOptions` as parsed. */
+export interface CertificateFetchSettings {
+  readonly certificateHostPattern: string;
+  readonly allowLoopbackHttpForTests: boolean;
+  readonly certificateFetchTimeoutMs: number;
+  readonly certificateCacheSeconds: number;
+  readonly certificate?: string | undefined;
+}
+
 export const hostsOf = (options: {
   certificateHostPattern: string;
   allowLoopbackHttpForTests: boolean;
@@ -147,6 +156,15 @@ export function rsaKeyOf(certificate: X509Certificate, now: Date): KeyLookup {
 export class FetchedCertificates {
   readonly #cache: KeyCache<X509Certificate>;
   readonly #pinned: X509Certificate | undefined;
+
+  /** The certificates a provider's `certificateFetchOptions` describe. */
+  static fromOptions(options: CertificateFetchSettings): FetchedCertificates {
+    return new FetchedCertificates(hostsOf(options), {
+      timeoutMs: options.certificateFetchTimeoutMs,
+      cacheSeconds: options.certificateCacheSeconds,
+      pinned: options.certificate,
+    });
+  }
 
   constructor(
     private readonly hosts: CertificateHosts,

@@ -123,11 +123,7 @@ function certificateUrlProblem(certificates: FetchedCertificates, url: string) {
 
 function snsVerifier(options: SnsOptions, secrets: readonly string[]): Verifier {
   const topics = new Set(secrets);
-  const certificates = new FetchedCertificates(hostsOf(options), {
-    timeoutMs: options.certificateFetchTimeoutMs,
-    cacheSeconds: options.certificateCacheSeconds,
-    pinned: options.certificate,
-  });
+  const certificates = FetchedCertificates.fromOptions(options);
   const rule = { toleranceSeconds: options.toleranceSeconds, format: 'iso8601' as const };
   return {
     credentialHeaders: [],

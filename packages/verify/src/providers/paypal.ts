@@ -4,11 +4,7 @@ import { paypalSample, SAMPLE_CERTIFICATE } from '@webhook-inbox/signing';
 import { z } from 'zod';
 import { headerValue, parseEventBody, readPath } from '../body.ts';
 import { decodeSignature, sha256Hex } from '../crypto.ts';
-import {
-  certificateFetchOptions,
-  FetchedCertificates,
-  hostsOf,
-} from '../engine/fetched-certificates.ts';
+import { certificateFetchOptions, FetchedCertificates } from '../engine/fetched-certificates.ts';
 import { type KeyLookup, withLookup } from '../engine/key-cache.ts';
 import { defineProvider } from '../provider.ts';
 import { checkTimestamp } from '../timestamp.ts';
@@ -110,11 +106,7 @@ function verified(
 }
 
 function paypalVerifier(options: PaypalOptions, webhookIds: readonly string[]): Verifier {
-  const certificates = new FetchedCertificates(hostsOf(options), {
-    timeoutMs: options.certificateFetchTimeoutMs,
-    cacheSeconds: options.certificateCacheSeconds,
-    pinned: options.certificate,
-  });
+  const certificates = FetchedCertificates.fromOptions(options);
   const { toleranceSeconds } = options;
   return {
     credentialHeaders: [H.signature],
