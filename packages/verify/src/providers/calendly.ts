@@ -55,6 +55,6 @@ export const calendly = defineProvider({
     replayWindow: '±180 s (`toleranceSeconds`)',
     eventId: "the body's SHA-256",
     eventType: 'body `event`',
-    oracle: 'none',
+    oracle: { documented: 'receiver code' },
   },
 });

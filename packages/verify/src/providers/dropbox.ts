@@ -58,6 +58,6 @@ export const dropbox = defineProvider({
     replayWindow: 'none (no timestamp)',
     eventId: "the body's SHA-256",
     eventType: '`list_folder`',
-    oracle: 'none',
+    oracle: { documented: 'receiver code' },
   },
 });

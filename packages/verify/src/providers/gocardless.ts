@@ -71,6 +71,6 @@ export const gocardless = defineProvider({
     replayWindow: 'none (no signed timestamp)',
     eventId: "each event's `id`",
     eventType: "each event's `resource_type`.`action`",
-    oracle: 'none',
+    oracle: { documented: 'receiver code' },
   },
 });

@@ -51,6 +51,6 @@ export const lemonSqueezy = defineProvider({
     replayWindow: 'none (no timestamp)',
     eventId: "the body's SHA-256",
     eventType: 'body `meta.event_name`',
-    oracle: 'none',
+    oracle: { documented: 'receiver code' },
   },
 });

@@ -94,6 +94,6 @@ export const meta = defineProvider({
     replayWindow: 'none (no signed timestamp)',
     eventId: "each entry's SHA-256 (entries carry no ID)",
     eventType: 'body `object`',
-    oracle: 'none',
+    oracle: { documented: 'receiver code' },
   },
 });

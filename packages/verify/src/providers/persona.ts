@@ -60,6 +60,6 @@ export const persona = defineProvider({
     replayWindow: '±300 s (`toleranceSeconds`)',
     eventId: 'body `data.id` (`evt_…`)',
     eventType: 'body `data.attributes.name`',
-    oracle: 'none',
+    oracle: { documented: 'receiver code' },
   },
 });

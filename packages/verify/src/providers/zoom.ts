@@ -82,6 +82,6 @@ export const zoom = defineProvider({
     replayWindow: '±300 s (`toleranceSeconds`)',
     eventId: "the body's SHA-256 (Zoom sends no event ID)",
     eventType: 'body `event`',
-    oracle: 'none',
+    oracle: { documented: 'receiver code' },
   },
 });
