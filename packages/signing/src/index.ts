@@ -27,6 +27,7 @@ export {
   type SignedSample,
   type Signer,
   type SourceToSign,
+  timestampedJson,
 } from './model.ts';
 export { namedEvent } from './named-event.ts';
 export * from './public-key-signers.ts';

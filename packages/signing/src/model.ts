@@ -57,3 +57,21 @@ export const json = (
   headers: { ...JSON_TYPE, ...headers },
   body,
 });
+
+/**
+ * A JSON request whose signature covers a unix-seconds timestamp sent in a header of its own
+ * (Discord, Telnyx, SendGrid): `sign` is given that timestamp as sent.
+ */
+export function timestampedJson(
+  sample: Sample,
+  headers: { readonly signature: string; readonly timestamp: string },
+  body: string,
+  sign: (timestamp: string) => string,
+): SignedSample {
+  const timestamp = String(sample.seconds);
+  return json(
+    sample,
+    { [headers.signature]: sign(timestamp), [headers.timestamp]: timestamp },
+    body,
+  );
+}

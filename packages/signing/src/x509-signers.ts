@@ -6,30 +6,27 @@ import { crc32 } from 'node:zlib';
  * documentation (nothing here imports the verifier): Amazon SNS and PayPal.
  */
 
-/** The fields SNS signs, in order, per message type; a Notification's Subject only if set. */
-const SNS_SIGNED = {
+const SNS_CONFIRMATION = [
+  'Message',
+  'MessageId',
+  'SubscribeURL',
+  'Timestamp',
+  'Token',
+  'TopicArn',
+  'Type',
+] as const;
+
+/**
+ * The fields SNS signs, in order, per message type (AWS's documentation); a Notification's
+ * Subject only if set. The verifier reads the same list; `sns-validator` checks both.
+ */
+export const SNS_SIGNED_FIELDS = {
   Notification: ['Message', 'MessageId', 'Subject', 'Timestamp', 'TopicArn', 'Type'],
-  SubscriptionConfirmation: [
-    'Message',
-    'MessageId',
-    'SubscribeURL',
-    'Timestamp',
-    'Token',
-    'TopicArn',
-    'Type',
-  ],
-  UnsubscribeConfirmation: [
-    'Message',
-    'MessageId',
-    'SubscribeURL',
-    'Timestamp',
-    'Token',
-    'TopicArn',
-    'Type',
-  ],
+  SubscriptionConfirmation: SNS_CONFIRMATION,
+  UnsubscribeConfirmation: SNS_CONFIRMATION,
 } as const;
 
-export type SnsMessageType = keyof typeof SNS_SIGNED;
+export type SnsMessageType = keyof typeof SNS_SIGNED_FIELDS;
 
 /** An SNS message as posted: `fields` (Type included) signed with `key`, SignatureVersion 1 or 2. */
 export function snsSignedMessage(
@@ -38,7 +35,7 @@ export function snsSignedMessage(
   certificateUrl: string,
   version: '1' | '2' = '2',
 ): Record<string, string> {
-  const signed = SNS_SIGNED[fields.Type]
+  const signed = SNS_SIGNED_FIELDS[fields.Type]
     .filter((name) => fields[name] !== undefined)
     .map((name) => `${name}\n${fields[name]}\n`)
     .join('');

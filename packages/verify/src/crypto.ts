@@ -44,6 +44,10 @@ export function safeEqualText(a: string, b: string): boolean {
   return timingSafeEqual(digest(a), digest(b));
 }
 
+/** Whether `sent` is one of `values` (a source's secrets), each compared in constant time. */
+export const equalsAny = (sent: string, values: readonly string[]): boolean =>
+  values.some((value) => safeEqualText(sent, value));
+
 /**
  * Whether any signature sent is the HMAC of any candidate message under any key (several keys
  * while a secret is rotated; several messages where the sender's form is ambiguous).

@@ -16,7 +16,7 @@ export {
   MAX_EVENT_ID_LENGTH,
   MAX_EVENT_TYPE_LENGTH,
 } from './event-rules.ts';
-export type { Batch, BatchItem, Handshake, Provider, ProviderDocs } from './provider.ts';
+export type { Batch, BatchItem, Handshake, Oracle, Provider, ProviderDocs } from './provider.ts';
 export { snsConfirmationHosts } from './providers/aws-sns.ts';
 export { providersTable, withProvidersTable } from './providers-table.ts';
 export {

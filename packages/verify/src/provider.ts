@@ -3,6 +3,17 @@ import type { z } from 'zod';
 import type { JsonObject } from './body.ts';
 import type { HandshakeAnswer, Verifier } from './types.ts';
 
+/**
+ * What checks a provider's signer and verifier besides our own tests: npm packages the tests
+ * run against them (the provider's SDK, or a library of the same construction), the provider's
+ * published example or receiver code reproduced in a test, or nothing. `oracles.test.ts` fails
+ * when a claim names a package no test of the provider imports.
+ */
+export type Oracle =
+  | { readonly sdk: readonly [string, ...string[]] }
+  | { readonly documented: 'test vector' | 'receiver code' }
+  | 'none';
+
 /** A provider's row in the providers table (docs/providers.md and the README). */
 export interface ProviderDocs {
   /** Who sends with it, when its name alone does not say. */
@@ -13,6 +24,7 @@ export interface ProviderDocs {
   readonly replayWindow: string;
   readonly eventId: string;
   readonly eventType: string;
+  readonly oracle: Oracle;
 }
 
 /** A verified request the provider wants answered directly and never stored. */

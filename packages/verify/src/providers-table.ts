@@ -1,3 +1,4 @@
+import type { Oracle } from './provider.ts';
 import { PROVIDERS } from './registry.ts';
 
 /** Where the generated table sits in a Markdown file; everything between is rewritten. */
@@ -22,7 +23,14 @@ const COLUMNS = [
   'Handshake answered',
   'Event ID from',
   'Event type from',
+  'Checked against',
 ];
+
+function oracleCell(oracle: Oracle): string {
+  if (oracle === 'none') return '—';
+  if ('sdk' in oracle) return oracle.sdk.map((name) => `\`${name}\``).join(', ');
+  return `documented ${oracle.documented}`;
+}
 
 /** The providers table, one row per registered provider, as Markdown. */
 export function providersTable(): string {
@@ -36,6 +44,7 @@ export function providersTable(): string {
       handshake?.description ?? 'none',
       docs.eventId,
       docs.eventType,
+      oracleCell(docs.oracle),
     ];
   });
   return [COLUMNS, COLUMNS.map(() => '---'), ...rows]

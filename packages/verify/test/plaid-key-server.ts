@@ -12,15 +12,20 @@ export interface KeyRequest {
 
 /**
  * A stand-in for Plaid's `/webhook_verification_key/get` on a local port: it answers for the
- * client ID and secret it is given, with the public half of each key it holds.
+ * client ID and secret it is given, in the body or (as Plaid's SDK sends them) in the
+ * `PLAID-CLIENT-ID` and `PLAID-SECRET` headers, with the public half of each key it holds.
  */
 export class PlaidKeyServer {
   readonly requests: KeyRequest[] = [];
   readonly keys = new Map<string, KeyObject>();
+  /** Keys Plaid has rotated out: answered with their `expired_at`. */
+  readonly expiredAt = new Map<string, number>();
   /** Set to make the next answers slow, failing, or a key of the wrong type. */
   behaviour: 'normal' | 'slow' | 'failing' | 'wrong-key-type' = 'normal';
   #server: Server | undefined;
   url = '';
+  /** Where Plaid's API would be: the SDK's `basePath`. */
+  origin = '';
 
   constructor(
     private readonly clientId: string,
@@ -40,11 +45,20 @@ export class PlaidKeyServer {
       request.on('data', (chunk) => {
         text += chunk;
       });
-      request.on('end', () => this.#answer(JSON.parse(text) as KeyRequest, response));
+      request.on('end', () => {
+        const { client_id, secret, key_id } = JSON.parse(text) as Partial<KeyRequest>;
+        const asked = {
+          client_id: client_id ?? String(request.headers['plaid-client-id']),
+          secret: secret ?? String(request.headers['plaid-secret']),
+          key_id: String(key_id),
+        };
+        this.#answer(asked, response);
+      });
     });
     await new Promise<void>((resolve) => this.#server?.listen(0, '127.0.0.1', resolve));
     const { port } = this.#server.address() as { port: number };
-    this.url = `http://127.0.0.1:${port}/webhook_verification_key/get`;
+    this.origin = `http://127.0.0.1:${port}`;
+    this.url = `${this.origin}/webhook_verification_key/get`;
   }
 
   #answer(asked: KeyRequest, response: import('node:http').ServerResponse) {
@@ -64,7 +78,8 @@ export class PlaidKeyServer {
       this.behaviour === 'wrong-key-type'
         ? generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' })
         : key.export({ format: 'jwk' });
-    send(200, { key: { ...jwk, kid: asked.key_id, alg: 'ES256', use: 'sig', expired_at: null } });
+    const expired_at = this.expiredAt.get(asked.key_id) ?? null;
+    send(200, { key: { ...jwk, kid: asked.key_id, alg: 'ES256', use: 'sig', expired_at } });
   }
 
   async stop() {

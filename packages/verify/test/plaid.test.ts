@@ -159,6 +159,16 @@ describe('plaid', () => {
     });
   });
 
+  it('refuses a key the endpoint says Plaid has expired', async () => {
+    const rotated = server.addKey('kid-rotated-out');
+    server.expiredAt.set('kid-rotated-out', Math.floor(NOW.getTime() / 1000) - 60);
+    const token = await signed(NOW, body, 'kid-rotated-out', rotated);
+    expect(await plaid().verify(delivery(token))).toMatchObject({
+      reason: 'no_matching_secret',
+      detail: 'verification key unavailable: the key endpoint says that key has expired',
+    });
+  });
+
   it('fetches at most 10 made-up key IDs a minute', async () => {
     const verifier = plaid();
     const tokens = await Promise.all(

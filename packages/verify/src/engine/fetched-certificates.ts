@@ -6,6 +6,7 @@ import {
   KeyCache,
   KeyHostFailing,
   type KeyLookup,
+  withLookup,
 } from './key-cache.ts';
 
 /**
@@ -62,6 +63,15 @@ function isRegExp(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** `certificateFetchOptions` as parsed. */
+export interface CertificateFetchSettings {
+  readonly certificateHostPattern: string;
+  readonly allowLoopbackHttpForTests: boolean;
+  readonly certificateFetchTimeoutMs: number;
+  readonly certificateCacheSeconds: number;
+  readonly certificate?: string | undefined;
 }
 
 export const hostsOf = (options: {
@@ -155,6 +165,15 @@ export class FetchedCertificates {
   readonly #cache: KeyCache<X509Certificate>;
   readonly #pinned: X509Certificate | undefined;
 
+  /** The certificates a provider's `certificateFetchOptions` describe. */
+  static fromOptions(options: CertificateFetchSettings): FetchedCertificates {
+    return new FetchedCertificates(hostsOf(options), {
+      timeoutMs: options.certificateFetchTimeoutMs,
+      cacheSeconds: options.certificateCacheSeconds,
+      pinned: options.certificate,
+    });
+  }
+
   constructor(
     private readonly hosts: CertificateHosts,
     limits: { timeoutMs: number; cacheSeconds: number; pinned?: string | undefined },
@@ -175,9 +194,8 @@ export class FetchedCertificates {
   /** The RSA key of the certificate at `url` (already checked), valid at `now`. */
   rsaKey(url: string, now: Date): KeyLookup | Promise<KeyLookup> {
     if (this.#pinned) return rsaKeyOf(this.#pinned, now);
-    const found = this.#cache.lookup(url);
-    const use = (lookup: KeyLookup<X509Certificate>) =>
-      lookup.ok ? rsaKeyOf(lookup.key, now) : lookup;
-    return found instanceof Promise ? found.then(use) : use(found);
+    return withLookup(this.#cache.lookup(url), (found) =>
+      found.ok ? rsaKeyOf(found.key, now) : found,
+    );
   }
 }

@@ -48,6 +48,19 @@ export const keyLookupRejection = (lookup: FailedLookup, what: string): Rejectio
  */
 export type FetchKey<Key = KeyObject> = (keyId: string, signal: AbortSignal) => Promise<Key>;
 
+/**
+ * `use` applied to a lookup: at once when the key was at hand, so a cached key adds no
+ * promise to the request's path, else once the fetch ends.
+ */
+export function withLookup<Key, Result>(
+  lookup: KeyLookup<Key> | Promise<KeyLookup<Key>>,
+  use: (found: KeyLookup<Key>) => Result,
+): Result | Promise<Awaited<Result>> {
+  if (!(lookup instanceof Promise)) return use(lookup);
+  // `then` flattens a `use` that is itself asynchronous (Plaid's JWT check).
+  return lookup.then(use) as Promise<Awaited<Result>>;
+}
+
 export interface KeyCacheLimits {
   /** How long one fetch may take; the request waiting for it is refused past that. */
   readonly deadlineMs: number;

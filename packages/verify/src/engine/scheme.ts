@@ -39,6 +39,17 @@ export interface Freshness {
   readonly toleranceSeconds: number;
 }
 
+/** A send time the sender puts in a header of its own (and must sign). */
+export const headerTimestamp = (
+  names: string | readonly string[],
+  format: TimestampFormat,
+  toleranceSeconds: number,
+): Freshness => ({
+  source: { from: 'header', names: typeof names === 'string' ? [names] : names },
+  format,
+  toleranceSeconds,
+});
+
 /** One HMAC signing scheme, declared; every HMAC provider is one of these. */
 export interface HmacScheme {
   readonly algorithm: HmacAlgorithm;

@@ -22,6 +22,13 @@ export type SignatureHeader =
       readonly timestampPerSignature?: boolean;
     };
 
+/** A header (or its spellings) holding `<prefix><signature>`. */
+export const singleHeader = (names: string | readonly string[], prefix = ''): SignatureHeader => ({
+  kind: 'single',
+  names: typeof names === 'string' ? [names] : names,
+  prefix,
+});
+
 export type SentSignatures =
   | { readonly ok: true; readonly signatures: readonly Buffer[]; readonly timestamp?: string }
   | { readonly ok: false; readonly rejection: Verification };

@@ -110,5 +110,6 @@ export const adyen = defineProvider({
     replayWindow: 'none (no signed timestamp)',
     eventId: "each item's `pspReference:eventCode:success`",
     eventType: "each item's `eventCode`",
+    oracle: { sdk: ['@adyen/api-library'] },
   },
 });

@@ -1,11 +1,10 @@
 import { json, namedEvent, option, type Sample, type SignedSample } from '@webhook-inbox/signing';
 import { z } from 'zod';
-import { safeEqualText } from '../crypto.ts';
 import { bodySha256 } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
-import { reject, type Verifier } from '../types.ts';
+import type { Verifier } from '../types.ts';
 import { checkNaming, namingFrom, namingShape } from './naming-options.ts';
-import { sharedSecretVerifier } from './shared-secret.ts';
+import { oneOf, sharedSecretVerifier } from './shared-secret.ts';
 
 /**
  * A shared key sent as it is (`Authorization: ApiKey <key>`), for senders that cannot sign. Without an ID
@@ -23,13 +22,9 @@ const apiKeyOptions = z
 type ApiKeyOptions = z.infer<typeof apiKeyOptions>;
 
 function apiKeyVerifier(options: ApiKeyOptions, secrets: readonly string[]): Verifier {
-  const expected = secrets.map((key) => `${options.prefix}${key}`);
   return sharedSecretVerifier({
     header: options.header,
-    check: (sent) =>
-      expected.some((value) => safeEqualText(sent, value))
-        ? undefined
-        : reject('no_matching_secret'),
+    check: oneOf(secrets.map((key) => `${options.prefix}${key}`)),
     naming: namingFrom(options, bodySha256),
   });
 }
@@ -55,5 +50,6 @@ export const apiKey = defineProvider({
     replayWindow: 'none',
     eventId: "configurable; the body's SHA-256",
     eventType: 'configurable; body `type`',
+    oracle: 'none',
   },
 });

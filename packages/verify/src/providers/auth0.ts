@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { hex, json, type Sample, type SignedSample } from '@webhook-inbox/signing';
 import { z } from 'zod';
-import { safeEqualText } from '../crypto.ts';
 import { bodySha256, fixed } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
-import { reject, type Verifier } from '../types.ts';
+import type { Verifier } from '../types.ts';
 import { arrayBody, firstOf, itemField, readArrayBody } from './batch-shapes.ts';
-import { sharedSecretVerifier } from './shared-secret.ts';
+import { oneOf, sharedSecretVerifier } from './shared-secret.ts';
 
 /**
  * Auth0 log streams to a custom webhook: the "Authorization Token" configured on the stream is
@@ -23,11 +22,7 @@ function auth0Verifier(
 ): Verifier {
   return sharedSecretVerifier({
     header: options.header,
-    // Constant-time: never ===.
-    check: (sent) =>
-      secrets.some((secret) => safeEqualText(sent, secret))
-        ? undefined
-        : reject('no_matching_secret'),
+    check: oneOf(secrets),
     naming: { id: [bodySha256], type: [fixed('batch')] },
     readBody: readArrayBody,
   });
@@ -75,5 +70,6 @@ export const auth0 = defineProvider({
     replayWindow: 'none',
     eventId: "each log's `log_id`",
     eventType: "each log's `data.type`",
+    oracle: 'none',
   },
 });

@@ -1,5 +1,10 @@
 import { verify } from 'node:crypto';
-import { awsSnsSample, SAMPLE_CERTIFICATE } from '@webhook-inbox/signing';
+import {
+  awsSnsSample,
+  SAMPLE_CERTIFICATE,
+  SNS_SIGNED_FIELDS,
+  type SnsMessageType,
+} from '@webhook-inbox/signing';
 import { z } from 'zod';
 import { type JsonObject, parseEventBody } from '../body.ts';
 import { decodeSignature } from '../crypto.ts';
@@ -9,7 +14,7 @@ import {
   FetchedCertificates,
   hostsOf,
 } from '../engine/fetched-certificates.ts';
-import { type KeyLookup, keyLookupRejection } from '../engine/key-cache.ts';
+import { type KeyLookup, keyLookupRejection, withLookup } from '../engine/key-cache.ts';
 import { defineProvider } from '../provider.ts';
 import { checkTimestamp } from '../timestamp.ts';
 import {
@@ -39,40 +44,17 @@ const snsOptions = z
 
 type SnsOptions = z.infer<typeof snsOptions>;
 
-/** The signed fields, in the order signed, per message type (AWS's documentation). */
-const SIGNED_FIELDS = {
-  Notification: ['Message', 'MessageId', 'Subject', 'Timestamp', 'TopicArn', 'Type'],
-  SubscriptionConfirmation: [
-    'Message',
-    'MessageId',
-    'SubscribeURL',
-    'Timestamp',
-    'Token',
-    'TopicArn',
-    'Type',
-  ],
-  UnsubscribeConfirmation: [
-    'Message',
-    'MessageId',
-    'SubscribeURL',
-    'Timestamp',
-    'Token',
-    'TopicArn',
-    'Type',
-  ],
-} as const;
-
-type MessageType = keyof typeof SIGNED_FIELDS;
+type MessageType = SnsMessageType;
 
 const isMessageType = (type: unknown): type is MessageType =>
-  typeof type === 'string' && Object.hasOwn(SIGNED_FIELDS, type);
+  typeof type === 'string' && Object.hasOwn(SNS_SIGNED_FIELDS, type);
 
 const ALGORITHMS = { '1': 'sha1', '2': 'sha256' } as const;
 
 /** What SNS signs: absent optional fields (a Notification's Subject) are left out. */
 export function snsStringToSign(message: JsonObject, type: MessageType): string | undefined {
   let text = '';
-  for (const field of SIGNED_FIELDS[type]) {
+  for (const field of SNS_SIGNED_FIELDS[type]) {
     const value = message[field];
     if (value === undefined || (field === 'Subject' && value === null)) {
       if (field === 'Subject') continue;
@@ -139,11 +121,7 @@ function certificateUrlProblem(certificates: FetchedCertificates, url: string) {
 
 function snsVerifier(options: SnsOptions, secrets: readonly string[]): Verifier {
   const topics = new Set(secrets);
-  const certificates = new FetchedCertificates(hostsOf(options), {
-    timeoutMs: options.certificateFetchTimeoutMs,
-    cacheSeconds: options.certificateCacheSeconds,
-    pinned: options.certificate,
-  });
+  const certificates = FetchedCertificates.fromOptions(options);
   const rule = { toleranceSeconds: options.toleranceSeconds, format: 'iso8601' as const };
   return {
     credentialHeaders: [],
@@ -161,9 +139,7 @@ function snsVerifier(options: SnsOptions, secrets: readonly string[]): Verifier 
       const problem = certificateUrlProblem(certificates, message.certificateUrl);
       if (problem) return reject('malformed_signature', `SigningCertURL refused: ${problem}`);
       const lookup = certificates.rsaKey(message.certificateUrl, request.now);
-      return lookup instanceof Promise
-        ? lookup.then((found) => verified(message, found, body.text))
-        : verified(message, lookup, body.text);
+      return withLookup(lookup, (found) => verified(message, found, body.text));
     },
   };
 }
@@ -197,5 +173,6 @@ export const awsSns = defineProvider({
     eventId: 'body `MessageId`',
     eventType:
       'body `Type` (`Notification`, `SubscriptionConfirmation`, `UnsubscribeConfirmation`): message attributes are not signed',
+    oracle: { sdk: ['sns-validator'] },
   },
 });

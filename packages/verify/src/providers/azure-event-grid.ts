@@ -1,7 +1,7 @@
 import { azureEventGridSample } from '@webhook-inbox/signing';
 import { z } from 'zod';
 import { headerValue, parseJsonBody } from '../body.ts';
-import { safeEqualText } from '../crypto.ts';
+import { equalsAny } from '../crypto.ts';
 import { bodySha256, fixed, nameEvent } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
 import { queryOf, singleParam } from '../query.ts';
@@ -53,8 +53,7 @@ function verifyGrid(
 ): Verification {
   const sent = sentKey(request);
   if (sent === undefined || sent === '') return reject('missing_signature');
-  // Constant-time: never ===.
-  if (!secrets.some((secret) => safeEqualText(sent, secret))) return reject('no_matching_secret');
+  if (!equalsAny(sent, secrets)) return reject('no_matching_secret');
   const body = parseJsonBody(request.rawBody);
   if (!body.ok) return reject('malformed_body', body.detail);
   if (!Array.isArray(body.json))
@@ -109,5 +108,6 @@ export const azureEventGrid = defineProvider({
     replayWindow: 'none',
     eventId: "each event's `id`",
     eventType: "each event's `eventType` (CloudEvents: `type`)",
+    oracle: { sdk: ['@azure/eventgrid'] },
   },
 });

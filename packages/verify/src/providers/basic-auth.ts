@@ -7,7 +7,7 @@ import {
 } from '@webhook-inbox/signing';
 import { z } from 'zod';
 import { decodeUtf8 } from '../body.ts';
-import { decodeSignature, safeEqualText } from '../crypto.ts';
+import { decodeSignature, equalsAny } from '../crypto.ts';
 import { bodySha256 } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
 import { reject, type Verification, type Verifier } from '../types.ts';
@@ -44,8 +44,7 @@ export function basicAuthCheck(
   return (sent) => {
     const credentials = credentialsOf(sent);
     if (credentials === undefined) return reject('malformed_signature');
-    const matched = secrets.some((secret) => safeEqualText(credentials, secret));
-    return matched ? undefined : reject('no_matching_secret');
+    return equalsAny(credentials, secrets) ? undefined : reject('no_matching_secret');
   };
 }
 
@@ -77,5 +76,6 @@ export const basicAuth = defineProvider({
     replayWindow: 'none',
     eventId: "configurable; the body's SHA-256",
     eventType: 'configurable; body `type`',
+    oracle: 'none',
   },
 });

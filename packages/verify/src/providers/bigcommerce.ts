@@ -88,5 +88,6 @@ export const bigcommerce = defineProvider({
     replayWindow: '±300 s (`toleranceSeconds`)',
     eventId: 'header `webhook-id` (signed)',
     eventType: 'body `scope` (`store/order/created`, …)',
+    oracle: { sdk: ['standardwebhooks'] },
   },
 });

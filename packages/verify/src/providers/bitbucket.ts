@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { bitbucketSignature, json, type Sample, type SignedSample } from '@webhook-inbox/signing';
-import { utf8Keys } from '../crypto.ts';
-import { hmacSchemeVerifier } from '../engine/scheme.ts';
+import { bodyHmac } from '../engine/body-hmac.ts';
 import { header } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
-import type { Verifier } from '../types.ts';
 import { noOptions } from './options.ts';
 
 /**
@@ -14,18 +12,13 @@ import { noOptions } from './options.ts';
  */
 const SIGNATURE = 'x-hub-signature';
 
-function bitbucketVerifier(_options: unknown, secrets: readonly string[]): Verifier {
-  return hmacSchemeVerifier(
-    {
-      algorithm: 'sha256',
-      encoding: 'hex',
-      signature: { kind: 'single', names: [SIGNATURE], prefix: 'sha256=' },
-      signed: '{body}',
-      naming: { id: [header('x-request-uuid')], type: [header('x-event-key')] },
-    },
-    utf8Keys(secrets),
-  );
-}
+const bitbucketVerifier = bodyHmac({
+  algorithm: 'sha256',
+  encoding: 'hex',
+  header: SIGNATURE,
+  prefix: 'sha256=',
+  naming: { id: [header('x-request-uuid')], type: [header('x-event-key')] },
+});
 
 function bitbucketSample(s: Sample): SignedSample {
   const body = JSON.stringify(
@@ -61,5 +54,6 @@ export const bitbucket = defineProvider({
     replayWindow: 'none (no timestamp)',
     eventId: 'header `X-Request-UUID`',
     eventType: 'header `X-Event-Key` (`repo:push`, …)',
+    oracle: { sdk: ['@octokit/webhooks-methods'] },
   },
 });

@@ -112,5 +112,6 @@ export const box = defineProvider({
     replayWindow: '±600 s (`toleranceSeconds`)',
     eventId: "body `id` (`BOX-DELIVERY-ID` changes on every retry), else the body's SHA-256",
     eventType: 'body `trigger` (`FILE.UPLOADED`, …)',
+    oracle: { sdk: ['box-node-sdk'] },
   },
 });

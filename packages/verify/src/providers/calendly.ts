@@ -5,11 +5,10 @@ import {
   type Sample,
   type SignedSample,
 } from '@webhook-inbox/signing';
-import { z } from 'zod';
 import { timestampedListVerifier } from '../engine/list-scheme.ts';
 import { bodySha256, field } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
-import { toleranceSeconds } from './options.ts';
+import { replayWindowOptions } from './options.ts';
 
 /**
  * Calendly: `Calendly-Webhook-Signature: t=<unix>,v1=<hex>`, the HMAC-SHA256 of `<t>.<body>`
@@ -17,7 +16,7 @@ import { toleranceSeconds } from './options.ts';
  * Its bodies carry no event ID, and the timestamp is in the header, so a retry's body is the
  * same bytes: the body's SHA-256 names the event.
  */
-const calendlyOptions = z.object({ toleranceSeconds: toleranceSeconds(180) }).strict();
+const calendlyOptions = replayWindowOptions(180);
 
 const SIGNATURE = 'calendly-webhook-signature';
 
@@ -56,5 +55,6 @@ export const calendly = defineProvider({
     replayWindow: '±180 s (`toleranceSeconds`)',
     eventId: "the body's SHA-256",
     eventType: 'body `event`',
+    oracle: { documented: 'receiver code' },
   },
 });

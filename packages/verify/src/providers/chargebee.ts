@@ -48,5 +48,6 @@ export const chargebee = defineProvider({
     replayWindow: 'none',
     eventId: 'body `id` (`ev_…`)',
     eventType: 'body `event_type`',
+    oracle: 'none',
   },
 });

@@ -1,26 +1,27 @@
 import {
   discordSignature,
   hex,
-  json,
   SAMPLE_KEYS,
   type Sample,
   type SignedSample,
   sampleKey,
+  timestampedJson,
 } from '@webhook-inbox/signing';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { JsonObject } from '../body.ts';
 import { publicKeySchemeVerifier } from '../engine/public-key-scheme.ts';
 import { ed25519PublicKey } from '../engine/public-keys.ts';
+import { singleHeader } from '../engine/signature-header.ts';
 import { bodySha256, field } from '../naming.ts';
 import { defineProvider, type Handshake } from '../provider.ts';
 import type { Verifier } from '../types.ts';
-import { toleranceSeconds } from './options.ts';
+import { replayWindowOptions } from './options.ts';
 
 /**
  * Discord interactions and webhook events: `X-Signature-Ed25519`, the hex Ed25519 signature of
  * `<X-Signature-Timestamp><body>`, checked with the application's hex public key (the secret).
  */
-const discordOptions = z.object({ toleranceSeconds: toleranceSeconds(300) }).strict();
+const discordOptions = replayWindowOptions(300);
 
 type DiscordOptions = z.infer<typeof discordOptions>;
 
@@ -46,7 +47,7 @@ function discordVerifier(options: DiscordOptions, secrets: readonly string[]): V
     {
       algorithm: 'ed25519',
       encoding: 'hex',
-      signature: { kind: 'single', names: [SIGNATURE], prefix: '' },
+      signature: singleHeader(SIGNATURE),
       signed: '{timestamp}{body}',
       timestamp: { names: ['x-signature-timestamp'], toleranceSeconds: options.toleranceSeconds },
       // Interactions carry a snowflake ID and a numeric type; webhook events neither an ID
@@ -85,14 +86,11 @@ function discordSample(s: Sample): SignedSample {
           event: { type: s.type, timestamp: s.at.toISOString(), data: s.data ?? {} },
         },
   );
-  const timestamp = String(s.seconds);
-  return json(
+  return timestampedJson(
     s,
-    {
-      'X-Signature-Ed25519': discordSignature(key, timestamp, body),
-      'X-Signature-Timestamp': timestamp,
-    },
+    { signature: 'X-Signature-Ed25519', timestamp: 'X-Signature-Timestamp' },
     body,
+    (timestamp) => discordSignature(key, timestamp, body),
   );
 }
 
@@ -112,5 +110,6 @@ export const discord = defineProvider({
     replayWindow: '±300 s (`toleranceSeconds`)',
     eventId: "body `id` (interactions), else the body's SHA-256 (webhook events)",
     eventType: 'body `event.type`, else `type` (the interaction type number)',
+    oracle: { sdk: ['discord-interactions'] },
   },
 });

@@ -95,5 +95,6 @@ export const docusign = defineProvider({
     eventId:
       'body `data.envelopeId` : `event` : `data.recipientId` (recipient events) : `generatedDateTime`',
     eventType: 'body `event` (`envelope-completed`, `recipient-signed`, …)',
+    oracle: { documented: 'receiver code' },
   },
 });

@@ -1,7 +1,6 @@
 import { dropboxSample } from '@webhook-inbox/signing';
 import type { z } from 'zod';
-import { utf8Keys } from '../crypto.ts';
-import { hmacSchemeVerifier } from '../engine/scheme.ts';
+import { bodyHmacVerifier } from '../engine/body-hmac.ts';
 import { bodySha256, fixed } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
 import { queryOf, singleParam } from '../query.ts';
@@ -31,17 +30,16 @@ function challengeEcho(request: IncomingWebhook): HandshakeVerification {
 }
 
 export function dropboxVerifier(_options: DropboxOptions, secrets: readonly string[]): Verifier {
-  const verifier = hmacSchemeVerifier(
+  const verifier = bodyHmacVerifier(
     {
       algorithm: 'sha256',
       encoding: 'hex',
-      signature: { kind: 'single', names: ['x-dropbox-signature'], prefix: '' },
-      signed: '{body}',
+      header: 'x-dropbox-signature',
       // A notification only lists the accounts with changes (`list_folder.accounts`): no ID,
       // one kind. The digest of its signed bytes names it.
       naming: { id: [bodySha256], type: [fixed('list_folder')] },
     },
-    utf8Keys(secrets),
+    secrets,
   );
   return { ...verifier, handshake: challengeEcho };
 }
@@ -60,5 +58,6 @@ export const dropbox = defineProvider({
     replayWindow: 'none (no timestamp)',
     eventId: "the body's SHA-256",
     eventType: '`list_folder`',
+    oracle: { documented: 'receiver code' },
   },
 });

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { githubSignature, json, type Sample, type SignedSample } from '@webhook-inbox/signing';
-import { utf8Keys } from '../crypto.ts';
-import { hmacSchemeVerifier } from '../engine/scheme.ts';
+import { bodyHmac } from '../engine/body-hmac.ts';
 import { jsonInField } from '../form.ts';
 import { header } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
-import type { Verifier } from '../types.ts';
 import { noOptions } from './options.ts';
 
 /**
@@ -17,20 +15,15 @@ const SIGNATURE = 'x-hub-signature-256';
 /** The legacy SHA-1 signature: never accepted on its own, never stored. */
 const LEGACY_SIGNATURE = 'x-hub-signature';
 
-function githubVerifier(_options: unknown, secrets: readonly string[]): Verifier {
-  return hmacSchemeVerifier(
-    {
-      algorithm: 'sha256',
-      encoding: 'hex',
-      signature: { kind: 'single', names: [SIGNATURE], prefix: 'sha256=' },
-      signed: '{body}',
-      naming: { id: [header('x-github-delivery')], type: [header('x-github-event')] },
-      otherCredentialHeaders: [LEGACY_SIGNATURE],
-      formBody: (params) => jsonInField(params, 'payload'),
-    },
-    utf8Keys(secrets),
-  );
-}
+const githubVerifier = bodyHmac({
+  algorithm: 'sha256',
+  encoding: 'hex',
+  header: SIGNATURE,
+  prefix: 'sha256=',
+  naming: { id: [header('x-github-delivery')], type: [header('x-github-event')] },
+  otherCredentialHeaders: [LEGACY_SIGNATURE],
+  formBody: (params) => jsonInField(params, 'payload'),
+});
 
 function githubSample(s: Sample): SignedSample {
   const body = JSON.stringify(s.data ?? { zen: 'Keep it logically awesome.', hook_id: 1 });
@@ -59,5 +52,6 @@ export const github = defineProvider({
     replayWindow: 'none (GitHub sends no timestamp)',
     eventId: 'header `X-GitHub-Delivery`',
     eventType: 'header `X-GitHub-Event`',
+    oracle: { sdk: ['@octokit/webhooks-methods'] },
   },
 });

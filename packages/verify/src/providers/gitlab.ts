@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { json, type Sample, type SignedSample } from '@webhook-inbox/signing';
-import { safeEqualText } from '../crypto.ts';
 import { bodySha256, field, header } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
-import { reject, type Verifier } from '../types.ts';
+import type { Verifier } from '../types.ts';
 import { noOptions } from './options.ts';
-import { sharedSecretVerifier } from './shared-secret.ts';
+import { oneOf, sharedSecretVerifier } from './shared-secret.ts';
 
 /**
  * GitLab signs nothing: `X-Gitlab-Token` carries the webhook's secret token as typed in its
@@ -17,11 +16,7 @@ const TOKEN = 'x-gitlab-token';
 function gitlabVerifier(_options: unknown, secrets: readonly string[]): Verifier {
   return sharedSecretVerifier({
     header: TOKEN,
-    // Constant-time: never ===.
-    check: (sent) =>
-      secrets.some((secret) => safeEqualText(sent, secret))
-        ? undefined
-        : reject('no_matching_secret'),
+    check: oneOf(secrets),
     naming: {
       id: [header('idempotency-key'), header('x-gitlab-event-uuid'), bodySha256],
       type: [header('x-gitlab-event'), field('object_kind')],
@@ -66,5 +61,6 @@ export const gitlab = defineProvider({
     replayWindow: 'none',
     eventId: "header `Idempotency-Key`, else `X-Gitlab-Event-UUID`, else the body's SHA-256",
     eventType: 'header `X-Gitlab-Event` (`Push Hook`, …), else body `object_kind`',
+    oracle: 'none',
   },
 });

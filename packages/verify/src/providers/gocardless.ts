@@ -1,10 +1,7 @@
 import { hex, json, linearSignature, type Sample, type SignedSample } from '@webhook-inbox/signing';
-import type { z } from 'zod';
-import { utf8Keys } from '../crypto.ts';
-import { hmacSchemeVerifier } from '../engine/scheme.ts';
+import { bodyHmac } from '../engine/body-hmac.ts';
 import { bodySha256, fixed } from '../naming.ts';
 import { type BatchItem, defineProvider } from '../provider.ts';
-import type { Verifier } from '../types.ts';
 import { arrayAt, itemField } from './batch-shapes.ts';
 import { noOptions } from './options.ts';
 
@@ -16,22 +13,13 @@ export const gocardlessOptions = noOptions;
 
 const SIGNATURE = 'webhook-signature';
 
-function gocardlessVerifier(
-  _options: z.infer<typeof gocardlessOptions>,
-  secrets: readonly string[],
-): Verifier {
-  return hmacSchemeVerifier(
-    {
-      algorithm: 'sha256',
-      encoding: 'hex',
-      signature: { kind: 'single', names: [SIGNATURE], prefix: '' },
-      signed: '{body}',
-      // The request as a whole is never stored: its batch rules name each event.
-      naming: { id: [bodySha256], type: [fixed('batch')] },
-    },
-    utf8Keys(secrets),
-  );
-}
+const gocardlessVerifier = bodyHmac({
+  algorithm: 'sha256',
+  encoding: 'hex',
+  header: SIGNATURE,
+  // The request as a whole is never stored: its batch rules name each event.
+  naming: { id: [bodySha256], type: [fixed('batch')] },
+});
 
 /** `payments.confirmed`: what changed, then how. */
 const eventType = (item: BatchItem) => {
@@ -83,5 +71,6 @@ export const gocardless = defineProvider({
     replayWindow: 'none (no signed timestamp)',
     eventId: "each event's `id`",
     eventType: "each event's `resource_type`.`action`",
+    oracle: { documented: 'receiver code' },
   },
 });

@@ -169,5 +169,6 @@ export const hmac = defineProvider({
     replayWindow: 'only if configured (`timestampField` / `timestampHeader` / `timestampKey`)',
     eventId: 'configurable; body `id`',
     eventType: 'configurable; body `type`',
+    oracle: 'none',
   },
 });

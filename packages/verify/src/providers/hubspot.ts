@@ -7,7 +7,8 @@ import {
 } from '@webhook-inbox/signing';
 import { z } from 'zod';
 import { utf8Keys } from '../crypto.ts';
-import { hmacSchemeVerifier } from '../engine/scheme.ts';
+import { headerTimestamp, hmacSchemeVerifier } from '../engine/scheme.ts';
+import { singleHeader } from '../engine/signature-header.ts';
 import { bodySha256, fixed } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
 import { publicUrlOf, publicUrlOption } from '../public-url.ts';
@@ -59,14 +60,10 @@ function hubspotVerifier(
     {
       algorithm: 'sha256',
       encoding: 'base64',
-      signature: { kind: 'single', names: [SIGNATURE], prefix: '' },
+      signature: singleHeader(SIGNATURE),
       signed: 'POST{url}{body}{timestamp}',
       url: (pathAndQuery) => signedUri(publicUrlOf(options.publicUrl, pathAndQuery)),
-      freshness: {
-        source: { from: 'header', names: [TIMESTAMP] },
-        format: 'unix-ms',
-        toleranceSeconds: options.toleranceSeconds,
-      },
+      freshness: headerTimestamp(TIMESTAMP, 'unix-ms', options.toleranceSeconds),
       // The request as a whole is never stored: its batch rules name each event.
       naming: { id: [bodySha256], type: [fixed('batch')] },
       readBody: readArrayBody,
@@ -135,5 +132,6 @@ export const hubspot = defineProvider({
     replayWindow: '300 s (`toleranceSeconds`)',
     eventId: "each event's `eventId`",
     eventType: "each event's `subscriptionType` (`contact.creation`, …)",
+    oracle: { sdk: ['@hubspot/api-client'] },
   },
 });

@@ -5,11 +5,9 @@ import {
   type Sample,
   type SignedSample,
 } from '@webhook-inbox/signing';
-import { utf8Keys } from '../crypto.ts';
-import { hmacSchemeVerifier } from '../engine/scheme.ts';
+import { bodyHmac } from '../engine/body-hmac.ts';
 import { field } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
-import type { Verifier } from '../types.ts';
 import { noOptions } from './options.ts';
 
 /**
@@ -19,18 +17,13 @@ import { noOptions } from './options.ts';
  */
 const SIGNATURE = 'x-hub-signature';
 
-function intercomVerifier(_options: unknown, secrets: readonly string[]): Verifier {
-  return hmacSchemeVerifier(
-    {
-      algorithm: 'sha1',
-      encoding: 'hex',
-      signature: { kind: 'single', names: [SIGNATURE], prefix: 'sha1=' },
-      signed: '{body}',
-      naming: { id: [field('id')], type: [field('topic')] },
-    },
-    utf8Keys(secrets),
-  );
-}
+const intercomVerifier = bodyHmac({
+  algorithm: 'sha1',
+  encoding: 'hex',
+  header: SIGNATURE,
+  prefix: 'sha1=',
+  naming: { id: [field('id')], type: [field('topic')] },
+});
 
 function intercomSample(s: Sample): SignedSample {
   const body = JSON.stringify({
@@ -60,5 +53,6 @@ export const intercom = defineProvider({
     replayWindow: 'none (no timestamp)',
     eventId: 'body `id` (`notif_…`)',
     eventType: 'body `topic` (`conversation.user.created`, …)',
+    oracle: { documented: 'receiver code' },
   },
 });

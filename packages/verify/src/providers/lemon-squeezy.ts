@@ -5,11 +5,9 @@ import {
   type Sample,
   type SignedSample,
 } from '@webhook-inbox/signing';
-import { utf8Keys } from '../crypto.ts';
-import { hmacSchemeVerifier } from '../engine/scheme.ts';
+import { bodyHmac } from '../engine/body-hmac.ts';
 import { bodySha256, field } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
-import type { Verifier } from '../types.ts';
 import { noOptions } from './options.ts';
 
 /**
@@ -19,18 +17,12 @@ import { noOptions } from './options.ts';
  */
 const SIGNATURE = 'x-signature';
 
-function lemonSqueezyVerifier(_options: unknown, secrets: readonly string[]): Verifier {
-  return hmacSchemeVerifier(
-    {
-      algorithm: 'sha256',
-      encoding: 'hex',
-      signature: { kind: 'single', names: [SIGNATURE], prefix: '' },
-      signed: '{body}',
-      naming: { id: [bodySha256], type: [field('meta.event_name')] },
-    },
-    utf8Keys(secrets),
-  );
-}
+const lemonSqueezyVerifier = bodyHmac({
+  algorithm: 'sha256',
+  encoding: 'hex',
+  header: SIGNATURE,
+  naming: { id: [bodySha256], type: [field('meta.event_name')] },
+});
 
 function lemonSqueezySample(s: Sample): SignedSample {
   const type = s.type ?? 'order_created';
@@ -59,5 +51,6 @@ export const lemonSqueezy = defineProvider({
     replayWindow: 'none (no timestamp)',
     eventId: "the body's SHA-256",
     eventType: 'body `meta.event_name`',
+    oracle: { documented: 'receiver code' },
   },
 });

@@ -1,19 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { json, linearSignature, type Sample, type SignedSample } from '@webhook-inbox/signing';
-import { z } from 'zod';
-import { utf8Keys } from '../crypto.ts';
-import { hmacSchemeVerifier } from '../engine/scheme.ts';
+import type { z } from 'zod';
+import { bodyHmacVerifier } from '../engine/body-hmac.ts';
 import { field, header } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
 import type { Verifier } from '../types.ts';
-import { toleranceSeconds } from './options.ts';
+import { replayWindowOptions } from './options.ts';
 
 /**
  * `Linear-Signature: <hex HMAC-SHA256 of the body>`; the send time is the body's
  * `webhookTimestamp` (unix milliseconds), within 60 s as Linear's SDK requires. The type is the
  * body's `type` (`Issue`, `Comment`, …), as the SDK routes on it; `action` stays in the payload.
  */
-const linearOptions = z.object({ toleranceSeconds: toleranceSeconds(60) }).strict();
+const linearOptions = replayWindowOptions(60);
 
 const SIGNATURE = 'linear-signature';
 
@@ -21,12 +20,11 @@ function linearVerifier(
   options: z.infer<typeof linearOptions>,
   secrets: readonly string[],
 ): Verifier {
-  return hmacSchemeVerifier(
+  return bodyHmacVerifier(
     {
       algorithm: 'sha256',
       encoding: 'hex',
-      signature: { kind: 'single', names: [SIGNATURE], prefix: '' },
-      signed: '{body}',
+      header: SIGNATURE,
       freshness: {
         source: { from: 'json', path: 'webhookTimestamp' },
         format: 'unix-ms',
@@ -34,7 +32,7 @@ function linearVerifier(
       },
       naming: { id: [header('linear-delivery')], type: [field('type')] },
     },
-    utf8Keys(secrets),
+    secrets,
   );
 }
 
@@ -74,5 +72,6 @@ export const linear = defineProvider({
     replayWindow: "±60 s on the body's `webhookTimestamp` (ms)",
     eventId: 'header `Linear-Delivery`',
     eventType: 'body `type` (`Issue`, `Comment`, …)',
+    oracle: { sdk: ['@linear/sdk'] },
   },
 });

@@ -117,5 +117,6 @@ export const mailgun = defineProvider({
     eventId: 'body `event-data.id`; a form post: the SHA-256 of its signed `<timestamp><token>`',
     eventType:
       'body `event-data.event` (`delivered`, `failed`, …); a form post: its `event`, else `inbound`',
+    oracle: { documented: 'receiver code' },
   },
 });

@@ -1,7 +1,7 @@
 import { metaSample } from '@webhook-inbox/signing';
 import { z } from 'zod';
-import { safeEqualText, utf8Keys } from '../crypto.ts';
-import { hmacSchemeVerifier } from '../engine/scheme.ts';
+import { safeEqualText } from '../crypto.ts';
+import { bodyHmacVerifier } from '../engine/body-hmac.ts';
 import { bodySha256, field } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
 import { queryOf, singleParam } from '../query.ts';
@@ -45,16 +45,16 @@ function subscribeCheck(verifyToken: string, request: IncomingWebhook): Handshak
 }
 
 export function metaVerifier(options: MetaOptions, secrets: readonly string[]): Verifier {
-  const verifier = hmacSchemeVerifier(
+  const verifier = bodyHmacVerifier(
     {
       algorithm: 'sha256',
       encoding: 'hex',
-      signature: { kind: 'single', names: ['x-hub-signature-256'], prefix: 'sha256=' },
-      signed: '{body}',
+      header: 'x-hub-signature-256',
+      prefix: 'sha256=',
       // The request as a whole is never stored: its batch rules name each entry.
       naming: { id: [bodySha256], type: [field('object')] },
     },
-    utf8Keys(secrets),
+    secrets,
   );
   return { ...verifier, handshake: (request) => subscribeCheck(options.verifyToken, request) };
 }
@@ -94,5 +94,6 @@ export const meta = defineProvider({
     replayWindow: 'none (no signed timestamp)',
     eventId: "each entry's SHA-256 (entries carry no ID)",
     eventType: 'body `object`',
+    oracle: { documented: 'receiver code' },
   },
 });

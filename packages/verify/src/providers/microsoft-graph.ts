@@ -1,7 +1,7 @@
 import { microsoftGraphSample } from '@webhook-inbox/signing';
 import type { z } from 'zod';
 import { parseEventBody } from '../body.ts';
-import { safeEqualText } from '../crypto.ts';
+import { equalsAny } from '../crypto.ts';
 import { bodySha256, fixed, nameEvent } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
 import { queryOf, singleParam } from '../query.ts';
@@ -49,7 +49,7 @@ function verifyNotifications(request: IncomingWebhook, secrets: readonly string[
   for (const { clientState } of value) {
     if (typeof clientState !== 'string' || clientState === '') return reject('missing_signature');
     // Constant-time: never ===. Every notification must match, or one could be slipped in.
-    if (!secrets.some((secret) => safeEqualText(clientState, secret))) {
+    if (!equalsAny(clientState, secrets)) {
       return reject('no_matching_secret');
     }
   }
@@ -109,5 +109,6 @@ export const microsoftGraph = defineProvider({
     replayWindow: 'none (no timestamp)',
     eventId: "each notification's SHA-256 (notifications carry no ID)",
     eventType: 'each `changeType`, else `lifecycleEvent`',
+    oracle: 'none',
   },
 });

@@ -1,12 +1,11 @@
 import { hex, json, muxSignature, type Sample, type SignedSample } from '@webhook-inbox/signing';
-import { z } from 'zod';
 import { timestampedListVerifier } from '../engine/list-scheme.ts';
 import { field } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
-import { toleranceSeconds } from './options.ts';
+import { replayWindowOptions } from './options.ts';
 
 /** Mux: `Mux-Signature: t=<unix>,v1=<hex>[,v1=<hex>…]`, the HMAC-SHA256 of `<t>.<body>`. */
-const muxOptions = z.object({ toleranceSeconds: toleranceSeconds(300) }).strict();
+const muxOptions = replayWindowOptions(300);
 
 const SIGNATURE = 'mux-signature';
 
@@ -40,5 +39,6 @@ export const mux = defineProvider({
     replayWindow: '±300 s (`toleranceSeconds`)',
     eventId: 'body `id`',
     eventType: 'body `type`',
+    oracle: { sdk: ['@mux/mux-node'] },
   },
 });

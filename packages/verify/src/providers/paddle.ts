@@ -1,16 +1,15 @@
 import { hex, json, paddleSignature, type Sample, type SignedSample } from '@webhook-inbox/signing';
-import { z } from 'zod';
 import { timestampedListVerifier } from '../engine/list-scheme.ts';
 import { field } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
-import { toleranceSeconds } from './options.ts';
+import { replayWindowOptions } from './options.ts';
 
 /**
  * Paddle Billing: `Paddle-Signature: ts=<unix>;h1=<hex>[;h1=<hex>…]`, the HMAC-SHA256 of
  * `<ts>:<body>`. Paddle's SDKs allow 5 s; 60 s leaves room for clock skew and slow proxies
  * while the dedupe on `event_id` still catches a replay inside the window.
  */
-const paddleOptions = z.object({ toleranceSeconds: toleranceSeconds(60) }).strict();
+const paddleOptions = replayWindowOptions(60);
 
 const SIGNATURE = 'paddle-signature';
 
@@ -47,5 +46,6 @@ export const paddle = defineProvider({
     replayWindow: '±60 s (`toleranceSeconds`)',
     eventId: 'body `event_id`',
     eventType: 'body `event_type`',
+    oracle: { sdk: ['@paddle/paddle-node-sdk'] },
   },
 });

@@ -61,5 +61,6 @@ export const pagerDuty = defineProvider({
     replayWindow: 'none (no signed timestamp)',
     eventId: 'body `event.id`',
     eventType: 'body `event.event_type`',
+    oracle: { documented: 'receiver code' },
   },
 });

@@ -4,12 +4,8 @@ import { paypalSample, SAMPLE_CERTIFICATE } from '@webhook-inbox/signing';
 import { z } from 'zod';
 import { headerValue, parseEventBody, readPath } from '../body.ts';
 import { decodeSignature, sha256Hex } from '../crypto.ts';
-import {
-  certificateFetchOptions,
-  FetchedCertificates,
-  hostsOf,
-} from '../engine/fetched-certificates.ts';
-import { type KeyLookup, keyLookupRejection } from '../engine/key-cache.ts';
+import { certificateFetchOptions, FetchedCertificates } from '../engine/fetched-certificates.ts';
+import { type KeyLookup, keyLookupRejection, withLookup } from '../engine/key-cache.ts';
 import { defineProvider } from '../provider.ts';
 import { checkTimestamp } from '../timestamp.ts';
 import {
@@ -108,11 +104,7 @@ function verified(
 }
 
 function paypalVerifier(options: PaypalOptions, webhookIds: readonly string[]): Verifier {
-  const certificates = new FetchedCertificates(hostsOf(options), {
-    timeoutMs: options.certificateFetchTimeoutMs,
-    cacheSeconds: options.certificateCacheSeconds,
-    pinned: options.certificate,
-  });
+  const certificates = FetchedCertificates.fromOptions(options);
   const { toleranceSeconds } = options;
   return {
     credentialHeaders: [H.signature],
@@ -130,9 +122,7 @@ function paypalVerifier(options: PaypalOptions, webhookIds: readonly string[]): 
         return reject('malformed_signature', `PAYPAL-CERT-URL refused: ${allowed.problem}`);
       }
       const lookup = certificates.rsaKey(transmission.certificateUrl, request.now);
-      return lookup instanceof Promise
-        ? lookup.then((found) => verified(request, transmission, webhookIds, found))
-        : verified(request, transmission, webhookIds, lookup);
+      return withLookup(lookup, (found) => verified(request, transmission, webhookIds, found));
     },
   };
 }
@@ -153,5 +143,6 @@ export const paypal = defineProvider({
     replayWindow: 'none by default (`toleranceSeconds` on `PAYPAL-TRANSMISSION-TIME`)',
     eventId: 'body `id`, keyed also by the signed transmission (the body is only CRC32-covered)',
     eventType: 'body `event_type`',
+    oracle: 'none',
   },
 });

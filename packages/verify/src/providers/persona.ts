@@ -5,11 +5,10 @@ import {
   type Sample,
   type SignedSample,
 } from '@webhook-inbox/signing';
-import { z } from 'zod';
 import { timestampedListVerifier } from '../engine/list-scheme.ts';
 import { field } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
-import { toleranceSeconds } from './options.ts';
+import { replayWindowOptions } from './options.ts';
 
 /**
  * Persona: `Persona-Signature: t=<unix>,v1=<hex>`, the HMAC-SHA256 of `<t>.<body>` keyed by the
@@ -17,7 +16,7 @@ import { toleranceSeconds } from './options.ts';
  * secret, separated by a space; any `v1` may match. Its docs set no replay window: 300 s is ours.
  * The body is JSON:API, an event resource: `data.id` (`evt_…`) and `data.attributes.name`.
  */
-const personaOptions = z.object({ toleranceSeconds: toleranceSeconds(300) }).strict();
+const personaOptions = replayWindowOptions(300);
 
 const SIGNATURE = 'persona-signature';
 
@@ -61,5 +60,6 @@ export const persona = defineProvider({
     replayWindow: '±300 s (`toleranceSeconds`)',
     eventId: 'body `data.id` (`evt_…`)',
     eventType: 'body `data.attributes.name`',
+    oracle: { documented: 'receiver code' },
   },
 });

@@ -5,7 +5,12 @@ import { type FetchKey, isFailingStatus, KeyHostFailing } from '../engine/key-ca
 export const PLAID_KEY_URL = 'https://production.plaid.com/webhook_verification_key/get';
 
 interface PlaidKeyAnswer {
-  readonly key?: { readonly kty?: unknown; readonly crv?: unknown; readonly kid?: unknown };
+  readonly key?: {
+    readonly kty?: unknown;
+    readonly crv?: unknown;
+    readonly kid?: unknown;
+    readonly expired_at?: unknown;
+  };
 }
 
 /** Plaid's error answers carry a code worth logging; their bodies never echo the secret. */
@@ -39,6 +44,10 @@ export function plaidKeyFetcher(url: string, clientId: string, secret: string): 
     const { key } = (await response.json()) as PlaidKeyAnswer;
     if (key?.kty !== 'EC' || key.crv !== 'P-256' || key.kid !== keyId) {
       throw new Error('the key endpoint answered no P-256 key with the ID asked for');
+    }
+    // Plaid rotates keys: one it has expired must no longer verify anything.
+    if (key.expired_at !== null && key.expired_at !== undefined) {
+      throw new Error('the key endpoint says that key has expired');
     }
     return createPublicKey({ key: key as { kty: 'EC' }, format: 'jwk' });
   };

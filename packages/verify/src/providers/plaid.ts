@@ -8,6 +8,7 @@ import {
   KeyCache,
   type KeyLookup,
   keyLookupRejection,
+  withLookup,
 } from '../engine/key-cache.ts';
 import { defineProvider } from '../provider.ts';
 import { checkTimestamp } from '../timestamp.ts';
@@ -135,9 +136,7 @@ function plaidVerifier(options: PlaidOptions, secrets: readonly string[]): Verif
       });
       if (stale) return stale;
       const lookup = keys.lookup(keyId.keyId);
-      return lookup instanceof Promise
-        ? lookup.then((found) => verifySigned(token, found, request, rule))
-        : verifySigned(token, lookup, request, rule);
+      return withLookup(lookup, (found) => verifySigned(token, found, request, rule));
     },
   };
 }
@@ -156,5 +155,6 @@ export const plaid = defineProvider({
     replayWindow: "±300 s on the JWT's `iat` (`toleranceSeconds`)",
     eventId: 'SHA-256 of `iat` and the body',
     eventType: 'body `webhook_type`.`webhook_code`',
+    oracle: { sdk: ['plaid', 'jose'] },
   },
 });

@@ -5,11 +5,9 @@ import {
   type Sample,
   type SignedSample,
 } from '@webhook-inbox/signing';
-import { utf8Keys } from '../crypto.ts';
-import { hmacSchemeVerifier } from '../engine/scheme.ts';
+import { bodyHmac } from '../engine/body-hmac.ts';
 import { field, header } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
-import type { Verifier } from '../types.ts';
 import { noOptions } from './options.ts';
 
 /**
@@ -19,18 +17,12 @@ import { noOptions } from './options.ts';
  */
 const SIGNATURE = 'x-razorpay-signature';
 
-function razorpayVerifier(_options: unknown, secrets: readonly string[]): Verifier {
-  return hmacSchemeVerifier(
-    {
-      algorithm: 'sha256',
-      encoding: 'hex',
-      signature: { kind: 'single', names: [SIGNATURE], prefix: '' },
-      signed: '{body}',
-      naming: { id: [header('x-razorpay-event-id')], type: [field('event')] },
-    },
-    utf8Keys(secrets),
-  );
-}
+const razorpayVerifier = bodyHmac({
+  algorithm: 'sha256',
+  encoding: 'hex',
+  header: SIGNATURE,
+  naming: { id: [header('x-razorpay-event-id')], type: [field('event')] },
+});
 
 function razorpaySample(s: Sample): SignedSample {
   const body = JSON.stringify({
@@ -73,5 +65,6 @@ export const razorpay = defineProvider({
     replayWindow: 'none (Razorpay signs no timestamp)',
     eventId: 'header `X-Razorpay-Event-Id`',
     eventType: 'body `event` (`payment.captured`, …)',
+    oracle: { sdk: ['razorpay'] },
   },
 });

@@ -1,27 +1,28 @@
 import {
   hex,
-  json,
   SAMPLE_KEYS,
   type Sample,
   type SignedSample,
   sampleKey,
   sendgridSignature,
+  timestampedJson,
 } from '@webhook-inbox/signing';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { publicKeySchemeVerifier } from '../engine/public-key-scheme.ts';
 import { p256PublicKey } from '../engine/public-keys.ts';
+import { singleHeader } from '../engine/signature-header.ts';
 import { bodySha256, fixed } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
 import type { Verifier } from '../types.ts';
 import { arrayBody, itemField, readArrayBody } from './batch-shapes.ts';
-import { toleranceSeconds } from './options.ts';
+import { replayWindowOptions } from './options.ts';
 
 /**
  * SendGrid's signed Event Webhook: `X-Twilio-Email-Event-Webhook-Signature`, the base64 DER
  * ECDSA P-256 signature (SHA-256) of `<X-Twilio-Email-Event-Webhook-Timestamp><body>`, checked
  * with the base64 DER verification key SendGrid shows (the secret).
  */
-const sendgridOptions = z.object({ toleranceSeconds: toleranceSeconds(300) }).strict();
+const sendgridOptions = replayWindowOptions(300);
 
 type SendgridOptions = z.infer<typeof sendgridOptions>;
 
@@ -32,11 +33,7 @@ function sendgridVerifier(options: SendgridOptions, secrets: readonly string[]):
     {
       algorithm: 'ecdsa-p256-sha256',
       encoding: 'base64',
-      signature: {
-        kind: 'single',
-        names: [SIGNATURE],
-        prefix: '',
-      },
+      signature: singleHeader(SIGNATURE),
       signed: '{timestamp}{body}',
       timestamp: {
         names: ['x-twilio-email-event-webhook-timestamp'],
@@ -64,14 +61,14 @@ function sendgridSample(s: Sample): SignedSample {
       ...s.data,
     },
   ]);
-  const timestamp = String(s.seconds);
-  return json(
+  return timestampedJson(
     s,
     {
-      'X-Twilio-Email-Event-Webhook-Signature': sendgridSignature(key, timestamp, body),
-      'X-Twilio-Email-Event-Webhook-Timestamp': timestamp,
+      signature: 'X-Twilio-Email-Event-Webhook-Signature',
+      timestamp: 'X-Twilio-Email-Event-Webhook-Timestamp',
     },
     body,
+    (timestamp) => sendgridSignature(key, timestamp, body),
   );
 }
 
@@ -100,5 +97,6 @@ export const sendgrid = defineProvider({
     replayWindow: '±300 s (`toleranceSeconds`)',
     eventId: "each event's `sg_event_id`",
     eventType: "each event's `event`",
+    oracle: { sdk: ['@sendgrid/eventwebhook'] },
   },
 });

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { json, type Sample, type SignedSample, sentrySignature } from '@webhook-inbox/signing';
-import { utf8Keys } from '../crypto.ts';
-import { hmacSchemeVerifier } from '../engine/scheme.ts';
+import { bodyHmac } from '../engine/body-hmac.ts';
 import { field, header, joined } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
-import type { Verifier } from '../types.ts';
 import { noOptions } from './options.ts';
 
 /**
@@ -16,21 +14,15 @@ import { noOptions } from './options.ts';
 const SIGNATURE = 'sentry-hook-signature';
 const RESOURCE = header('sentry-hook-resource');
 
-function sentryVerifier(_options: unknown, secrets: readonly string[]): Verifier {
-  return hmacSchemeVerifier(
-    {
-      algorithm: 'sha256',
-      encoding: 'hex',
-      signature: { kind: 'single', names: [SIGNATURE], prefix: '' },
-      signed: '{body}',
-      naming: {
-        id: [header('request-id')],
-        type: [joined('.', RESOURCE, field('action')), RESOURCE],
-      },
-    },
-    utf8Keys(secrets),
-  );
-}
+const sentryVerifier = bodyHmac({
+  algorithm: 'sha256',
+  encoding: 'hex',
+  header: SIGNATURE,
+  naming: {
+    id: [header('request-id')],
+    type: [joined('.', RESOURCE, field('action')), RESOURCE],
+  },
+});
 
 function sentrySample(s: Sample): SignedSample {
   const [resource = 'issue', action = 'created'] = (s.type ?? 'issue.created').split('.');
@@ -66,5 +58,6 @@ export const sentry = defineProvider({
     replayWindow: 'none (`Sentry-Hook-Timestamp` is not signed)',
     eventId: 'header `Request-ID`',
     eventType: 'header `Sentry-Hook-Resource` + `.` + body `action` (`issue.created`, …)',
+    oracle: { documented: 'receiver code' },
   },
 });

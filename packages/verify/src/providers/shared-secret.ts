@@ -1,4 +1,5 @@
 import { type EventBody, headerValue, parseEventBody } from '../body.ts';
+import { equalsAny } from '../crypto.ts';
 import { type EventNaming, nameEvent } from '../naming.ts';
 import { isJsonContentType, reject, type Verification, type Verifier } from '../types.ts';
 
@@ -11,6 +12,12 @@ export interface SharedSecretScheme {
   /** How the verified body is read; a JSON object unless set (Auth0 posts an array). */
   readonly readBody?: (raw: Buffer) => EventBody;
 }
+
+/** The check of a credential that must be one of `values` as sent, whole. */
+export const oneOf =
+  (values: readonly string[]) =>
+  (sent: string): Verification | undefined =>
+    equalsAny(sent, values) ? undefined : reject('no_matching_secret');
 
 export function sharedSecretVerifier(scheme: SharedSecretScheme): Verifier {
   const header = scheme.header.toLowerCase();

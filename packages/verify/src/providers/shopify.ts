@@ -6,11 +6,9 @@ import {
   type SignedSample,
   shopifySignature,
 } from '@webhook-inbox/signing';
-import { utf8Keys } from '../crypto.ts';
-import { hmacSchemeVerifier } from '../engine/scheme.ts';
+import { bodyHmac } from '../engine/body-hmac.ts';
 import { header } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
-import type { Verifier } from '../types.ts';
 import { noOptions } from './options.ts';
 
 /**
@@ -20,24 +18,18 @@ import { noOptions } from './options.ts';
  */
 const SIGNATURE = ['x-shopify-hmac-sha256', 'shopify-hmac-sha256'];
 
-function shopifyVerifier(_options: unknown, secrets: readonly string[]): Verifier {
-  return hmacSchemeVerifier(
-    {
-      algorithm: 'sha256',
-      encoding: 'base64',
-      signature: { kind: 'single', names: SIGNATURE, prefix: '' },
-      signed: '{body}',
-      naming: {
-        id: [
-          header('x-shopify-event-id', 'shopify-event-id'),
-          header('x-shopify-webhook-id', 'shopify-webhook-id'),
-        ],
-        type: [header('x-shopify-topic', 'shopify-topic')],
-      },
-    },
-    utf8Keys(secrets),
-  );
-}
+const shopifyVerifier = bodyHmac({
+  algorithm: 'sha256',
+  encoding: 'base64',
+  header: SIGNATURE,
+  naming: {
+    id: [
+      header('x-shopify-event-id', 'shopify-event-id'),
+      header('x-shopify-webhook-id', 'shopify-webhook-id'),
+    ],
+    type: [header('x-shopify-topic', 'shopify-topic')],
+  },
+});
 
 function shopifySample(s: Sample): SignedSample {
   const body = JSON.stringify(s.data ?? { id: Number.parseInt(hex(4), 16), currency: 'USD' });
@@ -68,5 +60,6 @@ export const shopify = defineProvider({
     replayWindow: 'none (no signed timestamp)',
     eventId: 'header `X-Shopify-Event-Id`, else `X-Shopify-Webhook-Id`',
     eventType: 'header `X-Shopify-Topic`',
+    oracle: 'none',
   },
 });

@@ -1,19 +1,20 @@
 import { hex, json, type Sample, type SignedSample, slackSignature } from '@webhook-inbox/signing';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { utf8Keys } from '../crypto.ts';
-import { hmacSchemeVerifier } from '../engine/scheme.ts';
+import { headerTimestamp, hmacSchemeVerifier } from '../engine/scheme.ts';
+import { singleHeader } from '../engine/signature-header.ts';
 import { type FormParams, formAsEvent, jsonInField } from '../form.ts';
 import { bodySha256, field } from '../naming.ts';
 import { defineProvider, type Handshake } from '../provider.ts';
 import type { Verifier } from '../types.ts';
-import { toleranceSeconds } from './options.ts';
+import { replayWindowOptions } from './options.ts';
 
 /**
  * Slack: `X-Slack-Signature: v0=<hex HMAC-SHA256 of v0:<timestamp>:<body>>`, the timestamp in
  * `X-Slack-Request-Timestamp`, over the raw bytes of a JSON body (the Events API) or a form body
  * (slash commands; interactivity, whose JSON is in the `payload` field).
  */
-const slackOptions = z.object({ toleranceSeconds: toleranceSeconds(300) }).strict();
+const slackOptions = replayWindowOptions(300);
 
 const SIGNATURE = 'x-slack-signature';
 
@@ -42,13 +43,13 @@ function slackVerifier(
     {
       algorithm: 'sha256',
       encoding: 'hex',
-      signature: { kind: 'single', names: [SIGNATURE], prefix: 'v0=' },
+      signature: singleHeader(SIGNATURE, 'v0='),
       signed: 'v0:{timestamp}:{body}',
-      freshness: {
-        source: { from: 'header', names: ['x-slack-request-timestamp'] },
-        format: 'unix-seconds',
-        toleranceSeconds: options.toleranceSeconds,
-      },
+      freshness: headerTimestamp(
+        'x-slack-request-timestamp',
+        'unix-seconds',
+        options.toleranceSeconds,
+      ),
       // Events carry event_id; commands and interactions a trigger_id unique to each use.
       // Anything else (app_rate_limited, view_closed) is named by its bytes.
       naming: {
@@ -95,5 +96,6 @@ export const slack = defineProvider({
     eventId:
       "body `event_id`; `trigger_id` for commands and interactivity; else the body's SHA-256",
     eventType: 'body `event.type`, else `type`',
+    oracle: { documented: 'test vector' },
   },
 });

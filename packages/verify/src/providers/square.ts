@@ -10,6 +10,7 @@ import {
 import { z } from 'zod';
 import { utf8Keys } from '../crypto.ts';
 import { hmacSchemeVerifier } from '../engine/scheme.ts';
+import { singleHeader } from '../engine/signature-header.ts';
 import { field } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
 import type { Verifier } from '../types.ts';
@@ -39,7 +40,7 @@ function squareVerifier(
     {
       algorithm: 'sha256',
       encoding: 'base64',
-      signature: { kind: 'single', names: [SIGNATURE], prefix: '' },
+      signature: singleHeader(SIGNATURE),
       signed: '{url}{body}',
       url: () => notificationUrl,
       naming: { id: [field('event_id')], type: [field('type')] },
@@ -85,5 +86,6 @@ export const square = defineProvider({
     replayWindow: 'none (no signed timestamp)',
     eventId: 'body `event_id`',
     eventType: 'body `type`',
+    oracle: { documented: 'test vector' },
   },
 });

@@ -9,9 +9,9 @@ import {
 } from '@webhook-inbox/signing';
 import { z } from 'zod';
 import { anyOf } from '../engine/any-of.ts';
-import { hmacSchemeVerifier } from '../engine/scheme.ts';
+import { headerTimestamp, hmacSchemeVerifier } from '../engine/scheme.ts';
 import { type EventNaming, field, fixed, header } from '../naming.ts';
-import { defineProvider } from '../provider.ts';
+import { defineProvider, type Oracle } from '../provider.ts';
 import type { Verifier } from '../types.ts';
 import { toleranceSeconds } from './options.ts';
 import { isPublicKey, standardWebhooksV1aVerifier } from './standard-webhooks-v1a.ts';
@@ -73,11 +73,7 @@ function hmacVerifier(options: StandardWebhooksOptions, naming: EventNaming, sec
       },
       signed: '{id}.{timestamp}.{body}',
       signedIdHeader: ID,
-      freshness: {
-        source: { from: 'header', names: TIMESTAMP },
-        format: 'unix-seconds',
-        toleranceSeconds: options.toleranceSeconds,
-      },
+      freshness: headerTimestamp(TIMESTAMP, 'unix-seconds', options.toleranceSeconds),
       naming,
     },
     secrets.map(standardWebhooksKey),
@@ -147,6 +143,8 @@ const standardWebhooksDocs = {
   eventType: `body \`type\` (\`typeField\` / \`eventType\`), else \`${DEFAULT_STANDARD_WEBHOOKS_TYPE}\``,
 } as const;
 
+const SPEC_LIBRARIES: Oracle = { sdk: ['standardwebhooks', 'svix'] };
+
 export const standardWebhooks = defineProvider({
   ...standardWebhooksModule,
   name: 'standard-webhooks',
@@ -154,19 +152,21 @@ export const standardWebhooks = defineProvider({
     senders: 'Svix, Clerk, Resend, …',
     entry: { name: 'clerk', secret: 'env:CLERK_SECRET' },
     ...standardWebhooksDocs,
+    oracle: SPEC_LIBRARIES,
   },
 });
 
 /**
  * A sender that follows the spec, under its own name in the sources file: the same verifier,
- * options and sample, and the spec's docs row with the sender's entry.
+ * options and sample, and the spec's docs row with the sender's entry (and its own SDK, if any).
  */
 export const standardWebhooksAlias = <const Name extends string>(
   name: Name,
   entry: Readonly<Record<string, unknown>>,
+  oracle: Oracle = SPEC_LIBRARIES,
 ) =>
   defineProvider({
     ...standardWebhooksModule,
     name,
-    docs: { senders: 'Standard Webhooks', entry, ...standardWebhooksDocs },
+    docs: { senders: 'Standard Webhooks', entry, ...standardWebhooksDocs, oracle },
   });

@@ -1,15 +1,14 @@
 import { hex, json, type Sample, type SignedSample, stripeSignature } from '@webhook-inbox/signing';
-import { z } from 'zod';
 import { timestampedListVerifier } from '../engine/list-scheme.ts';
 import { field } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
-import { toleranceSeconds } from './options.ts';
+import { replayWindowOptions } from './options.ts';
 
 /**
  * `Stripe-Signature: t=<unix>,v1=<hex>[,v1=<hex>…]`, the HMAC-SHA256 of `<t>.<body>` keyed by
  * the whole `whsec_…` string. Any v1 may match (Stripe sends one per active secret).
  */
-const stripeOptions = z.object({ toleranceSeconds: toleranceSeconds(300) }).strict();
+const stripeOptions = replayWindowOptions(300);
 
 const SIGNATURE = 'stripe-signature';
 
@@ -54,5 +53,6 @@ export const stripe = defineProvider({
     replayWindow: '±300 s (`toleranceSeconds`)',
     eventId: 'body `id`',
     eventType: 'body `type`',
+    oracle: { sdk: ['stripe'] },
   },
 });

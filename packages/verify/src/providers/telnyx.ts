@@ -1,25 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import {
-  json,
   SAMPLE_KEYS,
   type Sample,
   type SignedSample,
   sampleKey,
   telnyxSignature,
+  timestampedJson,
 } from '@webhook-inbox/signing';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { publicKeySchemeVerifier } from '../engine/public-key-scheme.ts';
 import { ed25519PublicKey } from '../engine/public-keys.ts';
+import { singleHeader } from '../engine/signature-header.ts';
 import { field } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
 import type { Verifier } from '../types.ts';
-import { toleranceSeconds } from './options.ts';
+import { replayWindowOptions } from './options.ts';
 
 /**
  * Telnyx (API v2): `telnyx-signature-ed25519`, the base64 Ed25519 signature of
  * `<telnyx-timestamp>|<body>`, checked with the account's base64 public key (the secret).
  */
-const telnyxOptions = z.object({ toleranceSeconds: toleranceSeconds(300) }).strict();
+const telnyxOptions = replayWindowOptions(300);
 
 type TelnyxOptions = z.infer<typeof telnyxOptions>;
 
@@ -30,7 +31,7 @@ function telnyxVerifier(options: TelnyxOptions, secrets: readonly string[]): Ver
     {
       algorithm: 'ed25519',
       encoding: 'base64',
-      signature: { kind: 'single', names: [SIGNATURE], prefix: '' },
+      signature: singleHeader(SIGNATURE),
       signed: '{timestamp}|{body}',
       timestamp: { names: ['telnyx-timestamp'], toleranceSeconds: options.toleranceSeconds },
       naming: { id: [field('data.id')], type: [field('data.event_type')] },
@@ -51,14 +52,11 @@ function telnyxSample(s: Sample): SignedSample {
     },
     meta: { attempt: 1 },
   });
-  const timestamp = String(s.seconds);
-  return json(
+  return timestampedJson(
     s,
-    {
-      'telnyx-signature-ed25519': telnyxSignature(key, timestamp, body),
-      'telnyx-timestamp': timestamp,
-    },
+    { signature: 'telnyx-signature-ed25519', timestamp: 'telnyx-timestamp' },
     body,
+    (timestamp) => telnyxSignature(key, timestamp, body),
   );
 }
 
@@ -77,5 +75,6 @@ export const telnyx = defineProvider({
     replayWindow: '±300 s (`toleranceSeconds`)',
     eventId: 'body `data.id`',
     eventType: 'body `data.event_type`',
+    oracle: { documented: 'receiver code' },
   },
 });

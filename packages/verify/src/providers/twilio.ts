@@ -123,5 +123,6 @@ export const twilio = defineProvider({
     eventId:
       "header `I-Twilio-Idempotency-Token`, else `idField`, else a JSON body's `id`, else the SHA-256 of the signed parameters",
     eventType: 'derived (see below), or `typeField` / `eventType`',
+    oracle: { sdk: ['twilio'] },
   },
 });

@@ -1,19 +1,20 @@
 import { twitchSample } from '@webhook-inbox/signing';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { type Headers, headerValue, type JsonObject } from '../body.ts';
 import { utf8Keys } from '../crypto.ts';
-import { hmacSchemeVerifier } from '../engine/scheme.ts';
+import { headerTimestamp, hmacSchemeVerifier } from '../engine/scheme.ts';
+import { singleHeader } from '../engine/signature-header.ts';
 import { field, header } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
 import { reject, type Verifier } from '../types.ts';
-import { toleranceSeconds } from './options.ts';
+import { replayWindowOptions } from './options.ts';
 
 /**
  * Twitch EventSub over webhooks: `Twitch-Eventsub-Message-Signature: sha256=<hex HMAC-SHA256 of
  * message ID + timestamp + body>`, the timestamp RFC 3339 (Twitch drops messages over ten
  * minutes old, and so do we). What the message is says `Twitch-Eventsub-Message-Type`.
  */
-export const twitchOptions = z.object({ toleranceSeconds: toleranceSeconds(600) }).strict();
+export const twitchOptions = replayWindowOptions(600);
 
 export type TwitchOptions = z.infer<typeof twitchOptions>;
 
@@ -32,18 +33,14 @@ export function twitchVerifier(options: TwitchOptions, secrets: readonly string[
     {
       algorithm: 'sha256',
       encoding: 'hex',
-      signature: {
-        kind: 'single',
-        names: ['twitch-eventsub-message-signature'],
-        prefix: 'sha256=',
-      },
+      signature: singleHeader('twitch-eventsub-message-signature', 'sha256='),
       signed: '{id}{timestamp}{body}',
       signedIdHeader: [MESSAGE_ID],
-      freshness: {
-        source: { from: 'header', names: ['twitch-eventsub-message-timestamp'] },
-        format: 'iso8601',
-        toleranceSeconds: options.toleranceSeconds,
-      },
+      freshness: headerTimestamp(
+        'twitch-eventsub-message-timestamp',
+        'iso8601',
+        options.toleranceSeconds,
+      ),
       naming: { id: [header(MESSAGE_ID)], type: [field('subscription.type')] },
       respond: challengeOf,
     },
@@ -84,5 +81,6 @@ export const twitch = defineProvider({
     replayWindow: '±600 s (`toleranceSeconds`)',
     eventId: 'header `Twitch-Eventsub-Message-Id` (signed)',
     eventType: 'body `subscription.type`; `revocation` for a revocation',
+    oracle: { sdk: ['@twurple/eventsub-http'] },
   },
 });

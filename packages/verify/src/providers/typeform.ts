@@ -5,11 +5,9 @@ import {
   type SignedSample,
   typeformSignature,
 } from '@webhook-inbox/signing';
-import { utf8Keys } from '../crypto.ts';
-import { hmacSchemeVerifier } from '../engine/scheme.ts';
+import { bodyHmac } from '../engine/body-hmac.ts';
 import { field } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
-import type { Verifier } from '../types.ts';
 import { noOptions } from './options.ts';
 
 /**
@@ -19,18 +17,13 @@ import { noOptions } from './options.ts';
  */
 const SIGNATURE = 'typeform-signature';
 
-function typeformVerifier(_options: unknown, secrets: readonly string[]): Verifier {
-  return hmacSchemeVerifier(
-    {
-      algorithm: 'sha256',
-      encoding: 'base64',
-      signature: { kind: 'single', names: [SIGNATURE], prefix: 'sha256=' },
-      signed: '{body}',
-      naming: { id: [field('event_id')], type: [field('event_type')] },
-    },
-    utf8Keys(secrets),
-  );
-}
+const typeformVerifier = bodyHmac({
+  algorithm: 'sha256',
+  encoding: 'base64',
+  header: SIGNATURE,
+  prefix: 'sha256=',
+  naming: { id: [field('event_id')], type: [field('event_type')] },
+});
 
 function typeformSample(s: Sample): SignedSample {
   const body = JSON.stringify({
@@ -59,5 +52,6 @@ export const typeform = defineProvider({
     replayWindow: 'none (no timestamp)',
     eventId: 'body `event_id`',
     eventType: 'body `event_type` (`form_response`)',
+    oracle: { documented: 'receiver code' },
   },
 });

@@ -1,9 +1,7 @@
 import { hex, json, type Sample, type SignedSample, vercelSignature } from '@webhook-inbox/signing';
-import { utf8Keys } from '../crypto.ts';
-import { hmacSchemeVerifier } from '../engine/scheme.ts';
+import { bodyHmac } from '../engine/body-hmac.ts';
 import { field } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
-import type { Verifier } from '../types.ts';
 import { noOptions } from './options.ts';
 
 /**
@@ -13,18 +11,12 @@ import { noOptions } from './options.ts';
  */
 const SIGNATURE = 'x-vercel-signature';
 
-function vercelVerifier(_options: unknown, secrets: readonly string[]): Verifier {
-  return hmacSchemeVerifier(
-    {
-      algorithm: 'sha1',
-      encoding: 'hex',
-      signature: { kind: 'single', names: [SIGNATURE], prefix: '' },
-      signed: '{body}',
-      naming: { id: [field('id')], type: [field('type')] },
-    },
-    utf8Keys(secrets),
-  );
-}
+const vercelVerifier = bodyHmac({
+  algorithm: 'sha1',
+  encoding: 'hex',
+  header: SIGNATURE,
+  naming: { id: [field('id')], type: [field('type')] },
+});
 
 function vercelSample(s: Sample): SignedSample {
   const body = JSON.stringify({
@@ -53,5 +45,6 @@ export const vercel = defineProvider({
     replayWindow: 'none (no timestamp)',
     eventId: 'body `id`',
     eventType: 'body `type` (`deployment.succeeded`, …)',
+    oracle: { documented: 'receiver code' },
   },
 });

@@ -6,8 +6,7 @@ import {
   woocommerceSignature,
 } from '@webhook-inbox/signing';
 import { headerValue } from '../body.ts';
-import { utf8Keys } from '../crypto.ts';
-import { hmacSchemeVerifier } from '../engine/scheme.ts';
+import { bodyHmacVerifier } from '../engine/body-hmac.ts';
 import { isFormContentType } from '../form.ts';
 import { header } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
@@ -35,18 +34,17 @@ function isPing(request: IncomingWebhook): boolean {
 }
 
 function woocommerceVerifier(_options: unknown, secrets: readonly string[]): Verifier {
-  const events = hmacSchemeVerifier(
+  const events = bodyHmacVerifier(
     {
       algorithm: 'sha256',
       encoding: 'base64',
-      signature: { kind: 'single', names: [SIGNATURE], prefix: '' },
-      signed: '{body}',
+      header: SIGNATURE,
       naming: {
         id: [header('x-wc-webhook-delivery-id')],
         type: [header('x-wc-webhook-topic')],
       },
     },
-    utf8Keys(secrets),
+    secrets,
   );
   return {
     credentialHeaders: events.credentialHeaders,
@@ -93,5 +91,6 @@ export const woocommerce = defineProvider({
     replayWindow: 'none (no timestamp)',
     eventId: 'header `X-WC-Webhook-Delivery-ID`',
     eventType: 'header `X-WC-Webhook-Topic` (`order.created`, …)',
+    oracle: { documented: 'receiver code' },
   },
 });

@@ -1,15 +1,14 @@
 import { hex, json, type Sample, type SignedSample, workosSignature } from '@webhook-inbox/signing';
-import { z } from 'zod';
 import { timestampedListVerifier } from '../engine/list-scheme.ts';
 import { field } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
-import { toleranceSeconds } from './options.ts';
+import { replayWindowOptions } from './options.ts';
 
 /**
  * WorkOS: `WorkOS-Signature: t=<unix ms>, v1=<hex>`, the HMAC-SHA256 of `<t>.<body>`. Its SDK
  * allows 180 s; we refuse as far into the future too.
  */
-const workosOptions = z.object({ toleranceSeconds: toleranceSeconds(180) }).strict();
+const workosOptions = replayWindowOptions(180);
 
 const SIGNATURE = 'workos-signature';
 
@@ -44,5 +43,6 @@ export const workos = defineProvider({
     replayWindow: '±180 s (`toleranceSeconds`)',
     eventId: 'body `id`',
     eventType: 'body `event`',
+    oracle: { sdk: ['@workos-inc/node'] },
   },
 });

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { json, type Sample, type SignedSample, zendeskSignature } from '@webhook-inbox/signing';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { utf8Keys } from '../crypto.ts';
-import { hmacSchemeVerifier } from '../engine/scheme.ts';
+import { headerTimestamp, hmacSchemeVerifier } from '../engine/scheme.ts';
+import { singleHeader } from '../engine/signature-header.ts';
 import { bodySha256, field, fixed } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
 import type { Verifier } from '../types.ts';
-import { toleranceSeconds } from './options.ts';
+import { replayWindowOptions } from './options.ts';
 
 /**
  * Zendesk: `X-Zendesk-Webhook-Signature`, the base64 HMAC-SHA256 of `<timestamp><body>` (no
@@ -15,7 +16,7 @@ import { toleranceSeconds } from './options.ts';
  * `type` (`zen:event-type:…`); a trigger's or automation's body is whatever JSON the trigger
  * was given, so it is named by its SHA-256 and typed `trigger` unless it has a `type`.
  */
-const zendeskOptions = z.object({ toleranceSeconds: toleranceSeconds(300) }).strict();
+const zendeskOptions = replayWindowOptions(300);
 
 const SIGNATURE = 'x-zendesk-webhook-signature';
 const TIMESTAMP = 'x-zendesk-webhook-signature-timestamp';
@@ -28,13 +29,9 @@ function zendeskVerifier(
     {
       algorithm: 'sha256',
       encoding: 'base64',
-      signature: { kind: 'single', names: [SIGNATURE], prefix: '' },
+      signature: singleHeader(SIGNATURE),
       signed: '{timestamp}{body}',
-      freshness: {
-        source: { from: 'header', names: [TIMESTAMP] },
-        format: 'iso8601',
-        toleranceSeconds: options.toleranceSeconds,
-      },
+      freshness: headerTimestamp(TIMESTAMP, 'iso8601', options.toleranceSeconds),
       naming: { id: [field('id'), bodySha256], type: [field('type'), fixed('trigger')] },
     },
     utf8Keys(secrets),
@@ -79,5 +76,6 @@ export const zendesk = defineProvider({
     replayWindow: '±300 s (`toleranceSeconds`)',
     eventId: "body `id`, else the body's SHA-256 (trigger webhooks)",
     eventType: 'body `type` (`zen:event-type:…`), else `trigger`',
+    oracle: { documented: 'receiver code' },
   },
 });

@@ -1,12 +1,13 @@
 import { zoomSample } from '@webhook-inbox/signing';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { type JsonObject, readPath } from '../body.ts';
 import { hmac } from '../crypto.ts';
-import { hmacSchemeVerifier } from '../engine/scheme.ts';
+import { headerTimestamp, hmacSchemeVerifier } from '../engine/scheme.ts';
+import { singleHeader } from '../engine/signature-header.ts';
 import { bodySha256, field } from '../naming.ts';
 import { defineProvider } from '../provider.ts';
 import { type ImmediateVerifier, reject, type Verifier } from '../types.ts';
-import { toleranceSeconds } from './options.ts';
+import { replayWindowOptions } from './options.ts';
 import { firstMatchingSecret } from './per-secret.ts';
 
 /**
@@ -14,7 +15,7 @@ import { firstMatchingSecret } from './per-secret.ts';
  * the app's secret token. A new endpoint is checked with a signed `endpoint.url_validation`,
  * answered with the plain token and its HMAC under the same secret.
  */
-export const zoomOptions = z.object({ toleranceSeconds: toleranceSeconds(300) }).strict();
+export const zoomOptions = replayWindowOptions(300);
 
 export type ZoomOptions = z.infer<typeof zoomOptions>;
 
@@ -33,13 +34,13 @@ function zoomSecretVerifier(options: ZoomOptions, secret: string): ImmediateVeri
     {
       algorithm: 'sha256',
       encoding: 'hex',
-      signature: { kind: 'single', names: ['x-zm-signature'], prefix: 'v0=' },
+      signature: singleHeader('x-zm-signature', 'v0='),
       signed: 'v0:{timestamp}:{body}',
-      freshness: {
-        source: { from: 'header', names: ['x-zm-request-timestamp'] },
-        format: 'unix-seconds',
-        toleranceSeconds: options.toleranceSeconds,
-      },
+      freshness: headerTimestamp(
+        'x-zm-request-timestamp',
+        'unix-seconds',
+        options.toleranceSeconds,
+      ),
       // Zoom's bodies carry no event ID, and a resend is signed at a new time: the body's
       // digest (its event, event_ts and payload, all signed) names it so a resend dedupes.
       naming: { id: [bodySha256], type: [field('event')] },
@@ -81,5 +82,6 @@ export const zoom = defineProvider({
     replayWindow: '±300 s (`toleranceSeconds`)',
     eventId: "the body's SHA-256 (Zoom sends no event ID)",
     eventType: 'body `event`',
+    oracle: { documented: 'receiver code' },
   },
 });
