@@ -23,6 +23,7 @@ import { loadIngressSources } from '../apps/ingress/src/sources.ts';
 const SECRET_A = `whsec_${Buffer.alloc(32, 1).toString('base64')}`;
 const SECRET_B = `whsec_${Buffer.alloc(32, 2).toString('base64')}`;
 const SECRET_C = `whsec_${Buffer.alloc(32, 3).toString('base64')}`;
+const SECRET_VIP = `whsec_${Buffer.alloc(32, 4).toString('base64')}`;
 
 interface Received {
   readonly headers: IncomingHttpHeaders;
@@ -55,16 +56,18 @@ const verified = (secret: string, { body, headers }: Received) =>
 
 let env: TestEnvironment;
 let a: Awaited<ReturnType<typeof destination>>;
+let vip: Awaited<ReturnType<typeof destination>>;
 let b: Awaited<ReturnType<typeof destination>>;
 let c: Awaited<ReturnType<typeof destination>>;
 const closers: Array<() => Promise<void>> = [];
 
 beforeAll(async () => {
   env = await createTestEnvironment();
-  [a, b, c] = await Promise.all([
+  [a, b, c, vip] = await Promise.all([
     destination([500], 200),
     destination([], 200),
     destination([], 410),
+    destination([], 200),
   ]);
   const retry = { attempts: 3, baseMs: 50, capMs: 100 };
   const file = join(mkdtempSync(join(tmpdir(), 'wi-destinations-')), 'sources.json');
@@ -79,6 +82,14 @@ beforeAll(async () => {
           { name: 'a', url: a.url, secret: SECRET_A, retry },
           { name: 'b', url: b.url, secret: SECRET_B, retry, types: ['payment.*'] },
           { name: 'c', url: c.url, secret: SECRET_C, retry, types: ['refund.created'] },
+          {
+            name: 'vip',
+            url: vip.url,
+            secret: SECRET_VIP,
+            retry,
+            types: ['payment.*'],
+            payload: 'data.customer_id = cus_vip',
+          },
         ],
       },
     ]),
@@ -113,6 +124,7 @@ beforeAll(async () => {
     () => a.close(),
     () => b.close(),
     () => c.close(),
+    () => vip.close(),
   );
   app = ingress;
 }, 30_000);
@@ -177,6 +189,25 @@ describe('HTTP destinations, end to end', () => {
       expect(headers.authorization).toBeUndefined();
     }
     expect(c.received).toHaveLength(0);
+    // vip's payload filter names another customer.
+    expect(vip.received).toHaveLength(0);
+  }, 20_000);
+
+  it('delivers to a destination with a payload filter only the events it selects', async () => {
+    const event = paymentEvent('cus_vip', 250);
+    expect((await inject(JSON.stringify(event))).statusCode).toBe(200);
+    const rows = await waitFor(
+      async () => {
+        const found = await ledger(event.id);
+        return found.length === 3 && found.every((row) => row.status === 'delivered')
+          ? found
+          : undefined;
+      },
+      { timeoutMs: 15_000, what: 'the three deliveries to be delivered' },
+    );
+    expect(rows.map((row) => row.destination)).toEqual(['a', 'b', 'vip']);
+    expect(vip.received).toHaveLength(1);
+    expect(verified(SECRET_VIP, vip.received[0] as Received)).toEqual(event);
   }, 20_000);
 
   it('disables a destination that answers 410, and sends it nothing more', async () => {

@@ -252,4 +252,39 @@ describe('an event with several subscribers', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/--subscriber: a subscriber's name is lower-case letters/);
   });
+  it('runs a subscriber with a payload filter only for the events whose payload it selects', async () => {
+    const byCustomer = defineHandlers()
+      .on('payments', 'payment.*', effect, { name: 'books' })
+      .on('payments', 'payment.succeeded', effect, {
+        name: 'vip',
+        payload: 'data.customer_id = cus_vip',
+      })
+      .on('payments', '*', effect, {
+        name: 'big',
+        payload: { data: { currency: 'INR', amount: 5000 } },
+      });
+    const worker = workerFor(env, byCustomer);
+    try {
+      const store = (eventId: string, customer: string, amount: number) =>
+        storeAndQueue(
+          env,
+          { eventId, body: JSON.stringify(paymentEvent(customer, amount, eventId)) },
+          RETRY,
+        );
+      const vip = await store('sel_vip', 'cus_vip', 5);
+      const big = await store('sel_big', 'cus_2', 5000);
+      await store('sel_plain', 'cus_3', 5);
+      for (const eventId of ['sel_vip', 'sel_big', 'sel_plain']) {
+        await waitForEventStatus(env, eventId, 'processed');
+      }
+      expect(await effects('sel_vip')).toEqual({ books: 1, vip: 1 });
+      expect(await effects('sel_big')).toEqual({ big: 1, books: 1 });
+      expect(await effects('sel_plain')).toEqual({ books: 1 });
+      // Only the subscribers that ran are in the ledger: the others never had the event.
+      expect(Object.keys(await ledger(vip))).toEqual(['books', 'vip']);
+      expect(Object.keys(await ledger(big))).toEqual(['big', 'books']);
+    } finally {
+      await worker.close();
+    }
+  });
 });

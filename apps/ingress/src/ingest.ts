@@ -108,7 +108,7 @@ function toStore(
     headers: JSON.stringify(stored),
     bodySha256: event.comparableSha256 ?? hash('sha256', rawBody, 'hex'),
     signedContentSha256: event.signedContentSha256,
-    destinations: destinationsFor(source.routes, event.eventType),
+    destinations: destinationsFor(source.routes, event.eventType, () => JSON.parse(event.body)),
   };
 }
 

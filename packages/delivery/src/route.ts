@@ -1,3 +1,4 @@
+import { type JsonObject, parsePayloadMatch, payloadContains } from '@webhook-inbox/inbox';
 import { z } from 'zod';
 import type { BackoffPolicy } from './backoff.ts';
 
@@ -21,6 +22,8 @@ export interface DestinationRoute {
   readonly name: string;
   /** Event type patterns; an event matching any of them goes to the destination. */
   readonly types: readonly string[];
+  /** What an event's payload must contain too, in the console's filter language, if anything. */
+  readonly payload?: JsonObject;
   readonly retry: DeliveryRetry;
 }
 
@@ -33,9 +36,21 @@ const typePattern = z
   .string()
   .regex(/^(?:\*|[^*\s]+(?:\.\*)?)$/, 'must be an event type, "prefix.*" or "*"');
 
+/** `data.object.currency = eur`, or a JSON object the payload must contain. */
+const payloadFilter = z
+  .union([z.string(), z.record(z.string(), z.unknown())])
+  .transform((payload, context): JsonObject => {
+    if (typeof payload !== 'string') return payload;
+    const parsed = parsePayloadMatch(payload);
+    if (parsed.ok) return parsed.value;
+    context.addIssue({ code: 'custom', message: parsed.reason });
+    return z.NEVER;
+  });
+
 export const routeFields = {
   name: destinationNameSchema,
   types: z.array(typePattern).min(1).default(['*']),
+  payload: payloadFilter.optional(),
   retry: z
     .object({
       attempts: z.number().int().min(1).max(100).default(DEFAULT_DELIVERY_RETRY.attempts),
@@ -66,10 +81,22 @@ export function matchesType(patterns: readonly string[], type: string): boolean 
   });
 }
 
-/** The names of the destinations an event of `type` goes to, in the file's order. */
+/**
+ * The names of the destinations an event of `type` goes to, in the file's order. The payload is
+ * asked for only when a destination of that type filters on it.
+ */
 export function destinationsFor(
   routes: readonly DestinationRoute[] | undefined,
   type: string,
+  payload: () => unknown,
 ): string[] {
-  return (routes ?? []).filter((route) => matchesType(route.types, type)).map((r) => r.name);
+  let parsed: { value: unknown } | undefined;
+  const contains = (match: JsonObject) => {
+    parsed ??= { value: payload() };
+    return payloadContains(parsed.value, match);
+  };
+  return (routes ?? [])
+    .filter((route) => matchesType(route.types, type))
+    .filter((route) => route.payload === undefined || contains(route.payload))
+    .map((route) => route.name);
 }

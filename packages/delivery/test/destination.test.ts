@@ -124,8 +124,38 @@ describe('destination routes', () => {
       parseDestinationRoute({ name: 'a', types: ['invoice.*'] }),
       parseDestinationRoute({ name: 'b' }),
     ];
-    expect(destinationsFor(routes, 'invoice.paid')).toEqual(['a', 'b']);
-    expect(destinationsFor(routes, 'customer.created')).toEqual(['b']);
-    expect(destinationsFor(undefined, 'x')).toEqual([]);
+    const unread = () => {
+      throw new Error('no destination filters on the payload: it is never read');
+    };
+    expect(destinationsFor(routes, 'invoice.paid', unread)).toEqual(['a', 'b']);
+    expect(destinationsFor(routes, 'customer.created', unread)).toEqual(['b']);
+    expect(destinationsFor(undefined, 'x', unread)).toEqual([]);
+  });
+
+  it('sends an event only to the destinations whose payload filter selects it', () => {
+    const routes = [
+      parseDestinationRoute({ name: 'eu', types: ['invoice.*'], payload: 'data.currency = eur' }),
+      parseDestinationRoute({ name: 'live', payload: { livemode: true } }),
+      parseDestinationRoute({ name: 'all' }),
+    ];
+    let reads = 0;
+    const payloadOf = (payload: unknown) => () => {
+      reads += 1;
+      return payload;
+    };
+    const eur = { livemode: true, data: { currency: 'eur' } };
+    expect(destinationsFor(routes, 'invoice.paid', payloadOf(eur))).toEqual(['eu', 'live', 'all']);
+    expect(reads).toBe(1);
+    const usdTest = { livemode: false, data: { currency: 'usd' } };
+    expect(destinationsFor(routes, 'invoice.paid', payloadOf(usdTest))).toEqual(['all']);
+    expect(destinationsFor(routes, 'customer.created', payloadOf(eur))).toEqual(['live', 'all']);
+  });
+
+  it.each([
+    ['currency', /expected `path\.to\.key = value`/],
+    [42, /payload/],
+    [['data.currency = eur'], /payload/],
+  ])('refuses the payload filter %j', (payload, message) => {
+    expect(() => parseDestinationRoute({ name: 'b', payload })).toThrow(message);
   });
 });

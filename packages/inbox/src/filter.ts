@@ -77,6 +77,29 @@ function scalarFrom(text: string): unknown {
   return text;
 }
 
+/**
+ * Whether `payload` contains `match` as Postgres's jsonb `@>` decides it, so a subscriber or a
+ * destination given the console's payload filter selects in memory the events the console's
+ * search finds: objects contain their keys' values, an array contains each element of the
+ * match's array somewhere in it, and anything else must be equal.
+ */
+export function payloadContains(payload: unknown, match: unknown): boolean {
+  if (Array.isArray(match)) {
+    return (
+      Array.isArray(payload) &&
+      match.every((wanted) => payload.some((element) => payloadContains(element, wanted)))
+    );
+  }
+  if (match !== null && typeof match === 'object') {
+    if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return false;
+    return Object.entries(match).every(
+      ([key, wanted]) =>
+        Object.hasOwn(payload, key) && payloadContains((payload as JsonObject)[key], wanted),
+    );
+  }
+  return payload === match;
+}
+
 /** An instant; one without a zone is read as UTC, the zone the console shows. */
 export function parseInstant(text: string): Date | undefined {
   const zoned = /(?:Z|[+-]\d\d:?\d\d)$/i.test(text) ? text : `${text}Z`;

@@ -23,6 +23,7 @@ export {
   parseEventFilter,
   parseInstant,
   parsePayloadMatch,
+  payloadContains,
 } from './filter.ts';
 export { type InboxGauges, readInboxGauges, WATCHED_STATUSES } from './gauges.ts';
 export {

@@ -17,7 +17,7 @@ import type { Logger } from 'pino';
 import { type FanOutResult, fanOut, settle } from './fan-out.ts';
 import { type HandlerRun, type RunEntry, runHandler, timeoutError } from './handler-run.ts';
 import type { ProcessOutcome } from './process-event.ts';
-import type { HandlerRegistry } from './registry.ts';
+import { type HandlerRegistry, selects } from './registry.ts';
 import { WORKER_NAME } from './worker-name.ts';
 
 export { HandlerTimeoutError } from './handler-run.ts';
@@ -97,7 +97,10 @@ async function runSubscribers(
   ledger: SubscriberLedger,
   savepoints: { next: number },
 ): Promise<EventRun> {
-  const plan = fanOut(deps.handlers.subscribersFor(event.source, event.eventType), ledger);
+  const subscribers = deps.handlers
+    .subscribersFor(event.source, event.eventType)
+    .filter((subscriber) => selects(subscriber, event.payload));
+  const plan = fanOut(subscribers, ledger);
   const runs: { name: string; run: HandlerRun }[] = [];
   for (const subscriber of plan.toRun) {
     const run = await runHandler(client, deps, entry, event, subscriber, savepoints.next++);

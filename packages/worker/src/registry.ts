@@ -1,6 +1,12 @@
 import type { Transaction } from '@webhook-inbox/db';
 import { matchesType } from '@webhook-inbox/delivery';
-import { isSubscriberName, SUBSCRIBER_NAME_RULE } from '@webhook-inbox/inbox';
+import {
+  isSubscriberName,
+  type JsonObject,
+  parsePayloadMatch,
+  payloadContains,
+  SUBSCRIBER_NAME_RULE,
+} from '@webhook-inbox/inbox';
 import { UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 
@@ -53,13 +59,24 @@ export interface SubscriberOptions {
    * Lower-case letters, digits, `_` and `-`; `DEFAULT_SUBSCRIBER` when absent.
    */
   readonly name?: string;
+  /**
+   * Only events whose payload contains this, in the console's filter language:
+   * `data.object.currency = eur` or a JSON object (`{"data":{"object":{"livemode":true}}}`).
+   */
+  readonly payload?: string | JsonObject;
 }
 
 /** One subscriber's handler for an event: what the worker runs, once per event. */
 export interface Subscriber {
   readonly name: string;
   readonly handler: Handler;
+  /** What an event's payload must contain for it to run, when its registration said. */
+  readonly payload?: JsonObject;
 }
+
+/** Whether a subscriber runs for an event with this payload (its `payload` option, if any). */
+export const selects = (subscriber: Subscriber, payload: unknown) =>
+  subscriber.payload === undefined || payloadContains(payload, subscriber.payload);
 
 /** As the sources file's destinations take them: `*`, `prefix.*`, or a type. */
 const TYPE_PATTERN = /^(?:\*|[^*\s]+(?:\.\*)?)$/;
@@ -70,7 +87,7 @@ function specificity(pattern: string): number {
   return pattern.endsWith('.*') ? pattern.length : Number.POSITIVE_INFINITY;
 }
 
-type Patterns = Map<string, Handler>;
+type Patterns = Map<string, Omit<Subscriber, 'name'>>;
 
 /** Types come from senders: the answers kept are bounded, so no stream of new types grows it. */
 const MAX_RESOLVED = 4_096;
@@ -119,11 +136,11 @@ export class HandlerRegistry {
       );
     }
     const names = this.#sources.get(source) ?? new Map<string, Patterns>();
-    const patterns = names.get(name) ?? new Map<string, Handler>();
+    const patterns: Patterns = names.get(name) ?? new Map();
     if (patterns.has(type)) {
       throw new Error(`a handler for ${source} ${type} named "${name}" already exists`);
     }
-    patterns.set(type, handler);
+    patterns.set(type, { handler, ...payloadOption(source, type, options?.payload) });
     names.set(name, patterns);
     this.#sources.set(source, names);
     this.#resolved.clear();
@@ -140,8 +157,8 @@ export class HandlerRegistry {
     let subscribers = this.#resolved.get(key);
     if (!subscribers) {
       subscribers = [...(this.#sources.get(source) ?? [])].flatMap(([name, patterns]) => {
-        const handler = bestMatch(patterns, type);
-        return handler ? [{ name, handler }] : [];
+        const match = bestMatch(patterns, type);
+        return match ? [{ name, ...match }] : [];
       });
       if (this.#resolved.size >= MAX_RESOLVED) this.#resolved.clear();
       this.#resolved.set(key, subscribers);
@@ -156,14 +173,22 @@ export class HandlerRegistry {
   }
 }
 
-function bestMatch(patterns: Patterns, type: string): Handler | undefined {
-  let best: { rank: number; handler: Handler } | undefined;
-  for (const [pattern, handler] of patterns) {
+function bestMatch(patterns: Patterns, type: string) {
+  let best: { rank: number; match: Omit<Subscriber, 'name'> } | undefined;
+  for (const [pattern, match] of patterns) {
     if (!matchesType([pattern], type)) continue;
     const rank = specificity(pattern);
-    if (!best || rank > best.rank) best = { rank, handler };
+    if (!best || rank > best.rank) best = { rank, match };
   }
-  return best?.handler;
+  return best?.match;
+}
+
+function payloadOption(source: string, type: string, payload: SubscriberOptions['payload']) {
+  if (payload === undefined) return {};
+  if (typeof payload !== 'string') return { payload };
+  const parsed = parsePayloadMatch(payload);
+  if (!parsed.ok) throw new Error(`payload filter for ${source} ${type}: ${parsed.reason}`);
+  return { payload: parsed.value };
 }
 
 function withSchema<Payload>(schema: PayloadSchema<Payload>, handler: Handler<Payload>): Handler {

@@ -6,6 +6,7 @@ import {
   defineHandlers,
   type Handler,
   type HandlerContext,
+  selects,
   type WebhookEvent,
 } from '../src/registry.ts';
 
@@ -91,6 +92,48 @@ describe('subscribers of an event type', () => {
   });
 });
 
+describe("a subscriber's payload filter", () => {
+  const eur = { data: { object: { currency: 'eur', livemode: true } } };
+  const usd = { data: { object: { currency: 'usd', livemode: true } } };
+  const selectedFor = (registry: ReturnType<typeof defineHandlers>, payload: unknown) =>
+    registry
+      .subscribersFor('billing', 'invoice.paid')
+      .filter((subscriber) => selects(subscriber, payload))
+      .map((subscriber) => subscriber.name);
+
+  it('selects by the console form, a JSON object, or not at all', () => {
+    const registry = defineHandlers()
+      .on('billing', 'invoice.*', handler(), {
+        name: 'europe',
+        payload: 'data.object.currency = eur',
+      })
+      .on('billing', 'invoice.paid', handler(), {
+        name: 'live',
+        payload: { data: { object: { livemode: true } } },
+      })
+      .on('billing', '*', handler(), { name: 'audit' });
+    expect(selectedFor(registry, eur)).toEqual(['europe', 'live', 'audit']);
+    expect(selectedFor(registry, usd)).toEqual(['live', 'audit']);
+    expect(selectedFor(registry, { data: {} })).toEqual(['audit']);
+    expect(selectedFor(registry, 'not an object')).toEqual(['audit']);
+  });
+
+  it("is the matching pattern's own: a more specific pattern without one takes every event", () => {
+    const registry = defineHandlers()
+      .on('billing', 'invoice.*', handler(), {
+        name: 'books',
+        payload: 'data.object.currency = eur',
+      })
+      .on('billing', 'invoice.paid', handler(), { name: 'books' });
+    expect(selectedFor(registry, usd)).toEqual(['books']);
+    expect(
+      registry
+        .subscribersFor('billing', 'invoice.voided')
+        .filter((subscriber) => selects(subscriber, usd)),
+    ).toEqual([]);
+  });
+});
+
 describe('registering a handler refuses', () => {
   it('a second handler for the same subscriber, source and pattern', () => {
     const registry = defineHandlers().on('billing', 'invoice.*', handler(), { name: 'books' });
@@ -114,6 +157,12 @@ describe('registering a handler refuses', () => {
       );
     },
   );
+
+  it.each(['currency', '= eur', '{"data": ', '[1]'])('the payload filter %j', (payload) => {
+    expect(() => defineHandlers().on('billing', 'invoice.paid', handler(), { payload })).toThrow(
+      /^payload filter for billing invoice\.paid: /,
+    );
+  });
 
   it('a schema without its handler', () => {
     const registry = defineHandlers();
