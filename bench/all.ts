@@ -67,6 +67,30 @@ const steps: Step[] = [
       }),
   },
   {
+    name: 'deliveries',
+    script: 'bench/deliveries.ts',
+    args: quick ? ['--events', '5000'] : ['--events', '20000'],
+    limitMs: 300_000,
+    table: (result) => {
+      const http = result.deliveries as Row;
+      const inProcess = result.inProcess as Row;
+      const arrived =
+        (http.problems as string[]).length === 0
+          ? `each arrived ✓ (${http.duplicates} duplicates)`
+          : 'DELIVERIES LOST';
+      const once =
+        (inProcess.exactlyOnce as string[]).length === 0 ? 'exactly once ✓' : 'EXACTLY-ONCE BROKEN';
+      return [
+        [
+          `deliveries to a no-op HTTP receiver, concurrency ${result.concurrency}`,
+          `${http.deliveriesPerSecond} deliveries/s vs in-process handler ${inProcess.jobsPerSecond} jobs/s = **${result.ratio}×**; ` +
+            `worker CPU ${http.cpuCores} vs ${inProcess.cpuCores} cores (receiver ${http.receiverCpuCores}); ` +
+            `peak RSS ${http.peakRssMb} vs ${inProcess.peakRssMb} MB; ${arrived}; handlers ${once}`,
+        ],
+      ];
+    },
+  },
+  {
     name: 'e2e',
     script: 'bench/e2e.ts',
     args: quick ? ['--seconds', '5'] : ['--seconds', '10'],

@@ -1,6 +1,10 @@
+import { hash } from 'node:crypto';
 import { DEFAULT_RETRY } from '@webhook-inbox/config';
 import type { DbClient } from '@webhook-inbox/db';
+import { type EventToStore, storeEvents } from '@webhook-inbox/inbox';
+import { type QueueDeps, queueRows, type StoredRow } from '@webhook-inbox/inbox-queue';
 import { addJobs, type WebhookQueue, webhookJob } from '@webhook-inbox/queue';
+import type { Queue } from 'bullmq';
 
 const CUSTOMERS = 50;
 
@@ -49,8 +53,58 @@ export async function addPaymentJobs(
   }
 }
 
+/** The events of one run, `<tag>_1`…`<tag>_<count>`, as the ingress hands them to the inbox. */
+export function paymentEvents(
+  tag: string,
+  count: number,
+  source: string,
+  destinations: readonly string[] = [],
+): EventToStore[] {
+  return Array.from({ length: count }, (_, i) => {
+    const id = `${tag}_${i + 1}`;
+    const data = { customer_id: `${tag}_cus_${(i + 1) % CUSTOMERS}`, amount: 1 + ((i + 1) % 100) };
+    const body = JSON.stringify({
+      id,
+      type: 'payment.succeeded',
+      data: { ...data, currency: 'INR' },
+    });
+    return {
+      source,
+      eventId: id,
+      eventType: 'payment.succeeded',
+      body,
+      headers: '{"content-type":"application/json"}',
+      bodySha256: hash('sha256', body, 'hex'),
+      destinations,
+    };
+  });
+}
+
+/**
+ * Stores the events and queues them the way the ingress does: `storeEvents` (the deliveries'
+ * ledger rows with the events), then `queueRows` (the handler and delivery jobs, then the marks).
+ */
+export async function storeAndQueue(
+  db: DbClient,
+  deps: QueueDeps,
+  events: readonly EventToStore[],
+  chunk = 500,
+): Promise<void> {
+  for (let i = 0; i < events.length; i += chunk) {
+    const batch = events.slice(i, i + chunk);
+    const outcomes = await storeEvents(db, batch);
+    const rows: StoredRow[] = outcomes.map((outcome, j) => {
+      const event = batch[j] as EventToStore;
+      if (outcome.kind !== 'inserted')
+        throw new Error(`${event.eventId} was not new: ${outcome.kind}`);
+      return { rowId: outcome.rowId, source: event.source, destinations: event.destinations ?? [] };
+    });
+    await queueRows(deps, rows);
+  }
+}
+
 /** Jobs not yet finished (waiting, active, delayed…): what a worker still has to do. */
-export async function jobsLeft(queue: WebhookQueue): Promise<number> {
+export async function jobsLeft(queue: Pick<Queue, 'getJobCounts'>): Promise<number> {
   const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'paused');
   return Object.values(counts).reduce((sum, n) => sum + n, 0);
 }
