@@ -116,7 +116,7 @@ try {
     ...(waitError ? [waitError] : []),
     ...(await stack.reconcile(sent)),
   ];
-  const [counts] = await stack.db.query<{ stored: number; processed: number }>(
+  const [counts] = await stack.db.rows<{ stored: number; processed: number }>(
     `select count(*)::int as stored, count(*) filter (where status = 'processed')::int as processed
      from webhook_events`,
   );

@@ -47,7 +47,7 @@ afterAll(async () => {
 });
 
 const stored = (source: string) =>
-  env.db.db
+  env.db
     .select({ eventId: webhookEvents.eventId, headers: webhookEvents.headers })
     .from(webhookEvents)
     .where(eq(webhookEvents.source, source));

@@ -238,7 +238,7 @@ describe('the inbox from the terminal', () => {
       return result.rowId;
     };
     deadId = await stored('evt_cli_dead');
-    await recordFailure(env.db.db, deadId, new Error('handler failed'), true, {
+    await recordFailure(env.db, deadId, new Error('handler failed'), true, {
       worker: 'worker test-host:1',
       startedAt: new Date(),
       durationMs: 12,
@@ -313,7 +313,7 @@ describe('the inbox from the terminal', () => {
     expect(JSON.parse(dry.stdout)).toEqual({ matching: 1, replayable: 1 });
     const statusOf = async (id: number) =>
       (
-        await env.db.query<{ status: string }>('select status from webhook_events where id = $1', [
+        await env.db.rows<{ status: string }>('select status from webhook_events where id = $1', [
           id,
         ])
       )[0]?.status;

@@ -67,7 +67,7 @@ beforeAll(async () => {
   });
   if (stored.kind !== 'inserted') throw new Error(`seed not stored: ${stored.kind}`);
   longRowId = stored.rowId;
-  await recordFailure(env.db.db, longRowId, new Error(LONG_ERROR.slice(7)), true, {
+  await recordFailure(env.db, longRowId, new Error(LONG_ERROR.slice(7)), true, {
     worker: 'worker seed:1',
     startedAt: new Date(),
     durationMs: 5,

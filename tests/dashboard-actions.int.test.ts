@@ -82,13 +82,13 @@ describe('retry now, with a real worker', () => {
       { what: 'evt_retry processed after retry now', timeoutMs: 15_000 },
     );
     expect(processed.attempts).toBe(2);
-    const history = await eventHistory(env.db.db, Number(failed.id));
+    const history = await eventHistory(env.db, Number(failed.id));
     expect(history.map((entry) => [entry.kind, entry.outcome, entry.actor])).toEqual([
       ['attempt', 'failed', expect.stringMatching(/^worker /)],
       ['retry_now', 'failed', DASHBOARD_USER],
       ['attempt', 'processed', expect.stringMatching(/^worker /)],
     ]);
-    const [account] = await env.db.db.select().from(accounts).where(eq(accounts.id, 'cus_retry'));
+    const [account] = await env.db.select().from(accounts).where(eq(accounts.id, 'cus_retry'));
     expect(account?.balance).toBe(700);
   });
 });

@@ -38,7 +38,7 @@ async function send(customer: string, amount: number, eventId: string) {
 }
 
 async function statusOf(eventId: string) {
-  const rows = await env.db.query<{ status: string }>(
+  const rows = await env.db.rows<{ status: string }>(
     'select status from webhook_events where event_id = $1',
     [eventId],
   );
@@ -148,7 +148,7 @@ describe('the operators console in a real browser', () => {
       .toBe('processed');
     expect(await page.getByRole('button', { name: 'Replay' }).count()).toBe(0);
     await screenshot(page, '06-replayed-processed');
-    const [credited] = await env.db.db.select().from(accounts).where(eq(accounts.id, 'cus_broken'));
+    const [credited] = await env.db.select().from(accounts).where(eq(accounts.id, 'cus_broken'));
     expect(credited?.balance).toBe(4900);
 
     await page.getByRole('link', { name: 'open in Bull Board' }).click();

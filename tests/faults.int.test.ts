@@ -83,7 +83,7 @@ describe('faults', { timeout: 180_000 }, () => {
     await stack.waitUntilProcessed(events, 90_000);
     expect(await stack.reconcile(events)).toEqual([]);
     // A killed attempt rolled back without a trace, so no event shows more than one attempt.
-    const [attempts] = await stack.db.query<{ max: number }>(
+    const [attempts] = await stack.db.rows<{ max: number }>(
       'select max(attempts)::int as max from webhook_events',
     );
     expect(attempts?.max).toBe(1);
@@ -116,7 +116,7 @@ describe('faults', { timeout: 180_000 }, () => {
     const refused = results.filter((r) => r.status !== 200);
     expect(refused.length).toBeGreaterThan(0);
     expect(new Set(refused.map((r) => r.status))).toEqual(new Set([503]));
-    const stored = await stack.db.query(
+    const stored = await stack.db.rows(
       'select event_id from webhook_events where event_id = any($1)',
       [[...acked]],
     );
@@ -166,7 +166,7 @@ describe('faults', { timeout: 180_000 }, () => {
     expect(await first.process.exited).toEqual({ code: 0, signal: null });
     expect(await worker.exited).toEqual({ code: 0, signal: null });
     const acked = new Set(results.filter((r) => r.status === 200).map((r) => r.event.eventId));
-    const stored = await stack.db.query(
+    const stored = await stack.db.rows(
       'select event_id from webhook_events where event_id = any($1)',
       [[...acked]],
     );

@@ -57,7 +57,7 @@ afterAll(async () => {
 });
 
 async function storedCount() {
-  const [row] = await env.db.db.select({ n: sql<number>`count(*)::int` }).from(webhookEvents);
+  const [row] = await env.db.select({ n: sql<number>`count(*)::int` }).from(webhookEvents);
   return row?.n ?? 0;
 }
 
@@ -292,7 +292,7 @@ describe('microsoft graph notifications', () => {
       events: 1,
       duplicates: 1,
     });
-    const rows = await env.db.db
+    const rows = await env.db
       .select({ eventType: webhookEvents.eventType, payload: webhookEvents.payload })
       .from(webhookEvents)
       .where(eq(webhookEvents.source, 'graph'));
@@ -323,7 +323,7 @@ describe('a twitch revocation', () => {
       payload: body,
     });
     expect(response.statusCode, response.body).toBe(200);
-    const [row] = await env.db.db
+    const [row] = await env.db
       .select({ eventId: webhookEvents.eventId, eventType: webhookEvents.eventType })
       .from(webhookEvents)
       .where(eq(webhookEvents.source, 'twitch'));

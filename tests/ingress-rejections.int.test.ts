@@ -70,7 +70,7 @@ afterAll(async () => {
 });
 
 async function expectNothingStored() {
-  const [rows] = await env.db.query<{ n: number }>('select count(*)::int as n from webhook_events');
+  const [rows] = await env.db.rows<{ n: number }>('select count(*)::int as n from webhook_events');
   expect(rows?.n).toBe(0);
   const counts = await env.queue.getJobCounts();
   expect(Object.values(counts).every((n) => n === 0)).toBe(true);
@@ -324,7 +324,7 @@ describe('when a backing service is unreachable', () => {
       const body = event({ id: 'evt_no_redis' });
       const response = await offline.app.inject(signedPayment(body));
       expect(response.statusCode).toBe(200);
-      const [row] = await env.db.query<{ status: string }>(
+      const [row] = await env.db.rows<{ status: string }>(
         "select status from webhook_events where event_id = 'evt_no_redis'",
       );
       expect(row?.status).toBe('received');
@@ -332,7 +332,7 @@ describe('when a backing service is unreachable', () => {
       expect(ready.json()).toEqual({ ok: false, postgres: true, redis: false });
     } finally {
       await offline.close();
-      await env.db.query('delete from webhook_events');
+      await env.db.rows('delete from webhook_events');
     }
   });
 

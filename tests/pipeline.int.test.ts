@@ -34,7 +34,7 @@ function start<T extends { close(): Promise<void> }>(thing: T): T {
 }
 
 async function eventRow(source: string, eventId: string) {
-  const [row] = await env.db.db
+  const [row] = await env.db
     .select()
     .from(webhookEvents)
     .where(sql`${webhookEvents.source} = ${source} and ${webhookEvents.eventId} = ${eventId}`);
@@ -42,7 +42,7 @@ async function eventRow(source: string, eventId: string) {
 }
 
 async function balanceOf(id: string) {
-  const [row] = await env.db.db.select().from(accounts).where(eq(accounts.id, id));
+  const [row] = await env.db.select().from(accounts).where(eq(accounts.id, id));
   return row;
 }
 
@@ -75,7 +75,7 @@ describe('the pipeline, end to end', () => {
       isMember: true,
     });
 
-    const [stored] = await env.db.query<{ kind: string; headers: Record<string, string> }>(
+    const [stored] = await env.db.rows<{ kind: string; headers: Record<string, string> }>(
       'select jsonb_typeof(payload) as kind, headers from webhook_events where id = $1',
       [row.id],
     );
@@ -95,7 +95,7 @@ describe('the pipeline, end to end', () => {
     expect(responses.filter((r) => r.json().duplicate === false)).toHaveLength(1);
 
     await waitForStatus('payments', 'evt_storm', 'processed');
-    const [count] = await env.db.query<{ n: number }>(
+    const [count] = await env.db.rows<{ n: number }>(
       "select count(*)::int as n from webhook_events where event_id = 'evt_storm'",
     );
     expect(count?.n).toBe(1);
@@ -198,7 +198,7 @@ describe('the pipeline, end to end', () => {
     await waitFor(async () => ((await balanceOf('user_polka'))?.isMember ? true : undefined), {
       what: 'user_polka to be a member',
     });
-    const [stored] = await env.db.query<{ headers: Record<string, string> }>(
+    const [stored] = await env.db.rows<{ headers: Record<string, string> }>(
       "select headers from webhook_events where source = 'polka'",
     );
     expect(stored?.headers).not.toHaveProperty('authorization');

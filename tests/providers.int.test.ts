@@ -50,7 +50,7 @@ const post = (request: SignedRequest) =>
   });
 
 async function storedRow(source: string, eventId: string) {
-  const [row] = await env.db.db
+  const [row] = await env.db
     .select({
       eventType: webhookEvents.eventType,
       kind: sql<string>`jsonb_typeof(${webhookEvents.payload})`,
@@ -63,7 +63,7 @@ async function storedRow(source: string, eventId: string) {
 }
 
 async function storedCount() {
-  const [row] = await env.db.db.select({ n: sql<number>`count(*)::int` }).from(webhookEvents);
+  const [row] = await env.db.select({ n: sql<number>`count(*)::int` }).from(webhookEvents);
   return row?.n;
 }
 
@@ -137,7 +137,7 @@ describe('every provider, end to end through the ingress', () => {
         });
         expect(response.json()).toEqual({ received: true, duplicate: false });
       }
-      const rows = await env.db.query<{ digest: string | null }>(
+      const rows = await env.db.rows<{ digest: string | null }>(
         "select signed_content_sha256 as digest from webhook_events where event_id like 'twin-delivery-%'",
       );
       expect(rows).toEqual([{ digest: null }, { digest: null }]);

@@ -61,14 +61,14 @@ afterAll(async () => {
 const unixNow = () => String(Math.floor(Date.now() / 1000));
 
 async function stored(source: string) {
-  return env.db.db
+  return env.db
     .select({ eventType: webhookEvents.eventType, headers: webhookEvents.headers })
     .from(webhookEvents)
     .where(eq(webhookEvents.source, source));
 }
 
 async function storedCount() {
-  const [row] = await env.db.db.select({ n: sql<number>`count(*)::int` }).from(webhookEvents);
+  const [row] = await env.db.select({ n: sql<number>`count(*)::int` }).from(webhookEvents);
   return row?.n;
 }
 

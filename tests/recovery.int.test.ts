@@ -36,8 +36,7 @@ const retryPolicies = new Map([['payments', { attempts: 2, backoffMs: 10 }]]);
 
 const relayFor = (timing: { intervalMs: number; orphanAgeMs: number; batchSize?: number }) =>
   startRelay({
-    db: env.db.db,
-    pool: env.db.pool,
+    db: env.db,
     queue: env.queue,
     redis: env.redis,
     retryPolicies,
@@ -139,7 +138,7 @@ describe('replay', () => {
 
       broken = workerFor(env, exampleHandlers);
       const dead = await eventState(env, 'evt_replay');
-      const replayDeps = { db: env.db.db, queue: env.queue, retryPolicies, actor: 'test' };
+      const replayDeps = { db: env.db, queue: env.queue, retryPolicies, actor: 'test' };
       expect(await replayEvent(replayDeps, Number(dead?.id))).toEqual({
         kind: 'replayed',
         rowId: Number(dead?.id),
@@ -174,8 +173,7 @@ describe('a Postgres outage under the worker', () => {
       await exampleHandlers.find('payments', 'payment.succeeded')?.(event, context);
     });
     const worker = createWebhookWorker({
-      db: proxiedDb.db,
-      pool: proxiedDb.pool,
+      db: proxiedDb,
       handlers: gated,
       log: silentLog,
       connection,

@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 
 const retainedKeys = (source: string) =>
-  env.db.query<{ event_id: string }>(
+  env.db.rows<{ event_id: string }>(
     'select event_id from retained_event_keys where source = $1 order by event_id',
     [source],
   );
@@ -124,7 +124,7 @@ describe('dedupe keys after retention deleted the event', () => {
     ];
     const first = await storeEvent(env.db, event);
     if (first.kind !== 'inserted') throw new Error(`not stored: ${first.kind}`);
-    await env.db.query("update webhook_events set status = 'processed' where id = $1", [
+    await env.db.rows("update webhook_events set status = 'processed' where id = $1", [
       first.rowId,
     ]);
     // The ingress's own statement, in a transaction whose snapshot is taken before retention
@@ -163,7 +163,7 @@ describe('dedupe keys after retention deleted the event', () => {
     };
     const first = await storeEvent(env.db, event);
     if (first.kind !== 'inserted') throw new Error(`not stored: ${first.kind}`);
-    await env.db.query("update webhook_events set status = 'processed' where id = $1", [
+    await env.db.rows("update webhook_events set status = 'processed' where id = $1", [
       first.rowId,
     ]);
     await runRetention(env.db, afterRetention);

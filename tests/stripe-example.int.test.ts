@@ -51,7 +51,7 @@ it('credits a Stripe payment_intent.succeeded once, however often it is delivere
     const { customer, amount_received: amount } = event.data.object;
     const balance = async () =>
       (
-        await env.db.query<{ balance: string }>('select balance from accounts where id = $1', [
+        await env.db.rows<{ balance: string }>('select balance from accounts where id = $1', [
           customer,
         ])
       )[0]?.balance;
@@ -61,7 +61,7 @@ it('credits a Stripe payment_intent.succeeded once, however often it is delivere
     expect((await app.inject(delivery())).json()).toEqual({ received: true, duplicate: true });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(Number(await balance())).toBe(amount);
-    const rows = await env.db.query<{ status: string; event_type: string }>(
+    const rows = await env.db.rows<{ status: string; event_type: string }>(
       'select status, event_type from webhook_events where source = $1 and event_id = $2',
       ['stripe', event.id],
     );

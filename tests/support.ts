@@ -8,8 +8,7 @@ import { createWebhookWorker } from '../packages/worker/src/worker.ts';
 export function workerFor(env: TestEnvironment, handlers: HandlerRegistry, concurrency = 5) {
   const connection = createRedis(env.redisUrl, 'worker');
   const webhookWorker = createWebhookWorker({
-    db: env.db.db,
-    pool: env.db.pool,
+    db: env.db,
     handlers,
     log: silentLog,
     connection,

@@ -31,7 +31,7 @@ async function api(method: 'GET' | 'POST', url: string, payload?: object) {
 }
 
 async function statusOf(eventId: string) {
-  const rows = await env.db.query<{ status: string }>(
+  const rows = await env.db.rows<{ status: string }>(
     'select status from webhook_events where event_id = $1',
     [eventId],
   );

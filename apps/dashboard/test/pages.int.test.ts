@@ -63,7 +63,7 @@ describe('pages', () => {
     const done = await client.postForm('/events/replay', { _csrf: csrf, source: 'stripe' });
     expect(done.statusCode).toBe(200);
     expect(done.body).toContain('Replayed 1 event');
-    const rows = await env.db.query<{ status: string }>(
+    const rows = await env.db.rows<{ status: string }>(
       `select status from webhook_events where event_id = 'evt_ignored'`,
     );
     expect(rows[0]?.status).toBe('received');

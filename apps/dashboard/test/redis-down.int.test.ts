@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 async function statusOf(eventId: string) {
-  const rows = await env.db.query<{ status: string }>(
+  const rows = await env.db.rows<{ status: string }>(
     'select status from webhook_events where event_id = $1',
     [eventId],
   );

@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import type { RetryPolicies } from '@webhook-inbox/config';
-import type { DbClient } from '@webhook-inbox/db';
+import type { Database } from '@webhook-inbox/db';
 import { destinationsFor } from '@webhook-inbox/delivery';
 import {
   type BodyConflict,
@@ -34,7 +34,7 @@ export type IngestOutcome =
   | { readonly kind: 'unavailable' };
 
 export interface IngestDeps {
-  readonly db: DbClient;
+  readonly db: Database;
   readonly queue: WebhookQueue;
   /** Where the deliveries to the sources' HTTP destinations are queued. */
   readonly deliveryQueue?: DeliveryQueue;
@@ -205,7 +205,7 @@ export class Ingest {
     if (rows.size === 0) return;
     const { db, queue, deliveryQueue, redis, retryPolicies, log } = this.deps;
     try {
-      await queueRows({ db: db.db, queue, deliveryQueue, retryPolicies }, [...rows.values()], {
+      await queueRows({ db, queue, deliveryQueue, retryPolicies }, [...rows.values()], {
         promptly: { redis, timeoutMs: ENQUEUE_TIMEOUT_MS },
         // Not awaited: the answers need not wait, and if this fails the relay adds a job that exists.
         onMarkFailed: (error) =>

@@ -77,7 +77,7 @@ interface Row {
 }
 
 const rowsOf = (source: string) =>
-  env.db.query<Row>(
+  env.db.rows<Row>(
     'select event_id, event_type, payload, headers from webhook_events where source = $1 order by id',
     [source],
   );

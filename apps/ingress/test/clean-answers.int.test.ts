@@ -92,9 +92,7 @@ describe('every other request gets a clean answer', () => {
   });
 
   it('stores nothing for any of them', async () => {
-    const [row] = await env.db.query<{ n: number }>(
-      'select count(*)::int as n from webhook_events',
-    );
+    const [row] = await env.db.rows<{ n: number }>('select count(*)::int as n from webhook_events');
     expect(row?.n).toBe(0);
   });
 });

@@ -53,7 +53,7 @@ function sendTogether(deliveries: ReturnType<typeof delivery>[]): Promise<Ingest
 }
 
 async function rowsOf(ids: string[]) {
-  return env.db.query<{ event_id: string; queued: boolean }>(
+  return env.db.rows<{ event_id: string; queued: boolean }>(
     'select event_id, queued_at is not null as queued from webhook_events where event_id = any($1)',
     [ids],
   );

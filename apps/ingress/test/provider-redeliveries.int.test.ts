@@ -67,7 +67,7 @@ const post = async (url: string, headers: Record<string, string>, body: Buffer |
 
 const storedTypes = async (source: string) =>
   (
-    await env.db.query<{ event_type: string }>(
+    await env.db.rows<{ event_type: string }>(
       'select event_type from webhook_events where source = $1 order by id',
       [source],
     )

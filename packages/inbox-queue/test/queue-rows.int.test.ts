@@ -6,7 +6,7 @@ import { queueRows } from '../src/queue-rows.ts';
 
 let env: TestEnvironment;
 const retryPolicies = new Map([['payments', { attempts: 3, backoffMs: 250 }]]);
-const deps = () => ({ db: env.db.db, queue: env.queue, retryPolicies });
+const deps = () => ({ db: env.db, queue: env.queue, retryPolicies });
 
 beforeAll(async () => {
   env = await createTestEnvironment();
@@ -42,7 +42,7 @@ describe('queueRows', () => {
       attempts: 3,
       backoff: { type: 'exponential', delay: 250 },
     });
-    const rows = await Promise.all(rowIds.map((rowId) => getEvent(env.db.db, rowId)));
+    const rows = await Promise.all(rowIds.map((rowId) => getEvent(env.db, rowId)));
     expect(rows.filter((row) => row?.queuedAt == null)).toEqual([]);
   });
 

@@ -38,11 +38,11 @@ async function finish(eventId: string, status: 'processed' | 'ignored') {
 
 async function fail(eventId: string, final: boolean) {
   const { rowId } = await store(eventId);
-  await recordFailure(env.db.db, rowId, new Error('handler failed'), final, ATTEMPT);
+  await recordFailure(env.db, rowId, new Error('handler failed'), final, ATTEMPT);
 }
 
 const rows = () =>
-  env.db.db
+  env.db
     .select({
       eventId: webhookEvents.eventId,
       status: webhookEvents.status,
@@ -140,7 +140,7 @@ describe('retention', () => {
     ]);
     expect(left.every((row) => row.payload !== null)).toBe(true);
     // The deleted events' history goes with them; the kept events keep theirs.
-    const history = await env.db.db
+    const history = await env.db
       .select({ eventId: webhookEvents.eventId, outcome: webhookEventAttempts.outcome })
       .from(webhookEventAttempts)
       .innerJoin(webhookEvents, eq(webhookEvents.id, webhookEventAttempts.eventRowId));
@@ -148,7 +148,7 @@ describe('retention', () => {
       { eventId: 'd1', outcome: 'dead' },
       { eventId: 'f1', outcome: 'failed' },
     ]);
-    const [all] = await env.db.query<{ n: number }>(
+    const [all] = await env.db.rows<{ n: number }>(
       'select count(*)::int as n from webhook_event_attempts',
     );
     expect(all?.n).toBe(2);

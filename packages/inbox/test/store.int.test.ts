@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createDb, type DbClient } from '@webhook-inbox/db';
+import { createDb, type Database } from '@webhook-inbox/db';
 import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EventToStore, storeEvent } from '../src/index.ts';
@@ -59,7 +59,7 @@ describe('storeEvent', () => {
   });
 
   it('throws when Postgres cancels the statement (a timeout is an outage, never the sender’s fault)', async () => {
-    const slow: DbClient = createDb(env.databaseUrl, { statementTimeoutMs: 1 });
+    const slow: Database = createDb(env.databaseUrl, { statementTimeoutMs: 1 });
     const locker = await env.db.pool.connect();
     try {
       await locker.query('begin');
@@ -76,7 +76,7 @@ describe('storeEvent', () => {
     const first = event();
     const stored = await storeEvent(env.db, first);
     expect(stored.kind).toBe('inserted');
-    const [row] = await env.db.query<{ body_sha256: string }>(
+    const [row] = await env.db.rows<{ body_sha256: string }>(
       'select body_sha256 from webhook_events where event_id = $1',
       [first.eventId],
     );

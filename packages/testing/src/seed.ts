@@ -29,7 +29,7 @@ export async function seedRows(
   const ids: number[] = [];
   for (const row of rows) {
     const failed = row.status === 'dead' || row.status === 'failed';
-    const [inserted] = await env.db.query<{ id: string }>(
+    const [inserted] = await env.db.rows<{ id: string }>(
       `insert into webhook_events
          (source, event_id, event_type, payload, headers, status, attempts, last_error,
           received_at, pruned_at)
@@ -95,6 +95,6 @@ export async function storeAndQueue(
   const source = row.source ?? 'payments';
   const { rowId } = await storeRow(env, row);
   const retryPolicies = new Map([[source, retry]]);
-  await queueRows({ db: env.db.db, queue: env.queue, retryPolicies }, [{ rowId, source }]);
+  await queueRows({ db: env.db, queue: env.queue, retryPolicies }, [{ rowId, source }]);
   return rowId;
 }

@@ -85,7 +85,7 @@ export function createProcessor(deps: ProcessorDeps) {
       return outcome;
     } catch (error) {
       const fields = { jobId: job.id, rowId, source, err: error };
-      if (!(error instanceof HandlerTimeoutError) && !(await postgresAnswers(deps.pool))) {
+      if (!(error instanceof HandlerTimeoutError) && !(await postgresAnswers(deps.db.pool))) {
         // Not the event's fault: postpone without spending an attempt.
         deps.onOutage();
         await job.moveToDelayed(Date.now() + deps.outageRetryMs, token);

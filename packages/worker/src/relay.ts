@@ -13,14 +13,12 @@ import {
 import { queueDeliveries, queueRows } from '@webhook-inbox/inbox-queue';
 import { type DeliveryQueue, jobIdFor, type WebhookQueue } from '@webhook-inbox/queue';
 import type { Redis } from 'ioredis';
-import type pg from 'pg';
 import type { Logger } from 'pino';
 import { WORKER_NAME } from './worker-name.ts';
 
 export interface RelayOptions {
+  /** The relay lock lives on a session of its own, from the handle's pool. */
   readonly db: Database;
-  /** The pool behind `db`: the relay lock lives on a session of its own. */
-  readonly pool: pg.Pool;
   readonly queue: WebhookQueue;
   /** Where the ledger rows' jobs go; absent, only the events' jobs are relayed. */
   readonly deliveryQueue?: DeliveryQueue;
@@ -186,7 +184,7 @@ export function startRelay(options: RelayOptions) {
   async function tick(): Promise<RelayTurn | undefined> {
     if (options.redis.status !== 'ready') return undefined;
     try {
-      const done = await withRelayLock(options.pool, turn);
+      const done = await withRelayLock(options.db.pool, turn);
       if (done) options.onRequeued?.(done.queued);
       if (done && (done.queued > 0 || done.dead > 0)) options.log.info(done, 'relay turn');
       return done;

@@ -25,7 +25,7 @@ afterEach(async () => {
 });
 
 const count = async (where: string, values: unknown[]) =>
-  (await stack.db.query<{ n: number }>(`select count(*)::int as n from ${where}`, values))[0]?.n;
+  (await stack.db.rows<{ n: number }>(`select count(*)::int as n from ${where}`, values))[0]?.n;
 
 describe('a worker killed in the middle of a group', () => {
   it('leaves no trace of the group, and every event is processed exactly once after a restart', async () => {
@@ -65,7 +65,7 @@ describe('a worker killed in the middle of a group', () => {
           undefined,
         { timeoutMs: 20_000, what: 'every event to be processed' },
       );
-      const rows = await stack.db.query<{ event_id: string; attempts: number; balance: string }>(
+      const rows = await stack.db.rows<{ event_id: string; attempts: number; balance: string }>(
         `select w.event_id, w.attempts, a.balance from webhook_events w
          join accounts a on a.id = 'cus_' || w.event_id order by w.event_id`,
       );

@@ -37,8 +37,7 @@ function startWorker(handler: Handler, { deadlineMs = 10_000, groupSize = 4 } = 
   const outcomes: { jobId: string | undefined; outcome: string }[] = [];
   const connection = createRedis(env.redisUrl, 'worker');
   const worker = createWebhookWorker({
-    db: env.db.db,
-    pool: env.db.pool,
+    db: env.db,
     handlers: defineHandlers().on('payments', 'payment.succeeded', async (event, context) => {
       const [row] = (await context.tx.execute(sql`select txid_current()::text as txid`)).rows as {
         txid: string;
@@ -77,7 +76,7 @@ const callsOf = (calls: readonly { eventId: string }[], eventId: string) =>
   calls.filter((call) => call.eventId === eventId).length;
 
 async function attemptOutcomes(eventId: string) {
-  const rows = await env.db.query<{ outcome: string; error: string | null }>(
+  const rows = await env.db.rows<{ outcome: string; error: string | null }>(
     `select a.outcome, a.error from webhook_event_attempts a
      join webhook_events w on w.id = a.event_row_id where w.event_id = $1 order by a.id`,
     [eventId],
@@ -172,7 +171,7 @@ describe('a group of jobs in one transaction', () => {
       }
       // The abandoned group's connection was destroyed, not left holding its transaction.
       await waitFor(async () => {
-        const [open] = await env.db.query<{ n: number }>(
+        const [open] = await env.db.rows<{ n: number }>(
           `select count(*)::int as n from pg_stat_activity
            where datname = current_database() and state like 'idle in transaction%'`,
         );

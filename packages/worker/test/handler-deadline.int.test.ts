@@ -1,4 +1,4 @@
-import { createDb, type DbClient } from '@webhook-inbox/db';
+import { createDb, type Database } from '@webhook-inbox/db';
 import { handlers as exampleHandlers } from '@webhook-inbox/example-payments';
 import { createRedis } from '@webhook-inbox/queue';
 import {
@@ -21,7 +21,7 @@ const DEADLINE_MS = 1_500;
 const credit = exampleHandlers.find('payments', 'payment.succeeded') as Handler;
 
 let env: TestEnvironment;
-let db: DbClient;
+let db: Database;
 
 beforeAll(async () => {
   env = await createTestEnvironment();
@@ -36,8 +36,7 @@ afterAll(async () => {
 function startWorker(handler: Handler) {
   const connection = createRedis(env.redisUrl, 'worker');
   const worker = createWebhookWorker({
-    db: db.db,
-    pool: db.pool,
+    db,
     handlers: defineHandlers().on('payments', 'payment.succeeded', handler),
     log: silentLog,
     connection,
@@ -62,7 +61,7 @@ function startWorker(handler: Handler) {
 
 /** Sessions of this test's database still inside a transaction: a leaked attempt would be one. */
 async function openTransactions() {
-  const [found] = await env.db.query<{ n: number }>(
+  const [found] = await env.db.rows<{ n: number }>(
     `select count(*)::int as n from pg_stat_activity
      where datname = current_database() and state like 'idle in transaction%'`,
   );
@@ -161,7 +160,7 @@ describe('a handler past its deadline', () => {
       expect(await accountBalance(env, 'cus_stuck')).toBe(50);
       await waitFor(
         async () => {
-          const [sleeping] = await env.db.query<{ n: number }>(
+          const [sleeping] = await env.db.rows<{ n: number }>(
             `select count(*)::int as n from pg_stat_activity
              where datname = current_database() and query like 'select pg_sleep%'`,
           );

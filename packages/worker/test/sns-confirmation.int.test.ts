@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createDb, type DbClient } from '@webhook-inbox/db';
+import { createDb, type Database } from '@webhook-inbox/db';
 import { createRedis } from '@webhook-inbox/queue';
 import {
   createTestEnvironment,
@@ -19,7 +19,7 @@ const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:orders';
 const LOCAL = { certificateHostPattern: '^127\\.0\\.0\\.1$', allowLoopbackHttpForTests: true };
 
 let env: TestEnvironment;
-let db: DbClient;
+let db: Database;
 let sns: Server;
 let origin = '';
 const visited: string[] = [];
@@ -64,8 +64,7 @@ describe('SNS subscription confirmation', () => {
 
     const connection = createRedis(env.redisUrl, 'worker');
     const worker = createWebhookWorker({
-      db: db.db,
-      pool: db.pool,
+      db,
       handlers,
       log: silentLog,
       connection,

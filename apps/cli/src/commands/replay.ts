@@ -1,5 +1,5 @@
 import { readSourcesFile } from '@webhook-inbox/config';
-import type { DbClient } from '@webhook-inbox/db';
+import type { Database } from '@webhook-inbox/db';
 import {
   countReplayable,
   type EventFilter,
@@ -40,10 +40,10 @@ function describeOutcome(outcome: ReplayOneOutcome): string {
 }
 
 /** What replaying these rows would do, without doing it. */
-async function dryRunRows(db: DbClient, ids: readonly number[]) {
+async function dryRunRows(db: Database, ids: readonly number[]) {
   return Promise.all(
     ids.map(async (id) => {
-      const row = await getEvent(db.db, id);
+      const row = await getEvent(db, id);
       if (!row) return { id, wouldReplay: false, why: 'no such event' };
       const why = whyRowNotReplayable(row);
       return {
@@ -102,7 +102,7 @@ export async function replay(env: CliEnv, out: Output, ids: readonly number[], f
       );
       return 0;
     }
-    const counts = await withDb(env, (db) => countReplayable(db.db, filter));
+    const counts = await withDb(env, (db) => countReplayable(db, filter));
     out.result(
       counts,
       () =>
@@ -112,7 +112,7 @@ export async function replay(env: CliEnv, out: Output, ids: readonly number[], f
   }
   const retryPolicies = readSourcesFile(env.SOURCES_FILE).retryPolicies();
   return withQueue(env, (db, queue) => {
-    const deps = { db: db.db, queue, retryPolicies, actor: 'cli' };
+    const deps = { db, queue, retryPolicies, actor: 'cli' };
     return ids.length > 0 ? replayRows(out, deps, ids) : replayFilter(out, deps, filter);
   });
 }

@@ -25,8 +25,8 @@ function historyTable(out: Output, history: readonly HistoryEntry[]): string {
  */
 export async function show(env: CliEnv, out: Output, id: number) {
   const found = await withDb(env, async (db) => {
-    const event = await getEvent(db.db, id);
-    return event && { event, history: await eventHistory(db.db, id) };
+    const event = await getEvent(db, id);
+    return event && { event, history: await eventHistory(db, id) };
   });
   if (!found) throw new UsageError(`no event with row ID ${id}`);
   const { event: row, history } = found;

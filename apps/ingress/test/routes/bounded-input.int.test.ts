@@ -27,7 +27,7 @@ afterAll(async () => {
 const nested = (depth: number) => JSON.parse(`${'['.repeat(depth)}${']'.repeat(depth)}`);
 
 async function storedIds(): Promise<string[]> {
-  const rows = await env.db.query<{ event_id: string }>('select event_id from webhook_events');
+  const rows = await env.db.rows<{ event_id: string }>('select event_id from webhook_events');
   return rows.map((row) => row.event_id);
 }
 
