@@ -3,6 +3,8 @@ import { recordFailure, storeEvent } from '@webhook-inbox/inbox';
 import {
   createTestEnvironment,
   eventState,
+  exampleSources,
+  ingressFor,
   paymentEvent,
   signedPayment,
   type TestEnvironment,
@@ -17,7 +19,6 @@ import {
   DASHBOARD_USER,
   dashboardFor,
 } from '../apps/dashboard/test/support.ts';
-import { exampleSources, ingressFor } from '../apps/ingress/test/support.ts';
 import { launchBrowser, screenshot } from './browser.ts';
 import { breakablePaymentsHandler, workerFor } from './support.ts';
 
@@ -48,7 +49,7 @@ async function overflow(page: Page) {
 
 beforeAll(async () => {
   env = await createTestEnvironment();
-  ingress = ingressFor(env, exampleSources({ attempts: 2, backoffMs: 20 }));
+  ingress = ingressFor(env, { sources: exampleSources({ attempts: 2, backoffMs: 20 }) });
   worker = workerFor(env, handlers);
   dashboard = await dashboardFor(env, {
     retryPolicies: new Map([['payments', { attempts: 2, backoffMs: 20 }]]),

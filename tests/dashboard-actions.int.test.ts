@@ -4,6 +4,8 @@ import {
   ConsoleClient,
   createTestEnvironment,
   eventState,
+  exampleSources,
+  ingressFor,
   paymentEvent,
   signedPayment,
   type TestEnvironment,
@@ -17,7 +19,6 @@ import {
   DASHBOARD_USER,
   dashboardFor,
 } from '../apps/dashboard/test/support.ts';
-import { exampleSources, ingressFor } from '../apps/ingress/test/support.ts';
 import { breakablePaymentsHandler, workerFor } from './support.ts';
 
 // A backoff long enough that only "retry now" can bring the next attempt within the test.
@@ -32,7 +33,7 @@ handler.broken = true;
 
 beforeAll(async () => {
   env = await createTestEnvironment();
-  ingress = ingressFor(env, exampleSources(RETRY));
+  ingress = ingressFor(env, { sources: exampleSources(RETRY) });
   worker = workerFor(env, handlers);
   dashboard = await dashboardFor(env, { retryPolicies: new Map([['payments', RETRY]]) });
 });

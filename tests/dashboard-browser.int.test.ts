@@ -1,6 +1,8 @@
 import { accounts } from '@webhook-inbox/example-payments';
 import {
   createTestEnvironment,
+  exampleSources,
+  ingressFor,
   paymentEvent,
   signedPayment,
   type TestEnvironment,
@@ -15,7 +17,6 @@ import {
   DASHBOARD_USER,
   dashboardFor,
 } from '../apps/dashboard/test/support.ts';
-import { exampleSources, ingressFor } from '../apps/ingress/test/support.ts';
 import { launchBrowser, screenshot } from './browser.ts';
 import { breakablePaymentsHandler, workerFor } from './support.ts';
 
@@ -47,7 +48,7 @@ async function statusOf(eventId: string) {
 
 beforeAll(async () => {
   env = await createTestEnvironment();
-  ingress = ingressFor(env, exampleSources({ attempts: 2, backoffMs: 20 }));
+  ingress = ingressFor(env, { sources: exampleSources({ attempts: 2, backoffMs: 20 }) });
   worker = workerFor(env, handlers);
   dashboard = await dashboardFor(env);
   baseUrl = await dashboard.listen({ port: 0, host: '127.0.0.1' });

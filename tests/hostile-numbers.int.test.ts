@@ -7,6 +7,7 @@ import {
   ConsoleClient,
   createTestEnvironment,
   eventState,
+  ingressFor,
   PAYMENTS_SECRET,
   paymentEvent,
   signedPayment,
@@ -21,7 +22,6 @@ import {
   DASHBOARD_USER,
   dashboardFor,
 } from '../apps/dashboard/test/support.ts';
-import { ingressFor } from '../apps/ingress/test/support.ts';
 import { runCli } from './cli-process.ts';
 import { workerFor } from './support.ts';
 

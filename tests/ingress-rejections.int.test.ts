@@ -3,21 +3,19 @@ import { buildIngress } from '@webhook-inbox/ingress';
 import { createIngressMetrics, createRegistry } from '@webhook-inbox/metrics';
 import {
   createTestEnvironment,
+  exampleSources,
+  type ingressFor,
+  ingressWithoutRedis,
   PAYMENTS_SECRET,
   POLKA_KEY,
   signedPayment,
   signHmacSha256,
   silentLog,
+  sourcesFrom,
   type TestEnvironment,
 } from '@webhook-inbox/testing';
 import { defineHandlers } from '@webhook-inbox/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  exampleSources,
-  type ingressFor,
-  ingressWithoutRedis,
-  sourcesFrom,
-} from '../apps/ingress/test/support.ts';
 import { samples } from './metrics.ts';
 import { workerFor } from './support.ts';
 

@@ -3,6 +3,8 @@ import { accounts, handlers as exampleHandlers } from '@webhook-inbox/example-pa
 import { jobIdFor } from '@webhook-inbox/queue';
 import {
   createTestEnvironment,
+  exampleSources,
+  ingressFor,
   POLKA_KEY,
   paymentEvent,
   signedPayment,
@@ -12,7 +14,6 @@ import {
 import { defineHandlers } from '@webhook-inbox/worker';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { exampleSources, ingressFor } from '../apps/ingress/test/support.ts';
 import { workerFor } from './support.ts';
 
 let env: TestEnvironment;
@@ -205,7 +206,9 @@ describe('the pipeline, end to end', () => {
   });
 
   it('uses each source retry policy for its jobs', async () => {
-    const app = start(ingressFor(env, exampleSources({ attempts: 7, backoffMs: 1234 })));
+    const app = start(
+      ingressFor(env, { sources: exampleSources({ attempts: 7, backoffMs: 1234 }) }),
+    );
     await app.inject(signedPayment(JSON.stringify(paymentEvent('cus_policy', 1, 'evt_policy'))));
     const row = await eventRow('payments', 'evt_policy');
     const job = await env.queue.getJob(jobIdFor(row?.id ?? -1));

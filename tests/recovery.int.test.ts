@@ -6,6 +6,9 @@ import {
   accountBalance,
   createTestEnvironment,
   eventState,
+  exampleSources,
+  ingressFor,
+  ingressWithoutRedis,
   paymentEvent,
   signedPayment,
   silentLog,
@@ -18,7 +21,6 @@ import {
 import { defineHandlers } from '@webhook-inbox/worker';
 import { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exampleSources, ingressFor, ingressWithoutRedis } from '../apps/ingress/test/support.ts';
 import { startRelay } from '../packages/worker/src/relay.ts';
 import { createWebhookWorker } from '../packages/worker/src/worker.ts';
 import { workerFor } from './support.ts';
@@ -92,7 +94,7 @@ describe('the relay', () => {
   });
 
   it('marks dead a row whose job BullMQ failed for good behind its back', async () => {
-    const app = ingressFor(env, exampleSources({ attempts: 1, backoffMs: 10 }));
+    const app = ingressFor(env, { sources: exampleSources({ attempts: 1, backoffMs: 10 }) });
     const connection = createRedis(env.redisUrl, 'worker');
     // A worker that takes the job and fails it without touching the row, as BullMQ does to a
     // job that stalled too often, or as a worker does that lost Postgres on its last attempt.

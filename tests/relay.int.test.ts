@@ -3,6 +3,7 @@ import { jobIdFor } from '@webhook-inbox/queue';
 import {
   createTestEnvironment,
   deleteRedisKeys,
+  ingressFor,
   paymentEvent,
   signedPayment,
   silentLog,
@@ -10,7 +11,6 @@ import {
   waitFor,
 } from '@webhook-inbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingressFor } from '../apps/ingress/test/support.ts';
 import { startRelay } from '../packages/worker/src/relay.ts';
 import { workerFor } from './support.ts';
 

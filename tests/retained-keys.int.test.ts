@@ -5,13 +5,14 @@ import {
   accountBalance,
   createTestEnvironment,
   eventState,
+  ingressFor,
   paymentEvent,
   signedPayment,
+  sourcesFrom,
   type TestEnvironment,
   waitForEventStatus,
 } from '@webhook-inbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingressFor, sourcesFrom } from '../apps/ingress/test/support.ts';
 import { statementFor } from '../packages/inbox/src/store-statement.ts';
 import { CASES } from '../packages/verify/test/cases/index.ts';
 import { workerFor } from './support.ts';
@@ -71,10 +72,9 @@ describe('dedupe keys after retention deleted the event', () => {
   it('keeps a GitHub delivery a duplicate after retention, under its ID or a new one', async () => {
     const github = CASES.find((c) => c.label === 'github');
     if (!github) throw new Error('no github case');
-    const app = ingressFor(
-      env,
-      sourcesFrom([{ name: 'github', provider: 'github', secret: github.secret }]),
-    );
+    const app = ingressFor(env, {
+      sources: sourcesFrom([{ name: 'github', provider: 'github', secret: github.secret }]),
+    });
     const worker = workerFor(env, exampleHandlers);
     try {
       const signed = await github.sign(github.secret, new Date());

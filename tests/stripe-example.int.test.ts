@@ -1,9 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { handlers as exampleHandlers } from '@webhook-inbox/example-payments';
-import { createTestEnvironment, type TestEnvironment, waitFor } from '@webhook-inbox/testing';
+import {
+  createTestEnvironment,
+  ingressFor,
+  sourcesFrom,
+  type TestEnvironment,
+  waitFor,
+} from '@webhook-inbox/testing';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ingressFor, sourcesFrom } from '../apps/ingress/test/support.ts';
 import { workerFor } from './support.ts';
 
 // Exactly-once on a real provider's payload: Stripe's own SDK signs a payment_intent.succeeded
@@ -40,10 +45,9 @@ function delivery() {
 }
 
 it('credits a Stripe payment_intent.succeeded once, however often it is delivered', async () => {
-  const app = ingressFor(
-    env,
-    sourcesFrom([{ name: 'stripe', provider: 'stripe', secret: SECRET }]),
-  );
+  const app = ingressFor(env, {
+    sources: sourcesFrom([{ name: 'stripe', provider: 'stripe', secret: SECRET }]),
+  });
   const worker = workerFor(env, exampleHandlers);
   try {
     const responses = await Promise.all(Array.from({ length: 20 }, () => app.inject(delivery())));

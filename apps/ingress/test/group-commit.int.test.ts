@@ -3,6 +3,7 @@ import { createDb } from '@webhook-inbox/db';
 import { jobIdFor } from '@webhook-inbox/queue';
 import {
   createTestEnvironment,
+  exampleSources,
   paymentEvent,
   silentLog,
   type TestEnvironment,
@@ -10,7 +11,6 @@ import {
 } from '@webhook-inbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ingest, type IngestOutcome } from '../src/ingest.ts';
-import { exampleSources } from './support.ts';
 
 // The ingress's group commit against the real Postgres and Redis: what one batch of concurrent
 // deliveries stores, queues and answers.

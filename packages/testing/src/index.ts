@@ -1,3 +1,4 @@
+export { type CapturedLog, capturedLog } from './captured-log.ts';
 export { ConsoleClient } from './console-client.ts';
 export { childBaseEnv, testServices } from './env.ts';
 export {
@@ -19,6 +20,15 @@ export {
   uniqueName,
   waitFor,
 } from './harness.ts';
+export {
+  exampleSources,
+  type IngressOptions,
+  type IngressUnderTest,
+  ingressFor,
+  ingressPerFile,
+  ingressWithoutRedis,
+  sourcesFrom,
+} from './ingress.ts';
 export {
   expectedBalances,
   type PaymentToSend,
