@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { MAX_PAYLOAD_READ_BYTES } from '@webhook-inbox/inbox';
 import { addJobs, webhookJob } from '@webhook-inbox/queue';
 import {
-  ConsoleClient,
   createTestEnvironment,
+  dashboardFor,
   eventState,
   ingressFor,
+  OperatorClient,
   PAYMENTS_SECRET,
   paymentEvent,
   signedPayment,
@@ -17,11 +18,6 @@ import {
 } from '@webhook-inbox/testing';
 import { defineHandlers } from '@webhook-inbox/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DASHBOARD_PASSWORD,
-  DASHBOARD_USER,
-  dashboardFor,
-} from '../apps/dashboard/test/support.ts';
 import { runCli } from './cli-process.ts';
 import { workerFor } from './support.ts';
 
@@ -136,10 +132,7 @@ describe('numbers that print far larger than they are sent', () => {
     const rowId = await storeDirectly('evt_hostile_show', hostileBody('evt_hostile_show'));
     const dashboard = await dashboardFor(env);
     try {
-      const operator = new ConsoleClient(dashboard, {
-        user: DASHBOARD_USER,
-        password: DASHBOARD_PASSWORD,
-      });
+      const operator = new OperatorClient(dashboard);
       expect((await operator.logIn()).statusCode).toBe(303);
       const api = await operator.get(`/api/events/${rowId}`);
       expect(api.statusCode).toBe(200);

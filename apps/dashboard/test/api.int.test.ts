@@ -1,9 +1,13 @@
 import { jobIdFor, webhookJob } from '@webhook-inbox/queue';
-import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
+import {
+  API_TOKEN,
+  createTestEnvironment,
+  dashboardFor,
+  type TestEnvironment,
+} from '@webhook-inbox/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedInbox } from './seed.ts';
-import { API_TOKEN, dashboardFor } from './support.ts';
 
 let env: TestEnvironment;
 let app: FastifyInstance;

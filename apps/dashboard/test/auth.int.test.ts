@@ -1,11 +1,18 @@
 import { Writable } from 'node:stream';
 import { createLogger } from '@webhook-inbox/logger';
-import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
+import {
+  API_TOKEN,
+  createTestEnvironment,
+  DASHBOARD_PASSWORD,
+  DASHBOARD_USER,
+  dashboardFor,
+  OperatorClient,
+  type TestEnvironment,
+} from '@webhook-inbox/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN_ATTEMPTS_PER_MINUTE } from '../src/routes/login.ts';
 import { WRONG_TOKENS_PER_MINUTE } from '../src/token-failures.ts';
-import { API_TOKEN, Client, DASHBOARD_PASSWORD, DASHBOARD_USER, dashboardFor } from './support.ts';
 
 let env: TestEnvironment;
 let app: FastifyInstance;
@@ -25,7 +32,7 @@ afterAll(async () => {
 
 describe('login', () => {
   it('sends every page, Bull Board and the API to the login first', async () => {
-    const anonymous = new Client(app);
+    const anonymous = new OperatorClient(app);
     for (const url of [
       '/',
       '/events',
@@ -45,7 +52,7 @@ describe('login', () => {
   });
 
   it('keeps a wrong password out and lets the right one in, with a strict HttpOnly cookie', async () => {
-    const client = new Client(app);
+    const client = new OperatorClient(app);
     const refused = await client.logIn(DASHBOARD_USER, 'wrong password!');
     expect(refused.statusCode).toBe(401);
     expect(refused.body).toContain('Wrong user name or password.');
@@ -63,18 +70,18 @@ describe('login', () => {
   });
 
   it('returns to the page asked for, never to another site', async () => {
-    const back = await new Client(app).logIn(DASHBOARD_USER, DASHBOARD_PASSWORD, {
+    const back = await new OperatorClient(app).logIn(DASHBOARD_USER, DASHBOARD_PASSWORD, {
       next: '/events?status=dead',
     });
     expect(back.headers.location).toBe('/events?status=dead');
-    const away = await new Client(app).logIn(DASHBOARD_USER, DASHBOARD_PASSWORD, {
+    const away = await new OperatorClient(app).logIn(DASHBOARD_USER, DASHBOARD_PASSWORD, {
       next: '//evil.example/',
     });
     expect(away.headers.location).toBe('/');
   });
 
   it('never returns to another site through a path a browser reads as one', async () => {
-    const client = new Client(app);
+    const client = new OperatorClient(app);
     await client.logIn();
     for (const next of [
       '/\\evil.example/',
@@ -93,7 +100,7 @@ describe('login', () => {
   });
 
   it('ends the session on logout', async () => {
-    const client = new Client(app);
+    const client = new OperatorClient(app);
     await client.logIn();
     const csrf = await client.csrfFrom('/');
     expect((await client.postForm('/logout', { _csrf: csrf })).headers.location).toBe('/login');
@@ -103,7 +110,7 @@ describe('login', () => {
   it('rate-limits login attempts per client', async () => {
     const limited = await dashboardFor(env);
     try {
-      const client = new Client(limited);
+      const client = new OperatorClient(limited);
       const statuses: number[] = [];
       for (let i = 0; i <= LOGIN_ATTEMPTS_PER_MINUTE; i += 1) {
         statuses.push((await client.logIn(DASHBOARD_USER, `guess ${i}`)).statusCode);
@@ -122,10 +129,10 @@ describe('login', () => {
 
 describe('CSRF', () => {
   it('refuses a form post without the token, or with a token from another session', async () => {
-    const client = new Client(csrfApp);
+    const client = new OperatorClient(csrfApp);
     await client.logIn();
     expect((await client.postForm('/events/1/replay', {})).statusCode).toBe(403);
-    const stranger = new Client(csrfApp);
+    const stranger = new OperatorClient(csrfApp);
     const strangersToken = await stranger.csrfFrom('/login');
     expect((await client.postForm('/events/1/replay', { _csrf: strangersToken })).statusCode).toBe(
       403,
@@ -137,7 +144,7 @@ describe('CSRF', () => {
   });
 
   it('refuses an API call with the session cookie but without the token', async () => {
-    const client = new Client(csrfApp);
+    const client = new OperatorClient(csrfApp);
     await client.logIn();
     const response = await client.request({ method: 'POST', url: '/api/events/1/replay' });
     expect(response.statusCode).toBe(403);
@@ -151,7 +158,7 @@ describe('CSRF', () => {
   });
 
   it("accepts Bull Board's own calls only from its own origin", async () => {
-    const client = new Client(csrfApp);
+    const client = new OperatorClient(csrfApp);
     await client.logIn();
     const url = '/queues/api/queues/webhooks/pause';
     const crossSite = await client.request({

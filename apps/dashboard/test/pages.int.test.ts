@@ -1,19 +1,23 @@
-import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
+import {
+  createTestEnvironment,
+  dashboardFor,
+  OperatorClient,
+  type TestEnvironment,
+} from '@webhook-inbox/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedInbox } from './seed.ts';
-import { Client, dashboardFor } from './support.ts';
 
 let env: TestEnvironment;
 let app: FastifyInstance;
 let ids: Record<string, number>;
-let client: Client;
+let client: OperatorClient;
 
 beforeAll(async () => {
   env = await createTestEnvironment();
   app = await dashboardFor(env);
   ids = await seedInbox(env);
-  client = new Client(app);
+  client = new OperatorClient(app);
   await client.logIn();
 });
 afterAll(async () => {

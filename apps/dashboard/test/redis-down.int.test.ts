@@ -1,10 +1,15 @@
 import { createRedis, createWebhookQueue } from '@webhook-inbox/queue';
-import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
+import {
+  API_TOKEN,
+  createTestEnvironment,
+  dashboardFor,
+  OperatorClient,
+  type TestEnvironment,
+} from '@webhook-inbox/testing';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedInbox } from './seed.ts';
-import { API_TOKEN, Client, dashboardFor } from './support.ts';
 
 let env: TestEnvironment;
 let app: FastifyInstance;
@@ -66,7 +71,7 @@ describe('with Redis down', () => {
     expect(all.statusCode).toBe(503);
     expect(await statusOf('evt_dead')).toBe('dead');
 
-    const client = new Client(app);
+    const client = new OperatorClient(app);
     await client.logIn();
     const csrf = await client.csrfFrom(`/events/${ids.evt_dead}`);
     const page = await client.postForm(`/events/${ids.evt_dead}/replay`, { _csrf: csrf });

@@ -1,5 +1,12 @@
 export { type CapturedLog, capturedLog } from './captured-log.ts';
 export { ConsoleClient } from './console-client.ts';
+export {
+  API_TOKEN,
+  DASHBOARD_PASSWORD,
+  DASHBOARD_USER,
+  dashboardFor,
+  OperatorClient,
+} from './dashboard.ts';
 export { childBaseEnv, testServices } from './env.ts';
 export {
   accountBalance,
