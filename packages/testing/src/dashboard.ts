@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { ConsoleClient } from './console-client.ts';
 import { silentLog } from './events.ts';
 import type { TestEnvironment } from './harness.ts';
+import { type AppUnderTest, appPerFile, type SettingsFor, settingsOn } from './per-file.ts';
 
 export const DASHBOARD_USER = 'operator';
 export const DASHBOARD_PASSWORD = 'correct horse battery staple';
@@ -27,6 +28,13 @@ export function dashboardFor(
     apiToken: API_TOKEN,
     ...overrides,
   });
+}
+
+/** One environment and one console for the calling test file (see `appPerFile`). */
+export function dashboardPerFile(
+  overrides: SettingsFor<Partial<DashboardDeps>> = {},
+): AppUnderTest<FastifyInstance> {
+  return appPerFile(async (env) => dashboardFor(env, await settingsOn(overrides, env)));
 }
 
 /** A logged-out operator who knows `dashboardFor`'s credentials. */

@@ -5,6 +5,7 @@ export {
   DASHBOARD_PASSWORD,
   DASHBOARD_USER,
   dashboardFor,
+  dashboardPerFile,
   OperatorClient,
 } from './dashboard.ts';
 export { childBaseEnv, testServices } from './env.ts';
@@ -30,7 +31,6 @@ export {
 export {
   exampleSources,
   type IngressOptions,
-  type IngressUnderTest,
   ingressFor,
   ingressPerFile,
   ingressWithoutRedis,
@@ -45,6 +45,7 @@ export {
   sendPayment,
   sendPayments,
 } from './load.ts';
+export { type AppUnderTest, appPerFile, type SettingsFor } from './per-file.ts';
 export { AppProcess } from './processes.ts';
 export { type SeedRow, type StoredRow, seedRows, storeAndQueue, storeRow } from './seed.ts';
 export { signHmacSha256 } from './signing.ts';

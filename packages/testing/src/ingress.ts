@@ -10,9 +10,9 @@ import {
 import { createRedis, createWebhookQueue } from '@webhook-inbox/queue';
 import type { EventLimits } from '@webhook-inbox/verify';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll } from 'vitest';
 import { PAYMENTS_SECRET, POLKA_KEY, silentLog } from './events.ts';
-import { createTestEnvironment, type TestEnvironment } from './harness.ts';
+import type { TestEnvironment } from './harness.ts';
+import { type AppUnderTest, appPerFile, type SettingsFor, settingsOn } from './per-file.ts';
 
 /** Loads sources through the real loader, from a file, as the ingress does at start-up. */
 export function sourcesFrom(entries: unknown[], limits?: EventLimits): Map<string, Source> {
@@ -69,39 +69,9 @@ export function ingressWithoutRedis(env: TestEnvironment) {
   };
 }
 
-export interface IngressUnderTest {
-  readonly env: TestEnvironment;
-  readonly app: FastifyInstance;
-}
-
-/**
- * One environment and one ingress for the calling test file: made before its first test and
- * closed after its last. `options` may be a function, for settings known only once other
- * `beforeAll` hooks have run (a key server's URL) or only asynchronously.
- */
+/** One environment and one ingress for the calling test file (see `appPerFile`). */
 export function ingressPerFile(
-  options: IngressOptions | (() => IngressOptions | Promise<IngressOptions>) = {},
-): IngressUnderTest {
-  const started: { env?: TestEnvironment; app?: FastifyInstance } = {};
-  beforeAll(async () => {
-    started.env = await createTestEnvironment();
-    started.app = ingressFor(
-      started.env,
-      typeof options === 'function' ? await options() : options,
-    );
-  });
-  afterAll(async () => {
-    await started.app?.close();
-    await started.env?.cleanup();
-  });
-  return {
-    get env() {
-      if (!started.env) throw new Error('the ingress environment is made in beforeAll');
-      return started.env;
-    },
-    get app() {
-      if (!started.app) throw new Error('the ingress is built in beforeAll');
-      return started.app;
-    },
-  };
+  options: SettingsFor<IngressOptions> = {},
+): AppUnderTest<FastifyInstance> {
+  return appPerFile(async (env) => ingressFor(env, await settingsOn(options, env)));
 }
