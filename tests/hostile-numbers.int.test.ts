@@ -18,8 +18,8 @@ import {
 } from '@webhook-inbox/testing';
 import { defineHandlers } from '@webhook-inbox/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workerFor } from '../packages/worker/test/support.ts';
 import { runCli } from './cli-process.ts';
-import { workerFor } from './support.ts';
 
 // jsonb keeps numbers exact: `1e131071` is 8 bytes sent and 131,072 digits on every read.
 

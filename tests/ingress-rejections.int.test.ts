@@ -16,8 +16,8 @@ import {
 } from '@webhook-inbox/testing';
 import { defineHandlers } from '@webhook-inbox/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workerFor } from '../packages/worker/test/support.ts';
 import { samples } from './metrics.ts';
-import { workerFor } from './support.ts';
 
 let env: TestEnvironment;
 let app: ReturnType<typeof ingressFor>;

@@ -14,7 +14,7 @@ import {
 import { defineHandlers } from '@webhook-inbox/worker';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { workerFor } from './support.ts';
+import { workerFor } from '../packages/worker/test/support.ts';
 
 let env: TestEnvironment;
 const closers: Array<() => Promise<void>> = [];
@@ -87,7 +87,7 @@ describe('the pipeline, end to end', () => {
 
   it('credits once when the same event arrives 50 times at once', async () => {
     const app = start(ingressFor(env));
-    start(workerFor(env, exampleHandlers, 10));
+    start(workerFor(env, exampleHandlers, { concurrency: 10 }));
     const body = JSON.stringify(paymentEvent('cus_storm', 100, 'evt_storm'));
     const responses = await Promise.all(
       Array.from({ length: 50 }, () => app.inject(signedPayment(body))),

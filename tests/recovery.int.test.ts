@@ -14,7 +14,6 @@ import {
   silentLog,
   TcpProxy,
   type TestEnvironment,
-  testServices,
   waitFor,
   waitForEventStatus,
 } from '@webhook-inbox/testing';
@@ -22,8 +21,7 @@ import { defineHandlers } from '@webhook-inbox/worker';
 import { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRelay } from '../packages/worker/src/relay.ts';
-import { createWebhookWorker } from '../packages/worker/src/worker.ts';
-import { workerFor } from './support.ts';
+import { workerFor } from '../packages/worker/test/support.ts';
 
 let env: TestEnvironment;
 
@@ -165,7 +163,6 @@ describe('a Postgres outage under the worker', () => {
   it('postpones jobs without spending attempts, then processes them once', async () => {
     const proxy = await TcpProxy.start('127.0.0.1', 5432);
     const proxiedDb = createDb(proxy.wrap(env.databaseUrl), { connectTimeoutMs: 1_000 });
-    const connection = createRedis(testServices.redisUrl, 'worker');
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => {
       release = resolve;
@@ -174,17 +171,7 @@ describe('a Postgres outage under the worker', () => {
       await gate;
       await exampleHandlers.find('payments', 'payment.succeeded')?.(event, context);
     });
-    const worker = createWebhookWorker({
-      db: proxiedDb,
-      handlers: gated,
-      log: silentLog,
-      connection,
-      prefix: env.queuePrefix,
-      concurrency: 2,
-      stall: { lockDurationMs: 5_000, stalledIntervalMs: 2_000, maxStalledCount: 3 },
-      outageRetryMs: 300,
-      handlerTimeoutMs: () => 10_000,
-    });
+    const worker = workerFor(env, gated, { db: proxiedDb, concurrency: 2, outageRetryMs: 300 });
     const app = ingressFor(env);
     try {
       await app.inject(signedPayment(JSON.stringify(paymentEvent('cus_outage', 7, 'evt_outage'))));
@@ -203,7 +190,6 @@ describe('a Postgres outage under the worker', () => {
       expect(await accountBalance(env, 'cus_outage')).toBe(7);
     } finally {
       await worker.close(2_000);
-      connection.disconnect();
       await app.close();
       await proxiedDb.close();
       await proxy.close();

@@ -12,7 +12,7 @@ import {
 } from '@webhook-inbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRelay } from '../packages/worker/src/relay.ts';
-import { workerFor } from './support.ts';
+import { workerFor } from '../packages/worker/test/support.ts';
 
 let env: TestEnvironment;
 

@@ -15,7 +15,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { statementFor } from '../packages/inbox/src/store-statement.ts';
 import { CASES } from '../packages/verify/test/cases/index.ts';
-import { workerFor } from './support.ts';
+import { workerFor } from '../packages/worker/test/support.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
 const afterRetention = {

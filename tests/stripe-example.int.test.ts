@@ -9,7 +9,7 @@ import {
 } from '@webhook-inbox/testing';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { workerFor } from './support.ts';
+import { workerFor } from '../packages/worker/test/support.ts';
 
 // Exactly-once on a real provider's payload: Stripe's own SDK signs a payment_intent.succeeded
 // event, Stripe-style retries deliver it many times, and the customer is credited once.

@@ -1,41 +1,17 @@
 import type { RetryPolicy } from '@webhook-inbox/config';
 import type { DashboardDeps } from '@webhook-inbox/dashboard';
 import { accounts } from '@webhook-inbox/example-payments';
-import { createRedis } from '@webhook-inbox/queue';
 import {
   createTestEnvironment,
   dashboardFor,
   exampleSources,
   ingressFor,
-  silentLog,
   type TestEnvironment,
 } from '@webhook-inbox/testing';
 import { defineHandlers, type HandlerRegistry } from '@webhook-inbox/worker';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import { createWebhookWorker } from '../packages/worker/src/worker.ts';
-
-export function workerFor(env: TestEnvironment, handlers: HandlerRegistry, concurrency = 5) {
-  const connection = createRedis(env.redisUrl, 'worker');
-  const webhookWorker = createWebhookWorker({
-    db: env.db,
-    handlers,
-    log: silentLog,
-    connection,
-    prefix: env.queuePrefix,
-    concurrency,
-    stall: { lockDurationMs: 5_000, stalledIntervalMs: 2_000, maxStalledCount: 3 },
-    outageRetryMs: 500,
-    handlerTimeoutMs: () => 10_000,
-  });
-  return {
-    worker: webhookWorker.worker,
-    async close() {
-      await webhookWorker.close(5_000);
-      connection.disconnect();
-    },
-  };
-}
+import { workerFor } from '../packages/worker/test/support.ts';
 
 /**
  * A payments handler that credits the account as the example app's does, and that a test can

@@ -1,11 +1,10 @@
 import { handlers as exampleHandlers } from '@webhook-inbox/example-payments';
-import { createRedis, jobIdFor, WEBHOOK_JOB_NAME } from '@webhook-inbox/queue';
+import { jobIdFor, WEBHOOK_JOB_NAME } from '@webhook-inbox/queue';
 import {
   accountBalance,
   createTestEnvironment,
   eventState,
   paymentEvent,
-  silentLog,
   storeAndQueue,
   type TestEnvironment,
   waitFor,
@@ -14,7 +13,7 @@ import {
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineHandlers, type Handler } from '../src/registry.ts';
-import { createWebhookWorker } from '../src/worker.ts';
+import { workerFor } from './support.ts';
 
 const credit = exampleHandlers.find('payments', 'payment.succeeded') as Handler;
 const retry = { attempts: 5, backoffMs: 300 };
@@ -35,34 +34,20 @@ afterAll(async () => {
 function startWorker(handler: Handler, { deadlineMs = 10_000, groupSize = 4 } = {}) {
   const calls: { eventId: string; txid: string }[] = [];
   const outcomes: { jobId: string | undefined; outcome: string }[] = [];
-  const connection = createRedis(env.redisUrl, 'worker');
-  const worker = createWebhookWorker({
-    db: env.db,
-    handlers: defineHandlers().on('payments', 'payment.succeeded', async (event, context) => {
-      const [row] = (await context.tx.execute(sql`select txid_current()::text as txid`)).rows as {
-        txid: string;
-      }[];
-      calls.push({ eventId: event.eventId, txid: row?.txid ?? '' });
-      await handler(event, context);
-    }),
-    log: silentLog,
-    connection,
-    prefix: env.queuePrefix,
+  const recorded = defineHandlers().on('payments', 'payment.succeeded', async (event, context) => {
+    const [row] = (await context.tx.execute(sql`select txid_current()::text as txid`)).rows as {
+      txid: string;
+    }[];
+    calls.push({ eventId: event.eventId, txid: row?.txid ?? '' });
+    await handler(event, context);
+  });
+  const worker = workerFor(env, recorded, {
     concurrency: 4,
-    stall: { lockDurationMs: 5_000, stalledIntervalMs: 2_000, maxStalledCount: 3 },
-    outageRetryMs: 500,
     handlerTimeoutMs: () => deadlineMs,
     group: { size: groupSize, waitMs: 300 },
   });
   worker.worker.on('completed', (job, outcome) => outcomes.push({ jobId: job.id, outcome }));
-  return {
-    calls,
-    outcomes,
-    async close() {
-      await worker.close(5_000);
-      connection.disconnect();
-    },
-  };
+  return { calls, outcomes, close: () => worker.close() };
 }
 
 const queuePayment = (eventId: string, customer: string, amount: number) =>

@@ -1,12 +1,10 @@
 import { createDb, type Database } from '@webhook-inbox/db';
 import { handlers as exampleHandlers } from '@webhook-inbox/example-payments';
-import { createRedis } from '@webhook-inbox/queue';
 import {
   accountBalance,
   createTestEnvironment,
   eventState,
   paymentEvent,
-  silentLog,
   storeAndQueue,
   type TestEnvironment,
   waitFor,
@@ -15,7 +13,7 @@ import {
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineHandlers, type Handler } from '../src/registry.ts';
-import { createWebhookWorker } from '../src/worker.ts';
+import { workerFor } from './support.ts';
 
 const DEADLINE_MS = 1_500;
 const credit = exampleHandlers.find('payments', 'payment.succeeded') as Handler;
@@ -34,29 +32,17 @@ afterAll(async () => {
 
 /** A worker whose attempts end after DEADLINE_MS, with a lock shorter than that deadline. */
 function startWorker(handler: Handler) {
-  const connection = createRedis(env.redisUrl, 'worker');
-  const worker = createWebhookWorker({
+  const worker = workerFor(env, defineHandlers().on('payments', 'payment.succeeded', handler), {
     db,
-    handlers: defineHandlers().on('payments', 'payment.succeeded', handler),
-    log: silentLog,
-    connection,
-    prefix: env.queuePrefix,
     concurrency: 2,
     stall: { lockDurationMs: 600, stalledIntervalMs: 300, maxStalledCount: 0 },
-    outageRetryMs: 500,
     handlerTimeoutMs: () => DEADLINE_MS,
   });
   let stalls = 0;
   worker.worker.on('stalled', () => {
     stalls += 1;
   });
-  return {
-    stalls: () => stalls,
-    async close() {
-      await worker.close(5_000);
-      connection.disconnect();
-    },
-  };
+  return { stalls: () => stalls, close: () => worker.close() };
 }
 
 /** Sessions of this test's database still inside a transaction: a leaked attempt would be one. */

@@ -1,11 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDb, type Database } from '@webhook-inbox/db';
-import { createRedis } from '@webhook-inbox/queue';
 import {
   createTestEnvironment,
   eventState,
-  silentLog,
   storeAndQueue,
   type TestEnvironment,
   waitForEventStatus,
@@ -13,7 +11,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineHandlers } from '../src/registry.ts';
 import { confirmSnsSubscriptions } from '../src/sns-confirmation.ts';
-import { createWebhookWorker } from '../src/worker.ts';
+import { workerFor } from './support.ts';
 
 const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:orders';
 const LOCAL = { certificateHostPattern: '^127\\.0\\.0\\.1$', allowLoopbackHttpForTests: true };
@@ -62,16 +60,10 @@ describe('SNS subscription confirmation', () => {
     confirmSnsSubscriptions(own, new Map([['orders-topic', LOCAL]]));
     expect(own.find('orders-topic', 'SubscriptionConfirmation')).toBe(mine);
 
-    const connection = createRedis(env.redisUrl, 'worker');
-    const worker = createWebhookWorker({
+    const worker = workerFor(env, handlers, {
       db,
-      handlers,
-      log: silentLog,
-      connection,
-      prefix: env.queuePrefix,
       concurrency: 2,
       stall: { lockDurationMs: 5_000, stalledIntervalMs: 5_000, maxStalledCount: 1 },
-      outageRetryMs: 500,
       handlerTimeoutMs: () => 5_000,
     });
     const retry = { attempts: 3, backoffMs: 100 };
@@ -88,8 +80,7 @@ describe('SNS subscription confirmation', () => {
       );
       expect(visited).toHaveLength(1);
     } finally {
-      await worker.close(5_000);
-      connection.disconnect();
+      await worker.close();
     }
   });
 });
