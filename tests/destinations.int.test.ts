@@ -4,21 +4,20 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { handlers } from '@webhook-inbox/example-payments';
+import { loadIngressSources } from '@webhook-inbox/ingress';
 import { createDeliveryQueue } from '@webhook-inbox/queue';
 import {
-  createTestEnvironment,
+  environmentPerFile,
+  ingressFor,
   PAYMENTS_SECRET,
   paymentEvent,
   signedPayment,
-  silentLog,
-  type TestEnvironment,
   waitFor,
 } from '@webhook-inbox/testing';
 import { createWorker, readWorkerEnv } from '@webhook-inbox/worker';
+import type { FastifyInstance } from 'fastify';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildIngress } from '../apps/ingress/src/app.ts';
-import { loadIngressSources } from '../apps/ingress/src/sources.ts';
 
 const SECRET_A = `whsec_${Buffer.alloc(32, 1).toString('base64')}`;
 const SECRET_B = `whsec_${Buffer.alloc(32, 2).toString('base64')}`;
@@ -53,14 +52,13 @@ async function destination(statuses: number[], last: number) {
 const verified = (secret: string, { body, headers }: Received) =>
   new Webhook(secret).verify(body, headers as Record<string, string>);
 
-let env: TestEnvironment;
+const env = environmentPerFile();
 let a: Awaited<ReturnType<typeof destination>>;
 let b: Awaited<ReturnType<typeof destination>>;
 let c: Awaited<ReturnType<typeof destination>>;
 const closers: Array<() => Promise<void>> = [];
 
 beforeAll(async () => {
-  env = await createTestEnvironment();
   [a, b, c] = await Promise.all([
     destination([500], 200),
     destination([], 200),
@@ -84,15 +82,7 @@ beforeAll(async () => {
     ]),
   );
   const deliveryQueue = createDeliveryQueue(env.redis, env.queuePrefix);
-  const ingress = buildIngress({
-    sources: loadIngressSources(file, {}),
-    db: env.db,
-    queue: env.queue,
-    deliveryQueue,
-    redis: env.redis,
-    log: silentLog,
-    bodyLimit: 64 * 1024,
-  });
+  const ingress = ingressFor(env, { sources: loadIngressSources(file, {}), deliveryQueue });
   const worker = await createWorker({
     ...readWorkerEnv({
       DATABASE_URL: env.databaseUrl,
@@ -119,10 +109,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const close of closers.reverse()) await close();
-  await env.cleanup();
 });
 
-let app: ReturnType<typeof buildIngress>;
+let app: FastifyInstance;
 
 /** A payments event, signed as its provider would, with extra request headers. */
 function inject(body: string, headers: Record<string, string> = {}) {

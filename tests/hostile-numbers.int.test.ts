@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { MAX_PAYLOAD_READ_BYTES } from '@webhook-inbox/inbox';
 import { addJobs, webhookJob } from '@webhook-inbox/queue';
 import {
-  createTestEnvironment,
   dashboardFor,
+  environmentPerFile,
   eventState,
   ingressFor,
   OperatorClient,
@@ -13,11 +13,10 @@ import {
   paymentEvent,
   signedPayment,
   storeRow,
-  type TestEnvironment,
   waitForEventStatus,
 } from '@webhook-inbox/testing';
 import { defineHandlers } from '@webhook-inbox/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { workerFor } from '../packages/worker/test/support.ts';
 import { runCli } from './cli-process.ts';
 
@@ -35,14 +34,7 @@ function hostileBody(eventId: string): string {
   );
 }
 
-let env: TestEnvironment;
-
-beforeAll(async () => {
-  env = await createTestEnvironment();
-});
-afterAll(async () => {
-  await env.cleanup();
-});
+const env = environmentPerFile();
 
 /** A row as one stored before the ingress refused such bodies would be: written directly. */
 const storeDirectly = async (eventId: string, body: string) =>

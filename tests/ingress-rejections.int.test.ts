@@ -1,25 +1,21 @@
 import { createDb } from '@webhook-inbox/db';
-import { buildIngress } from '@webhook-inbox/ingress';
 import { createIngressMetrics, createRegistry } from '@webhook-inbox/metrics';
 import {
-  createTestEnvironment,
-  exampleSources,
-  type ingressFor,
+  environmentPerFile,
+  ingressFor,
   ingressWithoutRedis,
   PAYMENTS_SECRET,
   POLKA_KEY,
   signedPayment,
   signHmacSha256,
-  silentLog,
   sourcesFrom,
-  type TestEnvironment,
 } from '@webhook-inbox/testing';
 import { defineHandlers } from '@webhook-inbox/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workerFor } from '../packages/worker/test/support.ts';
 import { samples } from './metrics.ts';
 
-let env: TestEnvironment;
+const env = environmentPerFile();
 let app: ReturnType<typeof ingressFor>;
 let worker: ReturnType<typeof workerFor>;
 let handlerRuns = 0;
@@ -28,7 +24,6 @@ const registry = createRegistry();
 const NOW = new Date('2026-06-01T12:00:00Z');
 
 beforeAll(async () => {
-  env = await createTestEnvironment();
   const sources = sourcesFrom([
     { name: 'payments', provider: 'hmac', secret: PAYMENTS_SECRET },
     {
@@ -39,12 +34,8 @@ beforeAll(async () => {
     },
     { name: 'polka', provider: 'api-key', secret: POLKA_KEY, options: { typeField: 'event' } },
   ]);
-  app = buildIngress({
+  app = ingressFor(env, {
     sources,
-    db: env.db,
-    queue: env.queue,
-    redis: env.redis,
-    log: silentLog,
     bodyLimit: 4096,
     now: () => NOW,
     metrics: createIngressMetrics(registry, sources.keys()),
@@ -64,7 +55,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app.close();
   await worker.close();
-  await env.cleanup();
 });
 
 async function expectNothingStored() {
@@ -294,14 +284,7 @@ describe('when a backing service is unreachable', () => {
     const deadDb = createDb('postgres://postgres@127.0.0.1:1/webhooks', {
       connectTimeoutMs: 2_000,
     });
-    const offline = buildIngress({
-      sources: exampleSources(),
-      db: deadDb,
-      queue: env.queue,
-      redis: env.redis,
-      log: silentLog,
-      bodyLimit: 4096,
-    });
+    const offline = ingressFor(env, { db: deadDb, bodyLimit: 4096 });
     try {
       const response = await offline.inject(signedPayment(event()));
       expect(response.statusCode).toBe(503);

@@ -2,31 +2,24 @@ import { webhookEvents } from '@webhook-inbox/db';
 import { accounts, handlers as exampleHandlers } from '@webhook-inbox/example-payments';
 import { jobIdFor } from '@webhook-inbox/queue';
 import {
-  createTestEnvironment,
+  environmentPerFile,
   exampleSources,
   ingressFor,
   POLKA_KEY,
   paymentEvent,
   signedPayment,
-  type TestEnvironment,
   waitFor,
 } from '@webhook-inbox/testing';
 import { defineHandlers } from '@webhook-inbox/worker';
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { workerFor } from '../packages/worker/test/support.ts';
 
-let env: TestEnvironment;
+const env = environmentPerFile();
 const closers: Array<() => Promise<void>> = [];
 
-beforeAll(async () => {
-  env = await createTestEnvironment();
-});
 afterEach(async () => {
   while (closers.length > 0) await closers.pop()?.();
-});
-afterAll(async () => {
-  await env.cleanup();
 });
 
 function start<T extends { close(): Promise<void> }>(thing: T): T {

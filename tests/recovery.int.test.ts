@@ -4,7 +4,7 @@ import { replayEvent } from '@webhook-inbox/inbox-queue';
 import { createRedis, jobIdFor, QUEUE_NAME } from '@webhook-inbox/queue';
 import {
   accountBalance,
-  createTestEnvironment,
+  environmentPerFile,
   eventState,
   exampleSources,
   ingressFor,
@@ -13,24 +13,16 @@ import {
   signedPayment,
   silentLog,
   TcpProxy,
-  type TestEnvironment,
   waitFor,
   waitForEventStatus,
 } from '@webhook-inbox/testing';
 import { defineHandlers } from '@webhook-inbox/worker';
 import { Worker } from 'bullmq';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startRelay } from '../packages/worker/src/relay.ts';
 import { workerFor } from '../packages/worker/test/support.ts';
 
-let env: TestEnvironment;
-
-beforeAll(async () => {
-  env = await createTestEnvironment();
-});
-afterAll(async () => {
-  await env.cleanup();
-});
+const env = environmentPerFile();
 
 const retryPolicies = new Map([['payments', { attempts: 2, backoffMs: 10 }]]);
 

@@ -1,27 +1,19 @@
 import { handlers as exampleHandlers } from '@webhook-inbox/example-payments';
 import { jobIdFor } from '@webhook-inbox/queue';
 import {
-  createTestEnvironment,
   deleteRedisKeys,
+  environmentPerFile,
   ingressFor,
   paymentEvent,
   signedPayment,
   silentLog,
-  type TestEnvironment,
   waitFor,
 } from '@webhook-inbox/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startRelay } from '../packages/worker/src/relay.ts';
 import { workerFor } from '../packages/worker/test/support.ts';
 
-let env: TestEnvironment;
-
-beforeAll(async () => {
-  env = await createTestEnvironment();
-});
-afterAll(async () => {
-  await env.cleanup();
-});
+const env = environmentPerFile();
 
 /** A relay that turns only when told to, with every row old enough to be its business. */
 const relay = () =>

@@ -3,16 +3,15 @@ import { handlers as exampleHandlers } from '@webhook-inbox/example-payments';
 import { runRetention, storeEvent } from '@webhook-inbox/inbox';
 import {
   accountBalance,
-  createTestEnvironment,
+  environmentPerFile,
   eventState,
   ingressFor,
   paymentEvent,
   signedPayment,
   sourcesFrom,
-  type TestEnvironment,
   waitForEventStatus,
 } from '@webhook-inbox/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { statementFor } from '../packages/inbox/src/store-statement.ts';
 import { CASES } from '../packages/verify/test/cases/index.ts';
 import { workerFor } from '../packages/worker/test/support.ts';
@@ -25,14 +24,7 @@ const afterRetention = {
   now: new Date(Date.now() + 91 * DAY_MS),
 };
 
-let env: TestEnvironment;
-
-beforeAll(async () => {
-  env = await createTestEnvironment();
-});
-afterAll(async () => {
-  await env?.cleanup();
-});
+const env = environmentPerFile();
 
 const retainedKeys = (source: string) =>
   env.db.rows<{ event_id: string }>(

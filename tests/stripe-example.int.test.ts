@@ -1,14 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { handlers as exampleHandlers } from '@webhook-inbox/example-payments';
-import {
-  createTestEnvironment,
-  ingressFor,
-  sourcesFrom,
-  type TestEnvironment,
-  waitFor,
-} from '@webhook-inbox/testing';
+import { environmentPerFile, ingressFor, sourcesFrom, waitFor } from '@webhook-inbox/testing';
 import Stripe from 'stripe';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { workerFor } from '../packages/worker/test/support.ts';
 
 // Exactly-once on a real provider's payload: Stripe's own SDK signs a payment_intent.succeeded
@@ -25,13 +19,7 @@ const event = JSON.parse(fixture) as {
   data: { object: { customer: string; amount_received: number } };
 };
 
-let env: TestEnvironment;
-beforeAll(async () => {
-  env = await createTestEnvironment();
-});
-afterAll(async () => {
-  await env.cleanup();
-});
+const env = environmentPerFile();
 
 function delivery() {
   // Stripe signs each delivery afresh, so every retry carries a new timestamp and signature.

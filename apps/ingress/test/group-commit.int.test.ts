@@ -2,35 +2,29 @@ import { randomBytes } from 'node:crypto';
 import { createDb } from '@webhook-inbox/db';
 import { jobIdFor } from '@webhook-inbox/queue';
 import {
-  createTestEnvironment,
+  environmentPerFile,
   exampleSources,
   paymentEvent,
   silentLog,
-  type TestEnvironment,
   waitFor,
 } from '@webhook-inbox/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Ingest, type IngestOutcome } from '../src/ingest.ts';
 
 // The ingress's group commit against the real Postgres and Redis: what one batch of concurrent
 // deliveries stores, queues and answers.
 
-let env: TestEnvironment;
+const env = environmentPerFile();
 let ingest: Ingest;
 const payments = exampleSources().get('payments');
 if (!payments) throw new Error('the example sources have no payments source');
 const retryPolicies = new Map([['payments', payments.retry]]);
 
 beforeAll(async () => {
-  env = await createTestEnvironment();
   ingest = new Ingest(
     { db: env.db, queue: env.queue, redis: env.redis, retryPolicies, log: silentLog },
     { deadlineMs: 5_000 },
   );
-});
-
-afterAll(async () => {
-  await env.cleanup();
 });
 
 function delivery(body: string, eventId: string, signedContentSha256?: string) {

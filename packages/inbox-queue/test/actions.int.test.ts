@@ -1,17 +1,12 @@
 import { countReplayable, getEvent } from '@webhook-inbox/inbox';
 import { jobIdFor, webhookJob } from '@webhook-inbox/queue';
-import { createTestEnvironment, seedRows, type TestEnvironment } from '@webhook-inbox/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { environmentPerFile, seedRows } from '@webhook-inbox/testing';
+import { describe, expect, it } from 'vitest';
 import { replayEvent, replayMatching } from '../src/replay.ts';
 import { retryNow } from '../src/retry-now.ts';
 
-let env: TestEnvironment;
+const env = environmentPerFile();
 const deps = () => ({ db: env.db, queue: env.queue, retryPolicies: new Map(), actor: 'test' });
-
-beforeAll(async () => {
-  env = await createTestEnvironment();
-});
-afterAll(() => env.cleanup());
 
 async function statusOf(rowId: number) {
   return (await getEvent(env.db, rowId))?.status;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { environmentPerFile } from '@webhook-inbox/testing';
+import { describe, expect, it } from 'vitest';
 import {
   deliveryWork,
   type EventToStore,
@@ -13,14 +13,7 @@ import {
   unqueuedDeliveries,
 } from '../src/index.ts';
 
-let env: TestEnvironment;
-
-beforeAll(async () => {
-  env = await createTestEnvironment();
-});
-afterAll(async () => {
-  await env.cleanup();
-});
+const env = environmentPerFile();
 
 function event(destinations: string[]): EventToStore {
   return {

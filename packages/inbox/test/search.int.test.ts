@@ -1,13 +1,12 @@
-import { createTestEnvironment, seedRows, type TestEnvironment } from '@webhook-inbox/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnvironment, environmentPerFile, seedRows } from '@webhook-inbox/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type EventFilter, parseEventFilter } from '../src/filter.ts';
 import { countEvents, getEvent, searchEvents } from '../src/search.ts';
 
-let env: TestEnvironment;
+const env = environmentPerFile();
 let ids: number[];
 
 beforeAll(async () => {
-  env = await createTestEnvironment();
   ids = await seedRows(env, [
     {
       eventId: 'evt_a',
@@ -38,7 +37,6 @@ beforeAll(async () => {
     { eventId: 'evt_e', status: 'processed', minutesAgo: 5, pruned: true },
   ]);
 });
-afterAll(() => env.cleanup());
 
 async function eventIds(filter: EventFilter, limit = 50) {
   const outcome = await searchEvents(env.db, filter, { limit });

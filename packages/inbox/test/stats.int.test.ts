@@ -1,13 +1,8 @@
-import { createTestEnvironment, seedRows, type TestEnvironment } from '@webhook-inbox/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { environmentPerFile, seedRows } from '@webhook-inbox/testing';
+import { describe, expect, it } from 'vitest';
 import { inboxStats } from '../src/stats.ts';
 
-let env: TestEnvironment;
-
-beforeAll(async () => {
-  env = await createTestEnvironment();
-});
-afterAll(() => env.cleanup());
+const env = environmentPerFile();
 
 describe('inboxStats', () => {
   it('is empty on an empty inbox', async () => {

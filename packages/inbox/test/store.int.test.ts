@@ -1,20 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { createDb, type Database } from '@webhook-inbox/db';
-import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { environmentPerFile } from '@webhook-inbox/testing';
+import { describe, expect, it } from 'vitest';
 import { type EventToStore, storeEvent } from '../src/index.ts';
 
 // Postgres's refusals, classified where the SQL lives: the payload's fault is a value (a 400 for
 // the sender), Postgres's own failure is thrown (a 503), whatever the ingress checks before.
 
-let env: TestEnvironment;
-
-beforeAll(async () => {
-  env = await createTestEnvironment();
-});
-afterAll(async () => {
-  await env.cleanup();
-});
+const env = environmentPerFile();
 
 function event(overrides: Partial<EventToStore> = {}): EventToStore {
   return {

@@ -45,7 +45,12 @@ export {
   sendPayment,
   sendPayments,
 } from './load.ts';
-export { type AppUnderTest, appPerFile, type SettingsFor } from './per-file.ts';
+export {
+  type AppUnderTest,
+  appPerFile,
+  environmentPerFile,
+  type SettingsFor,
+} from './per-file.ts';
 export { AppProcess } from './processes.ts';
 export { type SeedRow, type StoredRow, seedRows, storeAndQueue, storeRow } from './seed.ts';
 export { signHmacSha256 } from './signing.ts';

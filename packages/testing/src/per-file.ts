@@ -1,6 +1,43 @@
 import { afterAll, beforeAll } from 'vitest';
 import { createTestEnvironment, type TestEnvironment } from './harness.ts';
 
+/**
+ * The calling test file's own environment, made before its first test and dropped after its
+ * last: read its fields inside hooks and tests only.
+ */
+export function environmentPerFile(): TestEnvironment {
+  let current: TestEnvironment | undefined;
+  beforeAll(async () => {
+    current = await createTestEnvironment();
+  });
+  afterAll(() => current?.cleanup());
+  const made = () => {
+    if (!current) throw new Error('the test environment is made in beforeAll');
+    return current;
+  };
+  return {
+    get databaseUrl() {
+      return made().databaseUrl;
+    },
+    get redisUrl() {
+      return made().redisUrl;
+    },
+    get queuePrefix() {
+      return made().queuePrefix;
+    },
+    get db() {
+      return made().db;
+    },
+    get redis() {
+      return made().redis;
+    },
+    get queue() {
+      return made().queue;
+    },
+    cleanup: () => made().cleanup(),
+  };
+}
+
 export interface AppUnderTest<App> {
   readonly env: TestEnvironment;
   readonly app: App;
@@ -13,23 +50,18 @@ export interface AppUnderTest<App> {
 export function appPerFile<App extends { close(): Promise<unknown> }>(
   build: (env: TestEnvironment) => App | Promise<App>,
 ): AppUnderTest<App> {
-  const started: { env?: TestEnvironment; app?: App } = {};
+  const env = environmentPerFile();
+  let app: App | undefined;
   beforeAll(async () => {
-    started.env = await createTestEnvironment();
-    started.app = await build(started.env);
+    app = await build(env);
   });
-  afterAll(async () => {
-    await started.app?.close();
-    await started.env?.cleanup();
-  });
+  // Registered after the environment's: runs before it is dropped.
+  afterAll(() => app?.close());
   return {
-    get env() {
-      if (!started.env) throw new Error('the test environment is made in beforeAll');
-      return started.env;
-    },
+    env,
     get app() {
-      if (!started.app) throw new Error('the app is built in beforeAll');
-      return started.app;
+      if (!app) throw new Error('the app is built in beforeAll');
+      return app;
     },
   };
 }

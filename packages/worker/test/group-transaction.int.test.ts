@@ -2,30 +2,22 @@ import { handlers as exampleHandlers } from '@webhook-inbox/example-payments';
 import { jobIdFor, WEBHOOK_JOB_NAME } from '@webhook-inbox/queue';
 import {
   accountBalance,
-  createTestEnvironment,
+  environmentPerFile,
   eventState,
   paymentEvent,
   storeAndQueue,
-  type TestEnvironment,
   waitFor,
   waitForEventStatus,
 } from '@webhook-inbox/testing';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defineHandlers, type Handler } from '../src/registry.ts';
 import { workerFor } from './support.ts';
 
 const credit = exampleHandlers.find('payments', 'payment.succeeded') as Handler;
 const retry = { attempts: 5, backoffMs: 300 };
 
-let env: TestEnvironment;
-
-beforeAll(async () => {
-  env = await createTestEnvironment();
-});
-afterAll(async () => {
-  await env.cleanup();
-});
+const env = environmentPerFile();
 
 /**
  * A worker whose groups wait long enough to gather every job already queued, with each

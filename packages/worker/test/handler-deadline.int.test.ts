@@ -2,11 +2,10 @@ import { createDb, type Database } from '@webhook-inbox/db';
 import { handlers as exampleHandlers } from '@webhook-inbox/example-payments';
 import {
   accountBalance,
-  createTestEnvironment,
+  environmentPerFile,
   eventState,
   paymentEvent,
   storeAndQueue,
-  type TestEnvironment,
   waitFor,
   waitForEventStatus,
 } from '@webhook-inbox/testing';
@@ -18,16 +17,14 @@ import { workerFor } from './support.ts';
 const DEADLINE_MS = 1_500;
 const credit = exampleHandlers.find('payments', 'payment.succeeded') as Handler;
 
-let env: TestEnvironment;
+const env = environmentPerFile();
 let db: Database;
 
 beforeAll(async () => {
-  env = await createTestEnvironment();
   db = createDb(env.databaseUrl, { max: 4 });
 });
 afterAll(async () => {
   await db.close();
-  await env.cleanup();
 });
 
 /** A worker whose attempts end after DEADLINE_MS, with a lock shorter than that deadline. */

@@ -2,10 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDb, type Database } from '@webhook-inbox/db';
 import {
-  createTestEnvironment,
+  environmentPerFile,
   eventState,
   storeAndQueue,
-  type TestEnvironment,
   waitForEventStatus,
 } from '@webhook-inbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,14 +15,13 @@ import { workerFor } from './support.ts';
 const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:orders';
 const LOCAL = { certificateHostPattern: '^127\\.0\\.0\\.1$', allowLoopbackHttpForTests: true };
 
-let env: TestEnvironment;
+const env = environmentPerFile();
 let db: Database;
 let sns: Server;
 let origin = '';
 const visited: string[] = [];
 
 beforeAll(async () => {
-  env = await createTestEnvironment();
   db = createDb(env.databaseUrl, { max: 4 });
   // Stands in for SNS's confirmation endpoint: it answers 200 to what it is asked.
   sns = createServer((request, response) => {
@@ -36,7 +34,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await new Promise<void>((resolve) => sns.close(() => resolve()));
   await db.close();
-  await env.cleanup();
 });
 
 const confirmation = (eventId: string, subscribeUrl: string) => ({
