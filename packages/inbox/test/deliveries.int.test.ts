@@ -1,9 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { environmentPerFile } from '@webhook-inbox/testing';
+import { environmentPerFile, eventToStore } from '@webhook-inbox/testing';
 import { describe, expect, it } from 'vitest';
 import {
   deliveryWork,
-  type EventToStore,
   enableDestination,
   eventDeliveryDetails,
   markDeliveriesQueued,
@@ -15,17 +13,8 @@ import {
 
 const env = environmentPerFile();
 
-function event(destinations: string[]): EventToStore {
-  return {
-    source: 'stripe',
-    eventId: `evt_${randomBytes(6).toString('hex')}`,
-    eventType: 'invoice.paid',
-    body: '{"ok":true}',
-    headers: '{}',
-    bodySha256: randomBytes(32).toString('hex'),
-    destinations,
-  };
-}
+const event = (destinations: string[]) =>
+  eventToStore({ source: 'stripe', eventType: 'invoice.paid', destinations });
 
 async function stored(destinations: string[]): Promise<number> {
   const [outcome] = await storeEvents(env.db, [event(destinations)]);

@@ -41,6 +41,7 @@ export {
   type PaymentToSend,
   paymentBody,
   paymentsWithDuplicates,
+  resendUntilAcked,
   type SendResult,
   sendPayment,
   sendPayments,
@@ -52,7 +53,14 @@ export {
   type SettingsFor,
 } from './per-file.ts';
 export { AppProcess } from './processes.ts';
-export { type SeedRow, type StoredRow, seedRows, storeAndQueue, storeRow } from './seed.ts';
+export {
+  eventToStore,
+  type SeedRow,
+  type StoredRow,
+  seedRows,
+  storeAndQueue,
+  storeRow,
+} from './seed.ts';
 export { signHmacSha256 } from './signing.ts';
 export { STACK_SECRET, TestStack } from './stack.ts';
 export { TcpProxy } from './tcp-proxy.ts';

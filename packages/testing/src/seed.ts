@@ -1,7 +1,7 @@
-import { hash } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import type { RetryPolicy } from '@webhook-inbox/config';
 import type { EventStatus } from '@webhook-inbox/db';
-import { type StoreOutcome, storeEvent } from '@webhook-inbox/inbox';
+import { type EventToStore, type StoreOutcome, storeEvent } from '@webhook-inbox/inbox';
 import { queueRows } from '@webhook-inbox/inbox-queue';
 import type { TestEnvironment } from './harness.ts';
 
@@ -52,6 +52,19 @@ export async function seedRows(
     ids.push(Number(inserted?.id));
   }
   return ids;
+}
+
+/** An event as the ingress hands it to the inbox, under a fresh event ID and body digest. */
+export function eventToStore(overrides: Partial<EventToStore> = {}): EventToStore {
+  return {
+    source: 'payments',
+    eventId: `evt_${randomBytes(6).toString('hex')}`,
+    eventType: 'payment.succeeded',
+    body: '{"ok":true}',
+    headers: '{}',
+    bodySha256: randomBytes(32).toString('hex'),
+    ...overrides,
+  };
 }
 
 export interface StoredRow {

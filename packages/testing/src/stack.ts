@@ -108,6 +108,13 @@ export class TestStack {
     return worker;
   }
 
+  /** SIGKILLs one of `workers` at random and starts another in its place, in `workers` too. */
+  async killAndReplaceWorker(workers: AppProcess[], overrides: Record<string, string> = {}) {
+    const victim = workers.splice(Math.floor(Math.random() * workers.length), 1)[0];
+    victim?.kill('SIGKILL');
+    workers.push(await this.startWorker(overrides));
+  }
+
   /** Waits until every distinct event of `events` is processed (or fails after `timeoutMs`). */
   async waitUntilProcessed(events: readonly PaymentToSend[], timeoutMs = 60_000) {
     const ids = [...new Set(events.map((event) => event.eventId))];
