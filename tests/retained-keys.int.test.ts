@@ -5,6 +5,7 @@ import {
   accountBalance,
   environmentPerFile,
   eventState,
+  eventToStore,
   ingressFor,
   paymentEvent,
   signedPayment,
@@ -95,14 +96,11 @@ describe('dedupe keys after retention deleted the event', () => {
 
   it('refuses a replay whose insert began before retention kept the key', async () => {
     const body = JSON.stringify({ id: 'evt_racing_replay', type: 'payment.succeeded' });
-    const event = {
-      source: 'payments',
+    const event = eventToStore({
       eventId: 'evt_racing_replay',
-      eventType: 'payment.succeeded',
       body,
-      headers: '{}',
       bodySha256: hash('sha256', body, 'hex'),
-    };
+    });
     const values = [
       event.source,
       event.eventId,
@@ -145,14 +143,13 @@ describe('dedupe keys after retention deleted the event', () => {
 
   it('drops the keys of a timestamped source with its rows, as before', async () => {
     const body = JSON.stringify({ id: 'evt_stripe_old', type: 'charge.succeeded' });
-    const event = {
+    const event = eventToStore({
       source: 'stripe',
       eventId: 'evt_stripe_old',
       eventType: 'charge.succeeded',
       body,
-      headers: '{}',
       bodySha256: hash('sha256', body, 'hex'),
-    };
+    });
     const first = await storeEvent(env.db, event);
     if (first.kind !== 'inserted') throw new Error(`not stored: ${first.kind}`);
     await env.db.rows("update webhook_events set status = 'processed' where id = $1", [
