@@ -119,17 +119,12 @@ function inject(body: string, headers: Record<string, string> = {}) {
   return app.inject({ ...request, headers: { ...request.headers, ...headers } });
 }
 
-async function ledger(eventId: string) {
-  const { rows } = await env.db.pool.query<{
-    destination: string;
-    status: string;
-    attempts: number;
-  }>(
+function ledger(eventId: string) {
+  return env.db.rows<{ destination: string; status: string; attempts: number }>(
     `select d.destination, d.status, d.attempts from event_deliveries d
      join webhook_events e on e.id = d.event_row_id where e.event_id = $1 order by d.destination`,
     [eventId],
   );
-  return rows;
 }
 
 describe('HTTP destinations, end to end', () => {
@@ -177,10 +172,8 @@ describe('HTTP destinations, end to end', () => {
         (await ledger('evt_gone_1')).some((row) => row.status === 'disabled') ? true : undefined,
       { timeoutMs: 15_000, what: 'the 410 to disable the delivery' },
     );
-    const { rows } = await env.db.pool.query(
-      `select source, destination from disabled_destinations`,
-    );
-    expect(rows).toEqual([{ source: 'payments', destination: 'c' }]);
+    const disabled = await env.db.rows('select source, destination from disabled_destinations');
+    expect(disabled).toEqual([{ source: 'payments', destination: 'c' }]);
 
     expect((await inject(refund('evt_gone_2'))).statusCode).toBe(200);
     const second = await waitFor(
