@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import { DEFAULT_RETRY } from '@webhook-inbox/config';
-import type { DbClient } from '@webhook-inbox/db';
+import type { Database } from '@webhook-inbox/db';
 import { type EventToStore, storeEvents } from '@webhook-inbox/inbox';
 import { type QueueDeps, queueRows, type StoredRow } from '@webhook-inbox/inbox-queue';
 import { addJobs, type WebhookQueue, webhookJob } from '@webhook-inbox/queue';
@@ -13,12 +13,12 @@ const CUSTOMERS = 50;
  * leaves them, spread over a few customers, received `ageMs` ago; returns their row IDs in order.
  */
 export async function storePayments(
-  db: DbClient,
+  db: Database,
   tag: string,
   count: number,
   ageMs = 0,
 ): Promise<number[]> {
-  const rows = await db.query<{ id: string }>(
+  const rows = await db.rows<{ id: string }>(
     `insert into webhook_events
        (source, event_id, event_type, payload, headers, queued_at, received_at)
      select 'payments', $1 || '_' || g, 'payment.succeeded',
@@ -85,7 +85,7 @@ export function paymentEvents(
  * ledger rows with the events), then `queueRows` (the handler and delivery jobs, then the marks).
  */
 export async function storeAndQueue(
-  db: DbClient,
+  db: Database,
   deps: QueueDeps,
   events: readonly EventToStore[],
   chunk = 500,
@@ -113,9 +113,9 @@ export async function jobsLeft(queue: Pick<Queue, 'getJobCounts'>): Promise<numb
  * Exactly-once, checked: every row of the run processed once, and each customer's balance the
  * sum of its events' amounts. Returns the differences (none: []).
  */
-export async function checkExactlyOnce(db: DbClient, tag: string, count: number) {
+export async function checkExactlyOnce(db: Database, tag: string, count: number) {
   const problems: string[] = [];
-  const [rows] = await db.query<{ processed: number; attempts: number }>(
+  const [rows] = await db.rows<{ processed: number; attempts: number }>(
     `select count(*) filter (where status = 'processed')::int as processed,
        coalesce(sum(attempts), 0)::int as attempts
      from webhook_events where starts_with(event_id, $1 || '_')`,
@@ -123,7 +123,7 @@ export async function checkExactlyOnce(db: DbClient, tag: string, count: number)
   );
   if (rows?.processed !== count) problems.push(`${rows?.processed} of ${count} rows processed`);
   if (rows?.attempts !== count) problems.push(`${rows?.attempts} attempts for ${count} rows`);
-  const wrong = await db.query<{ customer: string }>(
+  const wrong = await db.rows<{ customer: string }>(
     `with due as (
        select payload->'data'->>'customer_id' as customer,
          sum((payload->'data'->>'amount')::bigint) as balance

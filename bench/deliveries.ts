@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { DbClient } from '@webhook-inbox/db';
+import type { Database } from '@webhook-inbox/db';
 import { deliveryId } from '@webhook-inbox/delivery';
 import { createDeliveryQueue, createRedis, createWebhookQueue } from '@webhook-inbox/queue';
 import {
@@ -101,7 +101,7 @@ async function drainBacklog(
     const destinations = receiver ? [DESTINATION] : [];
     await storeAndQueue(
       stack.db,
-      { db: stack.db.db, queue, deliveryQueue, retryPolicies: new Map() },
+      { db: stack.db, queue, deliveryQueue, retryPolicies: new Map() },
       paymentEvents(tag, total, source, destinations),
     );
     const worker = await stack.startWorker({
@@ -153,8 +153,8 @@ async function checkReceived(receiverUrl: string, tag: string) {
 }
 
 /** The ledger after the run: every row `delivered`; the requests it counted. */
-async function checkLedger(db: DbClient, tag: string) {
-  const [row] = await db.query<{ delivered: number; attempts: number }>(
+async function checkLedger(db: Database, tag: string) {
+  const [row] = await db.rows<{ delivered: number; attempts: number }>(
     `select count(*) filter (where d.status = 'delivered')::int as delivered,
        coalesce(sum(d.attempts), 0)::int as attempts
      from event_deliveries d join webhook_events e on e.id = d.event_row_id

@@ -43,7 +43,7 @@ async function generate(url: string, rate: number, forSeconds: number, tag: stri
 }
 
 async function processedLatency(stack: TestStack, tag: string) {
-  const [row] = await stack.db.query<{ n: number; p50: number; p99: number; max: number }>(
+  const [row] = await stack.db.rows<{ n: number; p50: number; p99: number; max: number }>(
     `select count(*)::int as n,
        percentile_cont(0.5) within group (order by ms) as p50,
        percentile_cont(0.99) within group (order by ms) as p99, max(ms) as max
@@ -61,7 +61,7 @@ async function processedLatency(stack: TestStack, tag: string) {
 }
 
 async function unprocessed(stack: TestStack, tag: string) {
-  const [row] = await stack.db.query<{ n: number }>(
+  const [row] = await stack.db.rows<{ n: number }>(
     `select count(*)::int as n from webhook_events
      where starts_with(event_id, $1 || '_') and status <> 'processed'`,
     [tag],

@@ -42,7 +42,7 @@ async function seed() {
   const started = performance.now();
   // Sources, types and statuses skewed as in a real inbox (one source and one type rare);
   // 50,000 customers; 30 days.
-  await client.query(
+  await client.rows(
     `insert into webhook_events
        (source, event_id, event_type, payload, headers, status, attempts, last_error,
         received_at, processed_at)
@@ -67,7 +67,7 @@ async function seed() {
      ) generated`,
     [rows],
   );
-  await client.query('vacuum analyze webhook_events');
+  await client.rows('vacuum analyze webhook_events');
   return Math.round(performance.now() - started);
 }
 
@@ -87,7 +87,7 @@ const INSERTS = 100_000;
  */
 async function insertCost(tag: string): Promise<number> {
   const started = performance.now();
-  await client.query(
+  await client.rows(
     `insert into webhook_events (source, event_id, event_type, payload, headers)
      select 'payments', $1 || n, 'payment.succeeded',
        jsonb_build_object('id', $1 || n, 'data', jsonb_build_object('customer_id', 'cus_' || (n % 500), 'amount', n)),
@@ -143,7 +143,7 @@ function filter(input: Parameters<typeof parseEventFilter>[0]): EventFilter {
   return parsed.value;
 }
 
-const page = (f: EventFilter) => () => searchEvents(client.db, f, { limit: 50 });
+const page = (f: EventFilter) => () => searchEvents(client, f, { limit: 50 });
 const day = 24 * 3600_000;
 const hourTenDaysAgo = {
   from: new Date(Date.now() - 10 * day).toISOString(),
@@ -158,7 +158,7 @@ try {
   // A cursor deep into the list, reached by following pages as the console does.
   let deepCursor: string | undefined;
   for (let i = 0; i < 200; i += 1) {
-    const outcome = await searchEvents(client.db, {}, { limit: 50, cursor: deepCursor });
+    const outcome = await searchEvents(client, {}, { limit: 50, cursor: deepCursor });
     if (outcome.kind !== 'page' || !outcome.nextCursor) break;
     deepCursor = outcome.nextCursor;
   }
@@ -166,7 +166,7 @@ try {
   const results = [
     await measure('list: newest 50', page({})),
     await measure('list: page 201 (keyset)', () =>
-      searchEvents(client.db, {}, { limit: 50, cursor: deepCursor }),
+      searchEvents(client, {}, { limit: 50, cursor: deepCursor }),
     ),
     await measure('list: source=github', page(filter({ source: 'github' }))),
     await measure('list: type=type.7', page(filter({ type: 'type.7' }))),
@@ -188,19 +188,19 @@ try {
       'list: source + status + hour',
       page(filter({ source: 'payments', status: 'processed', ...hourTenDaysAgo })),
     ),
-    await measure('count: all', () => countEvents(client.db, {})),
-    await measure('count: status=dead', () => countEvents(client.db, filter({ status: 'dead' }))),
+    await measure('count: all', () => countEvents(client, {})),
+    await measure('count: status=dead', () => countEvents(client, filter({ status: 'dead' }))),
     await measure('count: payload', () =>
-      countEvents(client.db, filter({ payload: 'data.customer_id = cus_4242' })),
+      countEvents(client, filter({ payload: 'data.customer_id = cus_4242' })),
     ),
     await measure('count replayable: source=stripe,status=dead', () =>
-      countReplayable(client.db, filter({ source: 'stripe', status: 'dead' })),
+      countReplayable(client, filter({ source: 'stripe', status: 'dead' })),
     ),
-    await measure('stats: overview', () => inboxStats(client.db)),
+    await measure('stats: overview', () => inboxStats(client)),
   ];
 
   const withIndexesUs = await insertCost('with');
-  for (const name of CONSOLE_INDEXES) await client.query(`drop index ${name}`);
+  for (const name of CONSOLE_INDEXES) await client.rows(`drop index ${name}`);
   const withoutIndexesUs = await insertCost('without');
   console.log(
     `insert: ${withIndexesUs} µs a row with the console's indexes, ${withoutIndexesUs} µs without`,

@@ -126,7 +126,7 @@ function cpuSecondsIfAlive(pid: number): number {
 
 /** The Postgres backends of the bench's database: the ingress's pool, once it has warmed up. */
 async function postgresBackends(stack: TestStack): Promise<number[]> {
-  const rows = await stack.db.query<{ pid: number }>(
+  const rows = await stack.db.rows<{ pid: number }>(
     'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
   );
   return rows.map((row) => row.pid);
@@ -135,7 +135,7 @@ async function postgresBackends(stack: TestStack): Promise<number[]> {
 /** Every stored event has its job and its queued mark: what a 2xx promised. */
 async function reconcile(stack: TestStack) {
   const counts = async () => {
-    const [row] = await stack.db.query<{ stored: number; queued: number }>(
+    const [row] = await stack.db.rows<{ stored: number; queued: number }>(
       'select count(*)::int as stored, count(queued_at)::int as queued from webhook_events',
     );
     return { stored: row?.stored ?? 0, queued: row?.queued ?? 0 };

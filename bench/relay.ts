@@ -38,7 +38,6 @@ const stack = await TestStack.create();
 const prefix = uniqueName('q');
 const redis = createRedis(testServices.redisUrl, 'producer');
 const queue = createWebhookQueue(redis, prefix);
-const pool = stack.db.pool;
 try {
   let started = performance.now();
   // Received long ago: a backlog that has waited, so age never holds the relay back.
@@ -48,8 +47,7 @@ try {
   console.log(`${events} events stored and queued in ${fillSeconds.toFixed(1)} s`);
 
   const relay = startRelay({
-    db: stack.db.db,
-    pool,
+    db: stack.db,
     queue,
     redis,
     retryPolicies: new Map(),

@@ -33,7 +33,11 @@ function perCoreSecond(work: () => unknown): { perSecond: number; microseconds: 
     for (let i = 0; i < 50; i += 1) work();
     n += 50;
   }
-  const cpu = process.cpuUsage(cpuBefore);
+  return rate(n, process.cpuUsage(cpuBefore));
+}
+
+/** `n` calls in `cpu` of this process's time, as calls per core-second and microseconds each. */
+function rate(n: number, cpu: NodeJS.CpuUsage) {
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   return {
     perSecond: Math.round(n / cpuSeconds),
@@ -51,12 +55,7 @@ async function perCoreSecondAsync(work: () => Promise<unknown>) {
     await Promise.all(Array.from({ length: 50 }, work));
     n += 50;
   }
-  const cpu = process.cpuUsage(cpuBefore);
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  return {
-    perSecond: Math.round(n / cpuSeconds),
-    microseconds: Number(((cpuSeconds / n) * 1e6).toFixed(1)),
-  };
+  return rate(n, process.cpuUsage(cpuBefore));
 }
 
 const body = Buffer.from(

@@ -7,6 +7,7 @@ import {
   type AppProcess,
   type PaymentToSend,
   paymentsWithDuplicates,
+  resendUntilAcked,
   STACK_SECRET,
   sendPayments,
   TcpProxy,
@@ -53,10 +54,8 @@ try {
       await sleep(3_000 + Math.random() * 7_000);
       const pick = Math.random();
       if (pick < 0.5) {
-        const victim = workers.splice(Math.floor(Math.random() * workers.length), 1)[0];
-        victim?.kill('SIGKILL');
+        await stack.killAndReplaceWorker(workers, viaProxies);
         faults.workerKills += 1;
-        workers.push(await stack.startWorker(viaProxies));
       } else {
         const proxy = pick < 0.75 ? redisProxy : postgresProxy;
         if (proxy === redisProxy) faults.redisCuts += 1;
@@ -97,15 +96,11 @@ try {
   redisProxy.restore();
   postgresProxy.restore();
 
-  for (let attempt = 0; unacked.length > 0 && attempt < 20; attempt += 1) {
-    const results = await sendPayments(unacked, {
-      concurrency: 8,
-      url: () => ingress.url,
-      secret: STACK_SECRET,
-    });
-    unacked = results.filter((result) => result.status !== 200).map((result) => result.event);
-    if (unacked.length > 0) await sleep(1_000);
-  }
+  unacked = await resendUntilAcked(
+    unacked,
+    { concurrency: 8, url: () => ingress.url, secret: STACK_SECRET },
+    { rounds: 20, pauseMs: 1_000 },
+  );
   log('traffic stopped; waiting for every event to be processed');
   let waitError = '';
   await stack.waitUntilProcessed(sent, 180_000).catch((error: Error) => {
@@ -116,7 +111,7 @@ try {
     ...(waitError ? [waitError] : []),
     ...(await stack.reconcile(sent)),
   ];
-  const [counts] = await stack.db.query<{ stored: number; processed: number }>(
+  const [counts] = await stack.db.rows<{ stored: number; processed: number }>(
     `select count(*)::int as stored, count(*) filter (where status = 'processed')::int as processed
      from webhook_events`,
   );

@@ -1,11 +1,9 @@
 import { createPrivateKey } from 'node:crypto';
 import { webhookEvents } from '@webhook-inbox/db';
-import { buildIngress } from '@webhook-inbox/ingress';
 import { paypalSignature, snsSignedMessage } from '@webhook-inbox/signing';
-import { createTestEnvironment, silentLog, type TestEnvironment } from '@webhook-inbox/testing';
+import { ingressPerFile, sourcesFrom } from '@webhook-inbox/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sourcesFrom } from '../apps/ingress/test/support.ts';
 import { CertificateServer } from '../packages/verify/test/certificate-server.ts';
 import { fixture } from '../packages/verify/test/support.ts';
 
@@ -19,41 +17,29 @@ const LOCAL = { certificateHostPattern: '^127\\.0\\.0\\.1$', allowLoopbackHttpFo
 const key = createPrivateKey(fixture('x509/signer.key'));
 const certificates = new CertificateServer();
 
-let env: TestEnvironment;
-let app: ReturnType<typeof buildIngress>;
 let certificateUrl = '';
 
 beforeAll(async () => {
-  env = await createTestEnvironment();
   await certificates.start();
   certificateUrl = certificates.serve('/cert.pem', fixture('x509/signer.pem').toString());
-  app = buildIngress({
-    sources: sourcesFrom([
-      { name: 'orders-topic', provider: 'aws-sns', secret: TOPIC, options: LOCAL },
-      { name: 'paypal', provider: 'paypal', secret: WEBHOOK_ID, options: LOCAL },
-    ]),
-    db: env.db,
-    queue: env.queue,
-    redis: env.redis,
-    log: silentLog,
-    bodyLimit: 64 * 1024,
-  });
 });
+afterAll(() => certificates.stop());
 
-afterAll(async () => {
-  await app?.close();
-  await certificates.stop();
-  await env?.cleanup();
-});
+const ingress = ingressPerFile(() => ({
+  sources: sourcesFrom([
+    { name: 'orders-topic', provider: 'aws-sns', secret: TOPIC, options: LOCAL },
+    { name: 'paypal', provider: 'paypal', secret: WEBHOOK_ID, options: LOCAL },
+  ]),
+}));
 
 const stored = (source: string) =>
-  env.db.db
+  ingress.env.db
     .select({ eventId: webhookEvents.eventId, headers: webhookEvents.headers })
     .from(webhookEvents)
     .where(eq(webhookEvents.source, source));
 
 const postSns = (message: Record<string, string>) =>
-  app.inject({
+  ingress.app.inject({
     method: 'POST',
     url: '/webhooks/orders-topic',
     headers: {
@@ -97,7 +83,7 @@ describe('certificate providers through the ingress', () => {
   it('stores a PayPal event without its signature header', async () => {
     const body = JSON.stringify({ id: 'WH-INT-1', event_type: 'PAYMENT.CAPTURE.COMPLETED' });
     const time = new Date().toISOString();
-    const response = await app.inject({
+    const response = await ingress.app.inject({
       method: 'POST',
       url: '/webhooks/paypal',
       headers: {

@@ -4,9 +4,8 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beginClaims, markHandledAndCommit, recordFailure, storeEvent } from '@webhook-inbox/inbox';
-import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingressFor, sourcesFrom } from '../apps/ingress/test/support.ts';
+import { ingressPerFile, sourcesFrom } from '@webhook-inbox/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CASES, type ProviderCase } from '../packages/verify/test/cases/index.ts';
 import { runCli } from './cli-process.ts';
 
@@ -36,21 +35,13 @@ const entries = CASES.map((c) => ({
   options: c.options,
 }));
 
-let env: TestEnvironment;
-let app: ReturnType<typeof ingressFor>;
+const ingress = ingressPerFile(() => ({ sources: sourcesFrom(entries) }));
 let ingressUrl: string;
 let sourcesFile: string;
 
 beforeAll(async () => {
-  env = await createTestEnvironment();
   sourcesFile = writeSources(entries);
-  app = ingressFor(env, sourcesFrom(entries));
-  ingressUrl = await app.listen({ port: 0, host: '127.0.0.1' });
-});
-
-afterAll(async () => {
-  await app?.close();
-  await env?.cleanup();
+  ingressUrl = await ingress.app.listen({ port: 0, host: '127.0.0.1' });
 });
 
 describe('webhook-inbox send', () => {
@@ -177,7 +168,7 @@ describe('webhook-inbox doctor', () => {
       { name: 'payments', provider: 'hmac', secret: 'env:WI_DOCTOR_PAYMENTS_SECRET' },
     ]);
     const run = await runCli(['doctor', '--json'], {
-      DATABASE_URL: env.databaseUrl,
+      DATABASE_URL: ingress.env.databaseUrl,
       REDIS_URL: 'redis://127.0.0.1:1',
       SOURCES_FILE: file,
     });
@@ -204,8 +195,8 @@ describe('webhook-inbox doctor', () => {
 
   it('passes when everything is in place', async () => {
     const run = await runCli(['doctor', '--json'], {
-      DATABASE_URL: env.databaseUrl,
-      REDIS_URL: env.redisUrl,
+      DATABASE_URL: ingress.env.databaseUrl,
+      REDIS_URL: ingress.env.redisUrl,
       SOURCES_FILE: sourcesFile,
     });
     expect(JSON.parse(run.stdout).checks.filter((c: { ok: unknown }) => c.ok !== true)).toEqual([]);
@@ -215,9 +206,9 @@ describe('webhook-inbox doctor', () => {
 
 describe('the inbox from the terminal', () => {
   const inboxEnv = () => ({
-    DATABASE_URL: env.databaseUrl,
-    REDIS_URL: env.redisUrl,
-    QUEUE_PREFIX: env.queuePrefix,
+    DATABASE_URL: ingress.env.databaseUrl,
+    REDIS_URL: ingress.env.redisUrl,
+    QUEUE_PREFIX: ingress.env.queuePrefix,
     SOURCES_FILE: sourcesFile,
   });
   let deadId: number;
@@ -226,7 +217,7 @@ describe('the inbox from the terminal', () => {
   beforeAll(async () => {
     const stored = async (eventId: string) => {
       const body = JSON.stringify({ id: eventId, data: { order: eventId } });
-      const result = await storeEvent(env.db, {
+      const result = await storeEvent(ingress.env.db, {
         source: 'cli-inbox',
         eventId,
         eventType: 'order.paid',
@@ -238,7 +229,7 @@ describe('the inbox from the terminal', () => {
       return result.rowId;
     };
     deadId = await stored('evt_cli_dead');
-    await recordFailure(env.db.db, deadId, new Error('handler failed'), true, {
+    await recordFailure(ingress.env.db, deadId, new Error('handler failed'), true, {
       worker: 'worker test-host:1',
       startedAt: new Date(),
       durationMs: 12,
@@ -281,7 +272,7 @@ describe('the inbox from the terminal', () => {
     const eventId = `evt_${ESC}]0;pwned${BEL}${ESC}[2J`;
     const eventType = `order.${ESC}]52;c;Y3VybCBldmlsIHwgc2g=${BEL}paid`;
     const body = JSON.stringify({ note: `${ESC}[8mhidden` });
-    const stored = await storeEvent(env.db, {
+    const stored = await storeEvent(ingress.env.db, {
       source: 'cli-hostile',
       eventId,
       eventType,
@@ -313,9 +304,10 @@ describe('the inbox from the terminal', () => {
     expect(JSON.parse(dry.stdout)).toEqual({ matching: 1, replayable: 1 });
     const statusOf = async (id: number) =>
       (
-        await env.db.query<{ status: string }>('select status from webhook_events where id = $1', [
-          id,
-        ])
+        await ingress.env.db.rows<{ status: string }>(
+          'select status from webhook_events where id = $1',
+          [id],
+        )
       )[0]?.status;
     expect(await statusOf(deadId)).toBe('dead');
 
@@ -326,7 +318,7 @@ describe('the inbox from the terminal', () => {
   });
 
   it("shows the event's history: the failed attempt, the replay by the CLI, the success", async () => {
-    const client = await env.db.pool.connect();
+    const client = await ingress.env.db.pool.connect();
     try {
       await beginClaims(client, [deadId]);
       await markHandledAndCommit(client, [

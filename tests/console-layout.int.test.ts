@@ -1,25 +1,18 @@
 import { hash } from 'node:crypto';
 import { recordFailure, storeEvent } from '@webhook-inbox/inbox';
 import {
-  createTestEnvironment,
+  DASHBOARD_PASSWORD,
+  DASHBOARD_USER,
   eventState,
   paymentEvent,
   signedPayment,
-  type TestEnvironment,
   waitFor,
   waitForEventStatus,
 } from '@webhook-inbox/testing';
-import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DASHBOARD_PASSWORD,
-  DASHBOARD_USER,
-  dashboardFor,
-} from '../apps/dashboard/test/support.ts';
-import { exampleSources, ingressFor } from '../apps/ingress/test/support.ts';
 import { launchBrowser, screenshot } from './browser.ts';
-import { breakablePaymentsHandler, workerFor } from './support.ts';
+import { breakablePaymentsHandler, type ConsoleStack, consoleStack } from './support.ts';
 
 const WIDTHS = [1366, 390] as const;
 
@@ -27,10 +20,7 @@ const WIDTHS = [1366, 390] as const;
 const LONG_ID = `evt_${'3Pq8ZkLmN2xYvW7'.repeat(8)}`;
 const LONG_ERROR = `Error: upstream ledger refused the credit: ${'POST https://ledger.internal.example/v2/accounts/cus_4242/credits?idempotency_key=abcdef0123456789 → 503 '.repeat(6)}`;
 
-let env: TestEnvironment;
-let ingress: FastifyInstance;
-let dashboard: FastifyInstance;
-let worker: ReturnType<typeof workerFor>;
+let stack: ConsoleStack;
 let browser: Browser;
 let context: BrowserContext;
 let baseUrl: string;
@@ -47,17 +37,13 @@ async function overflow(page: Page) {
 }
 
 beforeAll(async () => {
-  env = await createTestEnvironment();
-  ingress = ingressFor(env, exampleSources({ attempts: 2, backoffMs: 20 }));
-  worker = workerFor(env, handlers);
-  dashboard = await dashboardFor(env, {
-    retryPolicies: new Map([['payments', { attempts: 2, backoffMs: 20 }]]),
-  });
-  baseUrl = await dashboard.listen({ port: 0, host: '127.0.0.1' });
+  const retry = { attempts: 2, backoffMs: 20 };
+  stack = await consoleStack(handlers, retry, { retryPolicies: new Map([['payments', retry]]) });
+  baseUrl = await stack.dashboard.listen({ port: 0, host: '127.0.0.1' });
   browser = await launchBrowser();
 
   const body = JSON.stringify(paymentEvent('cus_long', 1, LONG_ID));
-  const stored = await storeEvent(env.db, {
+  const stored = await storeEvent(stack.env.db, {
     source: 'payments',
     eventId: LONG_ID,
     eventType: 'payment.succeeded',
@@ -67,7 +53,7 @@ beforeAll(async () => {
   });
   if (stored.kind !== 'inserted') throw new Error(`seed not stored: ${stored.kind}`);
   longRowId = stored.rowId;
-  await recordFailure(env.db.db, longRowId, new Error(LONG_ERROR.slice(7)), true, {
+  await recordFailure(stack.env.db, longRowId, new Error(LONG_ERROR.slice(7)), true, {
     worker: 'worker seed:1',
     startedAt: new Date(),
     durationMs: 5,
@@ -86,21 +72,18 @@ beforeAll(async () => {
 afterAll(async () => {
   await context?.close();
   await browser?.close();
-  await dashboard?.close();
-  await worker?.close();
-  await ingress?.close();
-  await env?.cleanup();
+  await stack?.close();
 });
 
 describe('the event page', () => {
   it('shows every attempt and the replay by the operator as a timeline, and the banner once', async () => {
     handler.broken = true;
-    const response = await ingress.inject(
+    const response = await stack.ingress.inject(
       signedPayment(JSON.stringify(paymentEvent('cus_timeline', 700, 'evt_timeline'))),
     );
     expect(response.statusCode).toBe(200);
-    await waitForEventStatus(env, 'evt_timeline', 'dead');
-    const rowId = Number((await eventState(env, 'evt_timeline'))?.id);
+    await waitForEventStatus(stack.env, 'evt_timeline', 'dead');
+    const rowId = Number((await eventState(stack.env, 'evt_timeline'))?.id);
 
     const page = await context.newPage();
     await page.goto(`${baseUrl}/events/${rowId}`);
@@ -113,7 +96,7 @@ describe('the event page', () => {
     expect(await page.getByRole('status').textContent()).toContain('Replayed');
     await waitFor(
       async () =>
-        (await eventState(env, 'evt_timeline'))?.status === 'processed' ? true : undefined,
+        (await eventState(stack.env, 'evt_timeline'))?.status === 'processed' ? true : undefined,
       { what: 'evt_timeline processed after the replay' },
     );
     await page.reload();
@@ -139,7 +122,7 @@ describe('the console at a laptop and a phone width', () => {
     it(`does not scroll the page sideways at ${width} px`, async () => {
       const page = await context.newPage();
       await page.setViewportSize({ width, height: 800 });
-      const timelineId = Number((await eventState(env, 'evt_timeline'))?.id);
+      const timelineId = Number((await eventState(stack.env, 'evt_timeline'))?.id);
       const pages = {
         overview: '/',
         events: '/events',

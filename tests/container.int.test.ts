@@ -97,29 +97,19 @@ describe('the container image', { timeout: 240_000 }, () => {
 
     const database = await createTestDatabase();
     try {
-      const migrate = spawnSync(
-        process.execPath,
-        ['--import', 'tsx', 'packages/db/src/migrate-cli.ts'],
-        {
-          cwd: root,
-          env: { PATH: process.env.PATH ?? '', DATABASE_URL: database.url },
-          encoding: 'utf8',
-        },
-      );
-      expect(migrate.stderr).toBe('');
-      expect(migrate.status).toBe(0);
       // compose's migrate step: the product's migrations, then the example's own.
-      const migrateExample = spawnSync(
-        process.execPath,
-        ['--import', 'tsx', 'examples/payments/src/migrate-cli.ts'],
-        {
+      for (const script of [
+        'packages/db/src/migrate-cli.ts',
+        'examples/payments/src/migrate-cli.ts',
+      ]) {
+        const migrate = spawnSync(process.execPath, ['--import', 'tsx', script], {
           cwd: root,
           env: { PATH: process.env.PATH ?? '', DATABASE_URL: database.url },
           encoding: 'utf8',
-        },
-      );
-      expect(migrateExample.stderr).toBe('');
-      expect(migrateExample.status).toBe(0);
+        });
+        expect(migrate.stderr, script).toBe('');
+        expect(migrate.status, script).toBe(0);
+      }
 
       // The build stage's steps run on the deps stage's tree, as `FROM deps AS build` does.
       for (const [, command] of buildStage.matchAll(/^RUN (.+)$/gm)) {

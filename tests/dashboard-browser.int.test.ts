@@ -1,28 +1,18 @@
 import { accounts } from '@webhook-inbox/example-payments';
 import {
-  createTestEnvironment,
+  DASHBOARD_PASSWORD,
+  DASHBOARD_USER,
   paymentEvent,
   signedPayment,
-  type TestEnvironment,
   waitFor,
 } from '@webhook-inbox/testing';
 import { eq } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DASHBOARD_PASSWORD,
-  DASHBOARD_USER,
-  dashboardFor,
-} from '../apps/dashboard/test/support.ts';
-import { exampleSources, ingressFor } from '../apps/ingress/test/support.ts';
 import { launchBrowser, screenshot } from './browser.ts';
-import { breakablePaymentsHandler, workerFor } from './support.ts';
+import { breakablePaymentsHandler, type ConsoleStack, consoleStack } from './support.ts';
 
-let env: TestEnvironment;
-let ingress: FastifyInstance;
-let dashboard: FastifyInstance;
-let worker: ReturnType<typeof workerFor>;
+let stack: ConsoleStack;
 let browser: Browser;
 let baseUrl: string;
 /** The handler throws while this is true: the "broken deploy" an operator is paged for. */
@@ -31,14 +21,14 @@ const { handlers, state: handler } = breakablePaymentsHandler(
 );
 
 async function send(customer: string, amount: number, eventId: string) {
-  const response = await ingress.inject(
+  const response = await stack.ingress.inject(
     signedPayment(JSON.stringify(paymentEvent(customer, amount, eventId))),
   );
   expect(response.statusCode).toBe(200);
 }
 
 async function statusOf(eventId: string) {
-  const rows = await env.db.query<{ status: string }>(
+  const rows = await stack.env.db.rows<{ status: string }>(
     'select status from webhook_events where event_id = $1',
     [eventId],
   );
@@ -46,26 +36,20 @@ async function statusOf(eventId: string) {
 }
 
 beforeAll(async () => {
-  env = await createTestEnvironment();
-  ingress = ingressFor(env, exampleSources({ attempts: 2, backoffMs: 20 }));
-  worker = workerFor(env, handlers);
-  dashboard = await dashboardFor(env);
-  baseUrl = await dashboard.listen({ port: 0, host: '127.0.0.1' });
+  stack = await consoleStack(handlers, { attempts: 2, backoffMs: 20 });
+  baseUrl = await stack.dashboard.listen({ port: 0, host: '127.0.0.1' });
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await dashboard?.close();
-  await worker?.close();
-  await ingress?.close();
-  await env?.cleanup();
+  await stack?.close();
 });
 
-describe('the public ingress', () => {
-  it('serves nothing of the dashboard', async () => {
+describe('the public stack.ingress', () => {
+  it('serves nothing of the stack.dashboard', async () => {
     for (const url of ['/', '/login', '/events', '/queues', '/queues/api/queues', '/api/events']) {
-      expect((await ingress.inject({ method: 'GET', url })).statusCode, url).toBe(404);
+      expect((await stack.ingress.inject({ method: 'GET', url })).statusCode, url).toBe(404);
     }
   });
 });
@@ -148,7 +132,10 @@ describe('the operators console in a real browser', () => {
       .toBe('processed');
     expect(await page.getByRole('button', { name: 'Replay' }).count()).toBe(0);
     await screenshot(page, '06-replayed-processed');
-    const [credited] = await env.db.db.select().from(accounts).where(eq(accounts.id, 'cus_broken'));
+    const [credited] = await stack.env.db
+      .select()
+      .from(accounts)
+      .where(eq(accounts.id, 'cus_broken'));
     expect(credited?.balance).toBe(4900);
 
     await page.getByRole('link', { name: 'open in Bull Board' }).click();

@@ -38,8 +38,12 @@ function undeclared(dir: string): string[] {
   const any = new Set([...runtime, ...Object.keys(manifest.devDependencies ?? {})]);
   const missing = new Set<string>();
   for (const file of sourceFiles(dir)) {
-    // Tests and tool configs (drizzle.config.ts) run only where dev dependencies are installed.
-    const isTest = file.includes('/test/') || /\.(?:test|config)\.ts$/.test(file);
+    // Tests, the test harness and tool configs (drizzle.config.ts) run only where dev
+    // dependencies are installed: the image ships none of them.
+    const isTest =
+      file.includes('/test/') ||
+      file.startsWith('packages/testing/') ||
+      /\.(?:test|config)\.ts$/.test(file);
     for (const [, specifier] of readFileSync(file, 'utf8').matchAll(IMPORT)) {
       if (specifier === undefined || isBuiltin(specifier)) continue;
       const name = packageOf(specifier);

@@ -4,21 +4,20 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { handlers } from '@webhook-inbox/example-payments';
+import { loadIngressSources } from '@webhook-inbox/ingress';
 import { createDeliveryQueue } from '@webhook-inbox/queue';
 import {
-  createTestEnvironment,
+  environmentPerFile,
+  ingressFor,
   PAYMENTS_SECRET,
   paymentEvent,
   signedPayment,
-  silentLog,
-  type TestEnvironment,
   waitFor,
 } from '@webhook-inbox/testing';
 import { createWorker, readWorkerEnv } from '@webhook-inbox/worker';
+import type { FastifyInstance } from 'fastify';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildIngress } from '../apps/ingress/src/app.ts';
-import { loadIngressSources } from '../apps/ingress/src/sources.ts';
 
 const SECRET_A = `whsec_${Buffer.alloc(32, 1).toString('base64')}`;
 const SECRET_B = `whsec_${Buffer.alloc(32, 2).toString('base64')}`;
@@ -54,7 +53,7 @@ async function destination(statuses: number[], last: number) {
 const verified = (secret: string, { body, headers }: Received) =>
   new Webhook(secret).verify(body, headers as Record<string, string>);
 
-let env: TestEnvironment;
+const env = environmentPerFile();
 let a: Awaited<ReturnType<typeof destination>>;
 let vip: Awaited<ReturnType<typeof destination>>;
 let b: Awaited<ReturnType<typeof destination>>;
@@ -62,7 +61,6 @@ let c: Awaited<ReturnType<typeof destination>>;
 const closers: Array<() => Promise<void>> = [];
 
 beforeAll(async () => {
-  env = await createTestEnvironment();
   [a, b, c, vip] = await Promise.all([
     destination([500], 200),
     destination([], 200),
@@ -95,15 +93,7 @@ beforeAll(async () => {
     ]),
   );
   const deliveryQueue = createDeliveryQueue(env.redis, env.queuePrefix);
-  const ingress = buildIngress({
-    sources: loadIngressSources(file, {}),
-    db: env.db,
-    queue: env.queue,
-    deliveryQueue,
-    redis: env.redis,
-    log: silentLog,
-    bodyLimit: 64 * 1024,
-  });
+  const ingress = ingressFor(env, { sources: loadIngressSources(file, {}), deliveryQueue });
   const worker = await createWorker({
     ...readWorkerEnv({
       DATABASE_URL: env.databaseUrl,
@@ -131,10 +121,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const close of closers.reverse()) await close();
-  await env.cleanup();
 });
 
-let app: ReturnType<typeof buildIngress>;
+let app: FastifyInstance;
 
 /** A payments event, signed as its provider would, with extra request headers. */
 function inject(body: string, headers: Record<string, string> = {}) {
@@ -142,17 +131,12 @@ function inject(body: string, headers: Record<string, string> = {}) {
   return app.inject({ ...request, headers: { ...request.headers, ...headers } });
 }
 
-async function ledger(eventId: string) {
-  const { rows } = await env.db.pool.query<{
-    destination: string;
-    status: string;
-    attempts: number;
-  }>(
+function ledger(eventId: string) {
+  return env.db.rows<{ destination: string; status: string; attempts: number }>(
     `select d.destination, d.status, d.attempts from event_deliveries d
      join webhook_events e on e.id = d.event_row_id where e.event_id = $1 order by d.destination`,
     [eventId],
   );
-  return rows;
 }
 
 describe('HTTP destinations, end to end', () => {
@@ -219,10 +203,8 @@ describe('HTTP destinations, end to end', () => {
         (await ledger('evt_gone_1')).some((row) => row.status === 'disabled') ? true : undefined,
       { timeoutMs: 15_000, what: 'the 410 to disable the delivery' },
     );
-    const { rows } = await env.db.pool.query(
-      `select source, destination from disabled_destinations`,
-    );
-    expect(rows).toEqual([{ source: 'payments', destination: 'c' }]);
+    const disabled = await env.db.rows('select source, destination from disabled_destinations');
+    expect(disabled).toEqual([{ source: 'payments', destination: 'c' }]);
 
     expect((await inject(refund('evt_gone_2'))).statusCode).toBe(200);
     const second = await waitFor(

@@ -2,6 +2,7 @@ import {
   type AppProcess,
   type PaymentToSend,
   paymentsWithDuplicates,
+  resendUntilAcked,
   STACK_SECRET,
   sendPayments,
   TcpProxy,
@@ -65,10 +66,8 @@ describe('faults', { timeout: 180_000 }, () => {
     const killer = (async () => {
       while (sending || kills < 3) {
         await sleep(400 + Math.random() * 400);
-        const victim = workers.splice(Math.floor(Math.random() * workers.length), 1)[0];
-        victim?.kill('SIGKILL');
+        await stack.killAndReplaceWorker(workers);
         kills += 1;
-        workers.push(await stack.startWorker());
       }
     })();
     const results = await sendPayments(events, {
@@ -83,7 +82,7 @@ describe('faults', { timeout: 180_000 }, () => {
     await stack.waitUntilProcessed(events, 90_000);
     expect(await stack.reconcile(events)).toEqual([]);
     // A killed attempt rolled back without a trace, so no event shows more than one attempt.
-    const [attempts] = await stack.db.query<{ max: number }>(
+    const [attempts] = await stack.db.rows<{ max: number }>(
       'select max(attempts)::int as max from webhook_events',
     );
     expect(attempts?.max).toBe(1);
@@ -116,23 +115,18 @@ describe('faults', { timeout: 180_000 }, () => {
     const refused = results.filter((r) => r.status !== 200);
     expect(refused.length).toBeGreaterThan(0);
     expect(new Set(refused.map((r) => r.status))).toEqual(new Set([503]));
-    const stored = await stack.db.query(
+    const stored = await stack.db.rows(
       'select event_id from webhook_events where event_id = any($1)',
       [[...acked]],
     );
     expect(stored.length).toBe(acked.size);
 
     // The provider retries what was refused.
-    let pending = refused.map((r) => r.event);
-    for (let round = 0; round < 10 && pending.length > 0; round += 1) {
-      const retried = await sendPayments(pending, {
-        concurrency: 4,
-        url: () => ingress.url,
-        secret: STACK_SECRET,
-      });
-      pending = retried.filter((r) => r.status !== 200).map((r) => r.event);
-      if (pending.length > 0) await sleep(500);
-    }
+    const pending = await resendUntilAcked(
+      refused.map((r) => r.event),
+      { concurrency: 4, url: () => ingress.url, secret: STACK_SECRET },
+      { rounds: 10, pauseMs: 500 },
+    );
     expect(pending).toEqual([]);
     await stack.waitUntilProcessed(events, 60_000);
     expect(await stack.reconcile(events)).toEqual([]);
@@ -166,7 +160,7 @@ describe('faults', { timeout: 180_000 }, () => {
     expect(await first.process.exited).toEqual({ code: 0, signal: null });
     expect(await worker.exited).toEqual({ code: 0, signal: null });
     const acked = new Set(results.filter((r) => r.status === 200).map((r) => r.event.eventId));
-    const stored = await stack.db.query(
+    const stored = await stack.db.rows(
       'select event_id from webhook_events where event_id = any($1)',
       [[...acked]],
     );

@@ -3,15 +3,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { webhookEvents } from '@webhook-inbox/db';
-import {
-  createTestEnvironment,
-  PAYMENTS_SECRET,
-  type TestEnvironment,
-} from '@webhook-inbox/testing';
+import { ingressPerFile, PAYMENTS_SECRET, sourcesFrom } from '@webhook-inbox/testing';
 import { eq, sql } from 'drizzle-orm';
 import type { InjectOptions } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingressFor, sourcesFrom } from '../apps/ingress/test/support.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   META_VERIFY_TOKEN,
   TWITCH_MESSAGE_ID,
@@ -43,31 +38,20 @@ const ENTRIES = [
   { name: 'shop', provider: 'woocommerce', secret: 'woocommerce-secret-0123456789' },
 ];
 
-let env: TestEnvironment;
-let app: ReturnType<typeof ingressFor>;
-
-beforeAll(async () => {
-  env = await createTestEnvironment();
-  app = ingressFor(env, sourcesFrom(ENTRIES));
-});
-
-afterAll(async () => {
-  await app?.close();
-  await env?.cleanup();
-});
+const ingress = ingressPerFile(() => ({ sources: sourcesFrom(ENTRIES) }));
 
 async function storedCount() {
-  const [row] = await env.db.db.select({ n: sql<number>`count(*)::int` }).from(webhookEvents);
+  const [row] = await ingress.env.db.select({ n: sql<number>`count(*)::int` }).from(webhookEvents);
   return row?.n ?? 0;
 }
 
 /** Sends a request and checks that it left no row and no job behind. */
 async function sendStoringNothing(request: InjectOptions) {
   const rows = await storedCount();
-  const jobs = await env.queue.count();
-  const response = await app.inject(request);
+  const jobs = await ingress.env.queue.count();
+  const response = await ingress.app.inject(request);
   expect(await storedCount()).toBe(rows);
-  expect(await env.queue.count()).toBe(jobs);
+  expect(await ingress.env.queue.count()).toBe(jobs);
   return response;
 }
 
@@ -262,7 +246,7 @@ describe('GET on /webhooks/:source', () => {
     '%s: other methods are told GET and POST',
     async (source) => {
       for (const method of ['PUT', 'DELETE', 'HEAD'] as const) {
-        const response = await app.inject({ method, url: `/webhooks/${source}` });
+        const response = await ingress.app.inject({ method, url: `/webhooks/${source}` });
         expect(response.statusCode).toBe(405);
         expect(response.headers.allow).toBe('GET, POST');
       }
@@ -274,7 +258,7 @@ describe('microsoft graph notifications', () => {
   const notification = (clientState: string) =>
     fixture('microsoft-graph-created.json').toString('utf8').replace('CLIENT_STATE', clientState);
   const post = (payload: string) =>
-    app.inject({
+    ingress.app.inject({
       method: 'POST',
       url: '/webhooks/graph',
       headers: { 'content-type': 'application/json' },
@@ -292,7 +276,7 @@ describe('microsoft graph notifications', () => {
       events: 1,
       duplicates: 1,
     });
-    const rows = await env.db.db
+    const rows = await ingress.env.db
       .select({ eventType: webhookEvents.eventType, payload: webhookEvents.payload })
       .from(webhookEvents)
       .where(eq(webhookEvents.source, 'graph'));
@@ -316,14 +300,14 @@ describe('microsoft graph notifications', () => {
 describe('a twitch revocation', () => {
   it('is stored as an event of its own type', async () => {
     const body = fixture('twitch-revocation.json');
-    const response = await app.inject({
+    const response = await ingress.app.inject({
       method: 'POST',
       url: '/webhooks/twitch',
       headers: twitchHeaders(TWITCH, new Date(), body, 'revocation'),
       payload: body,
     });
     expect(response.statusCode, response.body).toBe(200);
-    const [row] = await env.db.db
+    const [row] = await ingress.env.db
       .select({ eventId: webhookEvents.eventId, eventType: webhookEvents.eventType })
       .from(webhookEvents)
       .where(eq(webhookEvents.source, 'twitch'));
@@ -336,7 +320,7 @@ describe('webhook-inbox send --handshake', () => {
   let sourcesFile: string;
 
   beforeAll(async () => {
-    url = await app.listen({ port: 0, host: '127.0.0.1' });
+    url = await ingress.app.listen({ port: 0, host: '127.0.0.1' });
     sourcesFile = join(mkdtempSync(join(tmpdir(), 'wi-handshakes-')), 'sources.json');
     writeFileSync(sourcesFile, JSON.stringify(ENTRIES));
   });

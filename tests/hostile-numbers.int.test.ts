@@ -4,26 +4,21 @@ import { join } from 'node:path';
 import { MAX_PAYLOAD_READ_BYTES } from '@webhook-inbox/inbox';
 import { addJobs, webhookJob } from '@webhook-inbox/queue';
 import {
-  ConsoleClient,
-  createTestEnvironment,
+  dashboardFor,
+  environmentPerFile,
   eventState,
+  ingressFor,
+  OperatorClient,
   PAYMENTS_SECRET,
   paymentEvent,
   signedPayment,
   storeRow,
-  type TestEnvironment,
   waitForEventStatus,
 } from '@webhook-inbox/testing';
 import { defineHandlers } from '@webhook-inbox/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DASHBOARD_PASSWORD,
-  DASHBOARD_USER,
-  dashboardFor,
-} from '../apps/dashboard/test/support.ts';
-import { ingressFor } from '../apps/ingress/test/support.ts';
+import { describe, expect, it } from 'vitest';
+import { workerFor } from '../packages/worker/test/support.ts';
 import { runCli } from './cli-process.ts';
-import { workerFor } from './support.ts';
 
 // jsonb keeps numbers exact: `1e131071` is 8 bytes sent and 131,072 digits on every read.
 
@@ -39,14 +34,7 @@ function hostileBody(eventId: string): string {
   );
 }
 
-let env: TestEnvironment;
-
-beforeAll(async () => {
-  env = await createTestEnvironment();
-});
-afterAll(async () => {
-  await env.cleanup();
-});
+const env = environmentPerFile();
 
 /** A row as one stored before the ingress refused such bodies would be: written directly. */
 const storeDirectly = async (eventId: string, body: string) =>
@@ -136,10 +124,7 @@ describe('numbers that print far larger than they are sent', () => {
     const rowId = await storeDirectly('evt_hostile_show', hostileBody('evt_hostile_show'));
     const dashboard = await dashboardFor(env);
     try {
-      const operator = new ConsoleClient(dashboard, {
-        user: DASHBOARD_USER,
-        password: DASHBOARD_PASSWORD,
-      });
+      const operator = new OperatorClient(dashboard);
       expect((await operator.logIn()).statusCode).toBe(303);
       const api = await operator.get(`/api/events/${rowId}`);
       expect(api.statusCode).toBe(200);

@@ -53,7 +53,7 @@ describe('a worker process and a row too large to read', () => {
     const deadline = Date.now() + 60_000;
     let row: { status: string; attempts: number; last_error: string | null } | undefined;
     while (Date.now() < deadline) {
-      [row] = await stack.db.query<{ status: string; attempts: number; last_error: string | null }>(
+      [row] = await stack.db.rows<{ status: string; attempts: number; last_error: string | null }>(
         `select status, attempts, last_error from webhook_events where event_id = 'evt_crash_size'`,
       );
       if (row?.status === 'dead') break;

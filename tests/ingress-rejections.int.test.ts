@@ -1,27 +1,21 @@
 import { createDb } from '@webhook-inbox/db';
-import { buildIngress } from '@webhook-inbox/ingress';
 import { createIngressMetrics, createRegistry } from '@webhook-inbox/metrics';
 import {
-  createTestEnvironment,
+  environmentPerFile,
+  ingressFor,
+  ingressWithoutRedis,
   PAYMENTS_SECRET,
   POLKA_KEY,
   signedPayment,
   signHmacSha256,
-  silentLog,
-  type TestEnvironment,
+  sourcesFrom,
 } from '@webhook-inbox/testing';
 import { defineHandlers } from '@webhook-inbox/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  exampleSources,
-  type ingressFor,
-  ingressWithoutRedis,
-  sourcesFrom,
-} from '../apps/ingress/test/support.ts';
+import { workerFor } from '../packages/worker/test/support.ts';
 import { samples } from './metrics.ts';
-import { workerFor } from './support.ts';
 
-let env: TestEnvironment;
+const env = environmentPerFile();
 let app: ReturnType<typeof ingressFor>;
 let worker: ReturnType<typeof workerFor>;
 let handlerRuns = 0;
@@ -30,7 +24,6 @@ const registry = createRegistry();
 const NOW = new Date('2026-06-01T12:00:00Z');
 
 beforeAll(async () => {
-  env = await createTestEnvironment();
   const sources = sourcesFrom([
     { name: 'payments', provider: 'hmac', secret: PAYMENTS_SECRET },
     {
@@ -41,12 +34,8 @@ beforeAll(async () => {
     },
     { name: 'polka', provider: 'api-key', secret: POLKA_KEY, options: { typeField: 'event' } },
   ]);
-  app = buildIngress({
+  app = ingressFor(env, {
     sources,
-    db: env.db,
-    queue: env.queue,
-    redis: env.redis,
-    log: silentLog,
     bodyLimit: 4096,
     now: () => NOW,
     metrics: createIngressMetrics(registry, sources.keys()),
@@ -66,11 +55,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await app.close();
   await worker.close();
-  await env.cleanup();
 });
 
 async function expectNothingStored() {
-  const [rows] = await env.db.query<{ n: number }>('select count(*)::int as n from webhook_events');
+  const [rows] = await env.db.rows<{ n: number }>('select count(*)::int as n from webhook_events');
   expect(rows?.n).toBe(0);
   const counts = await env.queue.getJobCounts();
   expect(Object.values(counts).every((n) => n === 0)).toBe(true);
@@ -296,14 +284,7 @@ describe('when a backing service is unreachable', () => {
     const deadDb = createDb('postgres://postgres@127.0.0.1:1/webhooks', {
       connectTimeoutMs: 2_000,
     });
-    const offline = buildIngress({
-      sources: exampleSources(),
-      db: deadDb,
-      queue: env.queue,
-      redis: env.redis,
-      log: silentLog,
-      bodyLimit: 4096,
-    });
+    const offline = ingressFor(env, { db: deadDb, bodyLimit: 4096 });
     try {
       const response = await offline.inject(signedPayment(event()));
       expect(response.statusCode).toBe(503);
@@ -324,7 +305,7 @@ describe('when a backing service is unreachable', () => {
       const body = event({ id: 'evt_no_redis' });
       const response = await offline.app.inject(signedPayment(body));
       expect(response.statusCode).toBe(200);
-      const [row] = await env.db.query<{ status: string }>(
+      const [row] = await env.db.rows<{ status: string }>(
         "select status from webhook_events where event_id = 'evt_no_redis'",
       );
       expect(row?.status).toBe('received');
@@ -332,7 +313,7 @@ describe('when a backing service is unreachable', () => {
       expect(ready.json()).toEqual({ ok: false, postgres: true, redis: false });
     } finally {
       await offline.close();
-      await env.db.query('delete from webhook_events');
+      await env.db.rows('delete from webhook_events');
     }
   });
 

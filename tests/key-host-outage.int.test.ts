@@ -4,9 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { webhookEvents } from '@webhook-inbox/db';
 import { buildIngress } from '@webhook-inbox/ingress';
 import { paypalSignature, snsSignedMessage } from '@webhook-inbox/signing';
-import { createTestEnvironment, silentLog, type TestEnvironment } from '@webhook-inbox/testing';
+import {
+  createTestEnvironment,
+  silentLog,
+  sourcesFrom,
+  type TestEnvironment,
+} from '@webhook-inbox/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sourcesFrom } from '../apps/ingress/test/support.ts';
 import { CertificateServer } from '../packages/verify/test/certificate-server.ts';
 import { fixture } from '../packages/verify/test/support.ts';
 
@@ -95,7 +99,7 @@ const postPaypal = (certificateUrl: string) => {
   });
 };
 
-const storedRows = () => env.db.db.select({ id: webhookEvents.id }).from(webhookEvents);
+const storedRows = () => env.db.select({ id: webhookEvents.id }).from(webhookEvents);
 
 const expectRetryLater = (response: Awaited<ReturnType<typeof postSns>>) => {
   expect(response.statusCode).toBe(503);

@@ -2,30 +2,24 @@ import { webhookEvents } from '@webhook-inbox/db';
 import { accounts, handlers as exampleHandlers } from '@webhook-inbox/example-payments';
 import { jobIdFor } from '@webhook-inbox/queue';
 import {
-  createTestEnvironment,
+  environmentPerFile,
+  exampleSources,
+  ingressFor,
   POLKA_KEY,
   paymentEvent,
   signedPayment,
-  type TestEnvironment,
   waitFor,
 } from '@webhook-inbox/testing';
 import { defineHandlers } from '@webhook-inbox/worker';
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { exampleSources, ingressFor } from '../apps/ingress/test/support.ts';
-import { workerFor } from './support.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { workerFor } from '../packages/worker/test/support.ts';
 
-let env: TestEnvironment;
+const env = environmentPerFile();
 const closers: Array<() => Promise<void>> = [];
 
-beforeAll(async () => {
-  env = await createTestEnvironment();
-});
 afterEach(async () => {
   while (closers.length > 0) await closers.pop()?.();
-});
-afterAll(async () => {
-  await env.cleanup();
 });
 
 function start<T extends { close(): Promise<void> }>(thing: T): T {
@@ -34,7 +28,7 @@ function start<T extends { close(): Promise<void> }>(thing: T): T {
 }
 
 async function eventRow(source: string, eventId: string) {
-  const [row] = await env.db.db
+  const [row] = await env.db
     .select()
     .from(webhookEvents)
     .where(sql`${webhookEvents.source} = ${source} and ${webhookEvents.eventId} = ${eventId}`);
@@ -42,7 +36,7 @@ async function eventRow(source: string, eventId: string) {
 }
 
 async function balanceOf(id: string) {
-  const [row] = await env.db.db.select().from(accounts).where(eq(accounts.id, id));
+  const [row] = await env.db.select().from(accounts).where(eq(accounts.id, id));
   return row;
 }
 
@@ -75,7 +69,7 @@ describe('the pipeline, end to end', () => {
       isMember: true,
     });
 
-    const [stored] = await env.db.query<{ kind: string; headers: Record<string, string> }>(
+    const [stored] = await env.db.rows<{ kind: string; headers: Record<string, string> }>(
       'select jsonb_typeof(payload) as kind, headers from webhook_events where id = $1',
       [row.id],
     );
@@ -86,7 +80,7 @@ describe('the pipeline, end to end', () => {
 
   it('credits once when the same event arrives 50 times at once', async () => {
     const app = start(ingressFor(env));
-    start(workerFor(env, exampleHandlers, 10));
+    start(workerFor(env, exampleHandlers, { concurrency: 10 }));
     const body = JSON.stringify(paymentEvent('cus_storm', 100, 'evt_storm'));
     const responses = await Promise.all(
       Array.from({ length: 50 }, () => app.inject(signedPayment(body))),
@@ -95,7 +89,7 @@ describe('the pipeline, end to end', () => {
     expect(responses.filter((r) => r.json().duplicate === false)).toHaveLength(1);
 
     await waitForStatus('payments', 'evt_storm', 'processed');
-    const [count] = await env.db.query<{ n: number }>(
+    const [count] = await env.db.rows<{ n: number }>(
       "select count(*)::int as n from webhook_events where event_id = 'evt_storm'",
     );
     expect(count?.n).toBe(1);
@@ -198,14 +192,16 @@ describe('the pipeline, end to end', () => {
     await waitFor(async () => ((await balanceOf('user_polka'))?.isMember ? true : undefined), {
       what: 'user_polka to be a member',
     });
-    const [stored] = await env.db.query<{ headers: Record<string, string> }>(
+    const [stored] = await env.db.rows<{ headers: Record<string, string> }>(
       "select headers from webhook_events where source = 'polka'",
     );
     expect(stored?.headers).not.toHaveProperty('authorization');
   });
 
   it('uses each source retry policy for its jobs', async () => {
-    const app = start(ingressFor(env, exampleSources({ attempts: 7, backoffMs: 1234 })));
+    const app = start(
+      ingressFor(env, { sources: exampleSources({ attempts: 7, backoffMs: 1234 }) }),
+    );
     await app.inject(signedPayment(JSON.stringify(paymentEvent('cus_policy', 1, 'evt_policy'))));
     const row = await eventRow('payments', 'evt_policy');
     const job = await env.queue.getJob(jobIdFor(row?.id ?? -1));

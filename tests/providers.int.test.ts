@@ -1,9 +1,8 @@
 import { ConfigError } from '@webhook-inbox/config';
 import { webhookEvents } from '@webhook-inbox/db';
-import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
+import { ingressFor, ingressPerFile, sourcesFrom } from '@webhook-inbox/testing';
 import { and, eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingressFor, sourcesFrom } from '../apps/ingress/test/support.ts';
+import { describe, expect, it } from 'vitest';
 import { signSample } from '../packages/verify/src/index.ts';
 import { CASES, type ProviderCase } from '../packages/verify/test/cases/index.ts';
 import { slackSignature } from '../packages/verify/test/signers.ts';
@@ -28,21 +27,10 @@ async function sourcesFileEntries() {
   return [...entries.values()];
 }
 
-let env: TestEnvironment;
-let app: ReturnType<typeof ingressFor>;
-
-beforeAll(async () => {
-  env = await createTestEnvironment();
-  app = ingressFor(env, sourcesFrom(await sourcesFileEntries()));
-});
-
-afterAll(async () => {
-  await app?.close();
-  await env?.cleanup();
-});
+const ingress = ingressPerFile(async () => ({ sources: sourcesFrom(await sourcesFileEntries()) }));
 
 const post = (request: SignedRequest) =>
-  app.inject({
+  ingress.app.inject({
     method: 'POST',
     url: request.url,
     headers: { ...request.headers },
@@ -50,7 +38,7 @@ const post = (request: SignedRequest) =>
   });
 
 async function storedRow(source: string, eventId: string) {
-  const [row] = await env.db.db
+  const [row] = await ingress.env.db
     .select({
       eventType: webhookEvents.eventType,
       kind: sql<string>`jsonb_typeof(${webhookEvents.payload})`,
@@ -63,7 +51,7 @@ async function storedRow(source: string, eventId: string) {
 }
 
 async function storedCount() {
-  const [row] = await env.db.db.select({ n: sql<number>`count(*)::int` }).from(webhookEvents);
+  const [row] = await ingress.env.db.select({ n: sql<number>`count(*)::int` }).from(webhookEvents);
   return row?.n;
 }
 
@@ -114,9 +102,8 @@ describe('every provider, end to end through the ingress', () => {
   it('keeps byte-identical deliveries apart where a source turns off the signed-content key', async () => {
     const github = CASES.find((c) => c.label === 'github');
     if (!github) throw new Error('no github case');
-    const twins = ingressFor(
-      env,
-      sourcesFrom([
+    const twins = ingressFor(ingress.env, {
+      sources: sourcesFrom([
         {
           name: 'github',
           provider: 'github',
@@ -124,7 +111,7 @@ describe('every provider, end to end through the ingress', () => {
           options: { dedupeBySignedContent: false },
         },
       ]),
-    );
+    });
     try {
       const signed = await github.sign(github.secret, new Date());
       // Twin payloads (an org_block sent twice for one user carries no timestamp): one body, two deliveries.
@@ -137,7 +124,7 @@ describe('every provider, end to end through the ingress', () => {
         });
         expect(response.json()).toEqual({ received: true, duplicate: false });
       }
-      const rows = await env.db.query<{ digest: string | null }>(
+      const rows = await ingress.env.db.rows<{ digest: string | null }>(
         "select signed_content_sha256 as digest from webhook_events where event_id like 'twin-delivery-%'",
       );
       expect(rows).toEqual([{ digest: null }, { digest: null }]);
@@ -152,7 +139,7 @@ describe('every provider, end to end through the ingress', () => {
     if (!slack) throw new Error('no slack case');
     const now = unixSeconds(new Date());
     const before = await storedCount();
-    const jobsBefore = await env.queue.count();
+    const jobsBefore = await ingress.env.queue.count();
     const response = await post({
       headers: {
         'Content-Type': 'application/json',
@@ -165,7 +152,7 @@ describe('every provider, end to end through the ingress', () => {
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ challenge: JSON.parse(body.toString('utf8')).challenge });
     expect(await storedCount()).toBe(before);
-    expect(await env.queue.count()).toBe(jobsBefore);
+    expect(await ingress.env.queue.count()).toBe(jobsBefore);
   });
 
   it("stores Twilio's form body as a JSON object of its parameters", async () => {
@@ -203,7 +190,7 @@ describe('mailgun, whose signature is in the body, end to end', () => {
   };
 
   it('stores a signed event without its signature, and nothing of a forged one', async () => {
-    const mailgun = ingressFor(env, sourcesFrom([source]));
+    const mailgun = ingressFor(ingress.env, { sources: sourcesFrom([source]) });
     try {
       const send = (request: ReturnType<typeof sample>) =>
         mailgun.inject({

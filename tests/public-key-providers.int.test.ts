@@ -1,12 +1,8 @@
-import { Writable } from 'node:stream';
 import { webhookEvents } from '@webhook-inbox/db';
-import { buildIngress } from '@webhook-inbox/ingress';
-import { createLogger } from '@webhook-inbox/logger';
 import { SAMPLE_KEYS } from '@webhook-inbox/signing';
-import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
+import { capturedLog, ingressPerFile, sourcesFrom } from '@webhook-inbox/testing';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sourcesFrom } from '../apps/ingress/test/support.ts';
 import { PlaidKeyServer, plaidToken } from '../packages/verify/test/plaid-key-server.ts';
 import { discordSignature, sendgridSignature } from '../packages/verify/test/signers.ts';
 import { fixture } from '../packages/verify/test/support.ts';
@@ -20,61 +16,42 @@ const plaidKeys = new PlaidKeyServer(PLAID_CLIENT_ID, PLAID_SECRET);
 const plaidSigningKey = plaidKeys.addKey('kid-int');
 const plaidBody = fixture('plaid-sync-updates-available.json');
 
-let env: TestEnvironment;
-let app: ReturnType<typeof buildIngress>;
-const logLines: string[] = [];
+const captured = capturedLog();
 
-beforeAll(async () => {
-  env = await createTestEnvironment();
-  await plaidKeys.start();
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      logLines.push(String(chunk));
-      done();
+beforeAll(() => plaidKeys.start());
+afterAll(() => plaidKeys.stop());
+
+const ingress = ingressPerFile(() => ({
+  sources: sourcesFrom([
+    { name: 'discord', provider: 'discord', secret: SAMPLE_KEYS.discord.configured },
+    { name: 'sendgrid', provider: 'sendgrid', secret: SAMPLE_KEYS.sendgrid.configured },
+    {
+      name: 'plaid',
+      provider: 'plaid',
+      secret: PLAID_SECRET,
+      options: { clientId: PLAID_CLIENT_ID, verificationKeyUrl: plaidKeys.url },
     },
-  });
-  app = buildIngress({
-    sources: sourcesFrom([
-      { name: 'discord', provider: 'discord', secret: SAMPLE_KEYS.discord.configured },
-      { name: 'sendgrid', provider: 'sendgrid', secret: SAMPLE_KEYS.sendgrid.configured },
-      {
-        name: 'plaid',
-        provider: 'plaid',
-        secret: PLAID_SECRET,
-        options: { clientId: PLAID_CLIENT_ID, verificationKeyUrl: plaidKeys.url },
-      },
-    ]),
-    db: env.db,
-    queue: env.queue,
-    redis: env.redis,
-    log: createLogger({ name: 'test', level: 'info' }, sink),
-    bodyLimit: 64 * 1024,
-  });
-});
-
-afterAll(async () => {
-  await app?.close();
-  await plaidKeys.stop();
-  await env?.cleanup();
-});
+  ]),
+  log: captured.log,
+}));
 
 const unixNow = () => String(Math.floor(Date.now() / 1000));
 
 async function stored(source: string) {
-  return env.db.db
+  return ingress.env.db
     .select({ eventType: webhookEvents.eventType, headers: webhookEvents.headers })
     .from(webhookEvents)
     .where(eq(webhookEvents.source, source));
 }
 
 async function storedCount() {
-  const [row] = await env.db.db.select({ n: sql<number>`count(*)::int` }).from(webhookEvents);
+  const [row] = await ingress.env.db.select({ n: sql<number>`count(*)::int` }).from(webhookEvents);
   return row?.n;
 }
 
 function discordRequest(body: string, signature?: string) {
   const timestamp = unixNow();
-  return app.inject({
+  return ingress.app.inject({
     method: 'POST',
     url: '/webhooks/discord',
     headers: {
@@ -90,12 +67,12 @@ function discordRequest(body: string, signature?: string) {
 describe('public-key providers through the ingress', () => {
   it("answers Discord's signed PING with a PONG, storing and queueing nothing", async () => {
     const ping = JSON.stringify({ id: '9', application_id: '8', type: 1, token: 't' });
-    const jobs = await env.queue.count();
+    const jobs = await ingress.env.queue.count();
     const response = await discordRequest(ping);
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ type: 1 });
     expect(await storedCount()).toBe(0);
-    expect(await env.queue.count()).toBe(jobs);
+    expect(await ingress.env.queue.count()).toBe(jobs);
 
     const forged = await discordRequest(ping, 'ab'.repeat(64));
     expect(forged.statusCode).toBe(401);
@@ -105,7 +82,7 @@ describe('public-key providers through the ingress', () => {
   it('refuses a signed SendGrid body that is not an array with a short 400, storing nothing', async () => {
     const body = '{"event":"delivered"}';
     const timestamp = unixNow();
-    const response = await app.inject({
+    const response = await ingress.app.inject({
       method: 'POST',
       url: '/webhooks/sendgrid',
       headers: {
@@ -126,7 +103,7 @@ describe('public-key providers through the ingress', () => {
 
   it('stores a Plaid webhook verified with the key fetched for its kid, without its token', async () => {
     const token = await plaidToken(plaidSigningKey, 'kid-int', plaidBody, new Date());
-    const response = await app.inject({
+    const response = await ingress.app.inject({
       method: 'POST',
       url: '/webhooks/plaid',
       headers: { 'content-type': 'application/json', 'plaid-verification': token },
@@ -148,7 +125,7 @@ describe('public-key providers through the ingress', () => {
       new Date(Date.now() - 10 * 60_000),
     );
     const before = await storedCount();
-    const response = await app.inject({
+    const response = await ingress.app.inject({
       method: 'POST',
       url: '/webhooks/plaid',
       headers: { 'content-type': 'application/json', 'plaid-verification': token },
@@ -156,7 +133,7 @@ describe('public-key providers through the ingress', () => {
     });
     expect(response.statusCode).toBe(401);
     expect(await storedCount()).toBe(before);
-    const log = logLines.join('');
+    const log = captured.text();
     expect(log).toContain('stale_timestamp');
     expect(log).not.toContain(token.slice(-20));
     expect(log).not.toContain(PLAID_SECRET);

@@ -4,40 +4,31 @@ import { replayEvent } from '@webhook-inbox/inbox-queue';
 import { createRedis, jobIdFor, QUEUE_NAME } from '@webhook-inbox/queue';
 import {
   accountBalance,
-  createTestEnvironment,
+  environmentPerFile,
   eventState,
+  exampleSources,
+  ingressFor,
+  ingressWithoutRedis,
   paymentEvent,
   signedPayment,
   silentLog,
   TcpProxy,
-  type TestEnvironment,
-  testServices,
   waitFor,
   waitForEventStatus,
 } from '@webhook-inbox/testing';
 import { defineHandlers } from '@webhook-inbox/worker';
 import { Worker } from 'bullmq';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exampleSources, ingressFor, ingressWithoutRedis } from '../apps/ingress/test/support.ts';
+import { describe, expect, it } from 'vitest';
 import { startRelay } from '../packages/worker/src/relay.ts';
-import { createWebhookWorker } from '../packages/worker/src/worker.ts';
-import { workerFor } from './support.ts';
+import { workerFor } from '../packages/worker/test/support.ts';
 
-let env: TestEnvironment;
-
-beforeAll(async () => {
-  env = await createTestEnvironment();
-});
-afterAll(async () => {
-  await env.cleanup();
-});
+const env = environmentPerFile();
 
 const retryPolicies = new Map([['payments', { attempts: 2, backoffMs: 10 }]]);
 
 const relayFor = (timing: { intervalMs: number; orphanAgeMs: number; batchSize?: number }) =>
   startRelay({
-    db: env.db.db,
-    pool: env.db.pool,
+    db: env.db,
     queue: env.queue,
     redis: env.redis,
     retryPolicies,
@@ -93,7 +84,7 @@ describe('the relay', () => {
   });
 
   it('marks dead a row whose job BullMQ failed for good behind its back', async () => {
-    const app = ingressFor(env, exampleSources({ attempts: 1, backoffMs: 10 }));
+    const app = ingressFor(env, { sources: exampleSources({ attempts: 1, backoffMs: 10 }) });
     const connection = createRedis(env.redisUrl, 'worker');
     // A worker that takes the job and fails it without touching the row, as BullMQ does to a
     // job that stalled too often, or as a worker does that lost Postgres on its last attempt.
@@ -139,7 +130,7 @@ describe('replay', () => {
 
       broken = workerFor(env, exampleHandlers);
       const dead = await eventState(env, 'evt_replay');
-      const replayDeps = { db: env.db.db, queue: env.queue, retryPolicies, actor: 'test' };
+      const replayDeps = { db: env.db, queue: env.queue, retryPolicies, actor: 'test' };
       expect(await replayEvent(replayDeps, Number(dead?.id))).toEqual({
         kind: 'replayed',
         rowId: Number(dead?.id),
@@ -164,7 +155,6 @@ describe('a Postgres outage under the worker', () => {
   it('postpones jobs without spending attempts, then processes them once', async () => {
     const proxy = await TcpProxy.start('127.0.0.1', 5432);
     const proxiedDb = createDb(proxy.wrap(env.databaseUrl), { connectTimeoutMs: 1_000 });
-    const connection = createRedis(testServices.redisUrl, 'worker');
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => {
       release = resolve;
@@ -173,18 +163,7 @@ describe('a Postgres outage under the worker', () => {
       await gate;
       await exampleHandlers.find('payments', 'payment.succeeded')?.(event, context);
     });
-    const worker = createWebhookWorker({
-      db: proxiedDb.db,
-      pool: proxiedDb.pool,
-      handlers: gated,
-      log: silentLog,
-      connection,
-      prefix: env.queuePrefix,
-      concurrency: 2,
-      stall: { lockDurationMs: 5_000, stalledIntervalMs: 2_000, maxStalledCount: 3 },
-      outageRetryMs: 300,
-      handlerTimeoutMs: () => 10_000,
-    });
+    const worker = workerFor(env, gated, { db: proxiedDb, concurrency: 2, outageRetryMs: 300 });
     const app = ingressFor(env);
     try {
       await app.inject(signedPayment(JSON.stringify(paymentEvent('cus_outage', 7, 'evt_outage'))));
@@ -203,7 +182,6 @@ describe('a Postgres outage under the worker', () => {
       expect(await accountBalance(env, 'cus_outage')).toBe(7);
     } finally {
       await worker.close(2_000);
-      connection.disconnect();
       await app.close();
       await proxiedDb.close();
       await proxy.close();

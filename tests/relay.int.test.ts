@@ -1,33 +1,24 @@
 import { handlers as exampleHandlers } from '@webhook-inbox/example-payments';
 import { jobIdFor } from '@webhook-inbox/queue';
 import {
-  createTestEnvironment,
   deleteRedisKeys,
+  environmentPerFile,
+  ingressFor,
   paymentEvent,
   signedPayment,
   silentLog,
-  type TestEnvironment,
   waitFor,
 } from '@webhook-inbox/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingressFor } from '../apps/ingress/test/support.ts';
+import { describe, expect, it } from 'vitest';
 import { startRelay } from '../packages/worker/src/relay.ts';
-import { workerFor } from './support.ts';
+import { workerFor } from '../packages/worker/test/support.ts';
 
-let env: TestEnvironment;
-
-beforeAll(async () => {
-  env = await createTestEnvironment();
-});
-afterAll(async () => {
-  await env.cleanup();
-});
+const env = environmentPerFile();
 
 /** A relay that turns only when told to, with every row old enough to be its business. */
 const relay = () =>
   startRelay({
-    db: env.db.db,
-    pool: env.db.pool,
+    db: env.db,
     queue: env.queue,
     redis: env.redis,
     retryPolicies: new Map(),
@@ -46,7 +37,7 @@ async function store(prefix: string, count: number, customer: string) {
       const body = JSON.stringify(paymentEvent(customer, 10, `${prefix}_${i}`));
       expect((await app.inject(signedPayment(body))).statusCode).toBe(200);
     }
-    const rows = await env.db.query<{ id: string }>(
+    const rows = await env.db.rows<{ id: string }>(
       `select id from webhook_events where event_id like $1 order by id`,
       [`${prefix}\\_%`],
     );
@@ -59,7 +50,7 @@ async function store(prefix: string, count: number, customer: string) {
 
 const queuedAt = async (rowId: number) =>
   (
-    await env.db.query<{ queued_at: Date | null }>(
+    await env.db.rows<{ queued_at: Date | null }>(
       'select queued_at from webhook_events where id = $1',
       [rowId],
     )
@@ -70,7 +61,7 @@ async function processAll(rowIds: readonly number[], customer: string) {
   try {
     await waitFor(
       async () => {
-        const [row] = await env.db.query<{ n: number }>(
+        const [row] = await env.db.rows<{ n: number }>(
           `select count(*)::int as n from webhook_events where id = any($1) and status = 'processed'`,
           [rowIds],
         );
@@ -81,7 +72,7 @@ async function processAll(rowIds: readonly number[], customer: string) {
   } finally {
     await worker.close();
   }
-  const [account] = await env.db.query<{ balance: string }>(
+  const [account] = await env.db.rows<{ balance: string }>(
     'select balance from accounts where id = $1',
     [customer],
   );

@@ -3,18 +3,19 @@ import { handlers as exampleHandlers } from '@webhook-inbox/example-payments';
 import { runRetention, storeEvent } from '@webhook-inbox/inbox';
 import {
   accountBalance,
-  createTestEnvironment,
+  environmentPerFile,
   eventState,
+  eventToStore,
+  ingressFor,
   paymentEvent,
   signedPayment,
-  type TestEnvironment,
+  sourcesFrom,
   waitForEventStatus,
 } from '@webhook-inbox/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingressFor, sourcesFrom } from '../apps/ingress/test/support.ts';
+import { describe, expect, it } from 'vitest';
 import { statementFor } from '../packages/inbox/src/store-statement.ts';
 import { CASES } from '../packages/verify/test/cases/index.ts';
-import { workerFor } from './support.ts';
+import { workerFor } from '../packages/worker/test/support.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
 const afterRetention = {
@@ -24,17 +25,10 @@ const afterRetention = {
   now: new Date(Date.now() + 91 * DAY_MS),
 };
 
-let env: TestEnvironment;
-
-beforeAll(async () => {
-  env = await createTestEnvironment();
-});
-afterAll(async () => {
-  await env?.cleanup();
-});
+const env = environmentPerFile();
 
 const retainedKeys = (source: string) =>
-  env.db.query<{ event_id: string }>(
+  env.db.rows<{ event_id: string }>(
     'select event_id from retained_event_keys where source = $1 order by event_id',
     [source],
   );
@@ -71,10 +65,9 @@ describe('dedupe keys after retention deleted the event', () => {
   it('keeps a GitHub delivery a duplicate after retention, under its ID or a new one', async () => {
     const github = CASES.find((c) => c.label === 'github');
     if (!github) throw new Error('no github case');
-    const app = ingressFor(
-      env,
-      sourcesFrom([{ name: 'github', provider: 'github', secret: github.secret }]),
-    );
+    const app = ingressFor(env, {
+      sources: sourcesFrom([{ name: 'github', provider: 'github', secret: github.secret }]),
+    });
     const worker = workerFor(env, exampleHandlers);
     try {
       const signed = await github.sign(github.secret, new Date());
@@ -103,14 +96,11 @@ describe('dedupe keys after retention deleted the event', () => {
 
   it('refuses a replay whose insert began before retention kept the key', async () => {
     const body = JSON.stringify({ id: 'evt_racing_replay', type: 'payment.succeeded' });
-    const event = {
-      source: 'payments',
+    const event = eventToStore({
       eventId: 'evt_racing_replay',
-      eventType: 'payment.succeeded',
       body,
-      headers: '{}',
       bodySha256: hash('sha256', body, 'hex'),
-    };
+    });
     const values = [
       event.source,
       event.eventId,
@@ -124,7 +114,7 @@ describe('dedupe keys after retention deleted the event', () => {
     ];
     const first = await storeEvent(env.db, event);
     if (first.kind !== 'inserted') throw new Error(`not stored: ${first.kind}`);
-    await env.db.query("update webhook_events set status = 'processed' where id = $1", [
+    await env.db.rows("update webhook_events set status = 'processed' where id = $1", [
       first.rowId,
     ]);
     // The ingress's own statement, in a transaction whose snapshot is taken before retention
@@ -153,17 +143,16 @@ describe('dedupe keys after retention deleted the event', () => {
 
   it('drops the keys of a timestamped source with its rows, as before', async () => {
     const body = JSON.stringify({ id: 'evt_stripe_old', type: 'charge.succeeded' });
-    const event = {
+    const event = eventToStore({
       source: 'stripe',
       eventId: 'evt_stripe_old',
       eventType: 'charge.succeeded',
       body,
-      headers: '{}',
       bodySha256: hash('sha256', body, 'hex'),
-    };
+    });
     const first = await storeEvent(env.db, event);
     if (first.kind !== 'inserted') throw new Error(`not stored: ${first.kind}`);
-    await env.db.query("update webhook_events set status = 'processed' where id = $1", [
+    await env.db.rows("update webhook_events set status = 'processed' where id = $1", [
       first.rowId,
     ]);
     await runRetention(env.db, afterRetention);

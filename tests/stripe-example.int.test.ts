@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { handlers as exampleHandlers } from '@webhook-inbox/example-payments';
-import { createTestEnvironment, type TestEnvironment, waitFor } from '@webhook-inbox/testing';
+import { environmentPerFile, ingressFor, sourcesFrom, waitFor } from '@webhook-inbox/testing';
 import Stripe from 'stripe';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ingressFor, sourcesFrom } from '../apps/ingress/test/support.ts';
-import { workerFor } from './support.ts';
+import { expect, it } from 'vitest';
+import { workerFor } from '../packages/worker/test/support.ts';
 
 // Exactly-once on a real provider's payload: Stripe's own SDK signs a payment_intent.succeeded
 // event, Stripe-style retries deliver it many times, and the customer is credited once.
@@ -20,13 +19,7 @@ const event = JSON.parse(fixture) as {
   data: { object: { customer: string; amount_received: number } };
 };
 
-let env: TestEnvironment;
-beforeAll(async () => {
-  env = await createTestEnvironment();
-});
-afterAll(async () => {
-  await env.cleanup();
-});
+const env = environmentPerFile();
 
 function delivery() {
   // Stripe signs each delivery afresh, so every retry carries a new timestamp and signature.
@@ -40,10 +33,9 @@ function delivery() {
 }
 
 it('credits a Stripe payment_intent.succeeded once, however often it is delivered', async () => {
-  const app = ingressFor(
-    env,
-    sourcesFrom([{ name: 'stripe', provider: 'stripe', secret: SECRET }]),
-  );
+  const app = ingressFor(env, {
+    sources: sourcesFrom([{ name: 'stripe', provider: 'stripe', secret: SECRET }]),
+  });
   const worker = workerFor(env, exampleHandlers);
   try {
     const responses = await Promise.all(Array.from({ length: 20 }, () => app.inject(delivery())));
@@ -51,7 +43,7 @@ it('credits a Stripe payment_intent.succeeded once, however often it is delivere
     const { customer, amount_received: amount } = event.data.object;
     const balance = async () =>
       (
-        await env.db.query<{ balance: string }>('select balance from accounts where id = $1', [
+        await env.db.rows<{ balance: string }>('select balance from accounts where id = $1', [
           customer,
         ])
       )[0]?.balance;
@@ -61,7 +53,7 @@ it('credits a Stripe payment_intent.succeeded once, however often it is delivere
     expect((await app.inject(delivery())).json()).toEqual({ received: true, duplicate: true });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(Number(await balance())).toBe(amount);
-    const rows = await env.db.query<{ status: string; event_type: string }>(
+    const rows = await env.db.rows<{ status: string; event_type: string }>(
       'select status, event_type from webhook_events where source = $1 and event_id = $2',
       ['stripe', event.id],
     );

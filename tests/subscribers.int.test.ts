@@ -14,8 +14,8 @@ import { defineHandlers, type Handler } from '@webhook-inbox/worker';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { workerFor } from '../packages/worker/test/support.ts';
 import { runCli } from './cli-process.ts';
-import { workerFor } from './support.ts';
 
 // Fan-out to named in-process subscribers, each exactly once and independently: a worker runs
 // them, the CLI replays them, and a table of effects counts what each one committed.
@@ -27,7 +27,7 @@ let cliEnv: Record<string, string>;
 
 beforeAll(async () => {
   env = await createTestEnvironment();
-  await env.db.query('create table effects (subscriber text not null, event_id text not null)');
+  await env.db.rows('create table effects (subscriber text not null, event_id text not null)');
   const sources = join(mkdtempSync(join(tmpdir(), 'wi-subscribers-')), 'sources.json');
   writeFileSync(
     sources,
@@ -63,7 +63,7 @@ const handlers = defineHandlers()
   .on('payments', 'refund.*', effect, { name: 'refunds' });
 
 async function effects(eventId: string) {
-  const rows = await env.db.query<{ subscriber: string; n: number }>(
+  const rows = await env.db.rows<{ subscriber: string; n: number }>(
     `select subscriber, count(*)::int as n from effects where event_id = $1
      group by subscriber order by subscriber`,
     [eventId],
@@ -72,7 +72,7 @@ async function effects(eventId: string) {
 }
 
 async function ledger(rowId: number) {
-  const rows = await env.db.query<{ subscriber: string; status: string; attempts: number }>(
+  const rows = await env.db.rows<{ subscriber: string; status: string; attempts: number }>(
     `select subscriber, status, attempts from event_subscribers where event_row_id = $1
      order by subscriber`,
     [rowId],

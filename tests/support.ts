@@ -1,32 +1,17 @@
+import type { RetryPolicy } from '@webhook-inbox/config';
+import type { DashboardDeps } from '@webhook-inbox/dashboard';
 import { accounts } from '@webhook-inbox/example-payments';
-import { createRedis } from '@webhook-inbox/queue';
-import { silentLog, type TestEnvironment } from '@webhook-inbox/testing';
+import {
+  createTestEnvironment,
+  dashboardFor,
+  exampleSources,
+  ingressFor,
+  type TestEnvironment,
+} from '@webhook-inbox/testing';
 import { defineHandlers, type HandlerRegistry } from '@webhook-inbox/worker';
 import { sql } from 'drizzle-orm';
-import { createWebhookWorker } from '../packages/worker/src/worker.ts';
-
-export function workerFor(env: TestEnvironment, handlers: HandlerRegistry, concurrency = 5) {
-  const connection = createRedis(env.redisUrl, 'worker');
-  const webhookWorker = createWebhookWorker({
-    db: env.db.db,
-    pool: env.db.pool,
-    handlers,
-    log: silentLog,
-    connection,
-    prefix: env.queuePrefix,
-    concurrency,
-    stall: { lockDurationMs: 5_000, stalledIntervalMs: 2_000, maxStalledCount: 3 },
-    outageRetryMs: 500,
-    handlerTimeoutMs: () => 10_000,
-  });
-  return {
-    worker: webhookWorker.worker,
-    async close() {
-      await webhookWorker.close(5_000);
-      connection.disconnect();
-    },
-  };
-}
+import type { FastifyInstance } from 'fastify';
+import { workerFor } from '../packages/worker/test/support.ts';
 
 /**
  * A payments handler that credits the account as the example app's does, and that a test can
@@ -46,4 +31,37 @@ export function breakablePaymentsHandler(message: string) {
       });
   });
   return { handlers, state };
+}
+
+/** An ingress, a worker and a console on one environment: what an operator's console sits on. */
+export interface ConsoleStack {
+  readonly env: TestEnvironment;
+  readonly ingress: FastifyInstance;
+  readonly worker: ReturnType<typeof workerFor>;
+  readonly dashboard: FastifyInstance;
+  /** Closes the console, the worker and the ingress, then drops the environment. */
+  close(): Promise<void>;
+}
+
+export async function consoleStack(
+  handlers: HandlerRegistry,
+  retry: RetryPolicy,
+  dashboard: Partial<DashboardDeps> = {},
+): Promise<ConsoleStack> {
+  const env = await createTestEnvironment();
+  const ingress = ingressFor(env, { sources: exampleSources(retry) });
+  const worker = workerFor(env, handlers);
+  const app = await dashboardFor(env, dashboard);
+  return {
+    env,
+    ingress,
+    worker,
+    dashboard: app,
+    async close() {
+      await app.close();
+      await worker.close();
+      await ingress.close();
+      await env.cleanup();
+    },
+  };
 }

@@ -36,7 +36,7 @@ interface Row {
 
 const rowOf = async (eventId: string) =>
   (
-    await stack.db.query<Row>(
+    await stack.db.rows<Row>(
       'select event_id, status, attempts, last_error from webhook_events where event_id = $1',
       [eventId],
     )
@@ -97,7 +97,7 @@ describe('a worker process and an uncaught error inside a callback', () => {
     expect(row?.last_error).toMatch(/did not finish within 2000 ms/);
 
     // No event beside the bug was cut off: each was processed at its first attempt.
-    const beside = await stack.db.query<Row>(
+    const beside = await stack.db.rows<Row>(
       `select event_id, status, attempts, last_error from webhook_events where event_id <> $1`,
       [poison.eventId],
     );

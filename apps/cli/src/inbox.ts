@@ -1,4 +1,4 @@
-import { createDb, type DbClient } from '@webhook-inbox/db';
+import { createDb, type Database } from '@webhook-inbox/db';
 import {
   createRedis,
   createWebhookQueue,
@@ -36,7 +36,7 @@ function where(url: string): string {
 }
 
 /** The inbox's database, for the duration of one command. */
-export async function withDb<T>(env: CliEnv, use: (db: DbClient) => Promise<T>): Promise<T> {
+export async function withDb<T>(env: CliEnv, use: (db: Database) => Promise<T>): Promise<T> {
   const db = createDb(env.DATABASE_URL, { max: 2 });
   try {
     return await use(db);
@@ -54,7 +54,7 @@ export async function withDb<T>(env: CliEnv, use: (db: DbClient) => Promise<T>):
 /** The database and the queue, for commands that add or move jobs. */
 export async function withQueue<T>(
   env: CliEnv,
-  use: (db: DbClient, queue: WebhookQueue) => Promise<T>,
+  use: (db: Database, queue: WebhookQueue) => Promise<T>,
 ): Promise<T> {
   const redis = createRedis(env.REDIS_URL, 'worker');
   redis.on('error', () => {});

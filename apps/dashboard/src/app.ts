@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { RetryPolicies } from '@webhook-inbox/config';
-import type { DbClient } from '@webhook-inbox/db';
+import type { Database } from '@webhook-inbox/db';
 import type { WebhookQueue } from '@webhook-inbox/queue';
 import Fastify, {
   type FastifyBaseLogger,
@@ -20,7 +20,7 @@ import { pageRoutes } from './routes/pages.ts';
 import { registerSecurity } from './security.ts';
 
 export interface DashboardDeps {
-  readonly db: DbClient;
+  readonly db: Database;
   readonly queue: WebhookQueue;
   /** The queue's connection: job actions are refused at once while it is down. */
   readonly redis: Redis;
@@ -63,7 +63,7 @@ export async function buildDashboard(deps: DashboardDeps): Promise<FastifyInstan
   );
 
   const inbox = {
-    db: deps.db.db,
+    db: deps.db,
     queue: deps.queue,
     redis: deps.redis,
     retryPolicies: deps.retryPolicies,

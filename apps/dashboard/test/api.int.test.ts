@@ -1,27 +1,18 @@
 import { jobIdFor, webhookJob } from '@webhook-inbox/queue';
-import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_TOKEN, dashboardPerFile } from '@webhook-inbox/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { seedInbox } from './seed.ts';
-import { API_TOKEN, dashboardFor } from './support.ts';
 
-let env: TestEnvironment;
-let app: FastifyInstance;
+const dashboard = dashboardPerFile();
 let ids: Record<string, number>;
 const auth = { authorization: `Bearer ${API_TOKEN}` };
 
 beforeAll(async () => {
-  env = await createTestEnvironment();
-  app = await dashboardFor(env);
-  ids = await seedInbox(env);
-});
-afterAll(async () => {
-  await app.close();
-  await env.cleanup();
+  ids = await seedInbox(dashboard.env);
 });
 
 async function api(method: 'GET' | 'POST', url: string, payload?: object) {
-  const response = await app.inject({
+  const response = await dashboard.app.inject({
     method,
     url,
     headers: auth,
@@ -31,7 +22,7 @@ async function api(method: 'GET' | 'POST', url: string, payload?: object) {
 }
 
 async function statusOf(eventId: string) {
-  const rows = await env.db.query<{ status: string }>(
+  const rows = await dashboard.env.db.rows<{ status: string }>(
     'select status from webhook_events where event_id = $1',
     [eventId],
   );
@@ -148,12 +139,12 @@ describe('actions through the API', () => {
   it('retries a failed event now, and only a failed one', async () => {
     const rowId = ids.evt_failed as number;
     const job = webhookJob({ rowId, source: 'payments' }, { attempts: 3, backoffMs: 1000 });
-    await env.queue.add(job.name, job.data, { ...job.opts, delay: 3_600_000 });
+    await dashboard.env.queue.add(job.name, job.data, { ...job.opts, delay: 3_600_000 });
     expect(await api('POST', `/api/events/${rowId}/retry-now`)).toMatchObject({
       status: 200,
       body: { ok: true },
     });
-    expect(await env.queue.getJobState(jobIdFor(rowId))).toBe('waiting');
+    expect(await dashboard.env.queue.getJobState(jobIdFor(rowId))).toBe('waiting');
     expect((await api('POST', `/api/events/${rowId}/retry-now`)).status).toBe(409);
     expect(await api('POST', `/api/events/${ids.evt_dead}/retry-now`)).toMatchObject({
       status: 409,
@@ -186,6 +177,6 @@ describe('actions through the API', () => {
     expect(await statusOf('evt_dead')).toBe('received');
     expect(await statusOf('evt_ignored')).toBe('received');
     expect(await statusOf('evt_processed')).toBe('processed');
-    expect(await env.queue.getJobState(jobIdFor(ids.evt_dead as number))).toBe('waiting');
+    expect(await dashboard.env.queue.getJobState(jobIdFor(ids.evt_dead as number))).toBe('waiting');
   });
 });

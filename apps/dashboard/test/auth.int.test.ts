@@ -1,31 +1,30 @@
 import { Writable } from 'node:stream';
 import { createLogger } from '@webhook-inbox/logger';
-import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
+import {
+  API_TOKEN,
+  DASHBOARD_PASSWORD,
+  DASHBOARD_USER,
+  dashboardFor,
+  dashboardPerFile,
+  OperatorClient,
+} from '@webhook-inbox/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN_ATTEMPTS_PER_MINUTE } from '../src/routes/login.ts';
 import { WRONG_TOKENS_PER_MINUTE } from '../src/token-failures.ts';
-import { API_TOKEN, Client, DASHBOARD_PASSWORD, DASHBOARD_USER, dashboardFor } from './support.ts';
 
-let env: TestEnvironment;
-let app: FastifyInstance;
+const dashboard = dashboardPerFile();
 // Login attempts are limited per app and client: the CSRF tests log in on an app of their own.
 let csrfApp: FastifyInstance;
 
 beforeAll(async () => {
-  env = await createTestEnvironment();
-  app = await dashboardFor(env);
-  csrfApp = await dashboardFor(env);
+  csrfApp = await dashboardFor(dashboard.env);
 });
-afterAll(async () => {
-  await app.close();
-  await csrfApp.close();
-  await env.cleanup();
-});
+afterAll(() => csrfApp?.close());
 
 describe('login', () => {
   it('sends every page, Bull Board and the API to the login first', async () => {
-    const anonymous = new Client(app);
+    const anonymous = new OperatorClient(dashboard.app);
     for (const url of [
       '/',
       '/events',
@@ -45,7 +44,7 @@ describe('login', () => {
   });
 
   it('keeps a wrong password out and lets the right one in, with a strict HttpOnly cookie', async () => {
-    const client = new Client(app);
+    const client = new OperatorClient(dashboard.app);
     const refused = await client.logIn(DASHBOARD_USER, 'wrong password!');
     expect(refused.statusCode).toBe(401);
     expect(refused.body).toContain('Wrong user name or password.');
@@ -63,18 +62,18 @@ describe('login', () => {
   });
 
   it('returns to the page asked for, never to another site', async () => {
-    const back = await new Client(app).logIn(DASHBOARD_USER, DASHBOARD_PASSWORD, {
+    const back = await new OperatorClient(dashboard.app).logIn(DASHBOARD_USER, DASHBOARD_PASSWORD, {
       next: '/events?status=dead',
     });
     expect(back.headers.location).toBe('/events?status=dead');
-    const away = await new Client(app).logIn(DASHBOARD_USER, DASHBOARD_PASSWORD, {
+    const away = await new OperatorClient(dashboard.app).logIn(DASHBOARD_USER, DASHBOARD_PASSWORD, {
       next: '//evil.example/',
     });
     expect(away.headers.location).toBe('/');
   });
 
   it('never returns to another site through a path a browser reads as one', async () => {
-    const client = new Client(app);
+    const client = new OperatorClient(dashboard.app);
     await client.logIn();
     for (const next of [
       '/\\evil.example/',
@@ -93,7 +92,7 @@ describe('login', () => {
   });
 
   it('ends the session on logout', async () => {
-    const client = new Client(app);
+    const client = new OperatorClient(dashboard.app);
     await client.logIn();
     const csrf = await client.csrfFrom('/');
     expect((await client.postForm('/logout', { _csrf: csrf })).headers.location).toBe('/login');
@@ -101,9 +100,9 @@ describe('login', () => {
   });
 
   it('rate-limits login attempts per client', async () => {
-    const limited = await dashboardFor(env);
+    const limited = await dashboardFor(dashboard.env);
     try {
-      const client = new Client(limited);
+      const client = new OperatorClient(limited);
       const statuses: number[] = [];
       for (let i = 0; i <= LOGIN_ATTEMPTS_PER_MINUTE; i += 1) {
         statuses.push((await client.logIn(DASHBOARD_USER, `guess ${i}`)).statusCode);
@@ -122,10 +121,10 @@ describe('login', () => {
 
 describe('CSRF', () => {
   it('refuses a form post without the token, or with a token from another session', async () => {
-    const client = new Client(csrfApp);
+    const client = new OperatorClient(csrfApp);
     await client.logIn();
     expect((await client.postForm('/events/1/replay', {})).statusCode).toBe(403);
-    const stranger = new Client(csrfApp);
+    const stranger = new OperatorClient(csrfApp);
     const strangersToken = await stranger.csrfFrom('/login');
     expect((await client.postForm('/events/1/replay', { _csrf: strangersToken })).statusCode).toBe(
       403,
@@ -137,7 +136,7 @@ describe('CSRF', () => {
   });
 
   it('refuses an API call with the session cookie but without the token', async () => {
-    const client = new Client(csrfApp);
+    const client = new OperatorClient(csrfApp);
     await client.logIn();
     const response = await client.request({ method: 'POST', url: '/api/events/1/replay' });
     expect(response.statusCode).toBe(403);
@@ -151,7 +150,7 @@ describe('CSRF', () => {
   });
 
   it("accepts Bull Board's own calls only from its own origin", async () => {
-    const client = new Client(csrfApp);
+    const client = new OperatorClient(csrfApp);
     await client.logIn();
     const url = '/queues/api/queues/webhooks/pause';
     const crossSite = await client.request({
@@ -169,22 +168,25 @@ describe('CSRF', () => {
       headers: { 'sec-fetch-site': 'same-origin' },
     });
     expect(sameOrigin.statusCode).toBe(200);
-    expect(await env.queue.isPaused()).toBe(true);
-    await env.queue.resume();
+    expect(await dashboard.env.queue.isPaused()).toBe(true);
+    await dashboard.env.queue.resume();
   });
 });
 
 describe('API token', () => {
   it('admits automation with the bearer token to /api/ only, without CSRF', async () => {
     const headers = { authorization: `Bearer ${API_TOKEN}` };
-    expect((await app.inject({ method: 'GET', url: '/api/stats', headers })).statusCode).toBe(200);
     expect(
-      (await app.inject({ method: 'POST', url: '/api/events/999/replay', headers })).statusCode,
+      (await dashboard.app.inject({ method: 'GET', url: '/api/stats', headers })).statusCode,
+    ).toBe(200);
+    expect(
+      (await dashboard.app.inject({ method: 'POST', url: '/api/events/999/replay', headers }))
+        .statusCode,
     ).toBe(404);
-    expect((await app.inject({ method: 'GET', url: '/', headers })).statusCode).toBe(303);
+    expect((await dashboard.app.inject({ method: 'GET', url: '/', headers })).statusCode).toBe(303);
     const wrong = { authorization: `Bearer ${API_TOKEN.slice(0, -1)}x` };
     expect(
-      (await app.inject({ method: 'GET', url: '/api/stats', headers: wrong })).statusCode,
+      (await dashboard.app.inject({ method: 'GET', url: '/api/stats', headers: wrong })).statusCode,
     ).toBe(401);
   });
 
@@ -196,7 +198,7 @@ describe('API token', () => {
         done();
       },
     });
-    const limited = await dashboardFor(env, {
+    const limited = await dashboardFor(dashboard.env, {
       log: createLogger({ name: 'dashboard-test', level: 'warn' }, destination),
     });
     try {
@@ -235,7 +237,7 @@ describe('API token', () => {
 
 describe('security headers', () => {
   it('sets a CSP without inline scripts, and no framing', async () => {
-    const response = await app.inject({ method: 'GET', url: '/login' });
+    const response = await dashboard.app.inject({ method: 'GET', url: '/login' });
     const csp = String(response.headers['content-security-policy']);
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);

@@ -1,24 +1,15 @@
-import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dashboardPerFile, OperatorClient } from '@webhook-inbox/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { seedInbox } from './seed.ts';
-import { Client, dashboardFor } from './support.ts';
 
-let env: TestEnvironment;
-let app: FastifyInstance;
+const dashboard = dashboardPerFile();
 let ids: Record<string, number>;
-let client: Client;
+let client: OperatorClient;
 
 beforeAll(async () => {
-  env = await createTestEnvironment();
-  app = await dashboardFor(env);
-  ids = await seedInbox(env);
-  client = new Client(app);
+  ids = await seedInbox(dashboard.env);
+  client = new OperatorClient(dashboard.app);
   await client.logIn();
-});
-afterAll(async () => {
-  await app.close();
-  await env.cleanup();
 });
 
 describe('pages', () => {
@@ -63,7 +54,7 @@ describe('pages', () => {
     const done = await client.postForm('/events/replay', { _csrf: csrf, source: 'stripe' });
     expect(done.statusCode).toBe(200);
     expect(done.body).toContain('Replayed 1 event');
-    const rows = await env.db.query<{ status: string }>(
+    const rows = await dashboard.env.db.rows<{ status: string }>(
       `select status from webhook_events where event_id = 'evt_ignored'`,
     );
     expect(rows[0]?.status).toBe('received');

@@ -1,35 +1,29 @@
 import { createRedis, createWebhookQueue } from '@webhook-inbox/queue';
-import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
-import type { FastifyInstance } from 'fastify';
+import { API_TOKEN, dashboardPerFile, OperatorClient } from '@webhook-inbox/testing';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedInbox } from './seed.ts';
-import { API_TOKEN, Client, dashboardFor } from './support.ts';
 
-let env: TestEnvironment;
-let app: FastifyInstance;
-let redis: Redis;
+let redis: Redis | undefined;
 let ids: Record<string, number>;
 const auth = { authorization: `Bearer ${API_TOKEN}` };
 
-beforeAll(async () => {
-  env = await createTestEnvironment();
+// Registered before the console's own hooks, so it runs after the console is closed.
+afterAll(() => redis?.disconnect());
+const dashboard = dashboardPerFile((env) => {
   // Nothing listens on port 1: the dashboard's Redis is down from the start.
   redis = createRedis('redis://127.0.0.1:1', 'producer');
   redis.on('error', () => {});
   const queue = createWebhookQueue(redis, env.queuePrefix);
   queue.on('error', () => {});
-  app = await dashboardFor(env, { redis, queue });
-  ids = await seedInbox(env);
+  return { redis, queue };
 });
-afterAll(async () => {
-  await app.close();
-  redis.disconnect();
-  await env.cleanup();
+beforeAll(async () => {
+  ids = await seedInbox(dashboard.env);
 });
 
 async function statusOf(eventId: string) {
-  const rows = await env.db.query<{ status: string }>(
+  const rows = await dashboard.env.db.rows<{ status: string }>(
     'select status from webhook_events where event_id = $1',
     [eventId],
   );
@@ -38,10 +32,10 @@ async function statusOf(eventId: string) {
 
 describe('with Redis down', () => {
   it('still shows the inbox, with the job state unavailable', async () => {
-    expect((await app.inject({ method: 'GET', url: '/api/stats', headers: auth })).statusCode).toBe(
-      200,
-    );
-    const event = await app.inject({
+    expect(
+      (await dashboard.app.inject({ method: 'GET', url: '/api/stats', headers: auth })).statusCode,
+    ).toBe(200);
+    const event = await dashboard.app.inject({
       method: 'GET',
       url: `/api/events/${ids.evt_dead}`,
       headers: auth,
@@ -50,14 +44,14 @@ describe('with Redis down', () => {
   });
 
   it('refuses job actions at once, says so, and changes nothing', async () => {
-    const replay = await app.inject({
+    const replay = await dashboard.app.inject({
       method: 'POST',
       url: `/api/events/${ids.evt_dead}/replay`,
       headers: auth,
     });
     expect(replay.statusCode).toBe(503);
     expect(replay.json().message).toMatch(/^Redis is not reachable.*nothing was changed/);
-    const all = await app.inject({
+    const all = await dashboard.app.inject({
       method: 'POST',
       url: '/api/events/replay',
       headers: auth,
@@ -66,7 +60,7 @@ describe('with Redis down', () => {
     expect(all.statusCode).toBe(503);
     expect(await statusOf('evt_dead')).toBe('dead');
 
-    const client = new Client(app);
+    const client = new OperatorClient(dashboard.app);
     await client.logIn();
     const csrf = await client.csrfFrom(`/events/${ids.evt_dead}`);
     const page = await client.postForm(`/events/${ids.evt_dead}/replay`, { _csrf: csrf });

@@ -1,4 +1,4 @@
-import type { DbClient } from '@webhook-inbox/db';
+import type { Database } from '@webhook-inbox/db';
 import { type IngressMetrics, requestOutcomeOfError } from '@webhook-inbox/metrics';
 import type { DeliveryQueue, WebhookQueue } from '@webhook-inbox/queue';
 import Fastify, {
@@ -34,7 +34,7 @@ import type { Source } from './sources.ts';
 
 export interface IngressDeps {
   readonly sources: ReadonlyMap<string, Source>;
-  readonly db: DbClient;
+  readonly db: Database;
   readonly queue: WebhookQueue;
   /** Needed when a source has HTTP destinations: their deliveries' jobs go there. */
   readonly deliveryQueue?: DeliveryQueue;

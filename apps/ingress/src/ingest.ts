@@ -1,6 +1,4 @@
 import { hash } from 'node:crypto';
-import type { RetryPolicies } from '@webhook-inbox/config';
-import type { DbClient } from '@webhook-inbox/db';
 import { destinationsFor } from '@webhook-inbox/delivery';
 import {
   type BodyConflict,
@@ -9,8 +7,7 @@ import {
   type StoreOutcome,
   storeEvents,
 } from '@webhook-inbox/inbox';
-import { queueRows, type StoredRow } from '@webhook-inbox/inbox-queue';
-import type { DeliveryQueue, WebhookQueue } from '@webhook-inbox/queue';
+import { type QueueDeps, queueRows, type StoredRow } from '@webhook-inbox/inbox-queue';
 import { TIMED_OUT, within } from '@webhook-inbox/time-limit';
 import type { VerifiedEvent } from '@webhook-inbox/verify';
 import type { Redis } from 'ioredis';
@@ -33,14 +30,9 @@ export type IngestOutcome =
   /** Postgres unreachable, failing or too slow: nothing is known committed, so nothing is acked. */
   | { readonly kind: 'unavailable' };
 
-export interface IngestDeps {
-  readonly db: DbClient;
-  readonly queue: WebhookQueue;
-  /** Where the deliveries to the sources' HTTP destinations are queued. */
-  readonly deliveryQueue?: DeliveryQueue;
+export interface IngestDeps extends QueueDeps {
   /** The queue's connection, to tell at once whether Redis is there at all. */
   readonly redis: Redis;
-  readonly retryPolicies: RetryPolicies;
   readonly log: Logger;
 }
 
@@ -205,7 +197,7 @@ export class Ingest {
     if (rows.size === 0) return;
     const { db, queue, deliveryQueue, redis, retryPolicies, log } = this.deps;
     try {
-      await queueRows({ db: db.db, queue, deliveryQueue, retryPolicies }, [...rows.values()], {
+      await queueRows({ db, queue, deliveryQueue, retryPolicies }, [...rows.values()], {
         promptly: { redis, timeoutMs: ENQUEUE_TIMEOUT_MS },
         // Not awaited: the answers need not wait, and if this fails the relay adds a job that exists.
         onMarkFailed: (error) =>

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { buildIngress } from '@webhook-inbox/ingress';
 import { SAMPLE_KEYS, sendgridSignature, signedAdyenItem } from '@webhook-inbox/signing';
-import { createTestEnvironment, silentLog, type TestEnvironment } from '@webhook-inbox/testing';
+import { ingressPerFile, sourcesFrom } from '@webhook-inbox/testing';
 import { DEFAULT_EVENT_LIMITS } from '@webhook-inbox/verify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sourcesFrom } from './support.ts';
+import { describe, expect, it } from 'vitest';
 
 // One request carrying several events becomes one row per event, each deduplicated on its own,
 // acked once all are committed; a batch over the deployment's bound stores nothing.
@@ -15,45 +13,29 @@ const ADYEN_KEY = '44782def547aaa06c910c43932b1eb0c71fc68d9d0c057550c48ec2acf6ba
 const GRID_KEY = 'event-grid-key-0123456789abcdef';
 const OTHER_ADYEN_KEY = '0011223344556677889900112233445566778899001122334455667788990011';
 
-let env: TestEnvironment;
-let app: ReturnType<typeof buildIngress>;
-
-beforeAll(async () => {
-  env = await createTestEnvironment();
-  app = buildIngress({
-    sources: sourcesFrom(
-      [
-        { name: 'mail', provider: 'sendgrid', secret: SAMPLE_KEYS.sendgrid.configured },
-        { name: 'okta', provider: 'okta', secret: OKTA_SECRET },
-        { name: 'adyen', provider: 'adyen', secret: ADYEN_KEY },
-        {
-          name: 'grid',
-          provider: 'azure-event-grid',
-          secret: GRID_KEY,
-          options: { queryParameter: 'code' },
-        },
-      ],
-      { ...DEFAULT_EVENT_LIMITS, maxBatchEvents: MAX_EVENTS },
-    ),
-    db: env.db,
-    queue: env.queue,
-    redis: env.redis,
-    log: silentLog,
-    bodyLimit: 64 * 1024,
-  });
-});
-
-afterAll(async () => {
-  await app?.close();
-  await env?.cleanup();
-});
+const ingress = ingressPerFile(() => ({
+  sources: sourcesFrom(
+    [
+      { name: 'mail', provider: 'sendgrid', secret: SAMPLE_KEYS.sendgrid.configured },
+      { name: 'okta', provider: 'okta', secret: OKTA_SECRET },
+      { name: 'adyen', provider: 'adyen', secret: ADYEN_KEY },
+      {
+        name: 'grid',
+        provider: 'azure-event-grid',
+        secret: GRID_KEY,
+        options: { queryParameter: 'code' },
+      },
+    ],
+    { ...DEFAULT_EVENT_LIMITS, maxBatchEvents: MAX_EVENTS },
+  ),
+}));
 
 const mailEvent = (id: string) => ({ email: 'a@example.com', event: 'delivered', sg_event_id: id });
 
 function sendgrid(events: unknown[]) {
   const body = JSON.stringify(events);
   const timestamp = String(Math.floor(Date.now() / 1000));
-  return app.inject({
+  return ingress.app.inject({
     method: 'POST',
     url: '/webhooks/mail',
     headers: {
@@ -77,7 +59,7 @@ interface Row {
 }
 
 const rowsOf = (source: string) =>
-  env.db.query<Row>(
+  ingress.env.db.rows<Row>(
     'select event_id, event_type, payload, headers from webhook_events where source = $1 order by id',
     [source],
   );
@@ -94,7 +76,7 @@ describe('a batched body', () => {
     expect(rows.map((row) => row.payload)).toEqual(ids.map(mailEvent));
     expect(rows.every((row) => row.event_type === 'delivered')).toBe(true);
     // Jobs are added before the answer; marking the rows queued may follow it.
-    expect(await env.queue.count()).toBe(3);
+    expect(await ingress.env.queue.count()).toBe(3);
   });
 
   it('stores nothing new for a redelivered batch', async () => {
@@ -138,7 +120,7 @@ describe('a batched body', () => {
       eventId: delivery,
       data: { events: uuids.map((uuid) => ({ uuid, eventType: 'user.session.start' })) },
     });
-    const response = await app.inject({
+    const response = await ingress.app.inject({
       method: 'POST',
       url: '/webhooks/okta',
       headers: { 'Content-Type': 'application/json', Authorization: OKTA_SECRET },
@@ -161,7 +143,7 @@ describe('a batched body', () => {
     success: 'true',
   });
   const adyen = (items: unknown[]) =>
-    app.inject({
+    ingress.app.inject({
       method: 'POST',
       url: '/webhooks/adyen',
       headers: { 'Content-Type': 'application/json' },
@@ -193,7 +175,7 @@ describe('a batched body', () => {
   });
 
   const grid = (events: unknown[], key = GRID_KEY) =>
-    app.inject({
+    ingress.app.inject({
       method: 'POST',
       url: `/webhooks/grid?code=${encodeURIComponent(key)}`,
       headers: { 'Content-Type': 'application/json' },

@@ -1,21 +1,10 @@
-import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingressFor } from './support.ts';
+import { ingressPerFile } from '@webhook-inbox/testing';
+import { describe, expect, it } from 'vitest';
 
 // Outside the webhook route and the health routes nothing is served, and every answer, whatever
 // was sent, is a short JSON error that repeats nothing of the request.
 
-let env: TestEnvironment;
-let app: ReturnType<typeof ingressFor>;
-
-beforeAll(async () => {
-  env = await createTestEnvironment();
-  app = ingressFor(env);
-});
-afterAll(async () => {
-  await app.close();
-  await env.cleanup();
-});
+const ingress = ingressPerFile();
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS' | 'HEAD';
 
@@ -28,7 +17,7 @@ const BODIES: Array<[string, Record<string, string>, string | undefined]> = [
 ];
 
 function send(method: Method, url: string, headers: Record<string, string>, payload?: string) {
-  return app.inject(
+  return ingress.app.inject(
     payload === undefined ? { method, url, headers } : { method, url, headers, payload },
   );
 }
@@ -92,7 +81,7 @@ describe('every other request gets a clean answer', () => {
   });
 
   it('stores nothing for any of them', async () => {
-    const [row] = await env.db.query<{ n: number }>(
+    const [row] = await ingress.env.db.rows<{ n: number }>(
       'select count(*)::int as n from webhook_events',
     );
     expect(row?.n).toBe(0);

@@ -2,35 +2,29 @@ import { randomBytes } from 'node:crypto';
 import { createDb } from '@webhook-inbox/db';
 import { jobIdFor } from '@webhook-inbox/queue';
 import {
-  createTestEnvironment,
+  environmentPerFile,
+  exampleSources,
   paymentEvent,
   silentLog,
-  type TestEnvironment,
   waitFor,
 } from '@webhook-inbox/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Ingest, type IngestOutcome } from '../src/ingest.ts';
-import { exampleSources } from './support.ts';
 
 // The ingress's group commit against the real Postgres and Redis: what one batch of concurrent
 // deliveries stores, queues and answers.
 
-let env: TestEnvironment;
+const env = environmentPerFile();
 let ingest: Ingest;
 const payments = exampleSources().get('payments');
 if (!payments) throw new Error('the example sources have no payments source');
 const retryPolicies = new Map([['payments', payments.retry]]);
 
 beforeAll(async () => {
-  env = await createTestEnvironment();
   ingest = new Ingest(
     { db: env.db, queue: env.queue, redis: env.redis, retryPolicies, log: silentLog },
     { deadlineMs: 5_000 },
   );
-});
-
-afterAll(async () => {
-  await env.cleanup();
 });
 
 function delivery(body: string, eventId: string, signedContentSha256?: string) {
@@ -53,7 +47,7 @@ function sendTogether(deliveries: ReturnType<typeof delivery>[]): Promise<Ingest
 }
 
 async function rowsOf(ids: string[]) {
-  return env.db.query<{ event_id: string; queued: boolean }>(
+  return env.db.rows<{ event_id: string; queued: boolean }>(
     'select event_id, queued_at is not null as queued from webhook_events where event_id = any($1)',
     [ids],
   );

@@ -81,7 +81,7 @@ describe('ingest deadline', { timeout: 60_000 }, () => {
     });
     const after = await post('evt_during_lock');
     expect(after.response.status).toBe(200);
-    const rows = await stack.db.query<{ event_id: string }>(
+    const rows = await stack.db.rows<{ event_id: string }>(
       'select event_id from webhook_events order by id',
     );
     expect(rows.map((row) => row.event_id)).toEqual(['evt_before_lock', 'evt_during_lock']);

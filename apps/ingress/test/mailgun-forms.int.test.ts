@@ -1,8 +1,12 @@
 import { webhookEvents } from '@webhook-inbox/db';
 import { mailgunSignature } from '@webhook-inbox/signing';
-import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
+import {
+  createTestEnvironment,
+  ingressFor,
+  sourcesFrom,
+  type TestEnvironment,
+} from '@webhook-inbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingressFor, sourcesFrom } from './support.ts';
 
 // Mailgun's legacy webhooks post a form (multipart when there are attachments): through the
 // real ingress, such a post is stored once as JSON without its signing fields.
@@ -16,7 +20,9 @@ let app: ReturnType<typeof ingressFor>;
 
 beforeAll(async () => {
   env = await createTestEnvironment();
-  app = ingressFor(env, sourcesFrom([{ name: 'mailgun', provider: 'mailgun', secret: KEY }]));
+  app = ingressFor(env, {
+    sources: sourcesFrom([{ name: 'mailgun', provider: 'mailgun', secret: KEY }]),
+  });
 });
 
 afterAll(async () => {
@@ -58,7 +64,7 @@ describe('mailgun legacy forms through the ingress', () => {
     expect((await postMultipart(values)).json()).toEqual({ received: true, duplicate: false });
     expect((await postMultipart(values)).json()).toEqual({ received: true, duplicate: true });
     // This file's database holds the one source's events only.
-    const rows = await env.db.db
+    const rows = await env.db
       .select({ type: webhookEvents.eventType, payload: webhookEvents.payload })
       .from(webhookEvents);
     expect(rows).toHaveLength(1);

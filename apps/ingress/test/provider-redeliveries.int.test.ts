@@ -1,17 +1,13 @@
-import { Writable } from 'node:stream';
-import { buildIngress } from '@webhook-inbox/ingress';
 import {
   githubSignature,
   linearSignature,
   shopifySignature,
   standardWebhooksSignature,
 } from '@webhook-inbox/signing';
-import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
-import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { capturedLog, ingressPerFile, sourcesFrom } from '@webhook-inbox/testing';
+import { describe, expect, it } from 'vitest';
 import { linearBody } from '../../../packages/verify/test/cases/index.ts';
 import { fixture, unixSeconds } from '../../../packages/verify/test/support.ts';
-import { sourcesFrom } from './support.ts';
 
 // How the ingress tells a provider's redelivery from a new event, where the provider's own
 // habits make that hard: one body sent under several topics, bodies without a type, and
@@ -22,40 +18,19 @@ const GITHUB_SECRET = 'github redelivery secret';
 const LINEAR_SECRET = 'lin_wh_redelivery_secret';
 const STANDARD_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 
-let env: TestEnvironment;
-let app: ReturnType<typeof buildIngress>;
-const lines: Record<string, unknown>[] = [];
-
-beforeAll(async () => {
-  env = await createTestEnvironment();
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(JSON.parse(String(chunk)));
-      done();
-    },
-  });
-  app = buildIngress({
-    sources: sourcesFrom([
-      { name: 'shop', provider: 'shopify', secret: SHOPIFY_SECRET },
-      { name: 'gh', provider: 'github', secret: GITHUB_SECRET },
-      { name: 'lin', provider: 'linear', secret: LINEAR_SECRET },
-      { name: 'replicate', provider: 'standard-webhooks', secret: STANDARD_SECRET },
-    ]),
-    db: env.db,
-    queue: env.queue,
-    redis: env.redis,
-    log: pino({ level: 'info' }, sink),
-    bodyLimit: 64 * 1024,
-  });
-});
-
-afterAll(async () => {
-  await app?.close();
-  await env?.cleanup();
-});
+const { log, lines } = capturedLog();
+const ingress = ingressPerFile(() => ({
+  sources: sourcesFrom([
+    { name: 'shop', provider: 'shopify', secret: SHOPIFY_SECRET },
+    { name: 'gh', provider: 'github', secret: GITHUB_SECRET },
+    { name: 'lin', provider: 'linear', secret: LINEAR_SECRET },
+    { name: 'replicate', provider: 'standard-webhooks', secret: STANDARD_SECRET },
+  ]),
+  log,
+}));
 
 const post = async (url: string, headers: Record<string, string>, body: Buffer | string) => {
-  const response = await app.inject({
+  const response = await ingress.app.inject({
     method: 'POST',
     url,
     headers: { 'Content-Type': 'application/json', ...headers },
@@ -67,7 +42,7 @@ const post = async (url: string, headers: Record<string, string>, body: Buffer |
 
 const storedTypes = async (source: string) =>
   (
-    await env.db.query<{ event_type: string }>(
+    await ingress.env.db.rows<{ event_type: string }>(
       'select event_type from webhook_events where source = $1 order by id',
       [source],
     )

@@ -8,18 +8,19 @@ import {
 import pg from 'pg';
 import * as schema from './schema/index.ts';
 
-export type Database = NodePgDatabase<typeof schema>;
+/**
+ * The one handle on the database: drizzle's query builder, plus the pool behind it and a raw
+ * statement helper for the few hot or hand-written statements.
+ */
+export type Database = NodePgDatabase<typeof schema> & {
+  /** node-postgres, for sessions of their own (locks, a group's transaction) and probes. */
+  readonly pool: pg.Pool;
+  /** Rows of one parameterised statement (`$1`, `$2`, …). */
+  rows<Row extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<Row[]>;
+  close(): Promise<void>;
+};
 /** What a handler gets: its writes commit with the event's `processed` mark, or not at all. */
 export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
-
-export interface DbClient {
-  /** node-postgres, for the few hot or hand-written statements. */
-  readonly pool: pg.Pool;
-  readonly db: Database;
-  /** Rows of one parameterised statement (`$1`, `$2`, …). */
-  query<Row extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<Row[]>;
-  close(): Promise<void>;
-}
 
 export interface DbOptions {
   max?: number;
@@ -39,7 +40,7 @@ export interface DbOptions {
 // node-postgres, not postgres.js: postgres.js 3.4.9 strands queries for ever when connections
 // are reset mid-query and a reconnect fails (a Postgres restart behind a proxy), which the
 // fault tests reproduce (porsager/postgres#1193, #1186); node-postgres fails them and recovers.
-export function createDb(url: string, options: DbOptions = {}): DbClient {
+export function createDb(url: string, options: DbOptions = {}): Database {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
@@ -56,12 +57,12 @@ export function createDb(url: string, options: DbOptions = {}): DbClient {
   // process; the query in flight is rejected anyway and the pool drops the broken client.
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
-  return {
+  return Object.assign(drizzle(pool, { schema }), {
     pool,
-    db: drizzle(pool, { schema }),
-    query: async (text, values) => (await pool.query(text, values)).rows,
+    rows: async <Row extends pg.QueryResultRow>(text: string, values?: unknown[]) =>
+      (await pool.query<Row>(text, values)).rows,
     close: () => pool.end(),
-  };
+  });
 }
 
 /** Whether Postgres answers within `timeoutMs`; never throws. */

@@ -2,7 +2,6 @@ export {
   type ClientTransaction,
   createDb,
   type Database,
-  type DbClient,
   type DbOptions,
   destroyClient,
   postgresAnswers,

@@ -3,6 +3,19 @@ import { describe, expect, it } from 'vitest';
 import { createDeliverer } from '../src/index.ts';
 import { destinationFor, localServer, message } from './local-server.ts';
 
+/** A deliverer whose breaker for `url` opened on one failed delivery and has just cooled down. */
+async function halfOpenAt(url: string) {
+  let now = 0;
+  const deliverer = createDeliverer({
+    breaker: { failureThreshold: 1, coolDownMs: 1_000 },
+    now: () => now,
+  });
+  const destination = destinationFor(url);
+  await deliverer.deliver(destination, message());
+  now += 1_000;
+  return { deliverer, destination };
+}
+
 describe('deliver: one destination never holds up another', () => {
   it('the breaker opens after consecutive failures, fails fast, half-opens and closes', async () => {
     let healthy = false;
@@ -47,14 +60,7 @@ describe('deliver: one destination never holds up another', () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
       response.writeHead(500).end();
     });
-    let now = 0;
-    const deliverer = createDeliverer({
-      breaker: { failureThreshold: 1, coolDownMs: 1_000 },
-      now: () => now,
-    });
-    const destination = destinationFor(server.url);
-    await deliverer.deliver(destination, message());
-    now += 1_000;
+    const { deliverer, destination } = await halfOpenAt(server.url);
     const outcomes = await Promise.all(
       [1, 2, 3].map(() => deliverer.deliver(destination, message())),
     );
@@ -69,14 +75,7 @@ describe('deliver: one destination never holds up another', () => {
     const server = await localServer((_request, response) => {
       response.writeHead(healthy ? 200 : 500).end();
     });
-    let now = 0;
-    const deliverer = createDeliverer({
-      breaker: { failureThreshold: 1, coolDownMs: 1_000 },
-      now: () => now,
-    });
-    const destination = destinationFor(server.url);
-    await deliverer.deliver(destination, message());
-    now += 1_000;
+    const { deliverer, destination } = await halfOpenAt(server.url);
     healthy = true;
     await expect(deliverer.deliver(destination, message({ payload: { n: 1n } }))).rejects.toThrow(
       'BigInt',

@@ -1,27 +1,22 @@
 import { countReplayable, eventSubscriberDetails, getEvent } from '@webhook-inbox/inbox';
 import { jobIdFor, webhookJob } from '@webhook-inbox/queue';
-import { createTestEnvironment, seedRows, type TestEnvironment } from '@webhook-inbox/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { environmentPerFile, seedRows } from '@webhook-inbox/testing';
+import { describe, expect, it } from 'vitest';
 import { replayEvent, replayMatching } from '../src/replay.ts';
 import { retryNow } from '../src/retry-now.ts';
 
-let env: TestEnvironment;
-const deps = () => ({ db: env.db.db, queue: env.queue, retryPolicies: new Map(), actor: 'test' });
-
-beforeAll(async () => {
-  env = await createTestEnvironment();
-});
-afterAll(() => env.cleanup());
+const env = environmentPerFile();
+const deps = () => ({ db: env.db, queue: env.queue, retryPolicies: new Map(), actor: 'test' });
 
 async function statusOf(rowId: number) {
-  return (await getEvent(env.db.db, rowId))?.status;
+  return (await getEvent(env.db, rowId))?.status;
 }
 
 describe('replaying one event', () => {
   it('restarts a dead event with a fresh job and no attempts', async () => {
     const [id] = (await seedRows(env, [{ eventId: 'one_dead', status: 'dead' }])) as [number];
     expect(await replayEvent(deps(), id)).toEqual({ kind: 'replayed', rowId: id });
-    expect(await getEvent(env.db.db, id)).toMatchObject({
+    expect(await getEvent(env.db, id)).toMatchObject({
       status: 'received',
       attempts: 0,
       lastError: null,
@@ -78,7 +73,7 @@ describe('replaying a filter', () => {
       { source: 'bulk', eventId: 'bulk_pruned', status: 'dead', pruned: true },
       { source: 'other', eventId: 'other_dead', status: 'dead' },
     ]);
-    expect(await countReplayable(env.db.db, { source: 'bulk' })).toEqual({
+    expect(await countReplayable(env.db, { source: 'bulk' })).toEqual({
       matching: 11,
       replayable: 8,
     });
@@ -93,7 +88,7 @@ describe('replaying a filter', () => {
       rows.slice(0, 8).map((id) => env.queue.getJobState(jobIdFor(id))),
     );
     expect(new Set(states)).toEqual(new Set(['waiting']));
-    expect(await countReplayable(env.db.db, { source: 'bulk' })).toEqual({
+    expect(await countReplayable(env.db, { source: 'bulk' })).toEqual({
       matching: 11,
       replayable: 0,
     });
@@ -108,12 +103,12 @@ describe('retry now', () => {
     await env.queue.add(job.name, job.data, { ...job.opts, delay: 60 * 60_000 });
     expect(await env.queue.getJobState(jobIdFor(id))).toBe('delayed');
 
-    expect(await retryNow({ db: env.db.db, queue: env.queue, actor: 'test' }, id)).toEqual({
+    expect(await retryNow({ db: env.db, queue: env.queue, actor: 'test' }, id)).toEqual({
       kind: 'promoted',
       rowId: id,
     });
     expect(await env.queue.getJobState(jobIdFor(id))).toBe('waiting');
-    expect(await retryNow({ db: env.db.db, queue: env.queue, actor: 'test' }, id)).toEqual({
+    expect(await retryNow({ db: env.db, queue: env.queue, actor: 'test' }, id)).toEqual({
       kind: 'not_delayed',
       jobState: 'waiting',
     });
@@ -124,7 +119,7 @@ describe('retry now', () => {
       { eventId: 'retry_dead', status: 'dead' },
       { eventId: 'retry_nojob', status: 'failed' },
     ])) as [number, number];
-    const retryDeps = { db: env.db.db, queue: env.queue, actor: 'test' };
+    const retryDeps = { db: env.db, queue: env.queue, actor: 'test' };
     expect(await retryNow(retryDeps, dead)).toEqual({ kind: 'not_failed', status: 'dead' });
     expect(await retryNow(retryDeps, failed)).toEqual({ kind: 'not_delayed', jobState: 'missing' });
     expect(await retryNow(retryDeps, 987_654)).toEqual({ kind: 'missing' });
@@ -134,7 +129,7 @@ describe('retry now', () => {
 describe('replaying one subscriber', () => {
   const ledgerOf = async (rowId: number) =>
     Object.fromEntries(
-      (await eventSubscriberDetails(env.db.db, rowId)).map((row) => [row.subscriber, row.status]),
+      (await eventSubscriberDetails(env.db, rowId)).map((row) => [row.subscriber, row.status]),
     );
 
   it('restarts only the events it failed on, and only it on each', async () => {
@@ -159,7 +154,7 @@ describe('replaying one subscriber', () => {
       },
       { source: 'fan', eventId: 'fan_none', status: 'dead' },
     ])) as [number, number, number, number];
-    expect(await countReplayable(env.db.db, { source: 'fan' }, 'crm')).toEqual({
+    expect(await countReplayable(env.db, { source: 'fan' }, 'crm')).toEqual({
       matching: 4,
       replayable: 2,
     });

@@ -1,17 +1,12 @@
 import { getEvent } from '@webhook-inbox/inbox';
 import { jobIdFor } from '@webhook-inbox/queue';
-import { createTestEnvironment, seedRows, type TestEnvironment } from '@webhook-inbox/testing';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { environmentPerFile, seedRows } from '@webhook-inbox/testing';
+import { describe, expect, it, vi } from 'vitest';
 import { queueRows } from '../src/queue-rows.ts';
 
-let env: TestEnvironment;
+const env = environmentPerFile();
 const retryPolicies = new Map([['payments', { attempts: 3, backoffMs: 250 }]]);
-const deps = () => ({ db: env.db.db, queue: env.queue, retryPolicies });
-
-beforeAll(async () => {
-  env = await createTestEnvironment();
-});
-afterAll(() => env.cleanup());
+const deps = () => ({ db: env.db, queue: env.queue, retryPolicies });
 
 describe('queueRows', () => {
   it("adds a batch's jobs in one write to Redis and marks the rows queued", async () => {
@@ -42,7 +37,7 @@ describe('queueRows', () => {
       attempts: 3,
       backoff: { type: 'exponential', delay: 250 },
     });
-    const rows = await Promise.all(rowIds.map((rowId) => getEvent(env.db.db, rowId)));
+    const rows = await Promise.all(rowIds.map((rowId) => getEvent(env.db, rowId)));
     expect(rows.filter((row) => row?.queuedAt == null)).toEqual([]);
   });
 

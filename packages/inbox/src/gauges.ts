@@ -1,4 +1,4 @@
-import type { DbClient, EventStatus } from '@webhook-inbox/db';
+import type { Database, EventStatus } from '@webhook-inbox/db';
 
 /** The statuses an operator watches: work waiting, work retrying, work given up. */
 export const WATCHED_STATUSES = ['received', 'failed', 'dead'] as const satisfies EventStatus[];
@@ -23,8 +23,8 @@ const GAUGES = `
     )), 0)::float8 as oldest`;
 
 /** What the lag and status gauges show, read in one statement. */
-export async function readInboxGauges(db: DbClient): Promise<InboxGauges> {
-  const [row] = await db.query<{ received: number; failed: number; dead: number; oldest: number }>(
+export async function readInboxGauges(db: Database): Promise<InboxGauges> {
+  const [row] = await db.rows<{ received: number; failed: number; dead: number; oldest: number }>(
     GAUGES,
   );
   if (!row) throw new Error('the gauge query returned no row');

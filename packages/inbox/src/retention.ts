@@ -1,4 +1,4 @@
-import type { DbClient } from '@webhook-inbox/db';
+import type { Database } from '@webhook-inbox/db';
 import type pg from 'pg';
 import { withSessionLock } from './session-lock.ts';
 import { FINISHED } from './status.ts';
@@ -126,11 +126,11 @@ const COUNT_PRUNABLE = `
 
 /** What a run would change now, by step; changes nothing. */
 export async function countPrunable(
-  db: DbClient,
+  db: Database,
   policy: RetentionPolicy,
 ): Promise<RetentionCounts> {
   const now = policy.now ?? new Date();
-  const [row] = await db.query<{ delete: number; tombstone: number }>(COUNT_PRUNABLE, [
+  const [row] = await db.rows<{ delete: number; tombstone: number }>(COUNT_PRUNABLE, [
     FINISHED,
     now,
     policy.payloadDays,
@@ -214,7 +214,7 @@ async function runSteps(
  * of every batch (metrics, a progress bar).
  */
 export async function runRetention(
-  db: DbClient,
+  db: Database,
   policy: RetentionPolicy,
   onBatch: (step: RetentionStep, rows: number) => void = () => {},
 ): Promise<RetentionRun> {

@@ -1,4 +1,4 @@
-import type { DbClient, EventStatus } from '@webhook-inbox/db';
+import type { Database, EventStatus } from '@webhook-inbox/db';
 import { isRefusedForContent } from './postgres-errors.ts';
 import { isUnfinished } from './status.ts';
 import { type RowFound, statementFor } from './store-statement.ts';
@@ -94,7 +94,7 @@ const isRetained = (row: RowFound) => row.id === null || row.status === null;
  * committed after this statement's snapshot: a new statement will see it.
  */
 async function insertOrFind(
-  db: DbClient,
+  db: Database,
   events: readonly EventToStore[],
 ): Promise<(Resolved | undefined)[]> {
   const values = events.flatMap((e) => [
@@ -147,7 +147,7 @@ async function insertOrFind(
 
 /** As insertOrFind; a payload Postgres refuses fails alone: the batch is then tried row by row. */
 async function storeDistinct(
-  db: DbClient,
+  db: Database,
   events: readonly EventToStore[],
 ): Promise<(Resolved | undefined)[]> {
   try {
@@ -203,7 +203,7 @@ const MAX_ROUNDS = 5;
  * may be acked.
  */
 export async function storeEvents(
-  db: DbClient,
+  db: Database,
   events: readonly EventToStore[],
 ): Promise<StoreOutcome[]> {
   const resolved: (Resolved | undefined)[] = new Array(events.length);
@@ -232,7 +232,7 @@ export async function storeEvents(
 }
 
 /** One event; see storeEvents. */
-export async function storeEvent(db: DbClient, event: EventToStore): Promise<StoreOutcome> {
+export async function storeEvent(db: Database, event: EventToStore): Promise<StoreOutcome> {
   const [outcome] = await storeEvents(db, [event]);
   return outcome as StoreOutcome;
 }
@@ -241,6 +241,6 @@ export async function storeEvent(db: DbClient, event: EventToStore): Promise<Sto
  * Whether the inbox table can be read now: a lock on it (or a server too busy to plan a query)
  * makes this wait like a store would. Callers bound it with their deadline.
  */
-export async function inboxAnswers(db: DbClient): Promise<void> {
+export async function inboxAnswers(db: Database): Promise<void> {
   await db.pool.query({ name: 'inbox-probe', text: 'select 1 from webhook_events limit 0' });
 }

@@ -1,9 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { environmentPerFile, eventToStore } from '@webhook-inbox/testing';
+import { describe, expect, it } from 'vitest';
 import {
   deliveryWork,
-  type EventToStore,
   enableDestination,
   eventDeliveryDetails,
   markDeliveriesQueued,
@@ -13,26 +11,10 @@ import {
   unqueuedDeliveries,
 } from '../src/index.ts';
 
-let env: TestEnvironment;
+const env = environmentPerFile();
 
-beforeAll(async () => {
-  env = await createTestEnvironment();
-});
-afterAll(async () => {
-  await env.cleanup();
-});
-
-function event(destinations: string[]): EventToStore {
-  return {
-    source: 'stripe',
-    eventId: `evt_${randomBytes(6).toString('hex')}`,
-    eventType: 'invoice.paid',
-    body: '{"ok":true}',
-    headers: '{}',
-    bodySha256: randomBytes(32).toString('hex'),
-    destinations,
-  };
-}
+const event = (destinations: string[]) =>
+  eventToStore({ source: 'stripe', eventType: 'invoice.paid', destinations });
 
 async function stored(destinations: string[]): Promise<number> {
   const [outcome] = await storeEvents(env.db, [event(destinations)]);
@@ -55,7 +37,7 @@ describe('the deliveries ledger', () => {
     const [duplicate] = await storeEvents(env.db, [{ ...first, destinations: ['other'] }]);
     expect(duplicate?.kind).toBe('duplicate');
     const rowId = (inserted as { rowId: number }).rowId;
-    const details = await eventDeliveryDetails(env.db.db, rowId);
+    const details = await eventDeliveryDetails(env.db, rowId);
     expect(details.map((row) => [row.destination, row.status, row.attempts])).toEqual([
       ['audit', 'pending', 0],
       ['billing', 'pending', 0],
@@ -64,21 +46,21 @@ describe('the deliveries ledger', () => {
 
   it('stores no ledger row for an event no destination takes', async () => {
     const rowId = await stored([]);
-    expect(await eventDeliveryDetails(env.db.db, rowId)).toEqual([]);
+    expect(await eventDeliveryDetails(env.db, rowId)).toEqual([]);
   });
 
   it('records attempts with the status, and never turns a delivered row back', async () => {
     const rowId = await stored(['billing']);
     const key = { rowId, destination: 'billing' };
-    await recordDelivery(env.db.db, key, {
+    await recordDelivery(env.db, key, {
       status: 'failed',
       attempt: attempt(500, 'answered 500'),
     });
-    await recordDelivery(env.db.db, key, { status: 'delivered', attempt: attempt(200) });
-    expect(await recordDelivery(env.db.db, key, { status: 'failed', attempt: attempt(502) })).toBe(
+    await recordDelivery(env.db, key, { status: 'delivered', attempt: attempt(200) });
+    expect(await recordDelivery(env.db, key, { status: 'failed', attempt: attempt(502) })).toBe(
       false,
     );
-    const [detail] = await eventDeliveryDetails(env.db.db, rowId);
+    const [detail] = await eventDeliveryDetails(env.db, rowId);
     expect(detail).toMatchObject({ status: 'delivered', attempts: 2, lastStatusCode: 200 });
     expect(detail?.deliveredAt).toBeInstanceOf(Date);
     expect(detail?.history.map((entry) => [entry.statusCode, entry.outcome])).toEqual([
@@ -93,43 +75,43 @@ describe('the deliveries ledger', () => {
     const later = await stored(['gone']);
     const disable = { source: 'stripe', reason: 'the destination answered 410 Gone' };
     await recordDelivery(
-      env.db.db,
+      env.db,
       { rowId, destination: 'gone' },
       { status: 'disabled', attempt: attempt(410), disable },
     );
-    expect(await deliveryWork(env.db.db, { rowId: later, destination: 'gone' })).toMatchObject({
+    expect(await deliveryWork(env.db, { rowId: later, destination: 'gone' })).toMatchObject({
       status: 'pending',
       destinationDisabled: true,
       eventType: 'invoice.paid',
     });
-    expect(await enableDestination(env.db.db, 'stripe', 'gone')).toBe(true);
-    expect(await enableDestination(env.db.db, 'stripe', 'gone')).toBe(false);
-    const work = await deliveryWork(env.db.db, { rowId: later, destination: 'gone' });
+    expect(await enableDestination(env.db, 'stripe', 'gone')).toBe(true);
+    expect(await enableDestination(env.db, 'stripe', 'gone')).toBe(false);
+    const work = await deliveryWork(env.db, { rowId: later, destination: 'gone' });
     expect(work?.destinationDisabled).toBe(false);
   });
 
   it('lists unqueued unfinished deliveries for the relay until they are marked queued', async () => {
     const rowId = await stored(['relay-a', 'relay-b']);
     const mine = async () =>
-      (await unqueuedDeliveries(env.db.db, { olderThanMs: 0, limit: 1000 })).filter(
+      (await unqueuedDeliveries(env.db, { olderThanMs: 0, limit: 1000 })).filter(
         (row) => row.rowId === rowId,
       );
     expect(await mine()).toEqual([
       { rowId, destination: 'relay-a', source: 'stripe' },
       { rowId, destination: 'relay-b', source: 'stripe' },
     ]);
-    await markDeliveriesQueued(env.db.db, [{ rowId, destination: 'relay-a' }]);
+    await markDeliveriesQueued(env.db, [{ rowId, destination: 'relay-a' }]);
     expect((await mine()).map((row) => row.destination)).toEqual(['relay-b']);
   });
 
   it('resets one delivery for a replay', async () => {
     const rowId = await stored(['billing']);
     const key = { rowId, destination: 'billing' };
-    await markDeliveriesQueued(env.db.db, [key]);
-    await recordDelivery(env.db.db, key, { status: 'dead', attempt: attempt(500) });
-    expect(await resetDeliveryForReplay(env.db.db, key)).toEqual({ ...key, source: 'stripe' });
-    expect(await resetDeliveryForReplay(env.db.db, { rowId, destination: 'nope' })).toBe(undefined);
-    const [detail] = await eventDeliveryDetails(env.db.db, rowId);
+    await markDeliveriesQueued(env.db, [key]);
+    await recordDelivery(env.db, key, { status: 'dead', attempt: attempt(500) });
+    expect(await resetDeliveryForReplay(env.db, key)).toEqual({ ...key, source: 'stripe' });
+    expect(await resetDeliveryForReplay(env.db, { rowId, destination: 'nope' })).toBe(undefined);
+    const [detail] = await eventDeliveryDetails(env.db, rowId);
     expect(detail?.status).toBe('pending');
   });
 });

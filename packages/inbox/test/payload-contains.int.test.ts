@@ -54,7 +54,7 @@ const matches: unknown[] = [
 describe('a payload filter in memory', () => {
   it('matches exactly what jsonb @> matches in Postgres', async () => {
     for (const match of matches) {
-      const [row] = await env.db.query<{ contains: boolean }>(
+      const [row] = await env.db.rows<{ contains: boolean }>(
         'select $1::jsonb @> $2::jsonb as contains',
         [JSON.stringify(payload), JSON.stringify(match)],
       );

@@ -7,9 +7,9 @@ import {
   recordFailure,
   runRetention,
 } from '@webhook-inbox/inbox';
-import { createTestEnvironment, storeRow, type TestEnvironment } from '@webhook-inbox/testing';
+import { environmentPerFile, storeRow } from '@webhook-inbox/testing';
 import { asc, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 const DAY_MS = 24 * 3600 * 1000;
 const ATTEMPT = { worker: 'test worker', startedAt: new Date(), durationMs: 3 };
@@ -20,7 +20,7 @@ const policyAt = (days: number) => ({
   now: new Date(Date.now() + days * DAY_MS),
 });
 
-let env: TestEnvironment;
+const env = environmentPerFile();
 
 const store = (eventId: string) =>
   storeRow(env, { eventId, body: JSON.stringify({ id: eventId, amount: 1 }) });
@@ -38,11 +38,11 @@ async function finish(eventId: string, status: 'processed' | 'ignored') {
 
 async function fail(eventId: string, final: boolean) {
   const { rowId } = await store(eventId);
-  await recordFailure(env.db.db, rowId, new Error('handler failed'), final, ATTEMPT);
+  await recordFailure(env.db, rowId, new Error('handler failed'), final, ATTEMPT);
 }
 
 const rows = () =>
-  env.db.db
+  env.db
     .select({
       eventId: webhookEvents.eventId,
       status: webhookEvents.status,
@@ -54,16 +54,11 @@ const rows = () =>
     .orderBy(asc(webhookEvents.id));
 
 beforeAll(async () => {
-  env = await createTestEnvironment();
   for (const id of ['p1', 'p2', 'p3', 'p4', 'p5']) await finish(id, 'processed');
   await finish('i1', 'ignored');
   await fail('d1', true);
   await fail('f1', false);
   await store('r1');
-});
-
-afterAll(async () => {
-  await env?.cleanup();
 });
 
 describe('retention', () => {
@@ -140,7 +135,7 @@ describe('retention', () => {
     ]);
     expect(left.every((row) => row.payload !== null)).toBe(true);
     // The deleted events' history goes with them; the kept events keep theirs.
-    const history = await env.db.db
+    const history = await env.db
       .select({ eventId: webhookEvents.eventId, outcome: webhookEventAttempts.outcome })
       .from(webhookEventAttempts)
       .innerJoin(webhookEvents, eq(webhookEvents.id, webhookEventAttempts.eventRowId));
@@ -148,7 +143,7 @@ describe('retention', () => {
       { eventId: 'd1', outcome: 'dead' },
       { eventId: 'f1', outcome: 'failed' },
     ]);
-    const [all] = await env.db.query<{ n: number }>(
+    const [all] = await env.db.rows<{ n: number }>(
       'select count(*)::int as n from webhook_event_attempts',
     );
     expect(all?.n).toBe(2);

@@ -1,13 +1,12 @@
-import { createTestEnvironment, seedRows, type TestEnvironment } from '@webhook-inbox/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnvironment, environmentPerFile, seedRows } from '@webhook-inbox/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type EventFilter, parseEventFilter } from '../src/filter.ts';
 import { countEvents, getEvent, searchEvents } from '../src/search.ts';
 
-let env: TestEnvironment;
+const env = environmentPerFile();
 let ids: number[];
 
 beforeAll(async () => {
-  env = await createTestEnvironment();
   ids = await seedRows(env, [
     {
       eventId: 'evt_a',
@@ -38,10 +37,9 @@ beforeAll(async () => {
     { eventId: 'evt_e', status: 'processed', minutesAgo: 5, pruned: true },
   ]);
 });
-afterAll(() => env.cleanup());
 
 async function eventIds(filter: EventFilter, limit = 50) {
-  const outcome = await searchEvents(env.db.db, filter, { limit });
+  const outcome = await searchEvents(env.db, filter, { limit });
   if (outcome.kind !== 'page') throw new Error(outcome.kind);
   return outcome.rows.map((row) => `${row.source}/${row.eventId}`);
 }
@@ -54,7 +52,7 @@ function parsed(input: Parameters<typeof parseEventFilter>[0]): EventFilter {
 
 describe('searchEvents', () => {
   it('lists newest first without payloads or headers', async () => {
-    const outcome = await searchEvents(env.db.db, {}, { limit: 50 });
+    const outcome = await searchEvents(env.db, {}, { limit: 50 });
     if (outcome.kind !== 'page') throw new Error(outcome.kind);
     expect(outcome.rows.map((row) => row.eventId)).toEqual([
       'evt_e',
@@ -111,7 +109,7 @@ describe('searchEvents', () => {
     const filter = parsed({ payload: "data.customer_id = x' or 1=1 --" });
     expect(filter.payloadContains).toEqual({ data: { customer_id: "x' or 1=1 --" } });
     expect(await eventIds(filter)).toEqual([]);
-    expect(await countEvents(env.db.db, {})).toBe(6);
+    expect(await countEvents(env.db, {})).toBe(6);
   });
 
   it('pages by keyset: every row once, in order, across pages', async () => {
@@ -119,7 +117,7 @@ describe('searchEvents', () => {
     let cursor: string | undefined;
     let pages = 0;
     do {
-      const outcome = await searchEvents(env.db.db, {}, { limit: 4, cursor });
+      const outcome = await searchEvents(env.db, {}, { limit: 4, cursor });
       if (outcome.kind !== 'page') throw new Error(outcome.kind);
       seen.push(...outcome.rows.map((row) => `${row.source}/${row.eventId}`));
       cursor = outcome.nextCursor ?? undefined;
@@ -132,14 +130,14 @@ describe('searchEvents', () => {
   it('keeps rows received in the same microsecond apart by ID', async () => {
     const local = await createTestEnvironment();
     try {
-      await local.db.query(
+      await local.db.rows(
         `insert into webhook_events (source, event_id, event_type, payload, headers, received_at)
          select 'payments', 'same_' || n, 't', '{}', '{}', '2026-01-01T00:00:00.123456Z'
          from generate_series(1, 5) n`,
       );
-      const first = await searchEvents(local.db.db, {}, { limit: 2 });
+      const first = await searchEvents(local.db, {}, { limit: 2 });
       if (first.kind !== 'page' || !first.nextCursor) throw new Error('expected a next page');
-      const second = await searchEvents(local.db.db, {}, { limit: 10, cursor: first.nextCursor });
+      const second = await searchEvents(local.db, {}, { limit: 10, cursor: first.nextCursor });
       if (second.kind !== 'page') throw new Error(second.kind);
       expect([...first.rows, ...second.rows].map((row) => row.eventId)).toEqual([
         'same_5',
@@ -154,18 +152,18 @@ describe('searchEvents', () => {
   });
 
   it('refuses a cursor it did not make', async () => {
-    expect(await searchEvents(env.db.db, {}, { limit: 5, cursor: 'nonsense' })).toEqual({
+    expect(await searchEvents(env.db, {}, { limit: 5, cursor: 'nonsense' })).toEqual({
       kind: 'bad_cursor',
     });
   });
 
   it('counts what a filter matches', async () => {
-    expect(await countEvents(env.db.db, { source: 'payments' })).toBe(4);
-    expect(await countEvents(env.db.db, parsed({ payload: 'data.customer_id = cus_1' }))).toBe(2);
+    expect(await countEvents(env.db, { source: 'payments' })).toBe(4);
+    expect(await countEvents(env.db, parsed({ payload: 'data.customer_id = cus_1' }))).toBe(2);
   });
 
   it('gets one event with everything, or nothing', async () => {
-    const row = await getEvent(env.db.db, ids[1] as number);
+    const row = await getEvent(env.db, ids[1] as number);
     expect(row).toMatchObject({
       eventId: 'evt_b',
       status: 'dead',
@@ -173,7 +171,7 @@ describe('searchEvents', () => {
     });
     expect(row?.payload).toEqual({ data: { customer_id: 'cus_2', amount: 100 } });
     expect(row?.headers).toEqual({});
-    expect(await getEvent(env.db.db, 999_999)).toBeUndefined();
+    expect(await getEvent(env.db, 999_999)).toBeUndefined();
   });
 });
 

@@ -1,17 +1,12 @@
-import { createTestEnvironment, seedRows, type TestEnvironment } from '@webhook-inbox/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { environmentPerFile, seedRows } from '@webhook-inbox/testing';
+import { describe, expect, it } from 'vitest';
 import { inboxStats } from '../src/stats.ts';
 
-let env: TestEnvironment;
-
-beforeAll(async () => {
-  env = await createTestEnvironment();
-});
-afterAll(() => env.cleanup());
+const env = environmentPerFile();
 
 describe('inboxStats', () => {
   it('is empty on an empty inbox', async () => {
-    const stats = await inboxStats(env.db.db);
+    const stats = await inboxStats(env.db);
     expect(stats.bySourceAndStatus).toEqual([]);
     expect(stats.oldestUnfinished).toBeNull();
     expect(stats.dead).toBe(0);
@@ -27,7 +22,7 @@ describe('inboxStats', () => {
       { eventId: 'dead_2', status: 'dead', minutesAgo: 3 },
       { source: 'stripe', eventId: 'new', status: 'received', minutesAgo: 0 },
     ]);
-    const stats = await inboxStats(env.db.db);
+    const stats = await inboxStats(env.db);
     expect(stats.bySourceAndStatus).toEqual([
       { source: 'payments', status: 'processed', count: 1 },
       { source: 'payments', status: 'failed', count: 1 },

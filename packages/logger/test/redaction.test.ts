@@ -17,14 +17,7 @@ function capture() {
 
 describe('logger redaction', () => {
   it('censors every credential header the stored-headers filter drops, and keeps the rest', () => {
-    const lines: string[] = [];
-    const destination = new Writable({
-      write(chunk, _encoding, done) {
-        lines.push(String(chunk));
-        done();
-      },
-    });
-    const log = createLogger({ level: 'info', name: 'redaction-test' }, destination);
+    const { log, logged } = capture();
     const headers = {
       'x-passphrase': 'hunter2',
       'x-mfa-code': '123456',
@@ -35,7 +28,7 @@ describe('logger redaction', () => {
     };
     log.info({ headers }, 'request');
     log.info({ req: { headers } }, 'request');
-    const [top, nested] = lines.map((line) => JSON.parse(line));
+    const [top, nested] = logged();
     for (const logged of [top.headers, nested.req.headers]) {
       expect(logged['content-type']).toBe('application/json');
     }

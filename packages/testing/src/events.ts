@@ -42,7 +42,7 @@ export interface EventState {
 
 /** An event's row as the tests check it, by its event ID (unique within a test file). */
 export async function eventState(env: TestEnvironment, eventId: string) {
-  const [found] = await env.db.query<EventState>(
+  const [found] = await env.db.rows<EventState>(
     'select id, status, attempts, last_error from webhook_events where event_id = $1',
     [eventId],
   );
@@ -67,7 +67,7 @@ export function waitForEventStatus(
 
 /** The example app's balance of an account; undefined before its first credit. */
 export async function accountBalance(env: TestEnvironment, customer: string) {
-  const [found] = await env.db.query<{ balance: string }>(
+  const [found] = await env.db.rows<{ balance: string }>(
     'select balance from accounts where id = $1',
     [customer],
   );

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createDb, type DbClient, dropDatabase, migrateDatabase } from '@webhook-inbox/db';
+import { createDb, type Database, dropDatabase, migrateDatabase } from '@webhook-inbox/db';
 import { migratePayments } from '@webhook-inbox/example-payments';
 import { createRedis, createWebhookQueue, type WebhookQueue } from '@webhook-inbox/queue';
 import type { Redis } from 'ioredis';
@@ -9,7 +9,7 @@ export interface TestEnvironment {
   readonly databaseUrl: string;
   readonly redisUrl: string;
   readonly queuePrefix: string;
-  readonly db: DbClient;
+  readonly db: Database;
   /** A producer connection and the queue on this run's prefix. */
   readonly redis: Redis;
   readonly queue: WebhookQueue;

@@ -1,4 +1,13 @@
+export { type CapturedLog, capturedLog } from './captured-log.ts';
 export { ConsoleClient } from './console-client.ts';
+export {
+  API_TOKEN,
+  DASHBOARD_PASSWORD,
+  DASHBOARD_USER,
+  dashboardFor,
+  dashboardPerFile,
+  OperatorClient,
+} from './dashboard.ts';
 export { childBaseEnv, testServices } from './env.ts';
 export {
   accountBalance,
@@ -20,16 +29,38 @@ export {
   waitFor,
 } from './harness.ts';
 export {
+  exampleSources,
+  type IngressOptions,
+  ingressFor,
+  ingressPerFile,
+  ingressWithoutRedis,
+  sourcesFrom,
+} from './ingress.ts';
+export {
   expectedBalances,
   type PaymentToSend,
   paymentBody,
   paymentsWithDuplicates,
+  resendUntilAcked,
   type SendResult,
   sendPayment,
   sendPayments,
 } from './load.ts';
+export {
+  type AppUnderTest,
+  appPerFile,
+  environmentPerFile,
+  type SettingsFor,
+} from './per-file.ts';
 export { AppProcess } from './processes.ts';
-export { type SeedRow, type StoredRow, seedRows, storeAndQueue, storeRow } from './seed.ts';
+export {
+  eventToStore,
+  type SeedRow,
+  type StoredRow,
+  seedRows,
+  storeAndQueue,
+  storeRow,
+} from './seed.ts';
 export { signHmacSha256 } from './signing.ts';
 export { STACK_SECRET, TestStack } from './stack.ts';
 export { TcpProxy } from './tcp-proxy.ts';

@@ -64,6 +64,24 @@ export async function sendPayments(
 }
 
 /**
+ * Resends what was refused, as a provider retries, for up to `rounds` rounds `pauseMs` apart;
+ * returns what is still not acked.
+ */
+export async function resendUntilAcked(
+  refused: readonly PaymentToSend[],
+  options: SendOptions,
+  { rounds, pauseMs }: { rounds: number; pauseMs: number },
+): Promise<PaymentToSend[]> {
+  let pending = [...refused];
+  for (let round = 0; round < rounds && pending.length > 0; round += 1) {
+    const results = await sendPayments(pending, options);
+    pending = results.filter((result) => result.status !== 200).map((result) => result.event);
+    if (pending.length > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+  }
+  return pending;
+}
+
+/**
  * `unique` distinct events over `customers` customers, plus `duplicates` resends of random
  * ones, shuffled so that resends interleave with first sends.
  */

@@ -1,7 +1,7 @@
-import { hash } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import type { RetryPolicy } from '@webhook-inbox/config';
 import type { EventStatus, SubscriberStatus } from '@webhook-inbox/db';
-import { type StoreOutcome, storeEvent } from '@webhook-inbox/inbox';
+import { type EventToStore, type StoreOutcome, storeEvent } from '@webhook-inbox/inbox';
 import { queueRows } from '@webhook-inbox/inbox-queue';
 import type { TestEnvironment } from './harness.ts';
 
@@ -31,7 +31,7 @@ export async function seedRows(
   const ids: number[] = [];
   for (const row of rows) {
     const failed = row.status === 'dead' || row.status === 'failed';
-    const [inserted] = await env.db.query<{ id: string }>(
+    const [inserted] = await env.db.rows<{ id: string }>(
       `insert into webhook_events
          (source, event_id, event_type, payload, headers, status, attempts, last_error,
           received_at, pruned_at)
@@ -53,7 +53,7 @@ export async function seedRows(
     );
     const rowId = Number(inserted?.id);
     for (const [subscriber, status] of Object.entries(row.subscribers ?? {})) {
-      await env.db.query(
+      await env.db.rows(
         `insert into event_subscribers (event_row_id, subscriber, status, attempts, last_error)
          values ($1, $2, $3, $4, $5)`,
         [
@@ -68,6 +68,19 @@ export async function seedRows(
     ids.push(rowId);
   }
   return ids;
+}
+
+/** An event as the ingress hands it to the inbox, under a fresh event ID and body digest. */
+export function eventToStore(overrides: Partial<EventToStore> = {}): EventToStore {
+  return {
+    source: 'payments',
+    eventId: `evt_${randomBytes(6).toString('hex')}`,
+    eventType: 'payment.succeeded',
+    body: '{"ok":true}',
+    headers: '{}',
+    bodySha256: randomBytes(32).toString('hex'),
+    ...overrides,
+  };
 }
 
 export interface StoredRow {
@@ -111,6 +124,6 @@ export async function storeAndQueue(
   const source = row.source ?? 'payments';
   const { rowId } = await storeRow(env, row);
   const retryPolicies = new Map([[source, retry]]);
-  await queueRows({ db: env.db.db, queue: env.queue, retryPolicies }, [{ rowId, source }]);
+  await queueRows({ db: env.db, queue: env.queue, retryPolicies }, [{ rowId, source }]);
   return rowId;
 }

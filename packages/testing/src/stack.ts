@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDb, type DbClient } from '@webhook-inbox/db';
+import { createDb, type Database } from '@webhook-inbox/db';
 import { testServices } from './env.ts';
 import { createTestDatabase, deleteRedisKeys, uniqueName } from './harness.ts';
 import { expectedBalances, type PaymentToSend } from './load.ts';
@@ -27,7 +27,7 @@ export class TestStack {
     readonly queuePrefix: string,
     private readonly sourcesFile: string,
     private readonly dropDatabase: () => Promise<void>,
-    readonly db: DbClient,
+    readonly db: Database,
   ) {}
 
   static async create(): Promise<TestStack> {
@@ -108,12 +108,19 @@ export class TestStack {
     return worker;
   }
 
+  /** SIGKILLs one of `workers` at random and starts another in its place, in `workers` too. */
+  async killAndReplaceWorker(workers: AppProcess[], overrides: Record<string, string> = {}) {
+    const victim = workers.splice(Math.floor(Math.random() * workers.length), 1)[0];
+    victim?.kill('SIGKILL');
+    workers.push(await this.startWorker(overrides));
+  }
+
   /** Waits until every distinct event of `events` is processed (or fails after `timeoutMs`). */
   async waitUntilProcessed(events: readonly PaymentToSend[], timeoutMs = 60_000) {
     const ids = [...new Set(events.map((event) => event.eventId))];
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const [row] = await this.db.query<{ n: number }>(
+      const [row] = await this.db.rows<{ n: number }>(
         `select count(*)::int as n from webhook_events where event_id = any($1) and status = 'processed'`,
         [ids],
       );
@@ -132,7 +139,7 @@ export class TestStack {
   async reconcile(events: readonly PaymentToSend[]): Promise<string[]> {
     const problems: string[] = [];
     const ids = [...new Set(events.map((event) => event.eventId))];
-    const rows = await this.db.query<{ event_id: string; status: string }>(
+    const rows = await this.db.rows<{ event_id: string; status: string }>(
       'select event_id, status from webhook_events where event_id = any($1)',
       [ids],
     );
@@ -142,7 +149,7 @@ export class TestStack {
       if (row.status !== 'processed') problems.push(`${row.event_id} is ${row.status}`);
     }
     const expected = expectedBalances(events);
-    const actual = await this.db.query<{ id: string; balance: string }>(
+    const actual = await this.db.rows<{ id: string; balance: string }>(
       'select id, balance from accounts where id = any($1)',
       [[...expected.keys()]],
     );

@@ -73,12 +73,11 @@ export async function createWorker(options: WorkerOptions): Promise<RunningWorke
   // At most one connection per concurrent job (a group of jobs shares one) and per delivery,
   // plus the relay's lock and its queries, the outage probe's, retention's and a scrape's; a
   // failure is recorded after its attempt's connection is back.
-  const dbClient = createDb(env.DATABASE_URL, {
+  const db = createDb(env.DATABASE_URL, {
     max: env.WORKER_CONCURRENCY + env.DELIVERY_CONCURRENCY + 5,
     statementTimeoutMs: serverTimeoutMs,
     idleInTransactionTimeoutMs: serverTimeoutMs,
   });
-  const { db, pool } = dbClient;
   const connection = createRedis(env.REDIS_URL, 'worker');
   const producer = createRedis(env.REDIS_URL, 'producer');
   for (const redis of [connection, producer]) {
@@ -93,12 +92,11 @@ export async function createWorker(options: WorkerOptions): Promise<RunningWorke
   const metrics = createWorkerMetrics(registry, retryPolicies.keys(), {
     queueCounts: () =>
       queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed', 'completed'),
-    inbox: async () => readInboxGauges(dbClient),
+    inbox: async () => readInboxGauges(db),
   });
 
   const webhookWorker = createWebhookWorker({
     db,
-    pool,
     handlers,
     log,
     connection,
@@ -125,7 +123,6 @@ export async function createWorker(options: WorkerOptions): Promise<RunningWorke
   });
   const relay = startRelay({
     db,
-    pool,
     queue,
     deliveryQueue,
     redis: producer,
@@ -136,7 +133,7 @@ export async function createWorker(options: WorkerOptions): Promise<RunningWorke
     onRequeued: metrics.relayRequeued,
   });
   const retention = startRetention({
-    db: dbClient,
+    db,
     connection,
     prefix: env.QUEUE_PREFIX,
     policy: {
@@ -170,7 +167,7 @@ export async function createWorker(options: WorkerOptions): Promise<RunningWorke
       await deliveryQueue.close();
       connection.disconnect();
       producer.disconnect();
-      await dbClient.close();
+      await db.close();
     })();
     return closed;
   };
@@ -182,7 +179,7 @@ export async function createWorker(options: WorkerOptions): Promise<RunningWorke
       port: env.METRICS_PORT,
       ready: async () => {
         const [postgres, redis] = await Promise.all([
-          postgresAnswers(pool),
+          postgresAnswers(db.pool),
           answersWithin(() => producer.ping(), 2_000),
         ]);
         return { postgres, redis, worker: webhookWorker.worker.isRunning() };

@@ -23,9 +23,8 @@ import { WORKER_NAME } from './worker-name.ts';
 export { HandlerTimeoutError } from './handler-run.ts';
 
 export interface GroupDeps {
+  /** Each group of jobs takes its own connection from the handle's pool. */
   readonly db: Database;
-  /** The pool behind `db`: each group of jobs takes its own connection from it. */
-  readonly pool: pg.Pool;
   readonly handlers: HandlerRegistry;
   readonly log: Logger;
 }
@@ -147,7 +146,7 @@ const outcomeOf = (status: HandledRow['status']): ProcessOutcome =>
  * without spending one, since nothing of its own went wrong.
  */
 export async function processGroup(deps: GroupDeps, entries: readonly GroupEntry[]) {
-  const client = await deps.pool.connect();
+  const client = await deps.db.pool.connect();
   const limitMs = Math.min(...entries.map((entry) => entry.timeoutMs));
   const claims = await bounded(
     client,

@@ -98,7 +98,7 @@ export function createProcessor(deps: ProcessorDeps) {
         failure instanceof AttemptFailed ? failure : new AttemptFailed(failure, []);
       const subscribers = failures.length > 0 ? failures.map((f) => f.subscriber) : undefined;
       const fields = { jobId: job.id, rowId, source, subscribers, err: error };
-      if (!(error instanceof HandlerTimeoutError) && !(await postgresAnswers(deps.pool))) {
+      if (!(error instanceof HandlerTimeoutError) && !(await postgresAnswers(deps.db.pool))) {
         // Not the event's fault: postpone without spending an attempt.
         deps.onOutage();
         await job.moveToDelayed(Date.now() + deps.outageRetryMs, token);

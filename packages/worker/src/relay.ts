@@ -1,5 +1,3 @@
-import type { RetryPolicies } from '@webhook-inbox/config';
-import type { Database } from '@webhook-inbox/db';
 import {
   markAllDeliveriesUnqueued,
   markAllUnqueued,
@@ -10,23 +8,19 @@ import {
   unqueuedRows,
   withRelayLock,
 } from '@webhook-inbox/inbox';
-import { queueDeliveries, queueRows } from '@webhook-inbox/inbox-queue';
-import { type DeliveryQueue, jobIdFor, type WebhookQueue } from '@webhook-inbox/queue';
+import { type QueueDeps, queueDeliveries, queueRows } from '@webhook-inbox/inbox-queue';
+import { jobIdFor } from '@webhook-inbox/queue';
 import type { Redis } from 'ioredis';
-import type pg from 'pg';
 import type { Logger } from 'pino';
 import { WORKER_NAME } from './worker-name.ts';
 
-export interface RelayOptions {
-  readonly db: Database;
-  /** The pool behind `db`: the relay lock lives on a session of its own. */
-  readonly pool: pg.Pool;
-  readonly queue: WebhookQueue;
-  /** Where the ledger rows' jobs go; absent, only the events' jobs are relayed. */
-  readonly deliveryQueue?: DeliveryQueue;
+/**
+ * The relay lock lives on a session of its own, from `db`'s pool. Absent a `deliveryQueue`,
+ * only the events' jobs are relayed.
+ */
+export interface RelayOptions extends QueueDeps {
   /** The queue's connection: the relay skips its turn while Redis is away. */
   readonly redis: Redis;
-  readonly retryPolicies: RetryPolicies;
   readonly log: Logger;
   readonly intervalMs: number;
   /** A row this old with no job known to exist is queued (the ingress had its chance). */
@@ -186,7 +180,7 @@ export function startRelay(options: RelayOptions) {
   async function tick(): Promise<RelayTurn | undefined> {
     if (options.redis.status !== 'ready') return undefined;
     try {
-      const done = await withRelayLock(options.pool, turn);
+      const done = await withRelayLock(options.db.pool, turn);
       if (done) options.onRequeued?.(done.queued);
       if (done && (done.queued > 0 || done.dead > 0)) options.log.info(done, 'relay turn');
       return done;

@@ -1,4 +1,4 @@
-import type { DbClient } from '@webhook-inbox/db';
+import type { Database } from '@webhook-inbox/db';
 import { type RetentionPolicy, type RetentionStep, runRetention } from '@webhook-inbox/inbox';
 import { RETENTION_QUEUE_NAME } from '@webhook-inbox/queue';
 import { Queue, Worker } from 'bullmq';
@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 
 export interface RetentionOptions {
-  readonly db: DbClient;
+  readonly db: Database;
   /** A connection with maxRetriesPerRequest: null: scheduling waits for Redis rather than failing. */
   readonly connection: Redis;
   readonly prefix: string;

@@ -5,7 +5,6 @@ import { failedForGood, QUEUE_NAME, type WebhookJobData } from '@webhook-inbox/q
 import { TIMED_OUT, within } from '@webhook-inbox/time-limit';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type pg from 'pg';
 import type { Logger } from 'pino';
 import { GROUP_DEFAULTS, type GroupSettings } from './group-commit.ts';
 import { OutageGuard } from './outage-guard.ts';
@@ -30,7 +29,6 @@ export interface StallSettings {
 
 export interface WebhookWorkerDeps {
   readonly db: Database;
-  readonly pool: pg.Pool;
   readonly handlers: HandlerRegistry;
   readonly log: Logger;
   /** A connection with maxRetriesPerRequest: null, as BullMQ workers need. */
@@ -49,7 +47,7 @@ export interface WebhookWorkerDeps {
 }
 
 export function createWebhookWorker(deps: WebhookWorkerDeps) {
-  const guard = new OutageGuard(deps.pool, deps.log, Math.min(deps.outageRetryMs, 1_000));
+  const guard = new OutageGuard(deps.db.pool, deps.log, Math.min(deps.outageRetryMs, 1_000));
   const { size, waitMs } = deps.group ?? GROUP_DEFAULTS;
   // No more jobs than `concurrency` are ever active at once: a larger group would only wait.
   const group = { size: Math.min(size, deps.concurrency), waitMs };

@@ -4,25 +4,22 @@ import { join } from 'node:path';
 import { handlers as exampleHandlers } from '@webhook-inbox/example-payments';
 import {
   accountBalance,
-  createTestEnvironment,
+  environmentPerFile,
   eventState,
   paymentEvent,
   storeAndQueue,
-  type TestEnvironment,
   waitForEventStatus,
 } from '@webhook-inbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorker, readWorkerEnv } from '../src/index.ts';
 
-let env: TestEnvironment;
+const env = environmentPerFile();
 let dir: string;
 
 beforeAll(async () => {
-  env = await createTestEnvironment();
   dir = mkdtempSync(join(tmpdir(), 'wi-create-worker-'));
 });
 afterAll(async () => {
-  await env.cleanup();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -26,7 +26,7 @@ afterEach(async () => {
 });
 
 const count = async (where: string, values: unknown[]) =>
-  (await stack.db.query<{ n: number }>(`select count(*)::int as n from ${where}`, values))[0]?.n;
+  (await stack.db.rows<{ n: number }>(`select count(*)::int as n from ${where}`, values))[0]?.n;
 
 describe('a worker killed in the middle of a group', () => {
   it('leaves no trace of the group, and every event is processed exactly once after a restart', async () => {
@@ -68,14 +68,14 @@ describe('a worker killed in the middle of a group', () => {
           undefined,
         { timeoutMs: 20_000, what: 'every event to be processed' },
       );
-      const rows = await stack.db.query<{ event_id: string; attempts: number; balance: string }>(
+      const rows = await stack.db.rows<{ event_id: string; attempts: number; balance: string }>(
         `select w.event_id, w.attempts, a.balance from webhook_events w
          join accounts a on a.id = 'cus_' || w.event_id order by w.event_id`,
       );
       expect(rows).toEqual(
         eventIds.map((eventId, i) => ({ event_id: eventId, attempts: 1, balance: String(10 + i) })),
       );
-      const loyalty = await stack.db.query<{ id: string; balance: string }>(
+      const loyalty = await stack.db.rows<{ id: string; balance: string }>(
         `select id, balance from accounts where id like 'loyalty_%' order by id`,
       );
       expect(loyalty).toEqual(
@@ -84,7 +84,7 @@ describe('a worker killed in the middle of a group', () => {
           balance: String(10 + i),
         })),
       );
-      const ledger = await stack.db.query<{ subscriber: string; status: string; attempts: number }>(
+      const ledger = await stack.db.rows<{ subscriber: string; status: string; attempts: number }>(
         `select subscriber, status, attempts from event_subscribers order by event_row_id, subscriber`,
       );
       expect(ledger).toEqual(

@@ -1,32 +1,23 @@
 import { handlers as exampleHandlers } from '@webhook-inbox/example-payments';
-import { createRedis, jobIdFor, WEBHOOK_JOB_NAME } from '@webhook-inbox/queue';
+import { jobIdFor, WEBHOOK_JOB_NAME } from '@webhook-inbox/queue';
 import {
   accountBalance,
-  createTestEnvironment,
+  environmentPerFile,
   eventState,
   paymentEvent,
-  silentLog,
   storeAndQueue,
-  type TestEnvironment,
   waitFor,
   waitForEventStatus,
 } from '@webhook-inbox/testing';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defineHandlers, type Handler } from '../src/registry.ts';
-import { createWebhookWorker } from '../src/worker.ts';
+import { workerFor } from './support.ts';
 
 const credit = exampleHandlers.find('payments', 'payment.succeeded') as Handler;
 const retry = { attempts: 5, backoffMs: 300 };
 
-let env: TestEnvironment;
-
-beforeAll(async () => {
-  env = await createTestEnvironment();
-});
-afterAll(async () => {
-  await env.cleanup();
-});
+const env = environmentPerFile();
 
 /**
  * A worker whose groups wait long enough to gather every job already queued, with each
@@ -39,7 +30,6 @@ function startWorker(
 ) {
   const calls: { eventId: string; subscriber: string; txid: string }[] = [];
   const outcomes: { jobId: string | undefined; outcome: string }[] = [];
-  const connection = createRedis(env.redisUrl, 'worker');
   const recorded =
     (run: Handler): Handler =>
     async (event, context) => {
@@ -51,28 +41,13 @@ function startWorker(
     };
   const handlers = defineHandlers().on('payments', 'payment.succeeded', recorded(handler));
   if (mirror) handlers.on('payments', 'payment.*', recorded(mirror), { name: 'mirror' });
-  const worker = createWebhookWorker({
-    db: env.db.db,
-    pool: env.db.pool,
-    handlers,
-    log: silentLog,
-    connection,
-    prefix: env.queuePrefix,
+  const worker = workerFor(env, handlers, {
     concurrency: 4,
-    stall: { lockDurationMs: 5_000, stalledIntervalMs: 2_000, maxStalledCount: 3 },
-    outageRetryMs: 500,
     handlerTimeoutMs: () => deadlineMs,
     group: { size: groupSize, waitMs: 300 },
   });
   worker.worker.on('completed', (job, outcome) => outcomes.push({ jobId: job.id, outcome }));
-  return {
-    calls,
-    outcomes,
-    async close() {
-      await worker.close(5_000);
-      connection.disconnect();
-    },
-  };
+  return { calls, outcomes, close: () => worker.close() };
 }
 
 const queuePayment = (eventId: string, customer: string, amount: number) =>
@@ -86,7 +61,7 @@ const callsOf = (calls: readonly { eventId: string }[], eventId: string) =>
   calls.filter((call) => call.eventId === eventId).length;
 
 async function attemptOutcomes(eventId: string) {
-  const rows = await env.db.query<{ outcome: string; error: string | null }>(
+  const rows = await env.db.rows<{ outcome: string; error: string | null }>(
     `select a.outcome, a.error from webhook_event_attempts a
      join webhook_events w on w.id = a.event_row_id where w.event_id = $1 order by a.id`,
     [eventId],
@@ -225,7 +200,7 @@ describe('a group of jobs in one transaction', () => {
       }
       // The abandoned group's connection was destroyed, not left holding its transaction.
       await waitFor(async () => {
-        const [open] = await env.db.query<{ n: number }>(
+        const [open] = await env.db.rows<{ n: number }>(
           `select count(*)::int as n from pg_stat_activity
            where datname = current_database() and state like 'idle in transaction%'`,
         );

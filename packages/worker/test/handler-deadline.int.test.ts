@@ -1,68 +1,50 @@
-import { createDb, type DbClient } from '@webhook-inbox/db';
+import { createDb, type Database } from '@webhook-inbox/db';
 import { handlers as exampleHandlers } from '@webhook-inbox/example-payments';
-import { createRedis } from '@webhook-inbox/queue';
 import {
   accountBalance,
-  createTestEnvironment,
+  environmentPerFile,
   eventState,
   paymentEvent,
-  silentLog,
   storeAndQueue,
-  type TestEnvironment,
   waitFor,
   waitForEventStatus,
 } from '@webhook-inbox/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineHandlers, type Handler } from '../src/registry.ts';
-import { createWebhookWorker } from '../src/worker.ts';
+import { workerFor } from './support.ts';
 
 const DEADLINE_MS = 1_500;
 const credit = exampleHandlers.find('payments', 'payment.succeeded') as Handler;
 
-let env: TestEnvironment;
-let db: DbClient;
+const env = environmentPerFile();
+let db: Database;
 
 beforeAll(async () => {
-  env = await createTestEnvironment();
   db = createDb(env.databaseUrl, { max: 4 });
 });
 afterAll(async () => {
   await db.close();
-  await env.cleanup();
 });
 
 /** A worker whose attempts end after DEADLINE_MS, with a lock shorter than that deadline. */
 function startWorker(handler: Handler) {
-  const connection = createRedis(env.redisUrl, 'worker');
-  const worker = createWebhookWorker({
-    db: db.db,
-    pool: db.pool,
-    handlers: defineHandlers().on('payments', 'payment.succeeded', handler),
-    log: silentLog,
-    connection,
-    prefix: env.queuePrefix,
+  const worker = workerFor(env, defineHandlers().on('payments', 'payment.succeeded', handler), {
+    db,
     concurrency: 2,
     stall: { lockDurationMs: 600, stalledIntervalMs: 300, maxStalledCount: 0 },
-    outageRetryMs: 500,
     handlerTimeoutMs: () => DEADLINE_MS,
   });
   let stalls = 0;
   worker.worker.on('stalled', () => {
     stalls += 1;
   });
-  return {
-    stalls: () => stalls,
-    async close() {
-      await worker.close(5_000);
-      connection.disconnect();
-    },
-  };
+  return { stalls: () => stalls, close: () => worker.close() };
 }
 
 /** Sessions of this test's database still inside a transaction: a leaked attempt would be one. */
 async function openTransactions() {
-  const [found] = await env.db.query<{ n: number }>(
+  const [found] = await env.db.rows<{ n: number }>(
     `select count(*)::int as n from pg_stat_activity
      where datname = current_database() and state like 'idle in transaction%'`,
   );
@@ -161,7 +143,7 @@ describe('a handler past its deadline', () => {
       expect(await accountBalance(env, 'cus_stuck')).toBe(50);
       await waitFor(
         async () => {
-          const [sleeping] = await env.db.query<{ n: number }>(
+          const [sleeping] = await env.db.rows<{ n: number }>(
             `select count(*)::int as n from pg_stat_activity
              where datname = current_database() and query like 'select pg_sleep%'`,
           );

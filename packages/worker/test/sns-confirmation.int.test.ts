@@ -1,31 +1,27 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createDb, type DbClient } from '@webhook-inbox/db';
-import { createRedis } from '@webhook-inbox/queue';
+import { createDb, type Database } from '@webhook-inbox/db';
 import {
-  createTestEnvironment,
+  environmentPerFile,
   eventState,
-  silentLog,
   storeAndQueue,
-  type TestEnvironment,
   waitForEventStatus,
 } from '@webhook-inbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineHandlers } from '../src/registry.ts';
 import { confirmSnsSubscriptions } from '../src/sns-confirmation.ts';
-import { createWebhookWorker } from '../src/worker.ts';
+import { workerFor } from './support.ts';
 
 const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:orders';
 const LOCAL = { certificateHostPattern: '^127\\.0\\.0\\.1$', allowLoopbackHttpForTests: true };
 
-let env: TestEnvironment;
-let db: DbClient;
+const env = environmentPerFile();
+let db: Database;
 let sns: Server;
 let origin = '';
 const visited: string[] = [];
 
 beforeAll(async () => {
-  env = await createTestEnvironment();
   db = createDb(env.databaseUrl, { max: 4 });
   // Stands in for SNS's confirmation endpoint: it answers 200 to what it is asked.
   sns = createServer((request, response) => {
@@ -38,7 +34,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await new Promise<void>((resolve) => sns.close(() => resolve()));
   await db.close();
-  await env.cleanup();
 });
 
 const confirmation = (eventId: string, subscribeUrl: string) => ({
@@ -62,17 +57,10 @@ describe('SNS subscription confirmation', () => {
     confirmSnsSubscriptions(own, new Map([['orders-topic', LOCAL]]));
     expect(own.find('orders-topic', 'SubscriptionConfirmation')).toBe(mine);
 
-    const connection = createRedis(env.redisUrl, 'worker');
-    const worker = createWebhookWorker({
-      db: db.db,
-      pool: db.pool,
-      handlers,
-      log: silentLog,
-      connection,
-      prefix: env.queuePrefix,
+    const worker = workerFor(env, handlers, {
+      db,
       concurrency: 2,
       stall: { lockDurationMs: 5_000, stalledIntervalMs: 5_000, maxStalledCount: 1 },
-      outageRetryMs: 500,
       handlerTimeoutMs: () => 5_000,
     });
     const retry = { attempts: 3, backoffMs: 100 };
@@ -89,8 +77,7 @@ describe('SNS subscription confirmation', () => {
       );
       expect(visited).toHaveLength(1);
     } finally {
-      await worker.close(5_000);
-      connection.disconnect();
+      await worker.close();
     }
   });
 });

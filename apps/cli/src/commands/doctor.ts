@@ -28,7 +28,7 @@ function where(url: string): string {
 async function postgresProblem(url: string): Promise<string | undefined> {
   const client = createDb(url, { max: 1, connectTimeoutMs: 3_000 });
   try {
-    await client.query('select 1');
+    await client.rows('select 1');
     return undefined;
   } catch (error) {
     return (error as Error).message || (error as { code?: string }).code || 'no answer';

@@ -8,7 +8,7 @@ import type { Output } from '../output.ts';
 /** The newest events matching the filter, newest first. */
 export async function events(env: CliEnv, out: Output, flags: FilterFlags & { limit: number }) {
   const filter = filterFrom(flags);
-  const page = await withDb(env, (db) => searchEvents(db.db, filter, { limit: flags.limit }));
+  const page = await withDb(env, (db) => searchEvents(db, filter, { limit: flags.limit }));
   if (page.kind === 'bad_cursor') throw new Error('unreachable: no cursor was given');
   out.result(page.rows, () => {
     if (page.rows.length === 0) return 'no events match';

@@ -1,5 +1,5 @@
 import { readSourcesFile } from '@webhook-inbox/config';
-import type { DbClient } from '@webhook-inbox/db';
+import type { Database } from '@webhook-inbox/db';
 import {
   countReplayable,
   type EventFilter,
@@ -47,19 +47,16 @@ function describeOutcome(outcome: ReplayOneOutcome): string {
 }
 
 /** Why the target cannot be replayed on the row; undefined when it can. */
-async function whyTargetNot(db: DbClient, rowId: number, { subscriber }: ReplayTarget) {
+async function whyTargetNot(db: Database, rowId: number, { subscriber }: ReplayTarget) {
   if (subscriber === undefined) return undefined;
-  return whySubscriberNotReplayable(
-    subscriber,
-    await subscriberStatus(db.db, { rowId, subscriber }),
-  );
+  return whySubscriberNotReplayable(subscriber, await subscriberStatus(db, { rowId, subscriber }));
 }
 
 /** What replaying these rows would do, without doing it. */
-async function dryRunRows(db: DbClient, ids: readonly number[], target: ReplayTarget) {
+async function dryRunRows(db: Database, ids: readonly number[], target: ReplayTarget) {
   return Promise.all(
     ids.map(async (id) => {
-      const row = await getEvent(db.db, id);
+      const row = await getEvent(db, id);
       if (!row) return { id, wouldReplay: false, why: 'no such event' };
       const why = whyRowNotReplayable(row) ?? (await whyTargetNot(db, id, target));
       return {
@@ -141,7 +138,7 @@ export async function replay(env: CliEnv, out: Output, ids: readonly number[], f
       );
       return 0;
     }
-    const counts = await withDb(env, (db) => countReplayable(db.db, filter, target.subscriber));
+    const counts = await withDb(env, (db) => countReplayable(db, filter, target.subscriber));
     const which =
       target.subscriber === undefined
         ? 'dead or ignored, payload kept'
@@ -154,7 +151,7 @@ export async function replay(env: CliEnv, out: Output, ids: readonly number[], f
   }
   const retryPolicies = readSourcesFile(env.SOURCES_FILE).retryPolicies();
   return withQueue(env, (db, queue) => {
-    const deps = { db: db.db, queue, retryPolicies, actor: 'cli' };
+    const deps = { db: db, queue, retryPolicies, actor: 'cli' };
     return ids.length > 0
       ? replayRows(out, deps, ids, target)
       : replayFilter(out, deps, filter, target);

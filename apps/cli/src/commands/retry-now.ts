@@ -52,10 +52,10 @@ export async function retryNowCommand(
   const filtered = Object.keys(filter).length > 0;
   if (ids.length > 0 && filtered) throw new UsageError('name row IDs, or filter, not both');
   return withQueue(env, async (db, queue) => {
-    const targets = ids.length > 0 ? ids : await failedMatching(db.db, filter);
+    const targets = ids.length > 0 ? ids : await failedMatching(db, filter);
     const results = await actOnRows(out, targets, {
       label: 'retrying',
-      act: (id) => retryNow({ db: db.db, queue, actor: 'cli' }, id),
+      act: (id) => retryNow({ db, queue, actor: 'cli' }, id),
       succeeded: (outcome) => outcome.kind === 'promoted',
       describe: describeOutcome,
       none: 'no failed events match',

@@ -46,11 +46,11 @@ function subscribersTable(out: Output, subscribers: readonly SubscriberDetail[])
  */
 export async function show(env: CliEnv, out: Output, id: number) {
   const found = await withDb(env, async (db) => {
-    const event = await getEvent(db.db, id);
+    const event = await getEvent(db, id);
     if (!event) return undefined;
     const [history, subscribers] = await Promise.all([
-      eventHistory(db.db, id),
-      eventSubscriberDetails(db.db, id),
+      eventHistory(db, id),
+      eventSubscriberDetails(db, id),
     ]);
     return { event, history, subscribers };
   });

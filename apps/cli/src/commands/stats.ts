@@ -7,7 +7,7 @@ import type { Output } from '../output.ts';
 
 /** Counts by source and status, and the lag: how long the oldest unfinished event has waited. */
 export async function stats(env: CliEnv, out: Output) {
-  const found = await withDb(env, (db) => inboxStats(db.db));
+  const found = await withDb(env, (db) => inboxStats(db));
   const { bySourceAndStatus, oldestUnfinished, dead } = found;
   out.result({ bySourceAndStatus, oldestUnfinished, dead, at: found.at }, () => {
     const statuses = eventStatus.enumValues;

@@ -1,11 +1,11 @@
-import type { DbClient } from '@webhook-inbox/db';
+import type { Database } from '@webhook-inbox/db';
 import { inboxAnswers } from '@webhook-inbox/inbox';
 import { answersWithin } from '@webhook-inbox/time-limit';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 
 export interface HealthRouteOptions {
-  readonly db: DbClient;
+  readonly db: Database;
   readonly redis: Redis;
   /** A check not answered within this is a failed one: the ingest deadline. */
   readonly timeoutMs: number;

@@ -1,33 +1,25 @@
 import {
-  createTestEnvironment,
+  ingressFor,
+  ingressPerFile,
   PAYMENTS_SECRET,
   paymentEvent,
   signedPayment,
-  type TestEnvironment,
+  sourcesFrom,
 } from '@webhook-inbox/testing';
 import { DEFAULT_EVENT_LIMITS } from '@webhook-inbox/verify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingressFor, sourcesFrom } from '../support.ts';
+import { describe, expect, it } from 'vitest';
 
 // Limits decided before Postgres: a correctly signed event Postgres could never store gets a
 // 400 the provider will not retry, instead of a 503 it would retry for days.
 
-let env: TestEnvironment;
-let app: ReturnType<typeof ingressFor>;
-
-beforeAll(async () => {
-  env = await createTestEnvironment();
-  app = ingressFor(env);
-});
-afterAll(async () => {
-  await app.close();
-  await env.cleanup();
-});
+const ingress = ingressPerFile();
 
 const nested = (depth: number) => JSON.parse(`${'['.repeat(depth)}${']'.repeat(depth)}`);
 
 async function storedIds(): Promise<string[]> {
-  const rows = await env.db.query<{ event_id: string }>('select event_id from webhook_events');
+  const rows = await ingress.env.db.rows<{ event_id: string }>(
+    'select event_id from webhook_events',
+  );
   return rows.map((row) => row.event_id);
 }
 
@@ -39,7 +31,7 @@ describe('bounded input', () => {
       type: 't'.repeat(256),
       deep: nested(127),
     });
-    const response = await app.inject(signedPayment(body));
+    const response = await ingress.app.inject(signedPayment(body));
     expect(response.statusCode, response.body).toBe(200);
     expect(await storedIds()).toContain(id);
   });
@@ -51,7 +43,7 @@ describe('bounded input', () => {
       '"deep":0',
       `"deep":${deep}`,
     );
-    const response = await app.inject(signedPayment(body));
+    const response = await ingress.app.inject(signedPayment(body));
     expect(response.statusCode).toBe(400);
     expect(response.json()).toEqual({ error: 'body nests deeper than 128 levels' });
   });
@@ -61,20 +53,21 @@ describe('bounded input', () => {
     const id = Buffer.from(Array.from({ length: 2_000 }, (_, i) => (i * 7919) % 256)).toString(
       'hex',
     );
-    const response = await app.inject(signedPayment(JSON.stringify(paymentEvent('c', 1, id))));
+    const response = await ingress.app.inject(
+      signedPayment(JSON.stringify(paymentEvent('c', 1, id))),
+    );
     expect(response.statusCode).toBe(400);
     expect(response.json()).toEqual({ error: 'event ID is longer than 256 characters' });
     expect(await storedIds()).not.toContain(id);
   });
 
   it('takes the nesting limit from the deployment', async () => {
-    const shallow = ingressFor(
-      env,
-      sourcesFrom([{ name: 'payments', provider: 'hmac', secret: PAYMENTS_SECRET }], {
+    const shallow = ingressFor(ingress.env, {
+      sources: sourcesFrom([{ name: 'payments', provider: 'hmac', secret: PAYMENTS_SECRET }], {
         ...DEFAULT_EVENT_LIMITS,
         maxJsonDepth: 4,
       }),
-    );
+    });
     try {
       const fits = JSON.stringify({ ...paymentEvent('c', 1), deep: nested(3) });
       const tooDeep = JSON.stringify({ ...paymentEvent('c', 1), deep: nested(4) });

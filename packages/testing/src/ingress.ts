@@ -1,16 +1,18 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRedis, createWebhookQueue } from '@webhook-inbox/queue';
 import {
-  PAYMENTS_SECRET,
-  POLKA_KEY,
-  silentLog,
-  type TestEnvironment,
-} from '@webhook-inbox/testing';
+  buildIngress,
+  type IngressDeps,
+  loadIngressSources,
+  type Source,
+} from '@webhook-inbox/ingress';
+import { createRedis, createWebhookQueue } from '@webhook-inbox/queue';
 import type { EventLimits } from '@webhook-inbox/verify';
-import { buildIngress } from '../src/app.ts';
-import { loadIngressSources, type Source } from '../src/sources.ts';
+import type { FastifyInstance } from 'fastify';
+import { PAYMENTS_SECRET, POLKA_KEY, silentLog } from './events.ts';
+import type { TestEnvironment } from './harness.ts';
+import { type AppUnderTest, appPerFile, type SettingsFor, settingsOn } from './per-file.ts';
 
 /** Loads sources through the real loader, from a file, as the ingress does at start-up. */
 export function sourcesFrom(entries: unknown[], limits?: EventLimits): Map<string, Source> {
@@ -20,6 +22,7 @@ export function sourcesFrom(entries: unknown[], limits?: EventLimits): Map<strin
   return loadIngressSources(file, {}, limits);
 }
 
+/** The example `payments` (HMAC) and `polka` (API key, a rotated key) sources. */
 export function exampleSources(retry = { attempts: 3, backoffMs: 20 }) {
   return sourcesFrom([
     { name: 'payments', provider: 'hmac', secret: PAYMENTS_SECRET, retry },
@@ -33,14 +36,19 @@ export function exampleSources(retry = { attempts: 3, backoffMs: 20 }) {
   ]);
 }
 
-export function ingressFor(env: TestEnvironment, sources = exampleSources()) {
+/** What a test changes of an ingress; the rest is the environment's and the example's. */
+export type IngressOptions = Partial<IngressDeps>;
+
+/** An ingress on `env`'s database and queue, serving the example sources unless told others. */
+export function ingressFor(env: TestEnvironment, options: IngressOptions = {}): FastifyInstance {
   return buildIngress({
-    sources,
     db: env.db,
     queue: env.queue,
     redis: env.redis,
     log: silentLog,
     bodyLimit: 64 * 1024,
+    ...options,
+    sources: options.sources ?? exampleSources(),
   });
 }
 
@@ -50,14 +58,7 @@ export function ingressWithoutRedis(env: TestEnvironment) {
   redis.on('error', () => {});
   const queue = createWebhookQueue(redis, env.queuePrefix);
   queue.on('error', () => {});
-  const app = buildIngress({
-    sources: exampleSources(),
-    db: env.db,
-    queue,
-    redis,
-    log: silentLog,
-    bodyLimit: 64 * 1024,
-  });
+  const app = ingressFor(env, { queue, redis });
   return {
     app,
     async close() {
@@ -66,4 +67,11 @@ export function ingressWithoutRedis(env: TestEnvironment) {
       redis.disconnect();
     },
   };
+}
+
+/** One environment and one ingress for the calling test file (see `appPerFile`). */
+export function ingressPerFile(
+  options: SettingsFor<IngressOptions> = {},
+): AppUnderTest<FastifyInstance> {
+  return appPerFile(async (env) => ingressFor(env, await settingsOn(options, env)));
 }
