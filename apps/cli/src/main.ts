@@ -7,6 +7,7 @@ import { type ReplayFlags, replay } from './commands/replay.ts';
 import { retryNowCommand } from './commands/retry-now.ts';
 import { send } from './commands/send.ts';
 import { show } from './commands/show.ts';
+import { skip } from './commands/skip.ts';
 import { stats } from './commands/stats.ts';
 import { type CliEnv, readCliEnv } from './env.ts';
 import { type FilterFlags, filterOptions } from './filter-options.ts';
@@ -134,6 +135,14 @@ retryNowCli.action(
     retryNowCommand(env, out, ids.map(rowId), flags),
   ),
 );
+
+program
+  .command('skip')
+  .description(
+    'let the events after an ordered event run without it (it is marked ignored; replay can still run it)',
+  )
+  .argument('<row ids...>', 'inbox row IDs of events that hold their ordering key')
+  .action(run((env, out, ids: string[]) => skip(env, out, ids.map(rowId))));
 
 program
   .command('stats')

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import type { RetryPolicies } from '@webhook-inbox/config';
+import { orderingOf, type RetryPolicies } from '@webhook-inbox/config';
 import type { DbClient } from '@webhook-inbox/db';
 import { destinationsFor } from '@webhook-inbox/delivery';
 import {
@@ -100,6 +100,8 @@ function toStore(
 ): EventToStore {
   const stored =
     event.envelope === undefined ? headers : { ...headers, [ENVELOPE_HEADER]: event.envelope };
+  // Parsed again only for a source that orders its events: the others pay nothing for it.
+  const ordering = source.ordering && orderingOf(source.ordering, JSON.parse(event.body));
   return {
     source: source.name,
     eventId: event.eventId,
@@ -109,6 +111,8 @@ function toStore(
     bodySha256: event.comparableSha256 ?? hash('sha256', rawBody, 'hex'),
     signedContentSha256: event.signedContentSha256,
     destinations: destinationsFor(source.routes, event.eventType),
+    orderingKey: ordering?.key,
+    orderingValue: ordering?.value,
   };
 }
 

@@ -32,6 +32,7 @@ export {
   type HistoryEntry,
   recordAction,
 } from './history.ts';
+export { checkOrder, nextInKeys, type OrderCheck, type OrderingKey } from './ordering.ts';
 export { MAX_PAYLOAD_READ_BYTES, PayloadTooLargeError } from './payload-read.ts';
 export { isRefusedForContent, isTransactionConflict } from './postgres-errors.ts';
 export {
@@ -39,6 +40,7 @@ export {
   beginClaims,
   type Claim,
   type ClaimedEvent,
+  type ClaimedOrdering,
   describeError,
   type HandledRow,
   markDeadIfUnfinished,
@@ -83,6 +85,7 @@ export {
   type SearchOutcome,
   searchEvents,
 } from './search.ts';
+export { type SkipOutcome, skipEvent } from './skip.ts';
 export {
   type InboxStats,
   inboxStats,
@@ -93,9 +96,11 @@ export {
   canMove,
   type EventStatus,
   FINISHED,
+  HOLDS_ITS_KEY,
   isFinished,
   isUnfinished,
   REPLAYABLE,
+  SKIPPABLE,
   statusesMovingTo,
   TRANSITIONS,
   UNFINISHED,

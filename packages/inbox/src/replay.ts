@@ -18,6 +18,7 @@ export function whyNotReplayable(status: EventStatus): string | undefined {
   switch (status) {
     case 'dead':
     case 'ignored':
+    case 'stale':
       return undefined;
     case 'processed':
       return 'it was processed: its effects happened once and must stay once';
@@ -54,7 +55,15 @@ export async function resetForReplay(
   const reset = await db.transaction(async (tx) => {
     const rows = await tx
       .update(t)
-      .set({ status: 'received', attempts: 0, lastError: null, processedAt: null, queuedAt: null })
+      .set({
+        status: 'received',
+        attempts: 0,
+        lastError: null,
+        processedAt: null,
+        queuedAt: null,
+        // A stale event replayed is run on purpose: without its value it is never stale again.
+        orderingValue: sql`case when ${t.status} = 'stale' then null else ${t.orderingValue} end`,
+      })
       .where(and(inArray(t.id, [...rowIds]), replayable()))
       .returning({ rowId: t.id, source: t.source });
     await recordAction(

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import type { RetryPolicy } from '@webhook-inbox/config';
+import { type OrderingSpec, orderingOf, type RetryPolicy } from '@webhook-inbox/config';
 import type { EventStatus } from '@webhook-inbox/db';
 import { type StoreOutcome, storeEvent } from '@webhook-inbox/inbox';
 import { queueRows } from '@webhook-inbox/inbox-queue';
@@ -59,6 +59,8 @@ export interface StoredRow {
   readonly eventId: string;
   readonly eventType?: string;
   readonly body: string;
+  /** Its source's ordering, which gives the row its key and value as the ingress would. */
+  readonly ordering?: OrderingSpec;
 }
 
 /**
@@ -67,8 +69,9 @@ export interface StoredRow {
  */
 export async function storeRow(
   env: Pick<TestEnvironment, 'db'>,
-  { source = 'payments', eventId, eventType = 'payment.succeeded', body }: StoredRow,
+  { source = 'payments', eventId, eventType = 'payment.succeeded', body, ordering }: StoredRow,
 ): Promise<Extract<StoreOutcome, { rowId: number }>> {
+  const order = ordering && orderingOf(ordering, JSON.parse(body));
   const stored = await storeEvent(env.db, {
     source,
     eventId,
@@ -76,6 +79,8 @@ export async function storeRow(
     body,
     headers: JSON.stringify({ 'content-type': 'application/json' }),
     bodySha256: hash('sha256', body, 'hex'),
+    orderingKey: order?.key,
+    orderingValue: order?.value,
   });
   if (stored.kind === 'unstorable' || stored.kind === 'retained') {
     throw new Error(`${eventId} not stored: ${stored.kind}`);

@@ -5,6 +5,7 @@ import {
   type HandledRow,
   isTransactionConflict,
   markHandledAndCommit,
+  type OrderingKey,
   rollback,
   rollbackToSavepoint,
   savepoint,
@@ -23,6 +24,11 @@ export interface GroupDeps {
   readonly pool: pg.Pool;
   readonly handlers: HandlerRegistry;
   readonly log: Logger;
+  /**
+   * Told after a commit which ordering keys' events just finished, so the next event of each
+   * can be started at once rather than at its next look.
+   */
+  readonly onKeysReleased?: (keys: readonly OrderingKey[]) => void;
 }
 
 /** An attempt that outlived its deadline: it fails like a thrown error and is retried. */
@@ -41,6 +47,7 @@ function toEvent(event: ClaimedEvent): WebhookEvent {
     headers: event.headers ?? {},
     receivedAt: event.receivedAt,
     attempt: event.attempts + 1,
+    ...(event.ordering && { ordering: event.ordering }),
   };
 }
 
@@ -58,7 +65,9 @@ export type GroupResult =
   | { readonly kind: 'ended'; readonly outcome: ProcessOutcome; readonly event?: ClaimedEvent }
   | { readonly kind: 'failed'; readonly error: unknown }
   /** Undone with its group through no fault of its own: the job runs again in a later group. */
-  | { readonly kind: 'again'; readonly reason: Error };
+  | { readonly kind: 'again'; readonly reason: Error }
+  /** Its ordering key is not its turn yet (see `Claim`): the job waits without an attempt. */
+  | { readonly kind: 'waiting'; readonly waitsFor: number | null; readonly event: ClaimedEvent };
 
 /** How one handler's turn in its group's transaction ended. */
 type HandlerRun =
@@ -161,6 +170,48 @@ async function bounded<T>(
   }
 }
 
+interface Handled {
+  readonly index: number;
+  readonly row: HandledRow;
+  readonly event: ClaimedEvent;
+}
+
+function handledRow(
+  index: number,
+  entry: GroupEntry,
+  event: ClaimedEvent,
+  status: HandledRow['status'],
+): Handled {
+  const attempt = {
+    worker: WORKER_NAME,
+    startedAt: entry.startedAt,
+    durationMs: performance.now() - entry.started,
+  };
+  return { index, event, row: { rowId: entry.rowId, status, attempt } };
+}
+
+/** The keys of the ordered events the group finished, or found finished, once each. */
+function releaseKeys(
+  deps: GroupDeps,
+  entries: readonly GroupEntry[],
+  results: readonly (GroupResult | undefined)[],
+  handled: readonly Handled[],
+) {
+  if (!deps.onKeysReleased) return;
+  const events = [
+    ...handled.map(({ event }) => event),
+    ...entries.flatMap((_, i) => {
+      const result = results[i];
+      return result?.kind === 'ended' && result.event ? [result.event] : [];
+    }),
+  ];
+  const keys = new Map<string, OrderingKey>();
+  for (const { source, ordering } of events) {
+    if (ordering) keys.set(`${source}\n${ordering.key}`, { source, key: ordering.key });
+  }
+  if (keys.size > 0) deps.onKeysReleased([...keys.values()]);
+}
+
 /**
  * The exactly-once step for a group of jobs, in one transaction on a connection of its own:
  * the claim locks every row (a job of the same event elsewhere queues behind it), a finished
@@ -187,7 +238,7 @@ export async function processGroup(deps: GroupDeps, entries: readonly GroupEntry
   );
   if (!claims.ok) return entries.map(() => failed(claims.error));
   const results: (GroupResult | undefined)[] = [];
-  const handled: { index: number; row: HandledRow; event: ClaimedEvent }[] = [];
+  const handled: Handled[] = [];
   for (const [index, entry] of entries.entries()) {
     const claim = claims.value.get(entry.rowId) ?? { kind: 'missing' };
     if (claim.kind === 'missing') results[index] = { kind: 'ended', outcome: 'missing' };
@@ -196,20 +247,13 @@ export async function processGroup(deps: GroupDeps, entries: readonly GroupEntry
     // Every retry would read the same row: fail it for good, with the reason as its last error.
     else if (claim.kind === 'unreadable')
       results[index] = failed(new UnrecoverableError(claim.error.message));
+    else if (claim.kind === 'waiting')
+      results[index] = { kind: 'waiting', waitsFor: claim.waitsFor, event: claim.event };
+    else if (claim.kind === 'stale') handled.push(handledRow(index, entry, claim.event, 'stale'));
     else {
       const run = await runHandler(client, deps, entry, claim.event, index);
-      if (run.kind === 'handled') {
-        const attempt = {
-          worker: WORKER_NAME,
-          startedAt: entry.startedAt,
-          durationMs: performance.now() - entry.started,
-        };
-        handled.push({
-          index,
-          event: claim.event,
-          row: { rowId: entry.rowId, status: run.status, attempt },
-        });
-      } else if (run.kind === 'failed') results[index] = failed(run.error);
+      if (run.kind === 'handled') handled.push(handledRow(index, entry, claim.event, run.status));
+      else if (run.kind === 'failed') results[index] = failed(run.error);
       else if (run.kind === 'conflict') results[index] = { kind: 'again', reason: run.error };
       else {
         destroyClient(client, run.error as Error);
@@ -234,6 +278,7 @@ export async function processGroup(deps: GroupDeps, entries: readonly GroupEntry
     limitMs,
   );
   if (committed.ok) client.release();
+  if (committed.ok) releaseKeys(deps, entries, results, handled);
   for (const { index, row, event } of handled) {
     results[index] = committed.ok
       ? { kind: 'ended', outcome: row.status, event }

@@ -9,6 +9,7 @@ export { readWorkerEnv, type WorkerEnv } from './env.ts';
 export {
   ANY_TYPE,
   defineHandlers,
+  type EventOrdering,
   type Handler,
   type HandlerContext,
   type HandlerRegistry,

@@ -16,7 +16,7 @@ import { WORKER_NAME } from './worker-name.ts';
 /** How an attempt that did not throw ended: what the job returns to BullMQ. */
 export type ProcessOutcome = Extract<
   JobOutcome,
-  'processed' | 'ignored' | 'already_done' | 'missing'
+  'processed' | 'ignored' | 'stale' | 'already_done' | 'missing'
 >;
 
 export interface ProcessorDeps extends GroupDeps {
@@ -30,6 +30,29 @@ export interface ProcessorDeps extends GroupDeps {
   readonly onJobEnd?: (report: JobReport) => void;
   /** How jobs that are ready together share a transaction. */
   readonly group: GroupSettings;
+  /** How long a job whose ordering key is not its turn waits before it looks again. */
+  readonly orderWait?: OrderWait;
+}
+
+/**
+ * A job not yet its key's turn looks again after `firstMs`, doubling each time up to `maxMs`:
+ * the event before it starts it at once when it finishes, so these looks only bound a missed
+ * start, or poll a key held by an event that keeps failing (or is dead until an operator acts).
+ */
+export interface OrderWait {
+  readonly firstMs: number;
+  readonly maxMs: number;
+}
+
+export const ORDER_WAIT_DEFAULTS: OrderWait = { firstMs: 250, maxMs: 30_000 };
+
+/** The times this job was started and sent back without an attempt spent (waits, stalls). */
+function waitsSoFar(job: Job<WebhookJobData>): number {
+  return Math.max(0, job.attemptsStarted - job.attemptsMade - 1);
+}
+
+function orderWaitMs(job: Job<WebhookJobData>, { firstMs, maxMs }: OrderWait): number {
+  return Math.min(maxMs, firstMs * 2 ** Math.min(waitsSoFar(job), 20));
 }
 
 /**
@@ -44,7 +67,7 @@ type Collector = GroupCollector<GroupEntry, GroupResult>;
 async function inGroups(collector: Collector, entry: GroupEntry) {
   for (let round = 1; ; round += 1) {
     const result = await collector.run(entry);
-    if (result.kind === 'ended') return result;
+    if (result.kind === 'ended' || result.kind === 'waiting') return result;
     if (result.kind === 'failed') throw result.error;
     if (round >= MAX_GROUPS_PER_ATTEMPT) throw result.reason;
   }
@@ -66,13 +89,24 @@ export function createProcessor(deps: ProcessorDeps) {
     const started = performance.now();
     const elapsed = () => Math.round((performance.now() - started) * 100) / 100;
     try {
-      const { outcome, event } = await inGroups(collector, {
+      const result = await inGroups(collector, {
         rowId,
         jobId: job.id,
         timeoutMs: deps.handlerTimeoutMs(source),
         startedAt,
         started,
       });
+      if (result.kind === 'waiting') {
+        // Not its key's turn: no attempt is spent, and the row is untouched.
+        const waitMs = orderWaitMs(job, deps.orderWait ?? ORDER_WAIT_DEFAULTS);
+        await job.moveToDelayed(Date.now() + waitMs, token);
+        if (log.isLevelEnabled('debug')) {
+          const fields = { jobId: job.id, rowId, source, waitsFor: result.waitsFor, waitMs };
+          log.debug({ ...fields, outcome: 'waiting' }, JOB_OUTCOMES.waiting.message);
+        }
+        throw new DelayedError();
+      }
+      const { outcome, event } = result;
       const fields = { jobId: job.id, rowId, source, eventId: event?.eventId, outcome };
       deps.onJobEnd?.({ source, type: event?.eventType, outcome, seconds: elapsed() / 1000 });
       // A line per job is debug: at thousands of jobs a second it costs more than the metrics
@@ -84,6 +118,7 @@ export function createProcessor(deps: ProcessorDeps) {
       }
       return outcome;
     } catch (error) {
+      if (error instanceof DelayedError) throw error;
       const fields = { jobId: job.id, rowId, source, err: error };
       if (!(error instanceof HandlerTimeoutError) && !(await postgresAnswers(deps.pool))) {
         // Not the event's fault: postpone without spending an attempt.

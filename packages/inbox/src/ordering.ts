@@ -1,0 +1,95 @@
+import type pg from 'pg';
+import { HOLDS_ITS_KEY } from './status.ts';
+
+const HOLDING = HOLDS_ITS_KEY.map((status) => `'${status}'`).join(', ');
+
+// A key's events run in (value, ID) order; an event without a value sorts first, so the order
+// is total and two events can never each wait for the other.
+const sortKey = (row: string) =>
+  `(coalesce(${row}.ordering_value, '-Infinity'::numeric), ${row}.id)`;
+
+/**
+ * Per ordered row of a group: the first event of its key that must finish before it (null when
+ * none), and the last value applied for its key, which an older event is stale against. Run in
+ * a statement after the claim took the keys' locks, so its snapshot sees every commit of the
+ * key's previous holder.
+ */
+const CHECK_ORDER = {
+  name: 'inbox_check_order',
+  text: `select w.id,
+           (select p.id from webhook_events p
+             where p.source = w.source and p.ordering_key = w.ordering_key
+               and p.status in (${HOLDING}) and ${sortKey('p')} < ${sortKey('w')}
+             order by ${sortKey('p')} limit 1) as waits_for,
+           (select max(a.ordering_value) from webhook_events a
+             where a.source = w.source and a.ordering_key = w.ordering_key
+               and a.status = 'processed') as previous
+         from webhook_events w where w.id = any($1::bigint[])`,
+};
+
+/**
+ * What the claim adds to lock an ordered row's key for the rest of its transaction: a key whose
+ * lock another transaction holds is running there, so the row must wait. Transaction-scoped, so
+ * a worker killed mid-group frees its keys with its connection. A hash collision only makes two
+ * keys wait for each other now and then.
+ */
+export const KEY_LOCK_COLUMN = `case when w.ordering_key is not null then
+    pg_try_advisory_xact_lock(hashtextextended(w.source || E'\\n' || w.ordering_key, 0))
+  end as key_locked`;
+
+export interface OrderCheck {
+  /** An earlier event of the key that has not finished: this one must wait for it. */
+  readonly waitsFor: number | null;
+  /** The largest value applied (processed) for the key; null when none has one. */
+  readonly previous: number | null;
+}
+
+/** CHECK_ORDER for the ordered rows of a group whose keys it holds. */
+export async function checkOrder(
+  client: pg.ClientBase,
+  rowIds: readonly number[],
+): Promise<Map<number, OrderCheck>> {
+  const { rows } = await client.query<{
+    id: string;
+    waits_for: string | null;
+    previous: string | null;
+  }>({ ...CHECK_ORDER, values: [rowIds] });
+  return new Map(
+    rows.map((row) => [
+      Number(row.id),
+      {
+        waitsFor: row.waits_for === null ? null : Number(row.waits_for),
+        previous: row.previous === null ? null : Number(row.previous),
+      },
+    ]),
+  );
+}
+
+/** A source and one of its ordering keys. */
+export interface OrderingKey {
+  readonly source: string;
+  readonly key: string;
+}
+
+const NEXT_IN_KEYS = {
+  name: 'inbox_next_in_keys',
+  text: `select distinct on (w.source, w.ordering_key) w.id, w.source, w.status
+         from webhook_events w
+         join unnest($1::text[], $2::text[]) as k(source, key)
+           on w.source = k.source and w.ordering_key = k.key
+         where w.status in (${HOLDING})
+         order by w.source, w.ordering_key, ${sortKey('w')}`,
+};
+
+/** The event at the head of each key now (the next to run), if the key has one waiting. */
+export async function nextInKeys(
+  pool: pg.Pool | pg.ClientBase,
+  keys: readonly OrderingKey[],
+): Promise<{ rowId: number; source: string; status: string }[]> {
+  if (keys.length === 0) return [];
+  const { rows } = await pool.query<{ id: string; source: string; status: string }>({
+    ...NEXT_IN_KEYS,
+    values: [keys.map((k) => k.source), keys.map((k) => k.key)],
+  });
+  return rows.map((row) => ({ rowId: Number(row.id), source: row.source, status: row.status }));
+}
