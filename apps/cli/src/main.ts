@@ -1,5 +1,6 @@
 import { ConfigError } from '@webhook-inbox/config';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { blocked } from './commands/blocked.ts';
 import { doctor } from './commands/doctor.ts';
 import { events } from './commands/events.ts';
 import { prune } from './commands/prune.ts';
@@ -135,6 +136,14 @@ retryNowCli.action(
     retryNowCommand(env, out, ids.map(rowId), flags),
   ),
 );
+
+program
+  .command('blocked')
+  .description(
+    'ordering keys held by an event that failed, with the event and what waits behind it',
+  )
+  .option('--limit <n>', 'at most this many keys', positiveInt, 100)
+  .action(run((env, out, options: { limit: number }) => blocked(env, out, options.limit)));
 
 program
   .command('skip')

@@ -32,7 +32,14 @@ export {
   type HistoryEntry,
   recordAction,
 } from './history.ts';
-export { checkOrder, nextInKeys, type OrderCheck, type OrderingKey } from './ordering.ts';
+export {
+  type BlockedKey,
+  blockedKeys,
+  checkOrder,
+  nextInKeys,
+  type OrderCheck,
+  type OrderingKey,
+} from './ordering.ts';
 export { MAX_PAYLOAD_READ_BYTES, PayloadTooLargeError } from './payload-read.ts';
 export { isRefusedForContent, isTransactionConflict } from './postgres-errors.ts';
 export {

@@ -93,3 +93,52 @@ export async function nextInKeys(
   });
   return rows.map((row) => ({ rowId: Number(row.id), source: row.source, status: row.status }));
 }
+
+/** A key held by an event that failed: the events after it wait until it succeeds or is skipped. */
+export interface BlockedKey extends OrderingKey {
+  /** The row at the head of the key, holding it. */
+  readonly blockingRowId: number;
+  readonly blockingEventId: string;
+  readonly status: 'failed' | 'dead';
+  readonly lastError: string | null;
+  /** Events of the key behind it. */
+  readonly waiting: number;
+}
+
+const BLOCKED_KEYS = {
+  name: 'inbox_blocked_keys',
+  text: `select h.source, h.ordering_key, h.id, h.event_id, h.status, h.last_error, h.waiting
+         from (select distinct on (w.source, w.ordering_key) w.id, w.source, w.ordering_key,
+                 w.event_id, w.status, w.last_error,
+                 count(*) over (partition by w.source, w.ordering_key) - 1 as waiting
+               from webhook_events w
+               where w.ordering_key is not null and w.status in (${HOLDING})
+               order by w.source, w.ordering_key, ${sortKey('w')}) h
+         where h.status in ('failed', 'dead')
+         order by h.id limit $1`,
+};
+
+/** The keys whose head event failed (retrying) or is dead, oldest head first. */
+export async function blockedKeys(
+  pool: pg.Pool | pg.ClientBase,
+  limit = 100,
+): Promise<BlockedKey[]> {
+  const { rows } = await pool.query<{
+    source: string;
+    ordering_key: string;
+    id: string;
+    event_id: string;
+    status: 'failed' | 'dead';
+    last_error: string | null;
+    waiting: string;
+  }>({ ...BLOCKED_KEYS, values: [limit] });
+  return rows.map((row) => ({
+    source: row.source,
+    key: row.ordering_key,
+    blockingRowId: Number(row.id),
+    blockingEventId: row.event_id,
+    status: row.status,
+    lastError: row.last_error,
+    waiting: Number(row.waiting),
+  }));
+}

@@ -1,4 +1,5 @@
 import type { OrderingSpec } from '@webhook-inbox/config';
+import { blockedKeys } from '@webhook-inbox/inbox';
 import { queueRows, replayEvent, skipAndWake } from '@webhook-inbox/inbox-queue';
 import { createRedis, WEBHOOK_JOB_NAME } from '@webhook-inbox/queue';
 import {
@@ -218,6 +219,21 @@ describe('events ordered by key', () => {
       expect(applied.get('p-free')).toEqual([1, 2, 3, 4]);
       expect(applied.get('p-skip')).toEqual([1]);
       expect(applied.get('p-replay')).toEqual([1]);
+      // An operator sees each blocked key, the event holding it and how many wait behind it.
+      expect(await blockedKeys(env.db.pool)).toEqual([
+        expect.objectContaining({
+          key: 'p-skip',
+          blockingRowId: skipRow,
+          status: 'dead',
+          waiting: 2,
+        }),
+        expect.objectContaining({
+          key: 'p-replay',
+          blockingRowId: replayRow,
+          status: 'dead',
+          waiting: 2,
+        }),
+      ]);
 
       const deps = { db: env.db.db, pool: env.db.pool, queue: env.queue, actor: 'test' };
       expect(await skipAndWake(deps, skipRow)).toMatchObject({ kind: 'skipped' });
@@ -238,6 +254,7 @@ describe('events ordered by key', () => {
       expect(applied.get('p-skip')).toEqual([1, 3, 4]);
       expect(applied.get('p-replay')).toEqual([1, 2, 3, 4]);
       expect(await statusCounts([skipRow])).toEqual({ ignored: 1 });
+      expect(await blockedKeys(env.db.pool)).toEqual([]);
       const [history] = await env.db.query<{ kind: string; actor: string }>(
         `select kind, actor from webhook_event_attempts where event_row_id = $1 order by id desc limit 1`,
         [skipRow],
