@@ -11,6 +11,7 @@ import {
   HandlerTimeoutError,
   processGroup,
 } from './group-transaction.ts';
+import { type OrderWait, waitForTurn } from './order-wait.ts';
 import { WORKER_NAME } from './worker-name.ts';
 
 /** How an attempt that did not throw ended: what the job returns to BullMQ. */
@@ -32,27 +33,6 @@ export interface ProcessorDeps extends GroupDeps {
   readonly group: GroupSettings;
   /** How long a job whose ordering key is not its turn waits before it looks again. */
   readonly orderWait?: OrderWait;
-}
-
-/**
- * A job not yet its key's turn looks again after `firstMs`, doubling each time up to `maxMs`:
- * the event before it starts it at once when it finishes, so these looks only bound a missed
- * start, or poll a key held by an event that keeps failing (or is dead until an operator acts).
- */
-export interface OrderWait {
-  readonly firstMs: number;
-  readonly maxMs: number;
-}
-
-export const ORDER_WAIT_DEFAULTS: OrderWait = { firstMs: 250, maxMs: 30_000 };
-
-/** The times this job was started and sent back without an attempt spent (waits, stalls). */
-function waitsSoFar(job: Job<WebhookJobData>): number {
-  return Math.max(0, job.attemptsStarted - job.attemptsMade - 1);
-}
-
-function orderWaitMs(job: Job<WebhookJobData>, { firstMs, maxMs }: OrderWait): number {
-  return Math.min(maxMs, firstMs * 2 ** Math.min(waitsSoFar(job), 20));
 }
 
 /**
@@ -97,13 +77,7 @@ export function createProcessor(deps: ProcessorDeps) {
         started,
       });
       if (result.kind === 'waiting') {
-        // Not its key's turn: no attempt is spent, and the row is untouched.
-        const waitMs = orderWaitMs(job, deps.orderWait ?? ORDER_WAIT_DEFAULTS);
-        await job.moveToDelayed(Date.now() + waitMs, token);
-        if (log.isLevelEnabled('debug')) {
-          const fields = { jobId: job.id, rowId, source, waitsFor: result.waitsFor, waitMs };
-          log.debug({ ...fields, outcome: 'waiting' }, JOB_OUTCOMES.waiting.message);
-        }
+        await waitForTurn(deps, job, token, result.event, result.waitsFor);
         throw new DelayedError();
       }
       const { outcome, event } = result;

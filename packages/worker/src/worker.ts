@@ -14,8 +14,9 @@ import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { GROUP_DEFAULTS, type GroupSettings } from './group-commit.ts';
+import type { OrderWait } from './order-wait.ts';
 import { OutageGuard } from './outage-guard.ts';
-import { createProcessor, type OrderWait, type ProcessOutcome } from './process-event.ts';
+import { createProcessor, type ProcessOutcome } from './process-event.ts';
 import type { HandlerRegistry } from './registry.ts';
 import { WORKER_NAME } from './worker-name.ts';
 

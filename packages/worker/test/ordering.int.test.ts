@@ -47,45 +47,59 @@ interface Call {
   readonly ordering: WebhookEvent['ordering'];
 }
 
-function startWorker({ fail }: { fail?: (payload: Payload) => boolean } = {}) {
+/**
+ * `workers` BullMQ workers of 4 concurrent jobs each, as separate processes would be (they
+ * share nothing but Postgres and Redis), recording every handler call in one list.
+ */
+function startWorkers({
+  fail,
+  workers = 1,
+}: {
+  fail?: (payload: Payload) => boolean;
+  workers?: number;
+} = {}) {
   const calls: Call[] = [];
   const running = new Map<string, number>();
-  const connection = createRedis(env.redisUrl, 'worker');
-  const worker = createWebhookWorker({
-    db: env.db.db,
-    pool: env.db.pool,
-    handlers: defineHandlers().on(SOURCE, 'order.updated', async (event, { tx }) => {
-      const payload = event.payload as Payload;
-      const runningOfKey = (running.get(payload.key) ?? 0) + 1;
-      running.set(payload.key, runningOfKey);
-      calls.push({ key: payload.key, seq: payload.seq, runningOfKey, ordering: event.ordering });
-      try {
-        // A yield inside the handler, so that another call of the key could overlap it.
-        await new Promise((resolve) => setTimeout(resolve, 2));
-        if (fail?.(payload)) throw new Error(`poison ${payload.key}/${payload.seq}`);
-        await tx.execute(
-          sql`insert into applied (key, seq) values (${payload.key}, ${payload.seq})`,
-        );
-      } finally {
-        running.set(payload.key, (running.get(payload.key) ?? 1) - 1);
-      }
-    }),
-    log: silentLog,
-    connection,
-    prefix: env.queuePrefix,
-    concurrency: 4,
-    stall: { lockDurationMs: 5_000, stalledIntervalMs: 2_000, maxStalledCount: 3 },
-    outageRetryMs: 500,
-    handlerTimeoutMs: () => 5_000,
-    group: { size: 2, waitMs: 5 },
-    queue: env.queue,
-    orderWait: { firstMs: 50, maxMs: 400 },
+  const handlers = defineHandlers().on(SOURCE, 'order.updated', async (event, { tx }) => {
+    const payload = event.payload as Payload;
+    const runningOfKey = (running.get(payload.key) ?? 0) + 1;
+    running.set(payload.key, runningOfKey);
+    calls.push({ key: payload.key, seq: payload.seq, runningOfKey, ordering: event.ordering });
+    try {
+      // A yield inside the handler, so that another call of the key could overlap it.
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      if (fail?.(payload)) throw new Error(`poison ${payload.key}/${payload.seq}`);
+      await tx.execute(sql`insert into applied (key, seq) values (${payload.key}, ${payload.seq})`);
+    } finally {
+      running.set(payload.key, (running.get(payload.key) ?? 1) - 1);
+    }
+  });
+  const started = Array.from({ length: workers }, () => {
+    const connection = createRedis(env.redisUrl, 'worker');
+    const worker = createWebhookWorker({
+      db: env.db.db,
+      pool: env.db.pool,
+      handlers,
+      log: silentLog,
+      connection,
+      prefix: env.queuePrefix,
+      concurrency: 4,
+      stall: { lockDurationMs: 5_000, stalledIntervalMs: 2_000, maxStalledCount: 3 },
+      outageRetryMs: 500,
+      handlerTimeoutMs: () => 5_000,
+      group: { size: 2, waitMs: 5 },
+      queue: env.queue,
+      orderWait: { firstMs: 1_000, maxMs: 5_000 },
+    });
+    return { worker, connection };
   });
   return {
     calls,
     async close() {
-      await worker.close(5_000);
-      connection.disconnect();
+      for (const { worker, connection } of started) {
+        await worker.close(5_000);
+        connection.disconnect();
+      }
     },
   };
 }
@@ -168,18 +182,18 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
 describe('events ordered by key', () => {
   it('runs each key’s events one at a time, in order and exactly once, whatever the job order', async () => {
-    const keys = ['k1', 'k2', 'k3', 'k4', 'k5'];
-    const rowIds = await store('a', interleaved(keys, 12));
+    const keys = ['k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7', 'k8'];
+    const rowIds = await store('a', interleaved(keys, 25));
     await queueShuffledWithDuplicates(rowIds);
-    const worker = startWorker();
+    const worker = startWorkers({ workers: 2 });
     try {
       await allProcessed(rowIds, 'every ordered event to be processed');
       const applied = await appliedOf(keys);
-      for (const key of keys) expect(applied.get(key)).toEqual(range(12));
+      for (const key of keys) expect(applied.get(key)).toEqual(range(25));
       // The handler, too, saw each key in order, never two of one key at once.
       for (const key of keys) {
         const seen = worker.calls.filter((call) => call.key === key);
-        expect(seen.map((call) => call.seq)).toEqual(range(12));
+        expect(seen.map((call) => call.seq)).toEqual(range(25));
         expect(Math.max(...seen.map((call) => call.runningOfKey))).toBe(1);
       }
       const [attempts] = await env.db.query<{ max: number }>(
@@ -200,7 +214,7 @@ describe('events ordered by key', () => {
     );
     const rowIds = await store('b', events);
     let poisonCured = false;
-    const worker = startWorker({ fail: (payload) => Boolean(payload.poison) && !poisonCured });
+    const worker = startWorkers({ fail: (payload) => Boolean(payload.poison) && !poisonCured });
     await queueShuffledWithDuplicates(rowIds);
     try {
       const poisoned = (key: string) => rowIds[events.findIndex((e) => e.key === key && e.poison)];
@@ -299,7 +313,7 @@ describe('events ordered by key', () => {
         requeued += count;
       },
     });
-    const worker = startWorker();
+    const worker = startWorkers();
     try {
       await queueShuffledWithDuplicates(rowIds);
       await waitFor(async () => ((await statusCounts(rowIds)).processed ?? 0) >= 4 || undefined, {

@@ -48,7 +48,7 @@ function startWorker(source: string, type: string) {
     handlerTimeoutMs: () => 5_000,
     group: { size: 3, waitMs: 5 },
     queue: env.queue,
-    orderWait: { firstMs: 50, maxMs: 400 },
+    orderWait: { firstMs: 1_000, maxMs: 5_000 },
     onJobEnd: (report) => reports.push(report),
   });
   return {
