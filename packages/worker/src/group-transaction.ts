@@ -14,6 +14,7 @@ import { TIMED_OUT, within } from '@webhook-inbox/time-limit';
 import { UnrecoverableError } from 'bullmq';
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import { endedEvents, releaseKeys, staleRow } from './ordered-claims.ts';
 import type { ProcessOutcome } from './process-event.ts';
 import type { HandlerContext, HandlerRegistry, WebhookEvent } from './registry.ts';
 import { WORKER_NAME } from './worker-name.ts';
@@ -170,48 +171,6 @@ async function bounded<T>(
   }
 }
 
-interface Handled {
-  readonly index: number;
-  readonly row: HandledRow;
-  readonly event: ClaimedEvent;
-}
-
-function handledRow(
-  index: number,
-  entry: GroupEntry,
-  event: ClaimedEvent,
-  status: HandledRow['status'],
-): Handled {
-  const attempt = {
-    worker: WORKER_NAME,
-    startedAt: entry.startedAt,
-    durationMs: performance.now() - entry.started,
-  };
-  return { index, event, row: { rowId: entry.rowId, status, attempt } };
-}
-
-/** The keys of the ordered events the group finished, or found finished, once each. */
-function releaseKeys(
-  deps: GroupDeps,
-  entries: readonly GroupEntry[],
-  results: readonly (GroupResult | undefined)[],
-  handled: readonly Handled[],
-) {
-  if (!deps.onKeysReleased) return;
-  const events = [
-    ...handled.map(({ event }) => event),
-    ...entries.flatMap((_, i) => {
-      const result = results[i];
-      return result?.kind === 'ended' && result.event ? [result.event] : [];
-    }),
-  ];
-  const keys = new Map<string, OrderingKey>();
-  for (const { source, ordering } of events) {
-    if (ordering) keys.set(`${source}\n${ordering.key}`, { source, key: ordering.key });
-  }
-  if (keys.size > 0) deps.onKeysReleased([...keys.values()]);
-}
-
 /**
  * The exactly-once step for a group of jobs, in one transaction on a connection of its own:
  * the claim locks every row (a job of the same event elsewhere queues behind it), a finished
@@ -238,7 +197,7 @@ export async function processGroup(deps: GroupDeps, entries: readonly GroupEntry
   );
   if (!claims.ok) return entries.map(() => failed(claims.error));
   const results: (GroupResult | undefined)[] = [];
-  const handled: Handled[] = [];
+  const handled: { index: number; row: HandledRow; event: ClaimedEvent }[] = [];
   for (const [index, entry] of entries.entries()) {
     const claim = claims.value.get(entry.rowId) ?? { kind: 'missing' };
     if (claim.kind === 'missing') results[index] = { kind: 'ended', outcome: 'missing' };
@@ -249,11 +208,21 @@ export async function processGroup(deps: GroupDeps, entries: readonly GroupEntry
       results[index] = failed(new UnrecoverableError(claim.error.message));
     else if (claim.kind === 'waiting')
       results[index] = { kind: 'waiting', waitsFor: claim.waitsFor, event: claim.event };
-    else if (claim.kind === 'stale') handled.push(handledRow(index, entry, claim.event, 'stale'));
+    else if (claim.kind === 'stale') handled.push(staleRow(index, entry, claim.event));
     else {
       const run = await runHandler(client, deps, entry, claim.event, index);
-      if (run.kind === 'handled') handled.push(handledRow(index, entry, claim.event, run.status));
-      else if (run.kind === 'failed') results[index] = failed(run.error);
+      if (run.kind === 'handled') {
+        const attempt = {
+          worker: WORKER_NAME,
+          startedAt: entry.startedAt,
+          durationMs: performance.now() - entry.started,
+        };
+        handled.push({
+          index,
+          event: claim.event,
+          row: { rowId: entry.rowId, status: run.status, attempt },
+        });
+      } else if (run.kind === 'failed') results[index] = failed(run.error);
       else if (run.kind === 'conflict') results[index] = { kind: 'again', reason: run.error };
       else {
         destroyClient(client, run.error as Error);
@@ -278,7 +247,8 @@ export async function processGroup(deps: GroupDeps, entries: readonly GroupEntry
     limitMs,
   );
   if (committed.ok) client.release();
-  if (committed.ok) releaseKeys(deps, entries, results, handled);
+  if (committed.ok)
+    releaseKeys(deps, [...handled.map(({ event }) => event), ...endedEvents(results)]);
   for (const { index, row, event } of handled) {
     results[index] = committed.ok
       ? { kind: 'ended', outcome: row.status, event }
