@@ -1,7 +1,8 @@
 import type pg from 'pg';
-import { HOLDS_ITS_KEY } from './status.ts';
+import { FINISHED, HOLDS_ITS_KEY } from './status.ts';
 
-const HOLDING = HOLDS_ITS_KEY.map((status) => `'${status}'`).join(', ');
+const literals = (statuses: readonly string[]) => statuses.map((s) => `'${s}'`).join(', ');
+const HOLDING = literals(HOLDS_ITS_KEY);
 
 // A key's events run in (value, ID) order; an event without a value sorts first, so the order
 // is total and two events can never each wait for the other.
@@ -31,9 +32,10 @@ const CHECK_ORDER = {
  * What the claim adds to lock an ordered row's key for the rest of its transaction: a key whose
  * lock another transaction holds is running there, so the row must wait. Transaction-scoped, so
  * a worker killed mid-group frees its keys with its connection. A hash collision only makes two
- * keys wait for each other now and then.
+ * keys wait for each other now and then. A finished row (a duplicate job) takes no lock.
  */
-export const KEY_LOCK_COLUMN = `case when w.ordering_key is not null then
+export const KEY_LOCK_COLUMN = `case when w.ordering_key is not null
+    and w.status not in (${literals(FINISHED)}) then
     pg_try_advisory_xact_lock(hashtextextended(w.source || E'\\n' || w.ordering_key, 0))
   end as key_locked`;
 
