@@ -13,8 +13,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineHandlers, type EventOrdering } from '../src/registry.ts';
 import { createWebhookWorker } from '../src/worker.ts';
 
-const retry = { attempts: 3, backoffMs: 100 };
-
 let env: TestEnvironment;
 
 beforeAll(async () => {
@@ -176,6 +174,34 @@ describe.each([
         key: expect.any(String),
         value: null,
         previous: shape.valueOf(3),
+      });
+    } finally {
+      await worker.close();
+    }
+  });
+});
+
+describe('an ordered event without its provider value', () => {
+  it('is never stale: it runs by arrival, and its handler sees the last value applied', async () => {
+    const newer = await deliver(stripe, 'novalue_newer', 9);
+    const worker = startWorker(stripe.source, stripe.type);
+    try {
+      await settled(newer, 'processed');
+      const { rowId } = await storeRow(env, {
+        source: stripe.source,
+        eventId: 'novalue_late',
+        eventType: stripe.type,
+        body: JSON.stringify({ id: 'evt_nv', data: { object: { id: 'sub_stale' } } }),
+        ordering: stripe.ordering,
+      });
+      await queueRows({ db: env.db.db, queue: env.queue, retryPolicies: new Map() }, [
+        { rowId, source: stripe.source },
+      ]);
+      await settled(rowId, 'processed');
+      expect(worker.seen.find((seen) => seen.eventId === 'novalue_late')?.ordering).toEqual({
+        key: 'sub_stale',
+        value: null,
+        previous: stripe.valueOf(9),
       });
     } finally {
       await worker.close();
