@@ -36,6 +36,7 @@ export {
   type BlockedKey,
   blockedKeys,
   checkOrder,
+  headOfKey,
   nextInKeys,
   type OrderCheck,
   type OrderingKey,

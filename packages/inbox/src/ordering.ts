@@ -9,35 +9,45 @@ const HOLDING = literals(HOLDS_ITS_KEY);
 const sortKey = (row: string) =>
   `(coalesce(${row}.ordering_value, '-Infinity'::numeric), ${row}.id)`;
 
+/** The first event of the row's key that must finish before it; null when none. */
+const waitsForOf = (row: string) =>
+  `(select p.id from webhook_events p
+     where p.source = ${row}.source and p.ordering_key = ${row}.ordering_key
+       and p.status in (${HOLDING}) and ${sortKey('p')} < ${sortKey(row)}
+     order by ${sortKey('p')} limit 1)`;
+
 /**
- * Per ordered row of a group: the first event of its key that must finish before it (null when
- * none), and the last value applied for its key, which an older event is stale against. Run in
- * a statement after the claim took the keys' locks, so its snapshot sees every commit of the
- * key's previous holder.
+ * Per ordered row of a group whose key the claim locked: what it waits for, and the last value
+ * applied for its key, which an older event is stale against. A statement after the claim's,
+ * so its snapshot sees every commit of the key's previous holder.
  */
 const CHECK_ORDER = {
   name: 'inbox_check_order',
-  text: `select w.id,
-           (select p.id from webhook_events p
-             where p.source = w.source and p.ordering_key = w.ordering_key
-               and p.status in (${HOLDING}) and ${sortKey('p')} < ${sortKey('w')}
-             order by ${sortKey('p')} limit 1) as waits_for,
+  text: `select w.id, ${waitsForOf('w')} as waits_for,
            (select max(a.ordering_value) from webhook_events a
              where a.source = w.source and a.ordering_key = w.ordering_key
                and a.status = 'processed') as previous
          from webhook_events w where w.id = any($1::bigint[])`,
 };
 
+/** Takes the key's lock for the rest of the transaction; false when another transaction has it. */
+const tryKeyLock = (source: string, key: string) =>
+  `pg_try_advisory_xact_lock(hashtextextended(${source} || E'\\n' || ${key}, 0))`;
+
+const ORDERED_UNFINISHED = `w.ordering_key is not null and w.status not in (${literals(FINISHED)})`;
+
 /**
- * What the claim adds to lock an ordered row's key for the rest of its transaction: a key whose
- * lock another transaction holds is running there, so the row must wait. Transaction-scoped, so
- * a worker killed mid-group frees its keys with its connection. A hash collision only makes two
- * keys wait for each other now and then. A finished row (a duplicate job) takes no lock.
+ * What the claim adds for an unfinished ordered row (nothing is evaluated for the others): what
+ * it waits for as the claim's snapshot sees it, and, when that is nothing, its key's lock taken
+ * for the rest of the transaction: a key whose lock another transaction holds is running there,
+ * so the row must wait. Only a row that may be its key's head takes the lock, so the events
+ * behind it never hold it up. Transaction-scoped, so a worker killed mid-group frees its keys
+ * with its connection; a hash collision only makes two keys wait for each other now and then.
  */
-export const KEY_LOCK_COLUMN = `case when w.ordering_key is not null
-    and w.status not in (${literals(FINISHED)}) then
-    pg_try_advisory_xact_lock(hashtextextended(w.source || E'\\n' || w.ordering_key, 0))
-  end as key_locked`;
+export const ORDER_COLUMNS = `
+  case when ${ORDERED_UNFINISHED} then ${waitsForOf('w')} end as waits_for,
+  case when ${ORDERED_UNFINISHED} and ${waitsForOf('w')} is null
+    then ${tryKeyLock('w.source', 'w.ordering_key')} end as key_locked`;
 
 export interface OrderCheck {
   /** An earlier event of the key that has not finished: this one must wait for it. */
@@ -94,6 +104,31 @@ export async function nextInKeys(
     values: [keys.map((k) => k.source), keys.map((k) => k.key)],
   });
   return rows.map((row) => ({ rowId: Number(row.id), source: row.source, status: row.status }));
+}
+
+const HEAD_OF_KEY = {
+  name: 'inbox_head_of_key',
+  text: `select (select w.id from webhook_events w
+                  where w.source = $1 and w.ordering_key = $2 and w.status in (${HOLDING})
+                  order by ${sortKey('w')} limit 1) as head,
+                ${tryKeyLock('$1::text', '$2::text')} as free`,
+};
+
+/**
+ * The event at the head of a key now, and whether the key's lock is free (taken and let go by
+ * this statement alone, as it runs in a transaction of its own): a head whose key is free may
+ * run at once.
+ */
+export async function headOfKey(
+  pool: pg.Pool,
+  { source, key }: OrderingKey,
+): Promise<{ rowId: number | null; free: boolean }> {
+  const { rows } = await pool.query<{ head: string | null; free: boolean }>({
+    ...HEAD_OF_KEY,
+    values: [source, key],
+  });
+  const [row] = rows;
+  return { rowId: row?.head == null ? null : Number(row.head), free: row?.free === true };
 }
 
 /** A key held by an event that failed: the events after it wait until it succeeds or is skipped. */

@@ -6,7 +6,7 @@ import {
 } from '@webhook-inbox/db';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type pg from 'pg';
-import { checkOrder, KEY_LOCK_COLUMN, type OrderCheck } from './ordering.ts';
+import { checkOrder, ORDER_COLUMNS, type OrderCheck } from './ordering.ts';
 import { MAX_PAYLOAD_READ_BYTES, PayloadTooLargeError } from './payload-read.ts';
 import { isFinished, statusesMovingTo } from './status.ts';
 
@@ -62,7 +62,7 @@ export type Claim =
 const CLAIM = {
   name: 'inbox_claim_group',
   text: `select w.id, w.source, w.event_id, w.event_type, w.headers, w.received_at, w.attempts,
-                w.status, w.ordering_key, w.ordering_value, ${KEY_LOCK_COLUMN},
+                w.status, w.ordering_key, w.ordering_value, ${ORDER_COLUMNS},
                 octet_length(p.text) as payload_bytes,
                 case when octet_length(p.text) <= ${MAX_PAYLOAD_READ_BYTES} then p.text end as payload
          from webhook_events w cross join lateral (select w.payload::text as text offset 0) p
@@ -111,6 +111,7 @@ interface ClaimRow {
   status: EventStatus;
   ordering_key: string | null;
   ordering_value: string | null;
+  waits_for: string | null;
   key_locked: boolean | null;
 }
 
@@ -160,6 +161,7 @@ function claimOf(row: ClaimRow, order: OrderCheck | undefined): Claim {
   const event = eventOf(row, order?.previous ?? null);
   if (isFinished(row.status)) return { kind: 'finished', event };
   if (isOrderedAndUnfinished(row)) {
+    if (row.waits_for !== null) return { kind: 'waiting', event, waitsFor: Number(row.waits_for) };
     if (row.key_locked !== true) return { kind: 'waiting', event, waitsFor: null };
     if (order?.waitsFor != null) return { kind: 'waiting', event, waitsFor: order.waitsFor };
     const { value, previous } = event.ordering ?? { value: null, previous: null };
@@ -180,9 +182,10 @@ function claimOf(row: ClaimRow, order: OrderCheck | undefined): Claim {
  * twice at once, and a finished row ends its job at once. A row ID not in the answer is
  * `missing`. On a pipelining client BEGIN and the claim share one round trip.
  *
- * An ordered row's key is locked by the same statement; a second one, sent only when the group
- * holds such rows, tells whether an earlier event of the key is unfinished (then it waits) and
- * the last value applied for the key (an older one is stale). Unordered rows cost nothing more.
+ * The same statement tells whether an earlier event of an ordered row's key is unfinished (then
+ * it waits), and locks the key of one that may run; a second one, sent only when the group holds
+ * such rows, checks again with a snapshot taken after the lock, and reads the last value applied
+ * for the key (an older event is stale). Unordered rows cost nothing more.
  */
 export async function beginClaims(
   client: pg.ClientBase,
@@ -196,7 +199,9 @@ export async function beginClaims(
     ),
   );
   const claims = new Map<number, Claim>(rowIds.map((rowId) => [rowId, { kind: 'missing' }]));
-  const toCheck = claimed.rows.filter((row) => isOrderedAndUnfinished(row) && row.key_locked);
+  const toCheck = claimed.rows.filter(
+    (row) => isOrderedAndUnfinished(row) && row.key_locked === true,
+  );
   const order =
     toCheck.length > 0
       ? await checkOrder(

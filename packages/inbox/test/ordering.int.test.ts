@@ -73,22 +73,32 @@ describe('claiming ordered events', () => {
     expect(await nextInKeys(env.db.pool, [{ source: 'shop', key: 'k' }])).toEqual([
       { rowId: v1, source: 'shop', status: 'received' },
     ]);
+    // An event behind the head takes no lock of its key: the head is not held up by it.
+    const behind = await env.db.pool.connect();
+    const { client: other2 } = await countedClient();
+    try {
+      expect(kindOf(await beginClaims(behind, [v3]), v3)).toBe('waiting');
+      expect(kindOf(await claimAndRollBack(other2, [v1]), v1)).toBe('claimed');
+    } finally {
+      await rollback(behind);
+      behind.release();
+      other2.release();
+    }
   });
 
   it('makes a key another transaction is running wait, until that one ends', async () => {
-    const head = await store('l1', { key: 'locked', version: 1 }, byVersion);
+    const head = await store('l2', { key: 'locked', version: 2 }, byVersion);
     const holder = await env.db.pool.connect();
     const { client } = await countedClient();
     try {
-      await beginClaims(holder, [head]);
-      const next = await store('l2', { key: 'locked', version: 2 }, byVersion);
+      expect(kindOf(await beginClaims(holder, [head]), head)).toBe('claimed');
+      // Older, so nothing is ahead of it; but its key is running in the holder's transaction.
+      const next = await store('l1', { key: 'locked', version: 1 }, byVersion);
       expect((await claimAndRollBack(client, [next])).get(next)).toMatchObject({
         kind: 'waiting',
         waitsFor: null,
       });
       await rollback(holder);
-      // As if the head's transaction had marked it and committed.
-      await env.db.query(`update webhook_events set status = 'processed' where id = $1`, [head]);
       expect(kindOf(await claimAndRollBack(client, [next]), next)).toBe('claimed');
     } finally {
       holder.release();

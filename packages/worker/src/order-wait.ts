@@ -1,4 +1,4 @@
-import { type ClaimedEvent, nextInKeys } from '@webhook-inbox/inbox';
+import { type ClaimedEvent, headOfKey } from '@webhook-inbox/inbox';
 import { JOB_OUTCOMES } from '@webhook-inbox/metrics';
 import type { WebhookJobData } from '@webhook-inbox/queue';
 import type { Job } from 'bullmq';
@@ -16,13 +16,6 @@ export interface OrderWait {
 }
 
 export const ORDER_WAIT_DEFAULTS: OrderWait = { firstMs: 1_000, maxMs: 30_000 };
-
-/**
- * Times in a row a job starts itself again at once, having found itself its key's head just
- * after it was sent back: more means the key's lock is held by something else (another key
- * whose lock hashes to the same number), and then it waits like any other.
- */
-const MAX_SELF_STARTS = 3;
 
 /** The times this job was started and sent back without an attempt spent (waits, stalls). */
 function waitsSoFar(job: Job<WebhookJobData>): number {
@@ -42,8 +35,9 @@ export interface WaitDeps {
 /**
  * Sends a job whose key is not its turn back to wait, spending no attempt. The event before it
  * starts it when it finishes, but may have looked while this job was still running and so not
- * found it waiting: hence one look after the move, and a job that is by then its key's head
- * starts again at once.
+ * found it waiting: hence one look after the move, and a job that is by then its key's head,
+ * with the key's lock free, starts again at once. (A head whose lock is held is waiting for
+ * a key whose lock hashes to the same number: it waits like any other.)
  */
 export async function waitForTurn(
   deps: WaitDeps,
@@ -59,8 +53,8 @@ export async function waitForTurn(
     const fields = { jobId: job.id, rowId: event.id, source: event.source, waitsFor, waitMs };
     log.debug({ ...fields, outcome: 'waiting' }, JOB_OUTCOMES.waiting.message);
   }
-  if (!event.ordering || waitsSoFar(job) >= MAX_SELF_STARTS) return;
-  const [head] = await nextInKeys(deps.pool, [{ source: event.source, key: event.ordering.key }]);
+  if (!event.ordering) return;
+  const head = await headOfKey(deps.pool, { source: event.source, key: event.ordering.key });
   // promote() refuses a job no longer delayed: something started it meanwhile.
-  if (head?.rowId === event.id) await job.promote().catch(() => undefined);
+  if (head.rowId === event.id && head.free) await job.promote().catch(() => undefined);
 }
