@@ -68,6 +68,9 @@ describe('webhook-inbox blocked and skip', () => {
     ]);
     const after = await runCli(['blocked'], cliEnv);
     expect(after.stdout.trim()).toBe('no ordering key is blocked');
+    const shown = await runCli(['show', String(poison)], cliEnv);
+    expect(shown.stdout).toMatch(/ordering key\s*│\s*ord_1\s/);
+    expect(shown.stdout).toMatch(/skipped \(the events after it in its ordering key went on\)/);
   });
 
   it('refuses to skip what holds nothing back, and exits 1', async () => {
