@@ -1,8 +1,14 @@
-import type { OrderingSpec } from '@webhook-inbox/config';
-import { createTestEnvironment, storeRow, type TestEnvironment } from '@webhook-inbox/testing';
+import {
+  createTestEnvironment,
+  type StoredRow,
+  storeRow,
+  type TestEnvironment,
+} from '@webhook-inbox/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { beginClaims, type Claim, nextInKeys, rollback } from '../src/index.ts';
+
+type OrderingSpec = NonNullable<StoredRow['ordering']>;
 
 let env: TestEnvironment;
 
