@@ -61,8 +61,9 @@ export async function resetForReplay(
         lastError: null,
         processedAt: null,
         queuedAt: null,
-        // A stale event replayed is run on purpose: without its value it is never stale again.
-        orderingValue: sql`case when ${t.status} = 'stale' then null else ${t.orderingValue} end`,
+        // A stale or skipped event replayed is run on purpose: without its value it is never
+        // stale again. A dead one keeps its value and its place at the head of its key.
+        orderingValue: sql`case when ${t.status} in ('stale', 'ignored') then null else ${t.orderingValue} end`,
       })
       .where(and(inArray(t.id, [...rowIds]), replayable()))
       .returning({ rowId: t.id, source: t.source });

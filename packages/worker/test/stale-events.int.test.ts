@@ -1,4 +1,5 @@
 import type { OrderingSpec } from '@webhook-inbox/config';
+import { skipEvent } from '@webhook-inbox/inbox';
 import { queueRows, replayEvent } from '@webhook-inbox/inbox-queue';
 import type { JobReport } from '@webhook-inbox/metrics';
 import { createRedis } from '@webhook-inbox/queue';
@@ -203,6 +204,26 @@ describe('an ordered event without its provider value', () => {
         value: null,
         previous: stripe.valueOf(9),
       });
+    } finally {
+      await worker.close();
+    }
+  });
+});
+
+describe('a skipped ordered event replayed after newer ones were applied', () => {
+  it('runs on purpose instead of being found stale', async () => {
+    const shape: Shaped = { ...github, source: 'repo2' };
+    const older = await deliver(shape, 'skip_older', 1);
+    const newer = await deliver(shape, 'skip_newer', 2);
+    expect(await skipEvent(env.db.db, older, 'test')).toMatchObject({ kind: 'skipped' });
+    const worker = startWorker(shape.source, shape.type);
+    try {
+      await settled(newer, 'processed');
+      const deps = { db: env.db.db, queue: env.queue, retryPolicies: new Map(), actor: 'test' };
+      expect(await replayEvent(deps, older)).toMatchObject({ kind: 'replayed' });
+      await settled(older, 'processed');
+      expect(worker.seen.map((seen) => seen.eventId)).toEqual(['skip_newer', 'skip_older']);
+      expect(worker.seen[1]?.ordering).toMatchObject({ value: null, previous: shape.valueOf(2) });
     } finally {
       await worker.close();
     }
