@@ -30,7 +30,7 @@ export const JOB_OUTCOMES = {
     counted: true,
   },
   already_done: {
-    meaning: 'the row was already processed or ignored: nothing ran',
+    meaning: 'the row was already processed, ignored or stale: nothing ran',
     message: 'job',
     counted: true,
   },
