@@ -17,6 +17,7 @@ export function statusText(out: Output, status: EventStatus): string {
     case 'processed':
       return out.color.green(status);
     case 'ignored':
+    case 'stale':
       return out.color.dim(status);
     case 'received':
       return out.color.cyan(status);

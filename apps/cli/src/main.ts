@@ -1,5 +1,6 @@
 import { ConfigError } from '@webhook-inbox/config';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { blocked } from './commands/blocked.ts';
 import { doctor } from './commands/doctor.ts';
 import { events } from './commands/events.ts';
 import { prune } from './commands/prune.ts';
@@ -7,6 +8,7 @@ import { type ReplayFlags, replay } from './commands/replay.ts';
 import { retryNowCommand } from './commands/retry-now.ts';
 import { send } from './commands/send.ts';
 import { show } from './commands/show.ts';
+import { skip } from './commands/skip.ts';
 import { stats } from './commands/stats.ts';
 import { type CliEnv, readCliEnv } from './env.ts';
 import { type FilterFlags, filterOptions } from './filter-options.ts';
@@ -138,6 +140,22 @@ retryNowCli.action(
     retryNowCommand(env, out, ids.map(rowId), flags),
   ),
 );
+
+program
+  .command('blocked')
+  .description(
+    'ordering keys held by an event that failed, with the event and what waits behind it',
+  )
+  .option('--limit <n>', 'at most this many keys', positiveInt, 100)
+  .action(run((env, out, options: { limit: number }) => blocked(env, out, options.limit)));
+
+program
+  .command('skip')
+  .description(
+    'let the events after an ordered event run without it (it is marked ignored; replay can still run it)',
+  )
+  .argument('<row ids...>', 'inbox row IDs of events that hold their ordering key')
+  .action(run((env, out, ids: string[]) => skip(env, out, ids.map(rowId))));
 
 program
   .command('stats')

@@ -8,6 +8,7 @@ export const STATUS_ORDER: readonly EventStatus[] = [
   'received',
   'failed',
   'dead',
+  'stale',
   'ignored',
   'processed',
 ];

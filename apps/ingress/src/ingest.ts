@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { orderingOf } from '@webhook-inbox/config';
 import { destinationsFor } from '@webhook-inbox/delivery';
 import {
   type BodyConflict,
@@ -92,6 +93,14 @@ function toStore(
 ): EventToStore {
   const stored =
     event.envelope === undefined ? headers : { ...headers, [ENVELOPE_HEADER]: event.envelope };
+  // Parsed again, once, only for a source that orders its events or has a destination that
+  // filters on the payload: the others pay nothing for it.
+  let parsed: { readonly value: unknown } | undefined;
+  const payload = () => {
+    parsed ??= { value: JSON.parse(event.body) };
+    return parsed.value;
+  };
+  const ordering = source.ordering && orderingOf(source.ordering, payload());
   return {
     source: source.name,
     eventId: event.eventId,
@@ -100,7 +109,9 @@ function toStore(
     headers: JSON.stringify(stored),
     bodySha256: event.comparableSha256 ?? hash('sha256', rawBody, 'hex'),
     signedContentSha256: event.signedContentSha256,
-    destinations: destinationsFor(source.routes, event.eventType, () => JSON.parse(event.body)),
+    destinations: destinationsFor(source.routes, event.eventType, payload),
+    orderingKey: ordering?.key,
+    orderingValue: ordering?.value,
   };
 }
 

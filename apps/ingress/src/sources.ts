@@ -1,5 +1,6 @@
 import {
   type Env,
+  type OrderingSpec,
   type RetryPolicies,
   type RetryPolicy,
   readSourcesFile,
@@ -21,6 +22,8 @@ export interface Source {
   readonly retry: RetryPolicy;
   /** Its HTTP destinations' routes: which of them an event goes to, by its type. */
   readonly routes: readonly DestinationRoute[];
+  /** How its events are ordered per key, if they are: each row's key is computed at ingest. */
+  readonly ordering?: OrderingSpec | undefined;
   /** What is weak but allowed in its entry (a short secret), to log at start-up. */
   readonly warnings: readonly string[];
 }
@@ -52,6 +55,7 @@ export function assembleSource(
     verifier,
     retry: spec.retry,
     routes,
+    ordering: spec.ordering,
     warnings: secretWarnings(spec),
   };
 }

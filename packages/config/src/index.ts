@@ -9,6 +9,12 @@ export {
 } from './env.ts';
 export { ConfigError, configOrExit } from './errors.ts';
 export {
+  type EventOrdering,
+  type OrderingSpec,
+  orderingOf,
+  orderingValue,
+} from './ordering.ts';
+export {
   DEFAULT_RETRY,
   type RetryPolicies,
   type RetryPolicy,

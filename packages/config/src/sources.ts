@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Env } from './env.ts';
 import { ConfigError, describeIssue } from './errors.ts';
+import { type OrderingSpec, orderingEntry } from './ordering.ts';
 
 export interface RetryPolicy {
   /** Tries in all, the first included. */
@@ -20,6 +21,8 @@ export interface SourceSpec {
   readonly retry: RetryPolicy;
   /** How long one attempt at an event may take; unset: the worker's default. */
   readonly handlerTimeoutMs: number | undefined;
+  /** Per-key ordering of its events; unset: every event runs as soon as a worker is free. */
+  readonly ordering?: OrderingSpec | undefined;
 }
 
 /**
@@ -65,6 +68,7 @@ const sourceEntry = z
       .strict()
       .default(DEFAULT_RETRY),
     handlerTimeoutMs: z.number().int().min(1).optional(),
+    ordering: orderingEntry.optional(),
     /** HTTP destinations; their shape is checked by the parser the caller hands over. */
     destinations: z.array(z.record(z.string(), z.unknown())).optional(),
   })
@@ -119,6 +123,7 @@ function resolveSpec(entry: SourceEntry, env: Env): SourceSpec {
     options: entry.options,
     retry: entry.retry,
     handlerTimeoutMs: entry.handlerTimeoutMs,
+    ordering: entry.ordering,
   };
 }
 
@@ -258,6 +263,15 @@ export class SourcesFile {
     return new Map(
       this.entries.flatMap(({ entry }) =>
         entry.handlerTimeoutMs === undefined ? [] : [[entry.name, entry.handlerTimeoutMs]],
+      ),
+    );
+  }
+
+  /** The ordering of each source that sets one, for whoever stores its events. */
+  orderings(): Map<string, OrderingSpec> {
+    return new Map(
+      this.entries.flatMap(({ entry }) =>
+        entry.ordering === undefined ? [] : [[entry.name, entry.ordering]],
       ),
     );
   }

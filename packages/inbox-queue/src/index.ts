@@ -14,3 +14,5 @@ export {
   replayMatching,
 } from './replay.ts';
 export { type RetryNowOutcome, retryNow } from './retry-now.ts';
+export { type SkipDeps, skipAndWake } from './skip.ts';
+export { type WakeDeps, wakeNextInKeys } from './wake-next.ts';

@@ -20,6 +20,7 @@ export const HISTORY_LABELS: Readonly<Record<HistoryEntryKind, string>> = {
   replay: 'replayed',
   retry_now: 'retry now (backoff skipped)',
   gave_up: 'given up (job failed for good)',
+  skip: 'skipped (the events after it in its ordering key went on)',
 };
 
 /** An event's attempts and the actions taken on it, oldest first. */
@@ -37,6 +38,11 @@ export async function eventHistory(db: Database, rowId: number): Promise<History
     .from(t)
     .where(eq(t.eventRowId, rowId))
     .orderBy(asc(t.at), asc(t.id));
+}
+
+/** Records that `actor` skipped the row, which went to `ignored`. */
+export async function recordSkip(db: Transaction, rowId: number, actor: Actor): Promise<void> {
+  await db.insert(t).values({ eventRowId: rowId, kind: 'skip', outcome: 'ignored', actor });
 }
 
 /**

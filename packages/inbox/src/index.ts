@@ -33,6 +33,15 @@ export {
   type HistoryEntry,
   recordAction,
 } from './history.ts';
+export {
+  type BlockedKey,
+  blockedKeys,
+  checkOrder,
+  headOfKey,
+  nextInKeys,
+  type OrderCheck,
+  type OrderingKey,
+} from './ordering.ts';
 export { MAX_PAYLOAD_READ_BYTES, PayloadTooLargeError } from './payload-read.ts';
 export { isRefusedForContent, isTransactionConflict } from './postgres-errors.ts';
 export {
@@ -40,6 +49,7 @@ export {
   beginClaims,
   type Claim,
   type ClaimedEvent,
+  type ClaimedOrdering,
   describeError,
   type HandledRow,
   markDeadIfUnfinished,
@@ -84,6 +94,7 @@ export {
   type SearchOutcome,
   searchEvents,
 } from './search.ts';
+export { type SkipOutcome, skipEvent } from './skip.ts';
 export {
   type InboxStats,
   inboxStats,
@@ -94,9 +105,11 @@ export {
   canMove,
   type EventStatus,
   FINISHED,
+  HOLDS_ITS_KEY,
   isFinished,
   isUnfinished,
   REPLAYABLE,
+  SKIPPABLE,
   statusesMovingTo,
   TRANSITIONS,
   UNFINISHED,

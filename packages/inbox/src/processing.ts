@@ -6,6 +6,7 @@ import {
 } from '@webhook-inbox/db';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type pg from 'pg';
+import { checkOrder, ORDER_COLUMNS, type OrderCheck } from './ordering.ts';
 import { MAX_PAYLOAD_READ_BYTES, PayloadTooLargeError } from './payload-read.ts';
 import { isFinished, statusesMovingTo } from './status.ts';
 import {
@@ -29,6 +30,17 @@ export interface ClaimedEvent {
   readonly headers: Record<string, string> | null;
   readonly receivedAt: Date;
   readonly attempts: number;
+  /** Set when its source orders events and its payload gave a key. */
+  readonly ordering?: ClaimedOrdering;
+}
+
+/** Where an ordered event stands in its key when claimed. */
+export interface ClaimedOrdering {
+  readonly key: string;
+  /** The value it is ordered by (epoch ms for a date); null by arrival or when absent. */
+  readonly value: number | null;
+  /** The largest value applied so far for its key; null when none (or ordered by arrival). */
+  readonly previous: number | null;
 }
 
 export type Claim =
@@ -37,6 +49,13 @@ export type Claim =
   | { readonly kind: 'finished'; readonly event: ClaimedEvent }
   /** Unfinished: `ledger` says which of its subscribers are done, dead or still to run. */
   | { readonly kind: 'claimed'; readonly event: ClaimedEvent; readonly ledger: SubscriberLedger }
+  /**
+   * Ordered, and an earlier event of its key has not finished (`waitsFor`), or another group is
+   * running its key (`waitsFor` null): it must not run yet.
+   */
+  | { readonly kind: 'waiting'; readonly event: ClaimedEvent; readonly waitsFor: number | null }
+  /** Ordered by a value older than the last applied for its key: marked stale, never run. */
+  | { readonly kind: 'stale'; readonly event: ClaimedEvent }
   /** Unfinished, but its payload prints past the read limit: no handler can be given it. */
   | {
       readonly kind: 'unreadable';
@@ -52,7 +71,8 @@ export type Claim =
 const CLAIM = {
   name: 'inbox_claim_group',
   text: `select w.id, w.source, w.event_id, w.event_type, w.headers, w.received_at, w.attempts,
-                w.status, octet_length(p.text) as payload_bytes,
+                w.status, w.ordering_key, w.ordering_value, ${ORDER_COLUMNS},
+                octet_length(p.text) as payload_bytes,
                 case when octet_length(p.text) <= ${MAX_PAYLOAD_READ_BYTES} then p.text end as payload,
                 ${LEDGER_COLUMN}
          from webhook_events w cross join lateral (select w.payload::text as text offset 0) p
@@ -90,7 +110,7 @@ export type HandledRow = {
   readonly rowId: number;
   readonly attempt: AttemptRecord;
 } & (
-  | { readonly status: 'processed' | 'ignored' }
+  | { readonly status: 'processed' | 'ignored' | 'stale' }
   | { readonly status: 'dead'; readonly error: string }
 );
 
@@ -106,6 +126,10 @@ interface ClaimRow {
   attempts: number;
   status: EventStatus;
   subscribers: SubscriberLedger | null;
+  ordering_key: string | null;
+  ordering_value: string | null;
+  waits_for: string | null;
+  key_locked: boolean | null;
 }
 
 /**
@@ -123,9 +147,16 @@ function inOneWrite<T>(client: pg.ClientBase, send: () => T): T {
   }
 }
 
-function claimOf(row: ClaimRow): Claim {
-  const tooLarge = row.payload === null && row.payload_bytes !== null;
-  const event: ClaimedEvent = {
+function eventOf(row: ClaimRow, previous: number | null): ClaimedEvent {
+  const ordering =
+    row.ordering_key === null
+      ? undefined
+      : {
+          key: row.ordering_key,
+          value: row.ordering_value === null ? null : Number(row.ordering_value),
+          previous,
+        };
+  return {
     id: Number(row.id),
     source: row.source,
     eventId: row.event_id,
@@ -134,8 +165,25 @@ function claimOf(row: ClaimRow): Claim {
     headers: row.headers,
     receivedAt: row.received_at,
     attempts: row.attempts,
+    ...(ordering && { ordering }),
   };
+}
+
+/** Whether the claim must ask where the row stands in its key before it may run. */
+const isOrderedAndUnfinished = (row: ClaimRow) =>
+  row.ordering_key !== null && !isFinished(row.status);
+
+function claimOf(row: ClaimRow, order: OrderCheck | undefined): Claim {
+  const tooLarge = row.payload === null && row.payload_bytes !== null;
+  const event = eventOf(row, order?.previous ?? null);
   if (isFinished(row.status)) return { kind: 'finished', event };
+  if (isOrderedAndUnfinished(row)) {
+    if (row.waits_for !== null) return { kind: 'waiting', event, waitsFor: Number(row.waits_for) };
+    if (row.key_locked !== true) return { kind: 'waiting', event, waitsFor: null };
+    if (order?.waitsFor != null) return { kind: 'waiting', event, waitsFor: order.waitsFor };
+    const { value, previous } = event.ordering ?? { value: null, previous: null };
+    if (value !== null && previous !== null && value < previous) return { kind: 'stale', event };
+  }
   if (tooLarge)
     return {
       kind: 'unreadable',
@@ -150,6 +198,11 @@ function claimOf(row: ClaimRow): Claim {
  * statement: every job of one event queues behind its row's lock, so a handler never runs
  * twice at once, and a finished row ends its job at once. A row ID not in the answer is
  * `missing`. On a pipelining client BEGIN and the claim share one round trip.
+ *
+ * The same statement tells whether an earlier event of an ordered row's key is unfinished (then
+ * it waits), and locks the key of one that may run; a second one, sent only when the group holds
+ * such rows, checks again with a snapshot taken after the lock, and reads the last value applied
+ * for the key (an older event is stale). Unordered rows cost nothing more.
  */
 export async function beginClaims(
   client: pg.ClientBase,
@@ -163,7 +216,18 @@ export async function beginClaims(
     ),
   );
   const claims = new Map<number, Claim>(rowIds.map((rowId) => [rowId, { kind: 'missing' }]));
-  for (const row of claimed.rows) claims.set(Number(row.id), claimOf(row));
+  const toCheck = claimed.rows.filter(
+    (row) => isOrderedAndUnfinished(row) && row.key_locked === true,
+  );
+  const order =
+    toCheck.length > 0
+      ? await checkOrder(
+          client,
+          toCheck.map((row) => Number(row.id)),
+        )
+      : undefined;
+  for (const row of claimed.rows)
+    claims.set(Number(row.id), claimOf(row, order?.get(Number(row.id))));
   return claims;
 }
 

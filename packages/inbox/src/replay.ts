@@ -25,6 +25,7 @@ export function whyNotReplayable(status: EventStatus): string | undefined {
   switch (status) {
     case 'dead':
     case 'ignored':
+    case 'stale':
       return undefined;
     case 'processed':
       return 'it was processed: its effects happened once and must stay once';
@@ -65,7 +66,16 @@ export async function resetForReplay(
     // The event first: its row lock is what a worker running the event holds.
     const rows = await tx
       .update(t)
-      .set({ status: 'received', attempts: 0, lastError: null, processedAt: null, queuedAt: null })
+      .set({
+        status: 'received',
+        attempts: 0,
+        lastError: null,
+        processedAt: null,
+        queuedAt: null,
+        // A stale or skipped event replayed is run on purpose: without its value it is never
+        // stale again. A dead one keeps its value and its place at the head of its key.
+        orderingValue: sql`case when ${t.status} in ('stale', 'ignored') then null else ${t.orderingValue} end`,
+      })
       .where(and(inArray(t.id, [...rowIds]), replayableFor(subscriber)))
       .returning({ rowId: t.id, source: t.source });
     await resetSubscribersForReplay(

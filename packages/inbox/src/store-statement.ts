@@ -12,7 +12,7 @@ export interface RowFound {
   inserted: boolean;
 }
 
-const COLUMNS = 8;
+const COLUMNS = 10;
 
 /**
  * One round trip for a batch of events distinct on both unique keys: insert what is new, and in
@@ -22,19 +22,20 @@ const COLUMNS = 8;
 function insertOrFindStatement(size: number): string {
   const rows = Array.from({ length: size }, (_, row) => {
     const p = (column: number) => `$${row * COLUMNS + column}`;
-    return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}::jsonb, ${p(5)}::jsonb, ${p(6)}, ${p(7)}, ${p(8)}::text[])`;
+    return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}::jsonb, ${p(5)}::jsonb, ${p(6)}, ${p(7)}, ${p(8)}::text[], ${p(9)}, ${p(10)}::numeric)`;
   });
   const found = `e.id, e.source, e.event_id, e.signed_content_sha256, e.status, e.body_sha256`;
   const retained = `null::bigint, k.source, k.event_id, k.signed_content_sha256, null::event_status, null`;
   return `
     with input (source, event_id, event_type, payload, headers, signed_content_sha256, body_sha256,
-        destinations)
+        destinations, ordering_key, ordering_value)
       as (values ${rows.join(', ')}),
     inserted as (
       insert into webhook_events
-        (source, event_id, event_type, payload, headers, signed_content_sha256, body_sha256)
+        (source, event_id, event_type, payload, headers, signed_content_sha256, body_sha256,
+         ordering_key, ordering_value)
       select i.source, i.event_id, i.event_type, i.payload, i.headers, i.signed_content_sha256,
-        i.body_sha256
+        i.body_sha256, i.ordering_key, i.ordering_value
       from input i
       -- Two probes of a small table's unique indexes, the same as webhook_events' own keys cost.
       where not exists (

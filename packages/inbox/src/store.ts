@@ -21,6 +21,10 @@ export interface EventToStore {
   readonly signedContentSha256?: string | undefined;
   /** The destinations it goes to (`destinationsFor`): their ledger rows are stored with it. */
   readonly destinations?: readonly string[] | undefined;
+  /** Its source's ordering key for it (`orderingOf`); unset: it runs unordered. */
+  readonly orderingKey?: string | undefined;
+  /** The value it is ordered by within its key; null by arrival, or when the payload lacks it. */
+  readonly orderingValue?: number | null | undefined;
 }
 
 /** Which unique key found the earlier delivery. */
@@ -106,6 +110,8 @@ async function insertOrFind(
     e.signedContentSha256 ?? null,
     e.bodySha256,
     e.destinations ?? [],
+    e.orderingKey ?? null,
+    e.orderingValue ?? null,
   ]);
   const { rows } = await db.pool.query<RowFound>({ ...statementFor(events.length), values });
   const inserted = new Map<string, RowFound>();

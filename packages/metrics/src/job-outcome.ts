@@ -23,8 +23,14 @@ export const JOB_OUTCOMES = {
     message: 'job',
     counted: true,
   },
+  stale: {
+    meaning:
+      'older than the last event applied for its ordering key: marked stale, the handler did not run',
+    message: 'job',
+    counted: true,
+  },
   already_done: {
-    meaning: 'the row was already processed or ignored: nothing ran',
+    meaning: 'the row was already processed, ignored or stale: nothing ran',
     message: 'job',
     counted: true,
   },
@@ -46,6 +52,12 @@ export const JOB_OUTCOMES = {
   postponed: {
     meaning: 'Postgres was unreachable: the job waits without spending an attempt',
     message: 'job',
+    counted: false,
+  },
+  waiting: {
+    meaning:
+      'an earlier event of its ordering key is unfinished or running: the job waits its turn without spending an attempt',
+    message: 'job waits for its ordering key',
     counted: false,
   },
 } as const satisfies Record<string, JobOutcomeEntry>;

@@ -1,5 +1,5 @@
 import { hash, randomBytes } from 'node:crypto';
-import type { RetryPolicy } from '@webhook-inbox/config';
+import { type OrderingSpec, orderingOf, type RetryPolicy } from '@webhook-inbox/config';
 import type { EventStatus, SubscriberStatus } from '@webhook-inbox/db';
 import { type EventToStore, type StoreOutcome, storeEvent } from '@webhook-inbox/inbox';
 import { queueRows } from '@webhook-inbox/inbox-queue';
@@ -88,6 +88,8 @@ export interface StoredRow {
   readonly eventId: string;
   readonly eventType?: string;
   readonly body: string;
+  /** Its source's ordering, which gives the row its key and value as the ingress would. */
+  readonly ordering?: OrderingSpec;
 }
 
 /**
@@ -96,8 +98,9 @@ export interface StoredRow {
  */
 export async function storeRow(
   env: Pick<TestEnvironment, 'db'>,
-  { source = 'payments', eventId, eventType = 'payment.succeeded', body }: StoredRow,
+  { source = 'payments', eventId, eventType = 'payment.succeeded', body, ordering }: StoredRow,
 ): Promise<Extract<StoreOutcome, { rowId: number }>> {
+  const order = ordering && orderingOf(ordering, JSON.parse(body));
   const stored = await storeEvent(env.db, {
     source,
     eventId,
@@ -105,6 +108,8 @@ export async function storeRow(
     body,
     headers: JSON.stringify({ 'content-type': 'application/json' }),
     bodySha256: hash('sha256', body, 'hex'),
+    orderingKey: order?.key,
+    orderingValue: order?.value,
   });
   if (stored.kind === 'unstorable' || stored.kind === 'retained') {
     throw new Error(`${eventId} not stored: ${stored.kind}`);

@@ -111,6 +111,7 @@ export async function createWorker(options: WorkerOptions): Promise<RunningWorke
     handlerTimeoutMs,
     onJobEnd: metrics.job,
     group: { size: env.WORKER_GROUP_SIZE, waitMs: env.WORKER_GROUP_WAIT_MS },
+    queue,
   });
   const deliveryRunner = startDeliveryRunner({
     db,

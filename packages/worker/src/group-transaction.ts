@@ -5,6 +5,7 @@ import {
   describeError,
   type HandledRow,
   markHandledAndCommit,
+  type OrderingKey,
   rollback,
   type SubscriberFailure,
   type SubscriberKey,
@@ -16,6 +17,7 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import { type FanOutResult, fanOut, settle } from './fan-out.ts';
 import { type HandlerRun, type RunEntry, runHandler, timeoutError } from './handler-run.ts';
+import { endedEvents, releaseKeys, staleRow } from './ordered-claims.ts';
 import type { ProcessOutcome } from './process-event.ts';
 import { type HandlerRegistry, selects } from './registry.ts';
 import { WORKER_NAME } from './worker-name.ts';
@@ -27,6 +29,11 @@ export interface GroupDeps {
   readonly db: Database;
   readonly handlers: HandlerRegistry;
   readonly log: Logger;
+  /**
+   * Told after a commit which ordering keys' events just finished, so the next event of each
+   * can be started at once rather than at its next look.
+   */
+  readonly onKeysReleased?: (keys: readonly OrderingKey[]) => void;
 }
 
 /** One job's part in a group. */
@@ -45,7 +52,9 @@ export type GroupResult =
       readonly failures?: readonly SubscriberFailure[];
     }
   /** Undone with its group through no fault of its own: the job runs again in a later group. */
-  | { readonly kind: 'again'; readonly reason: Error };
+  | { readonly kind: 'again'; readonly reason: Error }
+  /** Its ordering key is not its turn yet (see `Claim`): the job waits without an attempt. */
+  | { readonly kind: 'waiting'; readonly waitsFor: number | null; readonly event: ClaimedEvent };
 
 const failed = (error: unknown): GroupResult => ({ kind: 'failed', error });
 
@@ -169,6 +178,9 @@ export async function processGroup(deps: GroupDeps, entries: readonly GroupEntry
     // Every retry would read the same row: fail it for good, with the reason as its last error.
     else if (claim.kind === 'unreadable')
       results[index] = failed(new UnrecoverableError(claim.error.message));
+    else if (claim.kind === 'waiting')
+      results[index] = { kind: 'waiting', waitsFor: claim.waitsFor, event: claim.event };
+    else if (claim.kind === 'stale') handled.push(staleRow(index, entry, claim.event));
     else {
       const ran = await runSubscribers(client, deps, entry, claim.event, claim.ledger, savepoints);
       if (ran.kind === 'givenUp') {
@@ -204,6 +216,8 @@ export async function processGroup(deps: GroupDeps, entries: readonly GroupEntry
     limitMs,
   );
   if (committed.ok) client.release();
+  if (committed.ok)
+    releaseKeys(deps, [...handled.map(({ event }) => event), ...endedEvents(results)]);
   // A failed commit took every subscriber's writes with it; those that failed keep their error.
   for (const { index, row, event } of handled) {
     results[index] = committed.ok

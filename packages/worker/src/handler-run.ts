@@ -47,6 +47,7 @@ function toEvent(event: ClaimedEvent): WebhookEvent {
     headers: event.headers ?? {},
     receivedAt: event.receivedAt,
     attempt: event.attempts + 1,
+    ...(event.ordering && { ordering: event.ordering }),
   };
 }
 

@@ -10,6 +10,7 @@ export {
   ANY_TYPE,
   DEFAULT_SUBSCRIBER,
   defineHandlers,
+  type EventOrdering,
   type Handler,
   type HandlerContext,
   type HandlerRegistry,

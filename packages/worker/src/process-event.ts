@@ -11,12 +11,13 @@ import {
   HandlerTimeoutError,
   processGroup,
 } from './group-transaction.ts';
+import { type OrderWait, waitForTurn } from './order-wait.ts';
 import { WORKER_NAME } from './worker-name.ts';
 
 /** How an attempt that did not throw ended: what the job returns to BullMQ. */
 export type ProcessOutcome = Extract<
   JobOutcome,
-  'processed' | 'ignored' | 'already_done' | 'missing'
+  'processed' | 'ignored' | 'stale' | 'already_done' | 'missing'
 >;
 
 export interface ProcessorDeps extends GroupDeps {
@@ -30,6 +31,8 @@ export interface ProcessorDeps extends GroupDeps {
   readonly onJobEnd?: (report: JobReport) => void;
   /** How jobs that are ready together share a transaction. */
   readonly group: GroupSettings;
+  /** How long a job whose ordering key is not its turn waits before it looks again. */
+  readonly orderWait?: OrderWait;
 }
 
 /**
@@ -54,7 +57,7 @@ async function inGroups(collector: Collector, entry: GroupEntry) {
     const result = await collector.run(entry).catch((error: unknown) => {
       throw new AttemptFailed(error, []);
     });
-    if (result.kind === 'ended') return result;
+    if (result.kind === 'ended' || result.kind === 'waiting') return result;
     if (result.kind === 'failed') throw new AttemptFailed(result.error, result.failures ?? []);
     if (round >= MAX_GROUPS_PER_ATTEMPT) throw new AttemptFailed(result.reason, []);
   }
@@ -76,13 +79,18 @@ export function createProcessor(deps: ProcessorDeps) {
     const started = performance.now();
     const elapsed = () => Math.round((performance.now() - started) * 100) / 100;
     try {
-      const { outcome, event } = await inGroups(collector, {
+      const result = await inGroups(collector, {
         rowId,
         jobId: job.id,
         timeoutMs: deps.handlerTimeoutMs(source),
         startedAt,
         started,
       });
+      if (result.kind === 'waiting') {
+        await waitForTurn(deps, job, token, result.event, result.waitsFor);
+        throw new DelayedError();
+      }
+      const { outcome, event } = result;
       const fields = { jobId: job.id, rowId, source, eventId: event?.eventId, outcome };
       deps.onJobEnd?.({ source, type: event?.eventType, outcome, seconds: elapsed() / 1000 });
       // A line per job is debug: at thousands of jobs a second it costs more than the metrics
@@ -94,6 +102,7 @@ export function createProcessor(deps: ProcessorDeps) {
       }
       return outcome;
     } catch (failure) {
+      if (failure instanceof DelayedError) throw failure;
       const { error, failures } =
         failure instanceof AttemptFailed ? failure : new AttemptFailed(failure, []);
       const subscribers = failures.length > 0 ? failures.map((f) => f.subscriber) : undefined;

@@ -23,6 +23,17 @@ export interface WebhookEvent<Payload = unknown> {
   readonly receivedAt: Date;
   /** 1 on the first try. */
   readonly attempt: number;
+  /** Set when its source orders events (`ordering` in the sources file) and it has a key. */
+  readonly ordering?: EventOrdering;
+}
+
+/** Where an ordered event stands in its key; its handler may decide with it itself. */
+export interface EventOrdering {
+  readonly key: string;
+  /** The provider value it is ordered by (epoch ms for a date); null by arrival or if absent. */
+  readonly value: number | null;
+  /** The largest value applied so far for its key (the last, as they run in order); or null. */
+  readonly previous: number | null;
 }
 
 export interface HandlerContext {

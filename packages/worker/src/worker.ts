@@ -1,12 +1,19 @@
 import type { Database } from '@webhook-inbox/db';
 import { markDeadIfUnfinished } from '@webhook-inbox/inbox';
+import { wakeNextInKeys } from '@webhook-inbox/inbox-queue';
 import type { JobReport } from '@webhook-inbox/metrics';
-import { failedForGood, QUEUE_NAME, type WebhookJobData } from '@webhook-inbox/queue';
+import {
+  failedForGood,
+  QUEUE_NAME,
+  type WebhookJobData,
+  type WebhookQueue,
+} from '@webhook-inbox/queue';
 import { TIMED_OUT, within } from '@webhook-inbox/time-limit';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { GROUP_DEFAULTS, type GroupSettings } from './group-commit.ts';
+import type { OrderWait } from './order-wait.ts';
 import { OutageGuard } from './outage-guard.ts';
 import { createProcessor, type ProcessOutcome } from './process-event.ts';
 import type { HandlerRegistry } from './registry.ts';
@@ -44,6 +51,12 @@ export interface WebhookWorkerDeps {
   readonly handlerTimeoutMs: (source: string) => number;
   /** How jobs that are ready together share a transaction; the size is capped at `concurrency`. */
   readonly group?: GroupSettings;
+  /**
+   * Where the next event of an ordering key is started when the one before it finishes; without
+   * it, each waits out its own look-again delay.
+   */
+  readonly queue?: WebhookQueue;
+  readonly orderWait?: OrderWait;
 }
 
 export function createWebhookWorker(deps: WebhookWorkerDeps) {
@@ -51,9 +64,17 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
   const { size, waitMs } = deps.group ?? GROUP_DEFAULTS;
   // No more jobs than `concurrency` are ever active at once: a larger group would only wait.
   const group = { size: Math.min(size, deps.concurrency), waitMs };
+  const { queue } = deps;
   const processor = createProcessor({
     ...deps,
     group,
+    ...(queue && {
+      onKeysReleased: (keys) => {
+        wakeNextInKeys({ db: deps.db, queue }, keys).catch((error: unknown) =>
+          deps.log.warn({ err: error }, 'could not start the next event of an ordering key'),
+        );
+      },
+    }),
     onOutage: () => guard.pauseUntilReachable(worker),
   });
   const worker: Worker<WebhookJobData, ProcessOutcome> = new Worker(QUEUE_NAME, processor, {

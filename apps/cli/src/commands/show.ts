@@ -68,6 +68,10 @@ export async function show(env: CliEnv, out: Output, id: number) {
       ['processed', row.processedAt ? row.processedAt.toISOString() : '—'],
     ];
     if (row.lastError) fields.push(['last error', out.color.red(row.lastError)]);
+    if (row.orderingKey !== null) {
+      const value = row.orderingValue === null ? '' : ` (value ${row.orderingValue})`;
+      fields.push(['ordering key', `${row.orderingKey}${value}`]);
+    }
     if (row.prunedAt)
       fields.push([
         'pruned',

@@ -12,13 +12,15 @@ import { webhookEvents } from './webhook-events.ts';
 
 /**
  * attempt: a worker ran the event (outcome processed, ignored, failed or dead); replay and
- * retry_now: an operator acted on it; gave_up: BullMQ failed its job for good outside an attempt.
+ * retry_now: an operator acted on it; skip: an operator let the events after it in its ordering key
+ * run without it (it is then ignored); gave_up: BullMQ failed its job for good outside an attempt.
  */
 export const historyEntryKind = pgEnum('history_entry_kind', [
   'attempt',
   'replay',
   'retry_now',
   'gave_up',
+  'skip',
 ]);
 
 export type HistoryEntryKind = (typeof historyEntryKind.enumValues)[number];

@@ -4,6 +4,7 @@ import {
   index,
   integer,
   jsonb,
+  numeric,
   pgEnum,
   pgTable,
   primaryKey,
@@ -14,7 +15,8 @@ import {
 
 /**
  * received: stored, waiting for (or in) its first attempt; failed: an attempt threw and more
- * will come; dead: attempts exhausted; processed: the handler committed; ignored: no handler.
+ * will come; dead: attempts exhausted; processed: the handler committed; ignored: no handler
+ * (or an operator skipped it); stale: older than the last event applied for its ordering key.
  */
 export const eventStatus = pgEnum('event_status', [
   'received',
@@ -22,6 +24,7 @@ export const eventStatus = pgEnum('event_status', [
   'failed',
   'dead',
   'ignored',
+  'stale',
 ]);
 
 export type EventStatus = (typeof eventStatus.enumValues)[number];
@@ -61,6 +64,13 @@ export const webhookEvents = pgTable(
     queuedAt: timestamp('queued_at', { withTimezone: true }),
     /** When retention dropped the payload and headers, keeping the row for deduplication. */
     prunedAt: timestamp('pruned_at', { withTimezone: true }),
+    /**
+     * Set at ingest when its source orders events (the sources file's `ordering`): events with
+     * the same source and key run one at a time, in `ordering_value` then ID order.
+     */
+    orderingKey: text('ordering_key'),
+    /** The provider's timestamp or version the source orders by; null by arrival or if absent. */
+    orderingValue: numeric('ordering_value', { mode: 'number' }),
   },
   (t) => [
     // The idempotency store: a provider's retry of an event is this key again.
@@ -88,6 +98,14 @@ export const webhookEvents = pgTable(
     index('webhook_events_type_received_at_idx').on(t.eventType, t.receivedAt, t.id),
     // An operator often has an event ID from a provider's dashboard but not our source name.
     index('webhook_events_event_id_idx').on(t.eventId),
+    // The events of a key still holding it (unfinished or dead): who may run next, who blocks.
+    index('webhook_events_ordering_waiting_idx')
+      .on(t.source, t.orderingKey, t.id)
+      .where(sql`${t.orderingKey} is not null and ${t.status} in ('received', 'failed', 'dead')`),
+    // The last value applied for a key, which an older event is stale against.
+    index('webhook_events_ordering_applied_idx')
+      .on(t.source, t.orderingKey, t.orderingValue)
+      .where(sql`${t.orderingKey} is not null and ${t.status} = 'processed'`),
     // Payload search is jsonb containment (`@>`), which jsonb_path_ops answers with a small index.
     index('webhook_events_payload_idx').using('gin', t.payload.op('jsonb_path_ops')),
   ],
