@@ -1,3 +1,4 @@
+export { type EnableOutcome, enableAndResume } from './enable-destination.ts';
 export {
   type QueueDeps,
   type QueueRowsOptions,

@@ -6,7 +6,13 @@ import { replayEvent, replayMatching } from '../src/replay.ts';
 import { retryNow } from '../src/retry-now.ts';
 
 let env: TestEnvironment;
-const deps = () => ({ db: env.db.db, queue: env.queue, retryPolicies: new Map(), actor: 'test' });
+const deps = () => ({
+  db: env.db.db,
+  queue: env.queue,
+  deliveryQueue: env.deliveryQueue,
+  retryPolicies: new Map(),
+  actor: 'test',
+});
 
 beforeAll(async () => {
   env = await createTestEnvironment();

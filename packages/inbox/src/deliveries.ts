@@ -87,6 +87,8 @@ export interface DeliveryResult {
   readonly error?: string;
   /** A 410: the destination is disabled for every later event of its source too. */
   readonly disable?: { readonly source: string; readonly reason: string };
+  /** When the runner will try again (status `failed`); the ledger shows it. */
+  readonly nextAttemptAt?: Date;
 }
 
 /**
@@ -121,6 +123,7 @@ export async function recordDelivery(
         lastStatusCode: attempt ? (attempt.statusCode ?? null) : d.lastStatusCode,
         lastError: attempt ? (attempt.error ?? null) : (result.error ?? d.lastError),
         deliveredAt: status === 'delivered' ? sql`now()` : d.deliveredAt,
+        nextAttemptAt: result.nextAttemptAt ?? null,
       })
       .where(and(keyMatch(key), sql`${d.status} <> 'delivered'`));
     if (result.disable) {
@@ -133,21 +136,15 @@ export async function recordDelivery(
   });
 }
 
-/** Lets a destination disabled by a 410 receive events again. False if it was not disabled. */
-export async function enableDestination(
-  db: Database,
-  source: string,
-  destination: string,
-): Promise<boolean> {
-  const deleted = await db
-    .delete(disabledDestinations)
-    .where(
-      and(
-        eq(disabledDestinations.source, source),
-        eq(disabledDestinations.destination, destination),
-      ),
-    );
-  return (deleted.rowCount ?? 0) > 0;
+/**
+ * A try put off without a request (an open breaker, the rate limit): only the planned time
+ * changes, on a row still unfinished.
+ */
+export async function deferDelivery(db: Database, key: DeliveryKey, at: Date): Promise<void> {
+  await db
+    .update(d)
+    .set({ nextAttemptAt: at })
+    .where(and(keyMatch(key), inArray(d.status, UNFINISHED)));
 }
 
 export type DeliveryAttempt = Omit<DeliveryAttemptRow, 'eventRowId' | 'destination'>;
@@ -172,23 +169,6 @@ export async function eventDeliveryDetails(db: Database, rowId: number): Promise
       .filter((attempt) => attempt.destination === row.destination)
       .map(({ eventRowId: _e, destination: _d, ...attempt }) => attempt),
   }));
-}
-
-/**
- * Gives one delivery a fresh start (an operator's replay): pending, no job known, so the
- * caller queues it. Undefined when the event has no such delivery.
- */
-export async function resetDeliveryForReplay(
-  db: Database,
-  key: DeliveryKey,
-): Promise<DeliveryToQueue | undefined> {
-  const [row] = await db
-    .update(d)
-    .set({ status: 'pending', queuedAt: null, deliveredAt: null })
-    .from(e)
-    .where(and(keyMatch(key), eq(e.id, d.eventRowId)))
-    .returning({ rowId: d.eventRowId, destination: d.destination, source: e.source });
-  return row;
 }
 
 /** Unfinished deliveries with no job known to exist, older than `olderThanMs`: the relay's list. */

@@ -2,14 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  deferDelivery,
   deliveryWork,
   type EventToStore,
   enableDestination,
   eventDeliveryDetails,
+  listDisabledDestinations,
   markDeliveriesQueued,
   recordDelivery,
+  resetDeliveriesOfReplayed,
   resetDeliveryForReplay,
   storeEvents,
+  undeliveredOf,
   unqueuedDeliveries,
 } from '../src/index.ts';
 
@@ -102,10 +106,84 @@ describe('the deliveries ledger', () => {
       destinationDisabled: true,
       eventType: 'invoice.paid',
     });
-    expect(await enableDestination(env.db.db, 'stripe', 'gone')).toBe(true);
-    expect(await enableDestination(env.db.db, 'stripe', 'gone')).toBe(false);
+    expect(await listDisabledDestinations(env.db.db)).toEqual([
+      expect.objectContaining({ source: 'stripe', destination: 'gone', reason: disable.reason }),
+    ]);
+    expect(await enableDestination(env.db.db, 'stripe', 'gone')).toEqual({
+      wasDisabled: true,
+      resumed: [{ rowId, destination: 'gone', source: 'stripe' }],
+    });
+    expect(await enableDestination(env.db.db, 'stripe', 'gone')).toEqual({
+      wasDisabled: false,
+      resumed: [],
+    });
+    expect(await listDisabledDestinations(env.db.db)).toEqual([]);
     const work = await deliveryWork(env.db.db, { rowId: later, destination: 'gone' });
     expect(work?.destinationDisabled).toBe(false);
+    // The delivery the 410 ended starts again, every try of its policy available.
+    const [resumed] = await eventDeliveryDetails(env.db.db, rowId);
+    expect(resumed).toMatchObject({ status: 'pending', attempts: 0, lastStatusCode: 410 });
+    expect(resumed?.history).toHaveLength(1);
+  });
+
+  it('keeps when the next try is planned, and forgets it once the delivery ends', async () => {
+    const rowId = await stored(['later']);
+    const key = { rowId, destination: 'later' };
+    const nextAttemptAt = new Date(Date.now() + 60_000);
+    await recordDelivery(env.db.db, key, {
+      status: 'failed',
+      attempt: attempt(503),
+      nextAttemptAt,
+    });
+    expect((await eventDeliveryDetails(env.db.db, rowId))[0]?.nextAttemptAt).toEqual(nextAttemptAt);
+    const deferred = new Date(Date.now() + 120_000);
+    await deferDelivery(env.db.db, key, deferred);
+    expect((await eventDeliveryDetails(env.db.db, rowId))[0]?.nextAttemptAt).toEqual(deferred);
+    await recordDelivery(env.db.db, key, { status: 'delivered', attempt: attempt(200) });
+    expect((await eventDeliveryDetails(env.db.db, rowId))[0]?.nextAttemptAt).toBe(null);
+    // A finished delivery has no next try to put off.
+    await deferDelivery(env.db.db, key, deferred);
+    expect((await eventDeliveryDetails(env.db.db, rowId))[0]?.nextAttemptAt).toBe(null);
+  });
+
+  it("resets a replayed event's dead and disabled deliveries, not its delivered or unfinished ones", async () => {
+    const rowId = await stored(['dead', 'delivered', 'disabled', 'failed']);
+    const other = await stored(['dead']);
+    const statuses = {
+      dead: 'dead',
+      delivered: 'delivered',
+      disabled: 'disabled',
+      failed: 'failed',
+    };
+    for (const [destination, status] of Object.entries(statuses)) {
+      await recordDelivery(
+        env.db.db,
+        { rowId, destination },
+        { status: status as 'dead', attempt: attempt(500) },
+      );
+    }
+    await recordDelivery(
+      env.db.db,
+      { rowId: other, destination: 'dead' },
+      { status: 'dead', attempt: attempt(500) },
+    );
+    const expected = [
+      { rowId, destination: 'dead', source: 'stripe' },
+      { rowId, destination: 'disabled', source: 'stripe' },
+    ];
+    const byName = (a: { destination: string }, b: { destination: string }) =>
+      a.destination.localeCompare(b.destination);
+    expect((await undeliveredOf(env.db.db, [rowId])).sort(byName)).toEqual(expected);
+    expect((await resetDeliveriesOfReplayed(env.db.db, [rowId])).sort(byName)).toEqual(expected);
+    expect(await resetDeliveriesOfReplayed(env.db.db, [])).toEqual([]);
+    const details = await eventDeliveryDetails(env.db.db, rowId);
+    expect(details.map((row) => [row.destination, row.status, row.attempts])).toEqual([
+      ['dead', 'pending', 0],
+      ['delivered', 'delivered', 1],
+      ['disabled', 'pending', 0],
+      ['failed', 'failed', 1],
+    ]);
+    expect((await eventDeliveryDetails(env.db.db, other))[0]?.status).toBe('dead');
   });
 
   it('lists unqueued unfinished deliveries for the relay until they are marked queued', async () => {
@@ -130,6 +208,8 @@ describe('the deliveries ledger', () => {
     expect(await resetDeliveryForReplay(env.db.db, key)).toEqual({ ...key, source: 'stripe' });
     expect(await resetDeliveryForReplay(env.db.db, { rowId, destination: 'nope' })).toBe(undefined);
     const [detail] = await eventDeliveryDetails(env.db.db, rowId);
-    expect(detail?.status).toBe('pending');
+    expect(detail).toMatchObject({ status: 'pending', attempts: 0 });
+    const unqueued = await unqueuedDeliveries(env.db.db, { olderThanMs: 0, limit: 1000 });
+    expect(unqueued).toContainEqual({ ...key, source: 'stripe' });
   });
 });

@@ -12,6 +12,7 @@ import {
   type DeliveryKey,
   type DeliveryResult,
   type DeliveryWork,
+  deferDelivery,
   deliveryWork,
   recordDelivery,
 } from '@webhook-inbox/inbox';
@@ -74,7 +75,8 @@ function resultOf(
       if (attemptsMade >= destination.retry.attempts)
         return { result: { status: 'dead', attempt } };
       const retryInMs = backoffDelayMs(destination.retry, attemptsMade, outcome.retryAfterMs);
-      return { result: { status: 'failed', attempt }, retryInMs };
+      const nextAttemptAt = new Date(Date.now() + retryInMs);
+      return { result: { status: 'failed', attempt, nextAttemptAt }, retryInMs };
     }
     default: {
       const unknown: never = outcome;
@@ -124,7 +126,10 @@ export function startDeliveryRunner(deps: DeliveryRunnerDeps) {
       headers: work.headers ?? {},
     });
     // The breaker or the rate limit said not now: no request, no attempt spent.
-    if (outcome.attempt === undefined) return later(job, token, outcome.retryAfterMs);
+    if (outcome.attempt === undefined) {
+      await deferDelivery(db, key, new Date(Date.now() + outcome.retryAfterMs));
+      return later(job, token, outcome.retryAfterMs);
+    }
     const { result, retryInMs } = resultOf(outcome, destination, source, work.attempts + 1);
     await recordDelivery(db, key, result);
     const fields = { source, destination: name, rowId, status: result.status };
