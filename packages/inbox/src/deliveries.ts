@@ -8,7 +8,7 @@ import {
   eventDeliveryAttempts,
   webhookEvents,
 } from '@webhook-inbox/db';
-import { and, asc, eq, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 
 /** One (event, destination): the ledger's key, and what a delivery job names. */
 export interface DeliveryKey {
@@ -150,20 +150,33 @@ export async function deferDelivery(db: Database, key: DeliveryKey, at: Date): P
 export type DeliveryAttempt = Omit<DeliveryAttemptRow, 'eventRowId' | 'destination'>;
 
 export interface DeliveryDetail extends Omit<EventDeliveryRow, 'eventRowId' | 'queuedAt'> {
+  /** The destination answered 410 (to this or another event) and is not enabled again yet. */
+  readonly destinationDisabled: boolean;
   readonly history: readonly DeliveryAttempt[];
 }
 
 /** An event's deliveries with their attempts, oldest first, for the CLI and the console. */
 export async function eventDeliveryDetails(db: Database, rowId: number): Promise<DeliveryDetail[]> {
+  const { eventRowId: _row, queuedAt: _queued, ...columns } = getTableColumns(d);
   const [rows, attempts] = await Promise.all([
-    db.select().from(d).where(eq(d.eventRowId, rowId)).orderBy(asc(d.destination)),
+    db
+      .select({
+        ...columns,
+        destinationDisabled: sql<boolean>`exists (
+          select 1 from ${disabledDestinations} x
+          where x.source = ${e.source} and x.destination = ${d.destination})`,
+      })
+      .from(d)
+      .innerJoin(e, eq(e.id, d.eventRowId))
+      .where(eq(d.eventRowId, rowId))
+      .orderBy(asc(d.destination)),
     db
       .select()
       .from(eventDeliveryAttempts)
       .where(eq(eventDeliveryAttempts.eventRowId, rowId))
       .orderBy(asc(eventDeliveryAttempts.at), asc(eventDeliveryAttempts.id)),
   ]);
-  return rows.map(({ eventRowId: _row, queuedAt: _queued, ...row }) => ({
+  return rows.map((row) => ({
     ...row,
     history: attempts
       .filter((attempt) => attempt.destination === row.destination)

@@ -106,6 +106,7 @@ describe('the deliveries ledger', () => {
       destinationDisabled: true,
       eventType: 'invoice.paid',
     });
+    expect((await eventDeliveryDetails(env.db.db, later))[0]?.destinationDisabled).toBe(true);
     expect(await listDisabledDestinations(env.db.db)).toEqual([
       expect.objectContaining({ source: 'stripe', destination: 'gone', reason: disable.reason }),
     ]);
@@ -120,6 +121,7 @@ describe('the deliveries ledger', () => {
     expect(await listDisabledDestinations(env.db.db)).toEqual([]);
     const work = await deliveryWork(env.db.db, { rowId: later, destination: 'gone' });
     expect(work?.destinationDisabled).toBe(false);
+    expect((await eventDeliveryDetails(env.db.db, later))[0]?.destinationDisabled).toBe(false);
     // The delivery the 410 ended starts again, every try of its policy available.
     const [resumed] = await eventDeliveryDetails(env.db.db, rowId);
     expect(resumed).toMatchObject({ status: 'pending', attempts: 0, lastStatusCode: 410 });

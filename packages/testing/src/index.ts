@@ -29,7 +29,16 @@ export {
   sendPayments,
 } from './load.ts';
 export { AppProcess } from './processes.ts';
-export { type SeedRow, type StoredRow, seedRows, storeAndQueue, storeRow } from './seed.ts';
+export {
+  type SeedAttempt,
+  type SeedDelivery,
+  type SeedRow,
+  type StoredRow,
+  seedDelivery,
+  seedRows,
+  storeAndQueue,
+  storeRow,
+} from './seed.ts';
 export { signHmacSha256 } from './signing.ts';
 export { STACK_SECRET, TestStack } from './stack.ts';
 export { TcpProxy } from './tcp-proxy.ts';
