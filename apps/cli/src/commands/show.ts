@@ -1,4 +1,11 @@
-import { eventHistory, getEvent, HISTORY_LABELS, type HistoryEntry } from '@webhook-inbox/inbox';
+import {
+  eventDeliveryDetails,
+  eventHistory,
+  getEvent,
+  HISTORY_LABELS,
+  type HistoryEntry,
+} from '@webhook-inbox/inbox';
+import { deliveriesText } from '../deliveries-text.ts';
 import type { CliEnv } from '../env.ts';
 import { ago, statusText } from '../format.ts';
 import { withDb } from '../inbox.ts';
@@ -20,17 +27,22 @@ function historyTable(out: Output, history: readonly HistoryEntry[]): string {
 }
 
 /**
- * One event: every column, its history (attempts, replays, retries), its payload and headers
- * (credentials were never stored).
+ * One event: every column, its history (attempts, replays, retries), its deliveries to HTTP
+ * destinations with their attempts, its payload and headers (credentials were never stored).
  */
 export async function show(env: CliEnv, out: Output, id: number) {
   const found = await withDb(env, async (db) => {
     const event = await getEvent(db.db, id);
-    return event && { event, history: await eventHistory(db.db, id) };
+    if (!event) return undefined;
+    const [history, deliveries] = await Promise.all([
+      eventHistory(db.db, id),
+      eventDeliveryDetails(db.db, id),
+    ]);
+    return { event, history, deliveries };
   });
   if (!found) throw new UsageError(`no event with row ID ${id}`);
-  const { event: row, history } = found;
-  out.result({ ...row, history }, () => {
+  const { event: row, history, deliveries } = found;
+  out.result({ ...row, history, deliveries }, () => {
     const fields: [string, string | number][] = [
       ['row id', row.id],
       ['source', row.source],
@@ -47,7 +59,13 @@ export async function show(env: CliEnv, out: Output, id: number) {
         'pruned',
         `${row.prunedAt.toISOString()}: payload and headers dropped by retention`,
       ]);
-    const table = `${out.table(['field', 'value'], fields)}\n${out.color.bold('history')}\n${historyTable(out, history)}`;
+    const table = [
+      out.table(['field', 'value'], fields),
+      out.color.bold('history'),
+      historyTable(out, history),
+      out.color.bold('deliveries'),
+      deliveriesText(out, row.source, deliveries),
+    ].join('\n');
     if (row.prunedAt) return table;
     const headers = JSON.stringify(row.headers ?? {}, null, 2);
     const payload = row.payloadTooLarge
