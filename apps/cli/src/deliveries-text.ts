@@ -44,7 +44,9 @@ function summary(out: Output, deliveries: readonly DeliveryDetail[], now: Date):
           (delivery.destinationDisabled && delivery.status !== 'disabled'
             ? out.color.dim(' (destination disabled)')
             : ''),
-        delivery.attempts,
+        delivery.history.length > delivery.attempts
+          ? `${delivery.attempts} (${delivery.history.length} in all)`
+          : delivery.attempts,
         last ? `${answer(last.statusCode)} in ${last.latencyMs} ms` : '—',
         !unfinished
           ? '—'
