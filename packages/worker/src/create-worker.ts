@@ -1,11 +1,12 @@
 import { readSourcesFile } from '@webhook-inbox/config';
 import { createDb, postgresAnswers } from '@webhook-inbox/db';
 import { createDeliverer, parseDestination } from '@webhook-inbox/delivery';
-import { readInboxGauges } from '@webhook-inbox/inbox';
+import { listDisabledDestinations, readInboxGauges } from '@webhook-inbox/inbox';
 import { type StopReason, stopGracefully } from '@webhook-inbox/lifecycle';
 import { createLogger } from '@webhook-inbox/logger';
 import {
   type AdminServer,
+  createDeliveryMetrics,
   createRegistry,
   createWorkerMetrics,
   startAdminServer,
@@ -96,6 +97,18 @@ export async function createWorker(options: WorkerOptions): Promise<RunningWorke
     inbox: async () => readInboxGauges(dbClient),
   });
 
+  const deliverer = createDeliverer({
+    breaker: {
+      failureThreshold: env.DELIVERY_BREAKER_FAILURES,
+      coolDownMs: env.DELIVERY_BREAKER_COOLDOWN_MS,
+    },
+  });
+  const deliveryMetrics = createDeliveryMetrics(
+    registry,
+    new Map([...destinations].map(([source, list]) => [source, list.map((d) => d.name)])),
+    { breakers: () => deliverer.breakers(), disabled: () => listDisabledDestinations(db) },
+  );
+
   const webhookWorker = createWebhookWorker({
     db,
     pool,
@@ -121,7 +134,8 @@ export async function createWorker(options: WorkerOptions): Promise<RunningWorke
     prefix: env.QUEUE_PREFIX,
     concurrency: env.DELIVERY_CONCURRENCY,
     destinations,
-    deliverer: createDeliverer(),
+    deliverer,
+    onDelivery: deliveryMetrics.delivery,
   });
   const relay = startRelay({
     db,

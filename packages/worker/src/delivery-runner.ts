@@ -16,6 +16,7 @@ import {
   deliveryWork,
   recordDelivery,
 } from '@webhook-inbox/inbox';
+import type { DeliveryReport, DeliveryRunOutcome } from '@webhook-inbox/metrics';
 import { DELIVERY_QUEUE_NAME, type DeliveryJobData, failedForGood } from '@webhook-inbox/queue';
 import { DelayedError, type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -30,11 +31,38 @@ export interface DeliveryRunnerDeps {
   /** Each source's destinations, validated at start-up (secrets resolved, hosts allowed). */
   readonly destinations: ReadonlyMap<string, readonly Destination[]>;
   readonly deliverer: Deliverer;
+  /** Told of every run that recorded something or was deferred: the delivery metrics. */
+  readonly onDelivery?: (report: DeliveryReport) => void;
 }
 
 type RunOutcome = 'delivered' | 'failed' | 'dead' | 'disabled' | 'skipped';
 
 const FINISHED = new Set(['delivered', 'dead', 'disabled']);
+
+/** The metrics' word for the ledger status an attempt led to. */
+const ATTEMPT_OUTCOME = {
+  delivered: 'delivered',
+  failed: 'failed',
+  dead: 'dead',
+  disabled: 'gone',
+} as const satisfies Record<DeliveryResult['status'], DeliveryRunOutcome>;
+
+/** The request's part of a report: its latency, and why it failed unless it was a 2xx. */
+function requestReport(outcome: Exclude<DeliveryOutcome, { attempt: undefined }>) {
+  const seconds = outcome.attempt.latencyMs / 1000;
+  switch (outcome.kind) {
+    case 'delivered':
+      return { seconds };
+    case 'gone':
+      return { seconds, failure: 'gone' as const };
+    case 'retry':
+      return { seconds, failure: outcome.reason };
+    default: {
+      const unknown: never = outcome;
+      throw new Error(`unknown outcome ${JSON.stringify(unknown)}`);
+    }
+  }
+}
 
 const toRecord = (attempt: AttemptRecord): DeliveryAttemptToRecord => ({
   at: attempt.startedAt,
@@ -93,6 +121,7 @@ function resultOf(
  */
 export function startDeliveryRunner(deps: DeliveryRunnerDeps) {
   const { db, log, deliverer } = deps;
+  const report = deps.onDelivery ?? (() => {});
 
   async function later(
     job: Job<DeliveryJobData>,
@@ -114,6 +143,7 @@ export function startDeliveryRunner(deps: DeliveryRunnerDeps) {
       const status = work.destinationDisabled ? 'disabled' : 'dead';
       await recordDelivery(db, key, { status, error: refused });
       log.warn({ source, destination: name, rowId, status }, refused);
+      report({ source, destination: name, outcome: status });
       return status;
     }
     const outcome = await deliverer.deliver(destination, {
@@ -128,10 +158,17 @@ export function startDeliveryRunner(deps: DeliveryRunnerDeps) {
     // The breaker or the rate limit said not now: no request, no attempt spent.
     if (outcome.attempt === undefined) {
       await deferDelivery(db, key, new Date(Date.now() + outcome.retryAfterMs));
+      report({ source, destination: name, outcome: 'deferred' });
       return later(job, token, outcome.retryAfterMs);
     }
     const { result, retryInMs } = resultOf(outcome, destination, source, work.attempts + 1);
     await recordDelivery(db, key, result);
+    report({
+      source,
+      destination: name,
+      outcome: ATTEMPT_OUTCOME[result.status],
+      request: requestReport(outcome),
+    });
     const fields = { source, destination: name, rowId, status: result.status };
     if (result.status === 'disabled') log.error(fields, 'destination answered 410 Gone: disabled');
     else if (result.status === 'dead') log.warn(fields, 'delivery failed its last attempt');
