@@ -97,6 +97,11 @@ export async function createWorker(options: WorkerOptions): Promise<RunningWorke
     inbox: async () => readInboxGauges(dbClient),
   });
 
+  const stall = {
+    lockDurationMs: env.WORKER_LOCK_DURATION_MS,
+    stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS,
+    maxStalledCount: env.WORKER_MAX_STALLED_COUNT,
+  };
   const deliverer = createDeliverer({
     breaker: {
       failureThreshold: env.DELIVERY_BREAKER_FAILURES,
@@ -117,11 +122,7 @@ export async function createWorker(options: WorkerOptions): Promise<RunningWorke
     connection,
     prefix: env.QUEUE_PREFIX,
     concurrency: env.WORKER_CONCURRENCY,
-    stall: {
-      lockDurationMs: env.WORKER_LOCK_DURATION_MS,
-      stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS,
-      maxStalledCount: env.WORKER_MAX_STALLED_COUNT,
-    },
+    stall,
     outageRetryMs: env.OUTAGE_RETRY_MS,
     handlerTimeoutMs,
     onJobEnd: metrics.job,
@@ -133,6 +134,10 @@ export async function createWorker(options: WorkerOptions): Promise<RunningWorke
     connection,
     prefix: env.QUEUE_PREFIX,
     concurrency: env.DELIVERY_CONCURRENCY,
+    stall,
+    perDestination:
+      env.DELIVERY_CONCURRENCY_PER_DESTINATION ??
+      Math.max(1, Math.floor(env.DELIVERY_CONCURRENCY / 2)),
     destinations,
     deliverer,
     onDelivery: deliveryMetrics.delivery,

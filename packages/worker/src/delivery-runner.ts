@@ -21,6 +21,8 @@ import { DELIVERY_QUEUE_NAME, type DeliveryJobData, failedForGood } from '@webho
 import { DelayedError, type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { DestinationSlots } from './destination-slots.ts';
+import type { StallSettings } from './worker.ts';
 
 export interface DeliveryRunnerDeps {
   readonly db: Database;
@@ -28,6 +30,10 @@ export interface DeliveryRunnerDeps {
   readonly connection: Redis;
   readonly prefix: string;
   readonly concurrency: number;
+  /** Of those, how many one destination may hold at once: a slow one never takes them all. */
+  readonly perDestination: number;
+  /** As the handlers' worker: a delivery whose worker died is sent again this soon. */
+  readonly stall: StallSettings;
   /** Each source's destinations, validated at start-up (secrets resolved, hosts allowed). */
   readonly destinations: ReadonlyMap<string, readonly Destination[]>;
   readonly deliverer: Deliverer;
@@ -36,6 +42,9 @@ export interface DeliveryRunnerDeps {
 }
 
 type RunOutcome = 'delivered' | 'failed' | 'dead' | 'disabled' | 'skipped';
+
+/** A delivery whose destination has every slot it may hold waits about this long, spread out. */
+const BUSY_DEFER_MS = 1_000;
 
 const FINISHED = new Set(['delivered', 'dead', 'disabled']);
 
@@ -176,10 +185,28 @@ export function startDeliveryRunner(deps: DeliveryRunnerDeps) {
     return result.status;
   }
 
-  const worker: Worker<DeliveryJobData, RunOutcome> = new Worker(DELIVERY_QUEUE_NAME, run, {
+  const slots = new DestinationSlots(deps.perDestination);
+  async function runInSlot(job: Job<DeliveryJobData>, token?: string): Promise<RunOutcome> {
+    const { source, destination } = job.data;
+    const slot = `${source}/${destination}`;
+    if (!slots.take(slot)) {
+      report({ source, destination, outcome: 'deferred' });
+      return later(job, token, BUSY_DEFER_MS * (1 + Math.random() / 2));
+    }
+    try {
+      return await run(job, token);
+    } finally {
+      slots.release(slot);
+    }
+  }
+
+  const worker: Worker<DeliveryJobData, RunOutcome> = new Worker(DELIVERY_QUEUE_NAME, runInSlot, {
     connection: deps.connection,
     prefix: deps.prefix,
     concurrency: deps.concurrency,
+    lockDuration: deps.stall.lockDurationMs,
+    stalledInterval: deps.stall.stalledIntervalMs,
+    maxStalledCount: deps.stall.maxStalledCount,
   });
   worker.on('error', (error) => log.error({ err: error }, 'delivery worker error'));
   // The runner itself failed (Postgres away) on every try BullMQ allows: leave the row a reason.
