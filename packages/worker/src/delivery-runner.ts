@@ -87,7 +87,7 @@ function refusal(work: DeliveryWork, destination: Destination | undefined, name:
     return `destination "${name}" is no longer in the sources file; add it back and replay the event`;
   }
   if (work.destinationDisabled) {
-    return `destination "${name}" answered 410 Gone; enable it again, then replay the event`;
+    return `destination "${name}" answered 410 Gone; enabling it (webhook-inbox destinations enable ${work.source} ${name}) sends this delivery again`;
   }
   if (work.payload === null) return 'the event was pruned by retention before it was delivered';
   return undefined;
