@@ -91,10 +91,15 @@ export interface DeliveryResult {
   readonly nextAttemptAt?: Date;
 }
 
+const destinationStillDisabled = sql`exists (
+  select 1 from ${disabledDestinations} x join ${e} on ${e.id} = ${d.eventRowId}
+  where x.source = ${e.source} and x.destination = ${d.destination})`;
+
 /**
  * Records an attempt and the ledger status it led to in one transaction. A row already
  * delivered keeps its status: a second worker that ran the same delivery (a stalled job)
- * cannot turn it back into a failure. Returns false when there was no row left to update.
+ * cannot turn it back into a failure. Returns false when there was no row left to update, or
+ * the destination refused as disabled was enabled meanwhile.
  */
 export async function recordDelivery(
   db: Database,
@@ -125,7 +130,15 @@ export async function recordDelivery(
         deliveredAt: status === 'delivered' ? sql`now()` : d.deliveredAt,
         nextAttemptAt: result.nextAttemptAt ?? null,
       })
-      .where(and(keyMatch(key), sql`${d.status} <> 'delivered'`));
+      .where(
+        and(
+          keyMatch(key),
+          sql`${d.status} <> 'delivered'`,
+          // Refused as disabled: only while it still is, or an enable that came in between
+          // would be undone and the delivery left disabled for good.
+          status === 'disabled' && !attempt ? destinationStillDisabled : undefined,
+        ),
+      );
     if (result.disable) {
       await tx
         .insert(disabledDestinations)

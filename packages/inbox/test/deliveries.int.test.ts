@@ -128,6 +128,26 @@ describe('the deliveries ledger', () => {
     expect(resumed?.history).toHaveLength(1);
   });
 
+  it('does not undo an enable: a refusal as disabled only lands while the destination still is', async () => {
+    const gone = await stored(['flaky']);
+    const waiting = await stored(['flaky']);
+    await recordDelivery(
+      env.db.db,
+      { rowId: gone, destination: 'flaky' },
+      { status: 'disabled', attempt: attempt(410), disable: { source: 'stripe', reason: '410' } },
+    );
+    const refusal = { status: 'disabled' as const, error: 'destination answered 410 Gone' };
+    expect(await recordDelivery(env.db.db, { rowId: waiting, destination: 'flaky' }, refusal)).toBe(
+      true,
+    );
+    await enableDestination(env.db.db, 'stripe', 'flaky');
+    // A runner that read "disabled" before the enable writes its refusal after it.
+    expect(await recordDelivery(env.db.db, { rowId: waiting, destination: 'flaky' }, refusal)).toBe(
+      false,
+    );
+    expect((await eventDeliveryDetails(env.db.db, waiting))[0]?.status).toBe('pending');
+  });
+
   it('keeps when the next try is planned, and forgets it once the delivery ends', async () => {
     const rowId = await stored(['later']);
     const key = { rowId, destination: 'later' };

@@ -141,7 +141,11 @@ export function startDeliveryRunner(deps: DeliveryRunnerDeps) {
     throw new DelayedError();
   }
 
-  async function run(job: Job<DeliveryJobData>, token?: string): Promise<RunOutcome> {
+  async function run(
+    job: Job<DeliveryJobData>,
+    token: string | undefined,
+    again = false,
+  ): Promise<RunOutcome> {
     const { rowId, destination: name, source } = job.data;
     const key: DeliveryKey = { rowId, destination: name };
     const work = await deliveryWork(db, key);
@@ -150,7 +154,9 @@ export function startDeliveryRunner(deps: DeliveryRunnerDeps) {
     const refused = refusal(work, destination, name);
     if (refused !== undefined || !destination) {
       const status = work.destinationDisabled ? 'disabled' : 'dead';
-      await recordDelivery(db, key, { status, error: refused });
+      const recorded = await recordDelivery(db, key, { status, error: refused });
+      // Not recorded: an operator enabled the destination since the read (or it was delivered).
+      if (!recorded && status === 'disabled' && !again) return run(job, token, true);
       log.warn({ source, destination: name, rowId, status }, refused);
       report({ source, destination: name, outcome: status });
       return status;
