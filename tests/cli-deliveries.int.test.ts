@@ -172,3 +172,39 @@ describe('webhook-inbox destinations', () => {
     });
   });
 });
+
+describe('webhook-inbox destinations redeliver', () => {
+  it("sends a processed event's dead delivery again; refuses one still on its way, exit 1", async () => {
+    const [processed] = (await seedRows(env, [
+      { eventId: 'evt_cli_redeliver', status: 'processed' },
+    ])) as [number];
+    await seedDelivery(env, processed, {
+      destination: 'billing',
+      attempts: [{ statusCode: 502, outcome: 'dead' }],
+    });
+    const sent = await runCli(
+      ['destinations', 'redeliver', String(processed), 'billing'],
+      cliEnv(),
+    );
+    expect(sent.stderr).toBe('');
+    expect(sent.code).toBe(0);
+    expect(sent.stdout).toContain(`sending row ${processed} to billing again, from attempt 1`);
+    expect((await eventDeliveryDetails(env.db.db, processed))[0]?.status).toBe('pending');
+    expect(await env.deliveryQueue.getJobState(deliveryJobIdFor(processed, 'billing'))).toBe(
+      'waiting',
+    );
+
+    const again = await runCli(
+      ['destinations', 'redeliver', String(processed), 'billing', '--json'],
+      cliEnv(),
+    );
+    expect(again.code).toBe(1);
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      kind: 'not_redeliverable',
+      status: 'pending',
+    });
+    const bad = await runCli(['destinations', 'redeliver', 'x', 'billing'], cliEnv());
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('"x" is not a row ID');
+  });
+});

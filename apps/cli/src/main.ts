@@ -1,6 +1,10 @@
 import { ConfigError } from '@webhook-inbox/config';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { enableDestinationCommand, listDestinations } from './commands/destinations.ts';
+import {
+  enableDestinationCommand,
+  listDestinations,
+  redeliverCommand,
+} from './commands/destinations.ts';
 import { doctor } from './commands/doctor.ts';
 import { events } from './commands/events.ts';
 import { prune } from './commands/prune.ts';
@@ -153,6 +157,18 @@ destinationsCommand
   .action(
     run((env, out, source: string, destination: string) =>
       enableDestinationCommand(env, out, source, destination),
+    ),
+  );
+destinationsCommand
+  .command('redeliver')
+  .description(
+    "send one event's dead delivery again, from attempt 1; its handlers do not run again",
+  )
+  .argument('<row id>', 'the inbox row ID of the event')
+  .argument('<destination>', 'the destination it died on')
+  .action(
+    run((env, out, id: string, destination: string) =>
+      redeliverCommand(env, out, rowId(id), destination),
     ),
   );
 

@@ -1,4 +1,9 @@
-import type { EnableOutcome, ReplayOneOutcome, RetryNowOutcome } from '@webhook-inbox/inbox-queue';
+import type {
+  EnableOutcome,
+  RedeliverOutcome,
+  ReplayOneOutcome,
+  RetryNowOutcome,
+} from '@webhook-inbox/inbox-queue';
 
 /** An action's outcome as the pages and the API report it. */
 export interface Answer {
@@ -95,6 +100,29 @@ export function enableAnswer(destination: string, outcome: EnableOutcome): Answe
             ok: false,
             message: `${destination} is not disabled: there is nothing to enable.`,
           };
+    default: {
+      const never: never = outcome;
+      return never;
+    }
+  }
+}
+
+export function redeliverAnswer(destination: string, outcome: RedeliverOutcome): Answer {
+  switch (outcome.kind) {
+    case 'redelivered':
+      return {
+        status: 200,
+        ok: true,
+        message: `Sending it to ${destination} again: a fresh start, from attempt 1, under the same webhook-id.`,
+      };
+    case 'missing':
+      return { status: 404, ok: false, message: `This event has no delivery to ${destination}.` };
+    case 'not_redeliverable':
+      return {
+        status: 409,
+        ok: false,
+        message: `Cannot send a ${outcome.status} delivery again: ${outcome.reason}.`,
+      };
     default: {
       const never: never = outcome;
       return never;

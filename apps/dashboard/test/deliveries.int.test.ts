@@ -191,3 +191,63 @@ describe('deliveries through the API', () => {
     expect(anonymous.statusCode).toBe(401);
   });
 });
+
+describe('sending a dead delivery again from the console', () => {
+  let processed: number;
+
+  beforeAll(async () => {
+    [processed] = (await seedRows(env, [{ eventId: 'evt_redeliver', status: 'processed' }])) as [
+      number,
+    ];
+    await seedDelivery(env, processed, {
+      destination: 'crm',
+      attempts: [
+        { statusCode: 500, outcome: 'failed' },
+        { statusCode: 500, outcome: 'dead' },
+      ],
+    });
+    await seedDelivery(env, processed, {
+      destination: 'search',
+      attempts: [{ statusCode: 200, outcome: 'delivered' }],
+    });
+  });
+
+  it('offers Send again only for a dead delivery', async () => {
+    const page = (await client.get(`/events/${processed}`)).body;
+    expect(deliverySection(page, 'crm')).toContain(
+      `action="/events/${processed}/deliveries/crm/redeliver"`,
+    );
+    expect(deliverySection(page, 'search')).not.toContain('/redeliver"');
+  });
+
+  it('sends it again with a fresh start, and refuses a delivered one with the reason', async () => {
+    const csrf = await client.csrfFrom(`/events/${processed}`);
+    const refused = await client.postForm(`/events/${processed}/deliveries/search/redeliver`, {
+      _csrf: csrf,
+    });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.body).toContain(
+      'Cannot send a delivered delivery again: it was delivered: the destination has it.',
+    );
+    const sent = await client.postForm(`/events/${processed}/deliveries/crm/redeliver`, {
+      _csrf: csrf,
+    });
+    expect(sent.statusCode).toBe(303);
+    const page = (await client.get(`/events/${processed}`)).body;
+    expect(page).toContain('Sending it to crm again');
+    expect(deliverySection(page, 'crm')).toContain('>pending<');
+    expect(await env.deliveryQueue.getJobState(deliveryJobIdFor(processed, 'crm'))).toBe('waiting');
+    // The event itself is untouched: its handlers do not run again.
+    expect(page).toContain('data-testid="event-status">processed<');
+  });
+
+  it('answers through the API too', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: `/api/events/${processed}/deliveries/nope/redeliver`,
+      headers: { authorization: `Bearer ${API_TOKEN}` },
+    });
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toEqual({ ok: false, message: 'This event has no delivery to nope.' });
+  });
+});

@@ -6,6 +6,7 @@ export {
   queueRows,
   type StoredRow,
 } from './queue-rows.ts';
+export { type RedeliverOutcome, redeliver } from './redeliver.ts';
 export {
   type FilterReplayResult,
   type ReplayDeps,

@@ -14,6 +14,7 @@ import {
 import { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enableAndResume } from '../src/enable-destination.ts';
+import { redeliver } from '../src/redeliver.ts';
 import { replayEvent } from '../src/replay.ts';
 
 let env: TestEnvironment;
@@ -156,5 +157,63 @@ describe('enabling a destination a 410 disabled', () => {
       kind: 'not_disabled',
       resumed: 0,
     });
+  });
+});
+
+describe('redelivering one delivery', () => {
+  it("sends a processed event's dead delivery again, alone, with a fresh job", async () => {
+    const rowId = await eventWith('redeliver_dead', 'processed', {
+      broken: 'dead',
+      fine: 'delivered',
+    });
+    await finishJobs([{ rowId, destination: 'broken' }]);
+    expect(await redeliver(deps(), { rowId, destination: 'broken' })).toEqual({
+      kind: 'redelivered',
+    });
+    expect(await ledger(rowId)).toEqual([
+      ['broken', 'pending'],
+      ['fine', 'delivered'],
+    ]);
+    expect(await stateOf(rowId, 'broken')).toBe('waiting');
+  });
+
+  it('refuses a delivered, an unfinished, a disabled-destination, a pruned and a missing one, saying why', async () => {
+    const rowId = await eventWith('redeliver_refused', 'processed', {
+      done: 'delivered',
+      gone: 'disabled',
+    });
+    await env.db.query('insert into event_deliveries (event_row_id, destination) values ($1, $2)', [
+      rowId,
+      'waiting',
+    ]);
+    expect(await redeliver(deps(), { rowId, destination: 'done' })).toMatchObject({
+      kind: 'not_redeliverable',
+      reason: 'it was delivered: the destination has it',
+    });
+    expect(await redeliver(deps(), { rowId, destination: 'waiting' })).toMatchObject({
+      kind: 'not_redeliverable',
+      status: 'pending',
+    });
+    expect(await redeliver(deps(), { rowId, destination: 'gone' })).toMatchObject({
+      kind: 'not_redeliverable',
+      reason: expect.stringContaining('enabling it sends this delivery again'),
+    });
+    expect(await redeliver(deps(), { rowId, destination: 'nope' })).toEqual({ kind: 'missing' });
+    const [pruned] = (await seedRows(env, [
+      { eventId: 'redeliver_pruned', status: 'processed', pruned: true },
+    ])) as [number];
+    await env.db.query(
+      'insert into event_deliveries (event_row_id, destination, status) values ($1, $2, $3)',
+      [pruned, 'broken', 'dead'],
+    );
+    expect(await redeliver(deps(), { rowId: pruned, destination: 'broken' })).toMatchObject({
+      kind: 'not_redeliverable',
+      reason: expect.stringContaining('retention removed its payload'),
+    });
+    expect(await ledger(rowId)).toEqual([
+      ['done', 'delivered'],
+      ['gone', 'disabled'],
+      ['waiting', 'pending'],
+    ]);
   });
 });

@@ -84,9 +84,12 @@ export async function enableDestination(
   });
 }
 
+/** Statuses a delivery ends in without reaching its destination: what a replay sends again. */
+const UNDELIVERED = ['dead', 'disabled'] as const;
+
 /**
- * Gives one delivery a fresh start (an operator's redelivery). Undefined when the event has no
- * such delivery.
+ * Gives one delivery that ended without reaching its destination a fresh start (an operator's
+ * redelivery). Undefined when the event has no such delivery, or it is not dead or disabled.
  */
 export async function resetDeliveryForReplay(
   db: Database,
@@ -96,13 +99,17 @@ export async function resetDeliveryForReplay(
     .update(d)
     .set(FRESH_START)
     .from(e)
-    .where(and(eq(d.eventRowId, rowId), eq(d.destination, destination), eq(e.id, d.eventRowId)))
+    .where(
+      and(
+        eq(d.eventRowId, rowId),
+        eq(d.destination, destination),
+        eq(e.id, d.eventRowId),
+        inArray(d.status, [...UNDELIVERED]),
+      ),
+    )
     .returning(returningKey);
   return row;
 }
-
-/** Statuses a delivery ends in without reaching its destination: what a replay sends again. */
-const UNDELIVERED = ['dead', 'disabled'] as const;
 
 /** The events' deliveries a replay would reset, for their finished jobs to be removed first. */
 export async function undeliveredOf(

@@ -229,6 +229,8 @@ describe('the deliveries ledger', () => {
     await recordDelivery(env.db.db, key, { status: 'dead', attempt: attempt(500) });
     expect(await resetDeliveryForReplay(env.db.db, key)).toEqual({ ...key, source: 'stripe' });
     expect(await resetDeliveryForReplay(env.db.db, { rowId, destination: 'nope' })).toBe(undefined);
+    // Pending now: still on its way, nothing to reset.
+    expect(await resetDeliveryForReplay(env.db.db, key)).toBe(undefined);
     const [detail] = await eventDeliveryDetails(env.db.db, rowId);
     expect(detail).toMatchObject({ status: 'pending', attempts: 0 });
     const unqueued = await unqueuedDeliveries(env.db.db, { olderThanMs: 0, limit: 1000 });

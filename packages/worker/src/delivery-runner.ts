@@ -84,7 +84,7 @@ const toRecord = (attempt: AttemptRecord): DeliveryAttemptToRecord => ({
 /** Why nothing is sent for this row, as its ledger's last error; undefined: send it. */
 function refusal(work: DeliveryWork, destination: Destination | undefined, name: string) {
   if (!destination) {
-    return `destination "${name}" is no longer in the sources file; add it back and replay the event`;
+    return `destination "${name}" is no longer in the sources file; add it back, then send this again (webhook-inbox destinations redeliver <row id> ${name})`;
   }
   if (work.destinationDisabled) {
     return `destination "${name}" answered 410 Gone; enabling it (webhook-inbox destinations enable ${work.source} ${name}) sends this delivery again`;

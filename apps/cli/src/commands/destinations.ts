@@ -1,7 +1,7 @@
 import { readSourcesFile } from '@webhook-inbox/config';
 import { type DestinationRoute, parseDestinationRoute } from '@webhook-inbox/delivery';
 import { listDisabledDestinations } from '@webhook-inbox/inbox';
-import { enableAndResume } from '@webhook-inbox/inbox-queue';
+import { enableAndResume, redeliver } from '@webhook-inbox/inbox-queue';
 import type { CliEnv } from '../env.ts';
 import { withDb, withQueue } from '../inbox.ts';
 import { type Output, UsageError } from '../output.ts';
@@ -83,4 +83,31 @@ export async function enableDestinationCommand(
       : out.color.yellow(`${source}/${destination} was not disabled; ${resumed}`),
   );
   return outcome.kind === 'enabled' || outcome.resumed > 0 ? 0 : 1;
+}
+
+/** Sends one dead delivery again with a fresh start; exit 1 when it cannot be, saying why. */
+export async function redeliverCommand(
+  env: CliEnv,
+  out: Output,
+  rowId: number,
+  destination: string,
+) {
+  const outcome = await withQueue(env, (db, _queue, deliveryQueue) =>
+    redeliver({ db: db.db, deliveryQueue }, { rowId, destination }),
+  );
+  out.result({ rowId, destination, ...outcome }, () => {
+    switch (outcome.kind) {
+      case 'redelivered':
+        return out.color.green(`sending row ${rowId} to ${destination} again, from attempt 1`);
+      case 'missing':
+        return out.color.yellow(`row ${rowId} has no delivery to ${destination}`);
+      case 'not_redeliverable':
+        return out.color.yellow(`not sent again: ${outcome.reason}`);
+      default: {
+        const unreachable: never = outcome;
+        return unreachable;
+      }
+    }
+  });
+  return outcome.kind === 'redelivered' ? 0 : 1;
 }

@@ -5,11 +5,17 @@ import {
   inboxStats,
   searchEvents,
 } from '@webhook-inbox/inbox';
-import { enableAndResume, replayEvent, replayMatching, retryNow } from '@webhook-inbox/inbox-queue';
+import {
+  enableAndResume,
+  redeliver,
+  replayEvent,
+  replayMatching,
+  retryNow,
+} from '@webhook-inbox/inbox-queue';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { acceptApiToken, checkCsrf, requireCaller } from '../access-hooks.ts';
 import { actingFor, type ConsoleDeps } from '../console-deps.ts';
-import { destinationParams, rowIdParams } from '../constants.ts';
+import { deliveryParams, destinationParams, rowIdParams } from '../constants.ts';
 import {
   type FilterQuery,
   type FilterRefusal,
@@ -19,7 +25,13 @@ import {
 } from '../filter-query.ts';
 import { jobView } from '../job-state.ts';
 import { notFound } from '../not-found.ts';
-import { type Answer, enableAnswer, replayAnswer, retryNowAnswer } from '../outcomes.ts';
+import {
+  type Answer,
+  enableAnswer,
+  redeliverAnswer,
+  replayAnswer,
+  retryNowAnswer,
+} from '../outcomes.ts';
 import { refuseWithoutRedis } from '../redis-guard.ts';
 
 const DEFAULT_LIMIT = 50;
@@ -125,6 +137,16 @@ export function apiRoutes(deps: ConsoleDeps, apiToken: string | undefined) {
             'enable destination',
           );
           return send(reply, enableAnswer(destination, outcome), { resumed: outcome.resumed });
+        },
+      );
+
+      actions.post<{ Params: { id: number; destination: string } }>(
+        '/events/:id/deliveries/:destination/redeliver',
+        { schema: { params: deliveryParams } },
+        async (request, reply) => {
+          const { id, destination } = request.params;
+          const outcome = await redeliver(deps, { rowId: id, destination });
+          return send(reply, redeliverAnswer(destination, outcome));
         },
       );
 
