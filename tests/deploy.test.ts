@@ -1,9 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  createDeliveryMetrics,
   createIngressMetrics,
   createRegistry,
   createWorkerMetrics,
+  DELIVERY_FAILURE_REASONS,
+  DELIVERY_OUTCOMES,
   JOB_OUTCOMES,
   REQUEST_OUTCOMES,
 } from '@webhook-inbox/metrics';
@@ -20,6 +23,7 @@ function exportedNames(): Set<string> {
   createIngressMetrics(registry, []);
   const never = () => Promise.reject(new Error('not scraped in this test'));
   createWorkerMetrics(registry, [], { queueCounts: never, inbox: never });
+  createDeliveryMetrics(registry, new Map(), { breakers: () => [], disabled: never });
   const names = new Set<string>();
   for (const metric of registry.getMetricsAsArray()) {
     names.add(metric.name);
@@ -87,6 +91,8 @@ describe('deploy/', () => {
         'WebhookInboxDeadEventsGrowing',
         'WebhookInboxUnavailable',
         'WebhookVerificationFailuresSpiking',
+        'WebhookDestinationBreakerOpen',
+        'WebhookDestinationDisabled',
       ]),
     );
     for (const rule of rules) {
@@ -133,5 +139,12 @@ describe('deploy/', () => {
     expect(statuses).toContain('503');
     const answered = Object.values(REQUEST_OUTCOMES).map((entry) => String(entry.status));
     for (const status of statuses) expect(answered, status).toContain(status);
+
+    const deliveryOutcomes = labelValuesIn(texts, 'webhook_deliveries_total', 'outcome');
+    expect(deliveryOutcomes).toContain('dead');
+    for (const outcome of deliveryOutcomes)
+      expect(Object.keys(DELIVERY_OUTCOMES), outcome).toContain(outcome);
+    for (const reason of labelValuesIn(texts, 'webhook_delivery_failures_total', 'reason'))
+      expect(DELIVERY_FAILURE_REASONS, reason).toContain(reason);
   });
 });

@@ -14,7 +14,7 @@ import {
   signedPayment,
   waitFor,
 } from '@webhook-inbox/testing';
-import { createWorker, readWorkerEnv } from '@webhook-inbox/worker';
+import { createWorker, type RunningWorker, readWorkerEnv } from '@webhook-inbox/worker';
 import type { FastifyInstance } from 'fastify';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,7 +94,7 @@ beforeAll(async () => {
   );
   const deliveryQueue = createDeliveryQueue(env.redis, env.queuePrefix);
   const ingress = ingressFor(env, { sources: loadIngressSources(file, {}), deliveryQueue });
-  const worker = await createWorker({
+  worker = await createWorker({
     ...readWorkerEnv({
       DATABASE_URL: env.databaseUrl,
       REDIS_URL: env.redisUrl,
@@ -124,6 +124,7 @@ afterAll(async () => {
 });
 
 let app: FastifyInstance;
+let worker: RunningWorker;
 
 /** A payments event, signed as its provider would, with extra request headers. */
 function inject(body: string, headers: Record<string, string> = {}) {
@@ -217,4 +218,27 @@ describe('HTTP destinations, end to end', () => {
     expect(second.attempts).toBe(0);
     expect(c.received).toHaveLength(1);
   }, 20_000);
+
+  it("counts each destination's deliveries, failures and latency on the worker's admin port", async () => {
+    const text = await (await fetch(`${worker.adminUrl}/metrics`)).text();
+    const sample = (series: string) => {
+      const line = text.split('\n').find((row) => row.startsWith(`${series} `));
+      return line === undefined ? undefined : Number(line.slice(series.length + 1));
+    };
+    const of = (destination: string, extra = '') =>
+      `{source="payments",destination="${destination}"${extra}}`;
+    // a: a 500, then a 2xx, then the VIP payment and both refunds; b: a 2xx, then the VIP
+    // payment; c: a 410, then a refund refused without a request.
+    expect(sample(`webhook_deliveries_total${of('a', ',outcome="failed"')}`)).toBe(1);
+    expect(sample(`webhook_deliveries_total${of('a', ',outcome="delivered"')}`)).toBe(4);
+    expect(sample(`webhook_deliveries_total${of('b', ',outcome="delivered"')}`)).toBe(2);
+    expect(sample(`webhook_deliveries_total${of('c', ',outcome="gone"')}`)).toBe(1);
+    expect(sample(`webhook_deliveries_total${of('c', ',outcome="disabled"')}`)).toBe(1);
+    expect(sample(`webhook_delivery_failures_total${of('a', ',reason="status"')}`)).toBe(1);
+    expect(sample(`webhook_delivery_failures_total${of('c', ',reason="gone"')}`)).toBe(1);
+    expect(sample(`webhook_delivery_duration_seconds_count${of('a')}`)).toBe(5);
+    expect(sample(`webhook_delivery_breaker_state${of('a')}`)).toBe(0);
+    expect(sample(`webhook_destination_disabled${of('a')}`)).toBe(0);
+    expect(sample(`webhook_destination_disabled${of('c')}`)).toBe(1);
+  });
 });

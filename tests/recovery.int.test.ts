@@ -130,7 +130,13 @@ describe('replay', () => {
 
       broken = workerFor(env, exampleHandlers);
       const dead = await eventState(env, 'evt_replay');
-      const replayDeps = { db: env.db, queue: env.queue, retryPolicies, actor: 'test' };
+      const replayDeps = {
+        db: env.db,
+        queue: env.queue,
+        deliveryQueue: env.deliveryQueue,
+        retryPolicies,
+        actor: 'test',
+      };
       expect(await replayEvent(replayDeps, Number(dead?.id))).toEqual({
         kind: 'replayed',
         rowId: Number(dead?.id),

@@ -1,7 +1,9 @@
 import { createDb, type Database } from '@webhook-inbox/db';
 import {
+  createDeliveryQueue,
   createRedis,
   createWebhookQueue,
+  type DeliveryQueue,
   type WebhookQueue,
   waitForRedis,
 } from '@webhook-inbox/queue';
@@ -51,22 +53,25 @@ export async function withDb<T>(env: CliEnv, use: (db: Database) => Promise<T>):
   }
 }
 
-/** The database and the queue, for commands that add or move jobs. */
+/** The database and the queues, for commands that add or move jobs. */
 export async function withQueue<T>(
   env: CliEnv,
-  use: (db: Database, queue: WebhookQueue) => Promise<T>,
+  use: (db: Database, queue: WebhookQueue, deliveryQueue: DeliveryQueue) => Promise<T>,
 ): Promise<T> {
   const redis = createRedis(env.REDIS_URL, 'worker');
   redis.on('error', () => {});
   const queue = createWebhookQueue(redis, env.QUEUE_PREFIX);
   queue.on('error', () => {});
+  const deliveryQueue = createDeliveryQueue(redis, env.QUEUE_PREFIX);
+  deliveryQueue.on('error', () => {});
   try {
     if (!(await waitForRedis(redis, 5_000))) {
       throw new UsageError('Redis at REDIS_URL is not reachable (webhook-inbox doctor tells more)');
     }
-    return await withDb(env, (db) => use(db, queue));
+    return await withDb(env, (db) => use(db, queue, deliveryQueue));
   } finally {
     await queue.close();
+    await deliveryQueue.close();
     redis.disconnect();
   }
 }

@@ -1,6 +1,11 @@
 import { ConfigError } from '@webhook-inbox/config';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { blocked } from './commands/blocked.ts';
+import {
+  enableDestinationCommand,
+  listDestinations,
+  redeliverCommand,
+} from './commands/destinations.ts';
 import { doctor } from './commands/doctor.ts';
 import { events } from './commands/events.ts';
 import { prune } from './commands/prune.ts';
@@ -140,6 +145,38 @@ retryNowCli.action(
     retryNowCommand(env, out, ids.map(rowId), flags),
   ),
 );
+
+const destinationsCommand = program
+  .command('destinations')
+  .description(
+    "HTTP destinations: each source's, whether a 410 disabled it, and enabling it again",
+  );
+destinationsCommand
+  .command('list', { isDefault: true })
+  .description('every destination in the sources file, and whether a 410 disabled it')
+  .action(run((env, out) => listDestinations(env, out)));
+destinationsCommand
+  .command('enable')
+  .description('let a destination a 410 disabled receive events again; queue what it refused')
+  .argument('<source>', 'a source name from the sources file')
+  .argument('<destination>', "one of the source's destinations")
+  .action(
+    run((env, out, source: string, destination: string) =>
+      enableDestinationCommand(env, out, source, destination),
+    ),
+  );
+destinationsCommand
+  .command('redeliver')
+  .description(
+    "send one event's dead delivery again, from attempt 1; its handlers do not run again",
+  )
+  .argument('<row id>', 'the inbox row ID of the event')
+  .argument('<destination>', 'the destination it died on')
+  .action(
+    run((env, out, id: string, destination: string) =>
+      redeliverCommand(env, out, rowId(id), destination),
+    ),
+  );
 
 program
   .command('blocked')

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { RetryPolicies } from '@webhook-inbox/config';
 import type { Database } from '@webhook-inbox/db';
-import type { WebhookQueue } from '@webhook-inbox/queue';
+import type { DeliveryQueue, WebhookQueue } from '@webhook-inbox/queue';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyError,
@@ -22,6 +22,8 @@ import { registerSecurity } from './security.ts';
 export interface DashboardDeps {
   readonly db: Database;
   readonly queue: WebhookQueue;
+  /** HTTP destinations' deliveries: a replay or an enable adds their jobs. */
+  readonly deliveryQueue: DeliveryQueue;
   /** The queue's connection: job actions are refused at once while it is down. */
   readonly redis: Redis;
   readonly queuePrefix: string;
@@ -65,6 +67,7 @@ export async function buildDashboard(deps: DashboardDeps): Promise<FastifyInstan
   const inbox = {
     db: deps.db,
     queue: deps.queue,
+    deliveryQueue: deps.deliveryQueue,
     redis: deps.redis,
     retryPolicies: deps.retryPolicies,
   };

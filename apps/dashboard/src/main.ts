@@ -3,7 +3,7 @@ import { configOrExit, readSourcesFile } from '@webhook-inbox/config';
 import { createDb } from '@webhook-inbox/db';
 import { announceReady, stopGracefully } from '@webhook-inbox/lifecycle';
 import { createLogger } from '@webhook-inbox/logger';
-import { createRedis, createWebhookQueue } from '@webhook-inbox/queue';
+import { createDeliveryQueue, createRedis, createWebhookQueue } from '@webhook-inbox/queue';
 import { buildDashboard } from './app.ts';
 import {
   type Credentials,
@@ -45,10 +45,13 @@ const redis = createRedis(env.REDIS_URL, 'producer');
 redis.on('error', (error) => log.warn({ err: error.message }, 'redis connection error'));
 const queue = createWebhookQueue(redis, env.QUEUE_PREFIX);
 queue.on('error', (error) => log.warn({ err: error.message }, 'queue error'));
+const deliveryQueue = createDeliveryQueue(redis, env.QUEUE_PREFIX);
+deliveryQueue.on('error', (error) => log.warn({ err: error.message }, 'delivery queue error'));
 
 const app = await buildDashboard({
   db,
   queue,
+  deliveryQueue,
   redis,
   queuePrefix: env.QUEUE_PREFIX,
   retryPolicies,
@@ -64,6 +67,7 @@ stopGracefully(log, {
   async close() {
     await app.close();
     await queue.close();
+    await deliveryQueue.close();
     redis.disconnect();
     await db.close();
   },

@@ -1,4 +1,9 @@
-import type { ReplayOneOutcome, RetryNowOutcome } from '@webhook-inbox/inbox-queue';
+import type {
+  EnableOutcome,
+  RedeliverOutcome,
+  ReplayOneOutcome,
+  RetryNowOutcome,
+} from '@webhook-inbox/inbox-queue';
 
 /** An action's outcome as the pages and the API report it. */
 export interface Answer {
@@ -62,6 +67,61 @@ export function retryNowAnswer(outcome: RetryNowOutcome): Answer {
         status: 409,
         ok: false,
         message: `Its job is not waiting out a backoff (BullMQ state: ${outcome.jobState}); it will run when a worker takes it.`,
+      };
+    default: {
+      const never: never = outcome;
+      return never;
+    }
+  }
+}
+
+const resumedText = (resumed: number) =>
+  resumed === 0
+    ? 'no delivery was waiting for it'
+    : `${resumed} deliver${resumed === 1 ? 'y it refused is' : 'ies it refused are'} queued again`;
+
+export function enableAnswer(destination: string, outcome: EnableOutcome): Answer {
+  switch (outcome.kind) {
+    case 'enabled':
+      return {
+        status: 200,
+        ok: true,
+        message: `Enabled ${destination}: ${resumedText(outcome.resumed)}.`,
+      };
+    case 'not_disabled':
+      return outcome.resumed > 0
+        ? {
+            status: 200,
+            ok: true,
+            message: `${destination} was not disabled; ${resumedText(outcome.resumed)}.`,
+          }
+        : {
+            status: 409,
+            ok: false,
+            message: `${destination} is not disabled: there is nothing to enable.`,
+          };
+    default: {
+      const never: never = outcome;
+      return never;
+    }
+  }
+}
+
+export function redeliverAnswer(destination: string, outcome: RedeliverOutcome): Answer {
+  switch (outcome.kind) {
+    case 'redelivered':
+      return {
+        status: 200,
+        ok: true,
+        message: `Sending it to ${destination} again: a fresh start, from attempt 1, under the same webhook-id.`,
+      };
+    case 'missing':
+      return { status: 404, ok: false, message: `This event has no delivery to ${destination}.` };
+    case 'not_redeliverable':
+      return {
+        status: 409,
+        ok: false,
+        message: `Cannot send a ${outcome.status} delivery again: ${outcome.reason}.`,
       };
     default: {
       const never: never = outcome;

@@ -64,6 +64,11 @@ export const format = {
     if (!date) return '';
     return `${format.duration(Math.max(0, (now.getTime() - date.getTime()) / 1000))} ago`;
   },
+  /** `in 3 min 5 s`, or `due` once the time has come. */
+  until(date: Date, now = new Date()): string {
+    const seconds = (date.getTime() - now.getTime()) / 1000;
+    return seconds < 1 ? 'due' : `in ${format.duration(seconds)}`;
+  },
   number(value: number): string {
     return value.toLocaleString('en-US');
   },

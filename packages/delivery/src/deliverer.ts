@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type BreakerPolicy, CircuitBreaker } from './circuit-breaker.ts';
+import { type BreakerPolicy, type BreakerState, CircuitBreaker } from './circuit-breaker.ts';
 import type { Destination } from './destination.ts';
 import { attemptDelivery } from './http-attempt.ts';
 import type { DeliveryOutcome } from './outcome.ts';
@@ -20,9 +20,18 @@ export const DEFAULT_BREAKER: BreakerPolicy = { failureThreshold: 5, coolDownMs:
 const DEFAULT_MAX_RATE_WAIT_MS = 1_000;
 const DEFAULT_MAX_RETRY_AFTER_MS = 60 * 60_000;
 
+/** One destination's breaker in this process, as the metrics show it. */
+export interface BreakerReading {
+  readonly source: string;
+  readonly destination: string;
+  readonly state: BreakerState;
+}
+
 export interface Deliverer {
   /** Sends one event to one destination; resolves to an outcome and never rejects for HTTP. */
   deliver(destination: Destination, message: DeliveryMessage): Promise<DeliveryOutcome>;
+  /** The breakers of the destinations this deliverer has sent to. */
+  breakers(): BreakerReading[];
 }
 
 /**
@@ -61,6 +70,16 @@ export function createDeliverer(options: DelivererOptions = {}): Deliverer {
   }
 
   return {
+    breakers() {
+      return [...breakers].map(([key, breaker]) => {
+        const slash = key.indexOf('/');
+        return {
+          source: key.slice(0, slash),
+          destination: key.slice(slash + 1),
+          state: breaker.state(now()),
+        };
+      });
+    },
     async deliver(destination, message) {
       // Source names cannot contain "/", so the key is unambiguous.
       const key = `${message.source}/${destination.name}`;

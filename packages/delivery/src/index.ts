@@ -1,6 +1,7 @@
 export { type BackoffPolicy, backoffDelayMs } from './backoff.ts';
-export type { BreakerPolicy } from './circuit-breaker.ts';
+export type { BreakerPolicy, BreakerState } from './circuit-breaker.ts';
 export {
+  type BreakerReading,
   createDeliverer,
   DEFAULT_BREAKER,
   type Deliverer,

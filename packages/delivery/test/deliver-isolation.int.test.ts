@@ -28,10 +28,15 @@ describe('deliver: one destination never holds up another', () => {
       now: () => now,
     });
     const destination = destinationFor(server.url);
+    const state = () => deliverer.breakers().map((reading) => reading.state);
+    expect(deliverer.breakers()).toEqual([]);
 
     for (let i = 0; i < 3; i += 1) {
       expect(await deliverer.deliver(destination, message())).toMatchObject({ reason: 'status' });
     }
+    expect(deliverer.breakers()).toEqual([
+      { source: message().source, destination: destination.name, state: 'open' },
+    ]);
     now += 4_000;
     expect(await deliverer.deliver(destination, message())).toEqual({
       kind: 'retry',
@@ -42,6 +47,7 @@ describe('deliver: one destination never holds up another', () => {
     expect(server.received).toHaveLength(3);
 
     now += 6_000;
+    expect(state()).toEqual(['half-open']);
     expect(await deliverer.deliver(destination, message())).toMatchObject({ reason: 'status' });
     expect(server.received).toHaveLength(4);
     expect(await deliverer.deliver(destination, message())).toMatchObject({
@@ -53,6 +59,7 @@ describe('deliver: one destination never holds up another', () => {
     expect(await deliverer.deliver(destination, message())).toMatchObject({ kind: 'delivered' });
     expect(await deliverer.deliver(destination, message())).toMatchObject({ kind: 'delivered' });
     expect(server.received).toHaveLength(6);
+    expect(state()).toEqual(['closed']);
   });
 
   it('half-open lets one probe through while the others still fail fast', async () => {

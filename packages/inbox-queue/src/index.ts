@@ -1,3 +1,4 @@
+export { type EnableOutcome, enableAndResume } from './enable-destination.ts';
 export {
   type QueueDeps,
   type QueueRowsOptions,
@@ -5,6 +6,7 @@ export {
   queueRows,
   type StoredRow,
 } from './queue-rows.ts';
+export { type RedeliverOutcome, redeliver } from './redeliver.ts';
 export {
   type FilterReplayResult,
   type ReplayDeps,

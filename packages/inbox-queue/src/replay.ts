@@ -4,17 +4,22 @@ import {
   type EventFilter,
   getEvent,
   replayableAfter,
+  resetDeliveriesOfReplayed,
   resetForReplay,
   subscriberStatus,
+  undeliveredOf,
   whyNotReplayable,
   whySubscriberNotReplayable,
 } from '@webhook-inbox/inbox';
-import { removeJobs } from '@webhook-inbox/queue';
+import { type DeliveryQueue, removeJobs } from '@webhook-inbox/queue';
+import { freshDeliveryJobs } from './fresh-delivery-jobs.ts';
 import { type QueueDeps, queueRows } from './queue-rows.ts';
 
 export interface ReplayDeps extends QueueDeps {
   /** Who asks, recorded in each replayed event's history. */
   readonly actor: Actor;
+  /** A replayed event's undelivered deliveries are sent again. */
+  readonly deliveryQueue: DeliveryQueue;
 }
 
 /**
@@ -27,8 +32,9 @@ export interface ReplayTarget {
 
 /**
  * Gives the rows a fresh start: their old job is removed (a kept failed or completed job would
- * make the new add a no-op), each row still replayable is reset, and a job is added. Should
- * Redis fail after the reset, the rows stay unmarked and the relay queues them later.
+ * make the new add a no-op), each row still replayable is reset with its deliveries that ended
+ * without reaching their destination (dead, disabled), and the jobs are added. Should Redis fail
+ * after the reset, the rows stay unmarked and the relay queues them later.
  */
 async function replayRows(
   deps: ReplayDeps,
@@ -37,8 +43,31 @@ async function replayRows(
 ): Promise<number[]> {
   if (rowIds.length === 0) return [];
   await removeJobs(deps.queue, rowIds);
+  // A replay of one in-process subscriber runs that subscriber alone: HTTP destinations are
+  // resent only by a replay of the whole event.
+  const resendsDeliveries = subscriber === undefined;
+  const deliveryJobs = freshDeliveryJobs(
+    deps.deliveryQueue,
+    resendsDeliveries ? await undeliveredOf(deps.db, rowIds) : [],
+  );
+  await deliveryJobs.before();
   const reset = await resetForReplay(deps.db, rowIds, deps.actor, subscriber);
-  await queueRows(deps, reset);
+  const deliveries = resendsDeliveries
+    ? await resetDeliveriesOfReplayed(
+        deps.db,
+        reset.map((row) => row.rowId),
+      )
+    : [];
+  await deliveryJobs.after(deliveries);
+  await queueRows(
+    deps,
+    reset.map((row) => ({
+      ...row,
+      destinations: deliveries
+        .filter((delivery) => delivery.rowId === row.rowId)
+        .map((delivery) => delivery.destination),
+    })),
+  );
   return reset.map((row) => row.rowId);
 }
 

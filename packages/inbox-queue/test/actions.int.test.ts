@@ -6,7 +6,13 @@ import { replayEvent, replayMatching } from '../src/replay.ts';
 import { retryNow } from '../src/retry-now.ts';
 
 const env = environmentPerFile();
-const deps = () => ({ db: env.db, queue: env.queue, retryPolicies: new Map(), actor: 'test' });
+const deps = () => ({
+  db: env.db,
+  queue: env.queue,
+  deliveryQueue: env.deliveryQueue,
+  retryPolicies: new Map(),
+  actor: 'test',
+});
 
 async function statusOf(rowId: number) {
   return (await getEvent(env.db, rowId))?.status;

@@ -8,7 +8,7 @@ import {
   eventDeliveryAttempts,
   webhookEvents,
 } from '@webhook-inbox/db';
-import { and, asc, eq, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 
 /** One (event, destination): the ledger's key, and what a delivery job names. */
 export interface DeliveryKey {
@@ -87,12 +87,19 @@ export interface DeliveryResult {
   readonly error?: string;
   /** A 410: the destination is disabled for every later event of its source too. */
   readonly disable?: { readonly source: string; readonly reason: string };
+  /** When the runner will try again (status `failed`); the ledger shows it. */
+  readonly nextAttemptAt?: Date;
 }
+
+const destinationStillDisabled = sql`exists (
+  select 1 from ${disabledDestinations} x join ${e} on ${e.id} = ${d.eventRowId}
+  where x.source = ${e.source} and x.destination = ${d.destination})`;
 
 /**
  * Records an attempt and the ledger status it led to in one transaction. A row already
  * delivered keeps its status: a second worker that ran the same delivery (a stalled job)
- * cannot turn it back into a failure. Returns false when there was no row left to update.
+ * cannot turn it back into a failure. Returns false when there was no row left to update, or
+ * the destination refused as disabled was enabled meanwhile.
  */
 export async function recordDelivery(
   db: Database,
@@ -121,8 +128,17 @@ export async function recordDelivery(
         lastStatusCode: attempt ? (attempt.statusCode ?? null) : d.lastStatusCode,
         lastError: attempt ? (attempt.error ?? null) : (result.error ?? d.lastError),
         deliveredAt: status === 'delivered' ? sql`now()` : d.deliveredAt,
+        nextAttemptAt: result.nextAttemptAt ?? null,
       })
-      .where(and(keyMatch(key), sql`${d.status} <> 'delivered'`));
+      .where(
+        and(
+          keyMatch(key),
+          sql`${d.status} <> 'delivered'`,
+          // Refused as disabled: only while it still is, or an enable that came in between
+          // would be undone and the delivery left disabled for good.
+          status === 'disabled' && !attempt ? destinationStillDisabled : undefined,
+        ),
+      );
     if (result.disable) {
       await tx
         .insert(disabledDestinations)
@@ -133,62 +149,52 @@ export async function recordDelivery(
   });
 }
 
-/** Lets a destination disabled by a 410 receive events again. False if it was not disabled. */
-export async function enableDestination(
-  db: Database,
-  source: string,
-  destination: string,
-): Promise<boolean> {
-  const deleted = await db
-    .delete(disabledDestinations)
-    .where(
-      and(
-        eq(disabledDestinations.source, source),
-        eq(disabledDestinations.destination, destination),
-      ),
-    );
-  return (deleted.rowCount ?? 0) > 0;
+/**
+ * A try put off without a request (an open breaker, the rate limit): only the planned time
+ * changes, on a row still unfinished.
+ */
+export async function deferDelivery(db: Database, key: DeliveryKey, at: Date): Promise<void> {
+  await db
+    .update(d)
+    .set({ nextAttemptAt: at })
+    .where(and(keyMatch(key), inArray(d.status, UNFINISHED)));
 }
 
 export type DeliveryAttempt = Omit<DeliveryAttemptRow, 'eventRowId' | 'destination'>;
 
 export interface DeliveryDetail extends Omit<EventDeliveryRow, 'eventRowId' | 'queuedAt'> {
+  /** The destination answered 410 (to this or another event) and is not enabled again yet. */
+  readonly destinationDisabled: boolean;
   readonly history: readonly DeliveryAttempt[];
 }
 
 /** An event's deliveries with their attempts, oldest first, for the CLI and the console. */
 export async function eventDeliveryDetails(db: Database, rowId: number): Promise<DeliveryDetail[]> {
+  const { eventRowId: _row, queuedAt: _queued, ...columns } = getTableColumns(d);
   const [rows, attempts] = await Promise.all([
-    db.select().from(d).where(eq(d.eventRowId, rowId)).orderBy(asc(d.destination)),
+    db
+      .select({
+        ...columns,
+        destinationDisabled: sql<boolean>`exists (
+          select 1 from ${disabledDestinations} x
+          where x.source = ${e.source} and x.destination = ${d.destination})`,
+      })
+      .from(d)
+      .innerJoin(e, eq(e.id, d.eventRowId))
+      .where(eq(d.eventRowId, rowId))
+      .orderBy(asc(d.destination)),
     db
       .select()
       .from(eventDeliveryAttempts)
       .where(eq(eventDeliveryAttempts.eventRowId, rowId))
       .orderBy(asc(eventDeliveryAttempts.at), asc(eventDeliveryAttempts.id)),
   ]);
-  return rows.map(({ eventRowId: _row, queuedAt: _queued, ...row }) => ({
+  return rows.map((row) => ({
     ...row,
     history: attempts
       .filter((attempt) => attempt.destination === row.destination)
       .map(({ eventRowId: _e, destination: _d, ...attempt }) => attempt),
   }));
-}
-
-/**
- * Gives one delivery a fresh start (an operator's replay): pending, no job known, so the
- * caller queues it. Undefined when the event has no such delivery.
- */
-export async function resetDeliveryForReplay(
-  db: Database,
-  key: DeliveryKey,
-): Promise<DeliveryToQueue | undefined> {
-  const [row] = await db
-    .update(d)
-    .set({ status: 'pending', queuedAt: null, deliveredAt: null })
-    .from(e)
-    .where(and(keyMatch(key), eq(e.id, d.eventRowId)))
-    .returning({ rowId: d.eventRowId, destination: d.destination, source: e.source });
-  return row;
 }
 
 /** Unfinished deliveries with no job known to exist, older than `olderThanMs`: the relay's list. */

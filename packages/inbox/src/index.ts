@@ -6,15 +6,23 @@ export {
   type DeliveryResult,
   type DeliveryToQueue,
   type DeliveryWork,
+  deferDelivery,
   deliveryWork,
-  enableDestination,
   eventDeliveryDetails,
   markAllDeliveriesUnqueued,
   markDeliveriesQueued,
   recordDelivery,
-  resetDeliveryForReplay,
   unqueuedDeliveries,
 } from './deliveries.ts';
+export {
+  disabledDeliveries,
+  type EnabledDestination,
+  enableDestination,
+  listDisabledDestinations,
+  resetDeliveriesOfReplayed,
+  resetDeliveryForReplay,
+  undeliveredOf,
+} from './delivery-resets.ts';
 export {
   type EventFilter,
   type FilterInput,

@@ -1,5 +1,19 @@
 export { type AdminServer, type ReadinessCheck, startAdminServer } from './admin-server.ts';
 export { cached } from './cached.ts';
+export {
+  createDeliveryMetrics,
+  type DeliveryMetrics,
+  type DeliveryProbes,
+  type DeliveryReport,
+} from './delivery.ts';
+export {
+  BREAKER_STATE_VALUES,
+  type BreakerStateName,
+  DELIVERY_FAILURE_REASONS,
+  DELIVERY_OUTCOMES,
+  type DeliveryFailureReason,
+  type DeliveryRunOutcome,
+} from './delivery-outcome.ts';
 export { createIngressMetrics, type IngressMetrics, type WebhookRequestReport } from './ingress.ts';
 export {
   type CountedJobOutcome,

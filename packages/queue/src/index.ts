@@ -23,7 +23,7 @@ export {
   RETENTION_QUEUE_NAME,
   type WebhookQueue,
 } from './queues.ts';
-export { removeJobs } from './remove-jobs.ts';
+export { removeDeliveryJobs, removeJobs } from './remove-jobs.ts';
 export {
   jobIdFor,
   type RowToQueue,

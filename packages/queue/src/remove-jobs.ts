@@ -1,4 +1,5 @@
-import type { WebhookQueue } from './queues.ts';
+import { deliveryJobIdFor } from './delivery-job.ts';
+import type { DeliveryQueue, WebhookQueue } from './queues.ts';
 import { jobIdFor } from './webhook-job.ts';
 
 /**
@@ -7,4 +8,12 @@ import { jobIdFor } from './webhook-job.ts';
  */
 export async function removeJobs(queue: WebhookQueue, rowIds: readonly number[]): Promise<void> {
   await Promise.all(rowIds.map((rowId) => queue.remove(jobIdFor(rowId))));
+}
+
+/** The same for deliveries' jobs: a kept finished job would make adding it again a no-op. */
+export async function removeDeliveryJobs(
+  queue: DeliveryQueue,
+  keys: readonly { readonly rowId: number; readonly destination: string }[],
+): Promise<void> {
+  await Promise.all(keys.map((key) => queue.remove(deliveryJobIdFor(key.rowId, key.destination))));
 }

@@ -18,6 +18,7 @@ export function dashboardFor(
   return buildDashboard({
     db: env.db,
     queue: env.queue,
+    deliveryQueue: env.deliveryQueue,
     redis: env.redis,
     queuePrefix: env.queuePrefix,
     retryPolicies: new Map([['payments', { attempts: 3, backoffMs: 50 }]]),

@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { createDb, type Database, dropDatabase, migrateDatabase } from '@webhook-inbox/db';
 import { migratePayments } from '@webhook-inbox/example-payments';
-import { createRedis, createWebhookQueue, type WebhookQueue } from '@webhook-inbox/queue';
+import {
+  createDeliveryQueue,
+  createRedis,
+  createWebhookQueue,
+  type DeliveryQueue,
+  type WebhookQueue,
+} from '@webhook-inbox/queue';
 import type { Redis } from 'ioredis';
 import { testServices } from './env.ts';
 
@@ -13,6 +19,8 @@ export interface TestEnvironment {
   /** A producer connection and the queue on this run's prefix. */
   readonly redis: Redis;
   readonly queue: WebhookQueue;
+  /** The HTTP destinations' deliveries queue on this run's prefix. */
+  readonly deliveryQueue: DeliveryQueue;
   /** Drops the database and every Redis key under the prefix. */
   cleanup(): Promise<void>;
 }
@@ -54,7 +62,8 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
   const db = createDb(database.url);
   const redis = createRedis(testServices.redisUrl, 'producer');
   const queue = createWebhookQueue(redis, queuePrefix);
-  await queue.waitUntilReady();
+  const deliveryQueue = createDeliveryQueue(redis, queuePrefix);
+  await Promise.all([queue.waitUntilReady(), deliveryQueue.waitUntilReady()]);
   return {
     databaseUrl: database.url,
     redisUrl: testServices.redisUrl,
@@ -62,8 +71,10 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
     db,
     redis,
     queue,
+    deliveryQueue,
     async cleanup() {
       await queue.close();
+      await deliveryQueue.close();
       redis.disconnect();
       await db.close();
       await deleteRedisKeys(testServices.redisUrl, queuePrefix);

@@ -55,8 +55,11 @@ export {
 export { AppProcess } from './processes.ts';
 export {
   eventToStore,
+  type SeedAttempt,
+  type SeedDelivery,
   type SeedRow,
   type StoredRow,
+  seedDelivery,
   seedRows,
   storeAndQueue,
   storeRow,

@@ -34,6 +34,9 @@ export function environmentPerFile(): TestEnvironment {
     get queue() {
       return made().queue;
     },
+    get deliveryQueue() {
+      return made().deliveryQueue;
+    },
     cleanup: () => made().cleanup(),
   };
 }

@@ -1,7 +1,12 @@
 import { hash, randomBytes } from 'node:crypto';
 import { type OrderingSpec, orderingOf, type RetryPolicy } from '@webhook-inbox/config';
-import type { EventStatus, SubscriberStatus } from '@webhook-inbox/db';
-import { type EventToStore, type StoreOutcome, storeEvent } from '@webhook-inbox/inbox';
+import type { DeliveryStatus, EventStatus, SubscriberStatus } from '@webhook-inbox/db';
+import {
+  type EventToStore,
+  recordDelivery,
+  type StoreOutcome,
+  storeEvent,
+} from '@webhook-inbox/inbox';
 import { queueRows } from '@webhook-inbox/inbox-queue';
 import type { TestEnvironment } from './harness.ts';
 
@@ -131,4 +136,61 @@ export async function storeAndQueue(
   const retryPolicies = new Map([[source, retry]]);
   await queueRows({ db: env.db, queue: env.queue, retryPolicies }, [{ rowId, source }]);
   return rowId;
+}
+
+export interface SeedAttempt {
+  /** Undefined: no answer came (a timeout, a refused connection). */
+  readonly statusCode?: number;
+  readonly latencyMs?: number;
+  readonly response?: string;
+  readonly error?: string;
+  /** The ledger status the attempt led to. */
+  readonly outcome: Exclude<DeliveryStatus, 'pending'>;
+  /** Seconds before now. */
+  readonly secondsAgo?: number;
+}
+
+export interface SeedDelivery {
+  readonly source?: string;
+  readonly destination: string;
+  /** Each recorded in turn, as the runner records them; none leaves the delivery pending. */
+  readonly attempts?: readonly SeedAttempt[];
+  /** For a delivery left `failed`: when the runner plans its next try. */
+  readonly nextAttemptAt?: Date;
+}
+
+/**
+ * A delivery of the event at `rowId`, its attempts recorded through the ledger's own statement
+ * (an attempt that led to `disabled` disables the destination, as a 410 does).
+ */
+export async function seedDelivery(
+  env: Pick<TestEnvironment, 'db'>,
+  rowId: number,
+  { source = 'payments', destination, attempts = [], nextAttemptAt }: SeedDelivery,
+): Promise<void> {
+  await env.db.rows(
+    'insert into event_deliveries (event_row_id, destination, queued_at) values ($1, $2, now())',
+    [rowId, destination],
+  );
+  for (const [index, attempt] of attempts.entries()) {
+    const last = index === attempts.length - 1;
+    await recordDelivery(
+      env.db,
+      { rowId, destination },
+      {
+        status: attempt.outcome,
+        attempt: {
+          at: new Date(Date.now() - (attempt.secondsAgo ?? 0) * 1000),
+          statusCode: attempt.statusCode,
+          latencyMs: attempt.latencyMs ?? 12,
+          responseSnippet: attempt.response ?? '',
+          error: attempt.error,
+        },
+        ...(attempt.outcome === 'disabled'
+          ? { disable: { source, reason: 'answered 410 Gone' } }
+          : {}),
+        ...(last && nextAttemptAt ? { nextAttemptAt } : {}),
+      },
+    );
+  }
 }

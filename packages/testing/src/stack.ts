@@ -30,7 +30,10 @@ export class TestStack {
     readonly db: Database,
   ) {}
 
-  static async create(): Promise<TestStack> {
+  /** `destinations`: the payments source's HTTP destinations, as the sources file lists them. */
+  static async create(
+    options: { readonly destinations?: readonly Record<string, unknown>[] } = {},
+  ): Promise<TestStack> {
     const database = await createTestDatabase();
     const dir = mkdtempSync(join(tmpdir(), 'wi-stack-'));
     const sourcesFile = join(dir, 'sources.json');
@@ -42,6 +45,7 @@ export class TestStack {
           provider: 'hmac',
           secret: STACK_SECRET,
           retry: { attempts: 10, backoffMs: 200 },
+          ...(options.destinations ? { destinations: options.destinations } : {}),
         },
       ]),
     );

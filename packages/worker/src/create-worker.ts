@@ -1,11 +1,12 @@
 import { readSourcesFile } from '@webhook-inbox/config';
 import { createDb, postgresAnswers } from '@webhook-inbox/db';
 import { createDeliverer, parseDestination } from '@webhook-inbox/delivery';
-import { readInboxGauges } from '@webhook-inbox/inbox';
+import { listDisabledDestinations, readInboxGauges } from '@webhook-inbox/inbox';
 import { type StopReason, stopGracefully } from '@webhook-inbox/lifecycle';
 import { createLogger } from '@webhook-inbox/logger';
 import {
   type AdminServer,
+  createDeliveryMetrics,
   createRegistry,
   createWorkerMetrics,
   startAdminServer,
@@ -95,6 +96,23 @@ export async function createWorker(options: WorkerOptions): Promise<RunningWorke
     inbox: async () => readInboxGauges(db),
   });
 
+  const stall = {
+    lockDurationMs: env.WORKER_LOCK_DURATION_MS,
+    stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS,
+    maxStalledCount: env.WORKER_MAX_STALLED_COUNT,
+  };
+  const deliverer = createDeliverer({
+    breaker: {
+      failureThreshold: env.DELIVERY_BREAKER_FAILURES,
+      coolDownMs: env.DELIVERY_BREAKER_COOLDOWN_MS,
+    },
+  });
+  const deliveryMetrics = createDeliveryMetrics(
+    registry,
+    new Map([...destinations].map(([source, list]) => [source, list.map((d) => d.name)])),
+    { breakers: () => deliverer.breakers(), disabled: () => listDisabledDestinations(db) },
+  );
+
   const webhookWorker = createWebhookWorker({
     db,
     handlers,
@@ -102,11 +120,7 @@ export async function createWorker(options: WorkerOptions): Promise<RunningWorke
     connection,
     prefix: env.QUEUE_PREFIX,
     concurrency: env.WORKER_CONCURRENCY,
-    stall: {
-      lockDurationMs: env.WORKER_LOCK_DURATION_MS,
-      stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS,
-      maxStalledCount: env.WORKER_MAX_STALLED_COUNT,
-    },
+    stall,
     outageRetryMs: env.OUTAGE_RETRY_MS,
     handlerTimeoutMs,
     onJobEnd: metrics.job,
@@ -119,8 +133,13 @@ export async function createWorker(options: WorkerOptions): Promise<RunningWorke
     connection,
     prefix: env.QUEUE_PREFIX,
     concurrency: env.DELIVERY_CONCURRENCY,
+    stall,
+    perDestination:
+      env.DELIVERY_CONCURRENCY_PER_DESTINATION ??
+      Math.max(1, Math.floor(env.DELIVERY_CONCURRENCY / 2)),
     destinations,
-    deliverer: createDeliverer(),
+    deliverer,
+    onDelivery: deliveryMetrics.delivery,
   });
   const relay = startRelay({
     db,

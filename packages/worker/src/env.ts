@@ -70,6 +70,16 @@ const workerEnv = {
     }),
   /** Deliveries to HTTP destinations one process sends at once; each holds a connection while it records. */
   DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(10),
+  /**
+   * Of `DELIVERY_CONCURRENCY`, how many deliveries to one destination may be in flight at once
+   * (the rest wait about a second, no attempt spent), so a slow destination never holds every
+   * slot. Unset: half of `DELIVERY_CONCURRENCY`, at least 1.
+   */
+  DELIVERY_CONCURRENCY_PER_DESTINATION: z.coerce.number().int().min(1).max(500).optional(),
+  /** Consecutive failed requests to one destination that open its circuit breaker. */
+  DELIVERY_BREAKER_FAILURES: z.coerce.number().int().min(1).max(1_000).default(5),
+  /** How long an open breaker sends nothing to its destination before one probe may go. */
+  DELIVERY_BREAKER_COOLDOWN_MS: ms(30_000),
   /** How often the relay looks for committed rows that may have no job. */
   RELAY_INTERVAL_MS: ms(5_000),
   /** How old an unfinished row must be before the relay (re)queues it. */

@@ -251,7 +251,9 @@ describe('events ordered by key', () => {
       const deps = { db: env.db, queue: env.queue, actor: 'test' };
       expect(await skipAndWake(deps, skipRow)).toMatchObject({ kind: 'skipped' });
       poisonCured = true;
-      expect(await replayEvent({ ...deps, retryPolicies }, replayRow)).toMatchObject({
+      expect(
+        await replayEvent({ ...deps, deliveryQueue: env.deliveryQueue, retryPolicies }, replayRow),
+      ).toMatchObject({
         kind: 'replayed',
       });
       await waitFor(

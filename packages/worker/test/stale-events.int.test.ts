@@ -165,7 +165,13 @@ describe.each([
 
       // Replayed on purpose, it runs over the newer state; its handler can tell from `previous`.
       const replayed = await replayEvent(
-        { db: env.db, queue: env.queue, retryPolicies: new Map(), actor: 'test' },
+        {
+          db: env.db,
+          queue: env.queue,
+          deliveryQueue: env.deliveryQueue,
+          retryPolicies: new Map(),
+          actor: 'test',
+        },
         late,
       );
       expect(replayed).toMatchObject({ kind: 'replayed' });
@@ -218,7 +224,13 @@ describe('a skipped ordered event replayed after newer ones were applied', () =>
     const worker = startWorker(shape.source, shape.type);
     try {
       await settled(newer, 'processed');
-      const deps = { db: env.db, queue: env.queue, retryPolicies: new Map(), actor: 'test' };
+      const deps = {
+        db: env.db,
+        queue: env.queue,
+        deliveryQueue: env.deliveryQueue,
+        retryPolicies: new Map(),
+        actor: 'test',
+      };
       expect(await replayEvent(deps, older)).toMatchObject({ kind: 'replayed' });
       await settled(older, 'processed');
       expect(worker.seen.map((seen) => seen.eventId)).toEqual(['skip_newer', 'skip_older']);

@@ -150,8 +150,8 @@ export async function replay(env: CliEnv, out: Output, ids: readonly number[], f
     return 0;
   }
   const retryPolicies = readSourcesFile(env.SOURCES_FILE).retryPolicies();
-  return withQueue(env, (db, queue) => {
-    const deps = { db: db, queue, retryPolicies, actor: 'cli' };
+  return withQueue(env, (db, queue, deliveryQueue) => {
+    const deps = { db, queue, deliveryQueue, retryPolicies, actor: 'cli' };
     return ids.length > 0
       ? replayRows(out, deps, ids, target)
       : replayFilter(out, deps, filter, target);

@@ -1,4 +1,5 @@
 import {
+  eventDeliveryDetails,
   eventHistory,
   eventSubscriberDetails,
   getEvent,
@@ -6,6 +7,7 @@ import {
   type HistoryEntry,
   type SubscriberDetail,
 } from '@webhook-inbox/inbox';
+import { deliveriesText } from '../deliveries-text.ts';
 import type { CliEnv } from '../env.ts';
 import { ago, statusText } from '../format.ts';
 import { withDb } from '../inbox.ts';
@@ -42,21 +44,23 @@ function subscribersTable(out: Output, subscribers: readonly SubscriberDetail[])
 
 /**
  * One event: every column, its history (attempts, replays, retries), its in-process
- * subscribers' ledger, its payload and headers (credentials were never stored).
+ * subscribers' ledger, its deliveries to HTTP destinations with their attempts, its payload and
+ * headers (credentials were never stored).
  */
 export async function show(env: CliEnv, out: Output, id: number) {
   const found = await withDb(env, async (db) => {
     const event = await getEvent(db, id);
     if (!event) return undefined;
-    const [history, subscribers] = await Promise.all([
+    const [history, subscribers, deliveries] = await Promise.all([
       eventHistory(db, id),
       eventSubscriberDetails(db, id),
+      eventDeliveryDetails(db, id),
     ]);
-    return { event, history, subscribers };
+    return { event, history, subscribers, deliveries };
   });
   if (!found) throw new UsageError(`no event with row ID ${id}`);
-  const { event: row, history, subscribers } = found;
-  out.result({ ...row, history, subscribers }, () => {
+  const { event: row, history, subscribers, deliveries } = found;
+  out.result({ ...row, history, subscribers, deliveries }, () => {
     const fields: [string, string | number][] = [
       ['row id', row.id],
       ['source', row.source],
@@ -77,11 +81,16 @@ export async function show(env: CliEnv, out: Output, id: number) {
         'pruned',
         `${row.prunedAt.toISOString()}: payload and headers dropped by retention`,
       ]);
-    const ledger =
-      subscribers.length === 0
-        ? ''
-        : `\n${out.color.bold('subscribers')}\n${subscribersTable(out, subscribers)}`;
-    const table = `${out.table(['field', 'value'], fields)}\n${out.color.bold('history')}\n${historyTable(out, history)}${ledger}`;
+    const table = [
+      out.table(['field', 'value'], fields),
+      out.color.bold('history'),
+      historyTable(out, history),
+      ...(subscribers.length === 0
+        ? []
+        : [out.color.bold('subscribers'), subscribersTable(out, subscribers)]),
+      out.color.bold('deliveries'),
+      deliveriesText(out, row.source, deliveries),
+    ].join('\n');
     if (row.prunedAt) return table;
     const headers = JSON.stringify(row.headers ?? {}, null, 2);
     const payload = row.payloadTooLarge

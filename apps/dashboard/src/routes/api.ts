@@ -1,9 +1,21 @@
-import { countReplayable, getEvent, inboxStats, searchEvents } from '@webhook-inbox/inbox';
-import { replayEvent, replayMatching, retryNow } from '@webhook-inbox/inbox-queue';
+import {
+  countReplayable,
+  eventDeliveryDetails,
+  getEvent,
+  inboxStats,
+  searchEvents,
+} from '@webhook-inbox/inbox';
+import {
+  enableAndResume,
+  redeliver,
+  replayEvent,
+  replayMatching,
+  retryNow,
+} from '@webhook-inbox/inbox-queue';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { acceptApiToken, checkCsrf, requireCaller } from '../access-hooks.ts';
 import { actingFor, type ConsoleDeps } from '../console-deps.ts';
-import { rowIdParams } from '../constants.ts';
+import { deliveryParams, destinationParams, rowIdParams } from '../constants.ts';
 import {
   type FilterQuery,
   type FilterRefusal,
@@ -13,7 +25,13 @@ import {
 } from '../filter-query.ts';
 import { jobView } from '../job-state.ts';
 import { notFound } from '../not-found.ts';
-import { type Answer, replayAnswer, retryNowAnswer } from '../outcomes.ts';
+import {
+  type Answer,
+  enableAnswer,
+  redeliverAnswer,
+  replayAnswer,
+  retryNowAnswer,
+} from '../outcomes.ts';
 import { refuseWithoutRedis } from '../redis-guard.ts';
 
 const DEFAULT_LIMIT = 50;
@@ -76,7 +94,11 @@ export function apiRoutes(deps: ConsoleDeps, apiToken: string | undefined) {
       async (request, reply) => {
         const event = await getEvent(deps.db, request.params.id);
         if (!event) return reply.code(404).send({ error: 'no such event' });
-        return { event, job: await jobView(deps.queue, deps.redis, event.id) };
+        const [job, deliveries] = await Promise.all([
+          jobView(deps.queue, deps.redis, event.id),
+          eventDeliveryDetails(deps.db, event.id),
+        ]);
+        return { event, job, deliveries };
       },
     );
 
@@ -102,6 +124,30 @@ export function apiRoutes(deps: ConsoleDeps, apiToken: string | undefined) {
         { schema: { params: rowIdParams } },
         async (request, reply) =>
           send(reply, retryNowAnswer(await retryNow(actingFor(deps, request), request.params.id))),
+      );
+
+      actions.post<{ Params: { source: string; destination: string } }>(
+        '/destinations/:source/:destination/enable',
+        { schema: { params: destinationParams } },
+        async (request, reply) => {
+          const { source, destination } = request.params;
+          const outcome = await enableAndResume(deps, source, destination);
+          request.log.info(
+            { caller: request.caller?.kind, source, destination },
+            'enable destination',
+          );
+          return send(reply, enableAnswer(destination, outcome), { resumed: outcome.resumed });
+        },
+      );
+
+      actions.post<{ Params: { id: number; destination: string } }>(
+        '/events/:id/deliveries/:destination/redeliver',
+        { schema: { params: deliveryParams } },
+        async (request, reply) => {
+          const { id, destination } = request.params;
+          const outcome = await redeliver(deps, { rowId: id, destination });
+          return send(reply, redeliverAnswer(destination, outcome));
+        },
       );
 
       actions.post<{ Body: FilterQuery & { confirm?: boolean } }>(

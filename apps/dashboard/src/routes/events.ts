@@ -1,5 +1,6 @@
 import {
   countEvents,
+  eventDeliveryDetails,
   eventHistory,
   getEvent,
   HISTORY_LABELS,
@@ -46,10 +47,17 @@ function listPage(
 const showFilterError: FilterRefusal = (request, reply, error) =>
   listPage(reply, request.query as FilterQuery, { error, rows: [] }, 400);
 
-async function showEvent(deps: ConsoleDeps, reply: FastifyReply, rowId: number, answer?: Answer) {
-  const [event, history] = await Promise.all([
+/** An event's page, with what an action on it came to when one was taken. */
+export async function showEvent(
+  deps: ConsoleDeps,
+  reply: FastifyReply,
+  rowId: number,
+  answer?: Answer,
+) {
+  const [event, history, deliveries] = await Promise.all([
     getEvent(deps.db, rowId),
     eventHistory(deps.db, rowId),
+    eventDeliveryDetails(deps.db, rowId),
   ]);
   if (!event) {
     return reply.page(
@@ -72,6 +80,7 @@ async function showEvent(deps: ConsoleDeps, reply: FastifyReply, rowId: number, 
       event,
       history,
       historyLabels: HISTORY_LABELS,
+      deliveries,
       job: await jobView(deps.queue, deps.redis, rowId),
       canReplay: notReplayable === undefined,
       notReplayable,

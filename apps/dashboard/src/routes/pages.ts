@@ -3,6 +3,7 @@ import { checkCsrf, requireOperator } from '../access-hooks.ts';
 import type { ConsoleDeps } from '../console-deps.ts';
 import { notFound } from '../not-found.ts';
 import { refuseWithoutRedis } from '../redis-guard.ts';
+import { destinationActions } from './destination-actions.ts';
 import { eventActions, eventPages } from './events.ts';
 import { logoutRoute } from './login.ts';
 import { overviewRoutes } from './overview.ts';
@@ -38,6 +39,7 @@ export function pageRoutes(deps: ConsoleDeps) {
     await app.register(async (jobActions) => {
       jobActions.addHook('preHandler', refuseWithoutRedis(deps.redis, redisAwayPage));
       await jobActions.register(eventActions(deps));
+      await jobActions.register(destinationActions(deps));
       await jobActions.register(replayMatchingAction(deps));
     });
   };

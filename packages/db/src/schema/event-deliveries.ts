@@ -46,6 +46,11 @@ export const eventDeliveries = pgTable(
     lastError: text('last_error'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    /**
+     * When the runner means to try again (after a backoff, a `Retry-After`, an open breaker or
+     * the rate limit); null when no try is planned.
+     */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
     /** As webhook_events.queued_at: null while its job may not exist, the relay's work list. */
     queuedAt: timestamp('queued_at', { withTimezone: true }),
   },
