@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { webhookEvents } from '@webhook-inbox/db';
 import { buildIngress } from '@webhook-inbox/ingress';
@@ -5,20 +6,28 @@ import { createLogger } from '@webhook-inbox/logger';
 import { SAMPLE_KEYS } from '@webhook-inbox/signing';
 import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
 import { eq, sql } from 'drizzle-orm';
+import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sourcesFrom } from '../apps/ingress/test/support.ts';
+import { CertificateServer } from '../packages/verify/test/certificate-server.ts';
 import { PlaidKeyServer, plaidToken } from '../packages/verify/test/plaid-key-server.ts';
 import { discordSignature, sendgridSignature } from '../packages/verify/test/signers.ts';
 import { fixture } from '../packages/verify/test/support.ts';
 
 // The public-key providers through the real ingress: Discord's PING answered and never stored,
-// SendGrid's batch shape enforced, and Plaid's keys fetched from a local stand-in for its API.
+// SendGrid's batch shape enforced, Plaid's keys fetched from a local stand-in for its API, and
+// Google Pub/Sub's OIDC tokens checked against a local stand-in for Google's JWKS.
 
 const PLAID_CLIENT_ID = 'plaid-client-int';
 const PLAID_SECRET = 'plaid-secret-int-0123456789';
 const plaidKeys = new PlaidKeyServer(PLAID_CLIENT_ID, PLAID_SECRET);
 const plaidSigningKey = plaidKeys.addKey('kid-int');
 const plaidBody = fixture('plaid-sync-updates-available.json');
+
+const PUBSUB_AUDIENCE = 'https://inbox.example.com/webhooks/pubsub';
+const PUBSUB_PUSHER = 'pusher@my-project.iam.gserviceaccount.com';
+const google = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const googleKeys = new CertificateServer();
 
 let env: TestEnvironment;
 let app: ReturnType<typeof buildIngress>;
@@ -27,6 +36,9 @@ const logLines: string[] = [];
 beforeAll(async () => {
   env = await createTestEnvironment();
   await plaidKeys.start();
+  await googleKeys.start();
+  const jwk = { ...google.publicKey.export({ format: 'jwk' }), kid: 'g1', alg: 'RS256' };
+  const jwksUrl = googleKeys.serve('/oauth2/v3/certs', JSON.stringify({ keys: [jwk] }));
   const sink = new Writable({
     write(chunk, _encoding, done) {
       logLines.push(String(chunk));
@@ -43,6 +55,12 @@ beforeAll(async () => {
         secret: PLAID_SECRET,
         options: { clientId: PLAID_CLIENT_ID, verificationKeyUrl: plaidKeys.url },
       },
+      {
+        name: 'pubsub',
+        provider: 'google-pubsub',
+        secret: PUBSUB_PUSHER,
+        options: { audience: PUBSUB_AUDIENCE, jwksUrl },
+      },
     ]),
     db: env.db,
     queue: env.queue,
@@ -55,6 +73,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
   await plaidKeys.stop();
+  await googleKeys.stop();
   await env?.cleanup();
 });
 
@@ -161,4 +180,70 @@ describe('public-key providers through the ingress', () => {
     expect(log).not.toContain(token.slice(-20));
     expect(log).not.toContain(PLAID_SECRET);
   });
+});
+
+/** A push subscription's OIDC token as Google signs it, issued `ageSeconds` ago. */
+const pubsubToken = ({ audience = PUBSUB_AUDIENCE, ageSeconds = 0 } = {}) => {
+  const issuedAt = Math.floor(Date.now() / 1000) - ageSeconds;
+  return new SignJWT({ email: PUBSUB_PUSHER, email_verified: true })
+    .setProtectedHeader({ alg: 'RS256', kid: 'g1', typ: 'JWT' })
+    .setIssuer('https://accounts.google.com')
+    .setAudience(audience)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + 3600)
+    .sign(google.privateKey);
+};
+
+const pushOf = (messageId: string) =>
+  JSON.stringify({
+    message: { data: Buffer.from('{"order":"o_1"}').toString('base64'), messageId },
+    subscription: 'projects/my-project/subscriptions/inbox',
+  });
+
+const push = (token: string, body: string) =>
+  app.inject({
+    method: 'POST',
+    url: '/webhooks/pubsub',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    payload: body,
+  });
+
+describe('google pub/sub push through the ingress', () => {
+  it("stores a push message, fetching Google's keys once for two requests", async () => {
+    googleKeys.reset();
+    for (const messageId of ['7001', '7002']) {
+      const response = await push(await pubsubToken(), pushOf(messageId));
+      expect(response.statusCode, response.body).toBe(200);
+      expect(response.json()).toEqual({ received: true, duplicate: false });
+    }
+    const rows = await stored('pubsub');
+    expect(rows.map((row) => row.eventType)).toEqual(['pubsub.message', 'pubsub.message']);
+    expect(rows.flatMap((row) => Object.keys(row.headers ?? {}))).not.toContain('authorization');
+    expect(googleKeys.requests).toEqual(['/oauth2/v3/certs']);
+  });
+
+  it.each([
+    ['an expired token', { ageSeconds: 2 * 3600 }, 'stale_timestamp'],
+    [
+      'a token for another audience',
+      { audience: 'https://elsewhere.example/push' },
+      'no_matching_secret',
+    ],
+  ])(
+    'refuses %s with a short JSON 401, storing nothing, logging no token',
+    async (_l, claims, reason) => {
+      const token = await pubsubToken(claims);
+      const before = await storedCount();
+      const jobs = await env.queue.count();
+      logLines.length = 0;
+      const response = await push(token, pushOf('7100'));
+      expect(response.statusCode).toBe(401);
+      expect(response.json()).toEqual({ error: 'signature verification failed' });
+      expect(await storedCount()).toBe(before);
+      expect(await env.queue.count()).toBe(jobs);
+      const log = logLines.join('');
+      expect(log).toContain(reason);
+      expect(log).not.toContain(token.split('.')[2]);
+    },
+  );
 });
