@@ -7,6 +7,7 @@ import { beginClaims, markHandledAndCommit, recordFailure, storeEvent } from '@w
 import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingressFor, sourcesFrom } from '../apps/ingress/test/support.ts';
+import { PROVIDERS } from '../packages/verify/src/registry.ts';
 import { CASES, type ProviderCase } from '../packages/verify/test/cases/index.ts';
 import { runCli } from './cli-process.ts';
 
@@ -36,6 +37,21 @@ const entries = CASES.map((c) => ({
   options: c.options,
 }));
 
+/**
+ * The providers no suite case covers (their samples verify only under the sample certificate,
+ * key set or bound option the module declares), each as a source of its own named after it.
+ */
+const uncovered = PROVIDERS.filter((p) => !CASES.some((c) => c.provider === p.name));
+const uncoveredEntries = uncovered.map((p) => ({
+  name: `other-${p.name}`,
+  provider: p.name,
+  secret: p.sampleSecret ?? 'a-secret-long-enough-for-hmac',
+  options: p.sampleOptions ?? p.requiredOptions,
+}));
+const signable = uncoveredEntries.filter(
+  (e) => PROVIDERS.find((p) => p.name === e.provider)?.sample,
+);
+
 let env: TestEnvironment;
 let app: ReturnType<typeof ingressFor>;
 let ingressUrl: string;
@@ -43,8 +59,8 @@ let sourcesFile: string;
 
 beforeAll(async () => {
   env = await createTestEnvironment();
-  sourcesFile = writeSources(entries);
-  app = ingressFor(env, sourcesFrom(entries));
+  sourcesFile = writeSources([...entries, ...uncoveredEntries]);
+  app = ingressFor(env, sourcesFrom([...entries, ...uncoveredEntries]));
   ingressUrl = await app.listen({ port: 0, host: '127.0.0.1' });
 });
 
@@ -126,6 +142,42 @@ describe('webhook-inbox send', () => {
     } finally {
       capture.close();
     }
+  });
+
+  it('covers every provider: a suite case or a sample of its own', () => {
+    expect(signable.map((e) => e.provider)).toEqual(
+      expect.arrayContaining(['aws-sns', 'paypal', 'google-pubsub', 'mailgun', 'adyen']),
+    );
+    expect(uncoveredEntries.filter((e) => !signable.includes(e)).map((e) => e.provider)).toEqual([
+      'plaid',
+    ]);
+  });
+
+  it.concurrent.each(signable)(
+    '$provider: the ingress accepts what send signs under the sample options',
+    async ({ name, provider }) => {
+      const run = await runCli(['send', name, '--url', ingressUrl, '--json'], {
+        SOURCES_FILE: sourcesFile,
+      });
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      const answer =
+        provider === 'adyen'
+          ? '[accepted]'
+          : expect.objectContaining({ received: true, duplicate: false });
+      expect(JSON.parse(run.stdout)).toMatchObject([{ status: 200, answer }]);
+    },
+    60_000,
+  );
+
+  it('says why it cannot sign for plaid, whose key only its API holds, exit 2', async () => {
+    const run = await runCli(['send', 'other-plaid', '--url', ingressUrl], {
+      SOURCES_FILE: sourcesFile,
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toMatch(
+      /^webhook-inbox: provider "plaid" signs with a key only it holds, .*: have plaid send a test webhook/,
+    );
   });
 
   it('names a source that does not exist in one line, exit 2', async () => {
