@@ -108,7 +108,7 @@ function discordRequest(body: string, signature?: string) {
 
 describe('public-key providers through the ingress', () => {
   it("answers Discord's signed PING with a PONG, storing and queueing nothing", async () => {
-    const ping = JSON.stringify({ id: '9', application_id: '8', type: 1, token: 't' });
+    const ping = JSON.stringify({ id: '9', application_id: '8', type: 1, token: 't', version: 1 });
     const jobs = await env.queue.count();
     const response = await discordRequest(ping);
     expect(response.statusCode).toBe(200);
