@@ -4,7 +4,7 @@ import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/test
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingressFor, sourcesFrom } from '../apps/ingress/test/support.ts';
-import { signSample } from '../packages/verify/src/index.ts';
+import { isCredentialHeader, signSample } from '../packages/verify/src/index.ts';
 import { CASES, type ProviderCase } from '../packages/verify/test/cases/index.ts';
 import { slackSignature } from '../packages/verify/test/signers.ts';
 import { fixture, type SignedRequest, unixSeconds } from '../packages/verify/test/support.ts';
@@ -192,6 +192,37 @@ describe('every provider, end to end through the ingress', () => {
       expect(response.json()).toEqual({ error: 'signature verification failed' });
     }
   });
+});
+
+describe('a truncated signature, for every provider that signs', () => {
+  /** The request with every credential header it carries cut short by four characters. */
+  const truncated = (request: SignedRequest): SignedRequest => ({
+    ...request,
+    headers: Object.fromEntries(
+      Object.entries(request.headers).map(([name, value]) => [
+        name,
+        isCredentialHeader(name) ? value.slice(0, -4) : value,
+      ]),
+    ),
+  });
+
+  it.each(CASES.filter((c) => !c.credentialOnly))(
+    '$label: a short JSON 401, nothing stored, nothing queued',
+    async (c) => {
+      const signed = await c.sign(c.secret, new Date());
+      const cut = truncated(signed);
+      expect(cut.headers, 'the case carries a credential header to cut').not.toEqual(
+        signed.headers,
+      );
+      const rows = await storedCount();
+      const jobs = await env.queue.count();
+      const response = await post(cut);
+      expect(response.statusCode).toBe(401);
+      expect(response.json()).toEqual({ error: 'signature verification failed' });
+      expect(await storedCount()).toBe(rows);
+      expect(await env.queue.count()).toBe(jobs);
+    },
+  );
 });
 
 describe('mailgun, whose signature is in the body, end to end', () => {
