@@ -1,3 +1,4 @@
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { ConfigError } from '@webhook-inbox/config';
 import { webhookEvents } from '@webhook-inbox/db';
 import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
@@ -292,5 +293,23 @@ describe('the sources file, for the new providers', () => {
     ]);
     expect(message).toMatch(/entry 0 \("sw"\): a standard-webhooks secret is/);
     expect(message).not.toContain('%%secret%%');
+  });
+
+  it('refuses a public key of the wrong type in one line naming the entry, without printing it', () => {
+    const spki = (key: KeyObject, encoding: 'hex' | 'base64') =>
+      key.export({ format: 'der', type: 'spki' }).toString(encoding);
+    const p256 = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey;
+    const ed25519 = generateKeyPairSync('ed25519').publicKey;
+    const cases = [
+      { provider: 'discord', key: spki(p256, 'hex'), said: /an Ed25519 public key is 32/ },
+      { provider: 'telnyx', key: spki(p256, 'base64'), said: /Ed25519/ },
+      { provider: 'sendgrid', key: spki(ed25519, 'base64'), said: /ECDSA P-256 key is needed/ },
+    ];
+    for (const { provider, key, said } of cases) {
+      const message = loadError([{ name: 'pk', provider, secret: key }]);
+      expect(message, provider).toMatch(/^[^\n]*entry 0 \("pk"\): /);
+      expect(message, provider).toMatch(said);
+      expect(message, provider).not.toContain(key.slice(8, 40));
+    }
   });
 });
