@@ -44,11 +44,10 @@ export function signSample(source: SourceToSign, event: SampleEvent, at = new Da
 }
 
 /** The request `source`'s provider sends to check a new URL, as it would send it at `at`. */
-export const signHandshake = (source: SourceToSign, at = new Date()) =>
-  signWith(
-    HANDSHAKES[source.provider],
-    `provider "${source.provider}" sends no handshake: send an event instead`,
-    source,
-    {},
-    at,
-  );
+export function signHandshake(source: SourceToSign, at = new Date()) {
+  // SNS's confirmation carries a SubscribeURL the worker visits on AWS's hosts: only AWS has one.
+  const missing = providerNamed(source.provider)?.handshake
+    ? `provider "${source.provider}" signs its handshake with a key only it holds: subscribe the endpoint with ${source.provider} to get one, or send an event instead`
+    : `provider "${source.provider}" sends no handshake: send an event instead`;
+  return signWith(HANDSHAKES[source.provider], missing, source, {}, at);
+}
