@@ -47,7 +47,7 @@ export function signSample(source: SourceToSign, event: SampleEvent, at = new Da
 export function signHandshake(source: SourceToSign, at = new Date()) {
   // SNS's confirmation carries a SubscribeURL the worker visits on AWS's hosts: only AWS has one.
   const missing = providerNamed(source.provider)?.handshake
-    ? `provider "${source.provider}" signs its handshake with a key only it holds: subscribe the endpoint with ${source.provider} to get one, or send an event instead`
+    ? `provider "${source.provider}" sends a handshake only it can make: subscribe the endpoint with ${source.provider} to get one, or send an event instead`
     : `provider "${source.provider}" sends no handshake: send an event instead`;
   return signWith(HANDSHAKES[source.provider], missing, source, {}, at);
 }

@@ -55,7 +55,7 @@ describe('handshake samples', () => {
     expect(signHandshake(source('aws-sns'), AT)).toEqual({
       ok: false,
       error:
-        'provider "aws-sns" signs its handshake with a key only it holds: subscribe the endpoint with aws-sns to get one, or send an event instead',
+        'provider "aws-sns" sends a handshake only it can make: subscribe the endpoint with aws-sns to get one, or send an event instead',
     });
   });
 
