@@ -128,7 +128,8 @@ describe('a batched body', () => {
     const jobs = await env.queue.count();
     // jsonb cannot hold \u0000: Postgres refuses the event, not anything the verifier sees.
     const nul = { ...mailEvent('sg-nul'), email: '\u0000' };
-    const response = await sendgrid([mailEvent('sg-7'), nul, mailEvent('sg-8')]);
+    // sg-7 twice: its second delivery in the batch must not be stored on its own either.
+    const response = await sendgrid([mailEvent('sg-7'), nul, mailEvent('sg-8'), mailEvent('sg-7')]);
     expect(response.statusCode).toBe(400);
     expect(Object.keys(response.json())).toEqual(['error']);
     expect(await rowsOf('mail')).toHaveLength(5);

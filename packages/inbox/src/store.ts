@@ -246,6 +246,11 @@ export async function storeEvents(
     });
     for (const { index, leader, key } of followers) {
       const first = resolved[leader];
+      // A repeat within the refused request goes with it, not stored alone in the next round.
+      if (first?.outcome.kind === 'unstorable' && requests[index] === requests[leader]) {
+        resolved[index] = first;
+        continue;
+      }
       resolved[index] = first?.row && duplicateOf(first.row, key, events[index] as EventToStore);
       if (!resolved[index]) next.push(index);
     }
