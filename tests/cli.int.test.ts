@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { beginClaims, markHandledAndCommit, recordFailure, storeEvent } from '@webhook-inbox/inbox';
 import { ingressPerFile, sourcesFrom } from '@webhook-inbox/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { PROVIDERS } from '../packages/verify/src/registry.ts';
 import { CASES, type ProviderCase } from '../packages/verify/test/cases/index.ts';
 import { runCli } from './cli-process.ts';
 
@@ -35,12 +36,27 @@ const entries = CASES.map((c) => ({
   options: c.options,
 }));
 
-const ingress = ingressPerFile(() => ({ sources: sourcesFrom(entries) }));
+/**
+ * The providers no suite case covers (their samples verify only under the sample certificate,
+ * key set or bound option the module declares), each as a source of its own named after it.
+ */
+const uncovered = PROVIDERS.filter((p) => !CASES.some((c) => c.provider === p.name));
+const uncoveredEntries = uncovered.map((p) => ({
+  name: `other-${p.name}`,
+  provider: p.name,
+  secret: p.sampleSecret ?? 'a-secret-long-enough-for-hmac',
+  options: p.sampleOptions ?? p.requiredOptions,
+}));
+const signable = uncoveredEntries.filter(
+  (e) => PROVIDERS.find((p) => p.name === e.provider)?.sample,
+);
+
+const ingress = ingressPerFile(() => ({ sources: sourcesFrom([...entries, ...uncoveredEntries]) }));
 let ingressUrl: string;
 let sourcesFile: string;
 
 beforeAll(async () => {
-  sourcesFile = writeSources(entries);
+  sourcesFile = writeSources([...entries, ...uncoveredEntries]);
   ingressUrl = await ingress.app.listen({ port: 0, host: '127.0.0.1' });
 });
 
@@ -117,6 +133,42 @@ describe('webhook-inbox send', () => {
     } finally {
       capture.close();
     }
+  });
+
+  it('covers every provider: a suite case or a sample of its own', () => {
+    expect(signable.map((e) => e.provider)).toEqual(
+      expect.arrayContaining(['aws-sns', 'paypal', 'google-pubsub', 'mailgun', 'adyen']),
+    );
+    expect(uncoveredEntries.filter((e) => !signable.includes(e)).map((e) => e.provider)).toEqual([
+      'plaid',
+    ]);
+  });
+
+  it.concurrent.each(signable)(
+    '$provider: the ingress accepts what send signs under the sample options',
+    async ({ name, provider }) => {
+      const run = await runCli(['send', name, '--url', ingressUrl, '--json'], {
+        SOURCES_FILE: sourcesFile,
+      });
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      const answer =
+        provider === 'adyen'
+          ? '[accepted]'
+          : expect.objectContaining({ received: true, duplicate: false });
+      expect(JSON.parse(run.stdout)).toMatchObject([{ status: 200, answer }]);
+    },
+    60_000,
+  );
+
+  it('says why it cannot sign for plaid, whose key only its API holds, exit 2', async () => {
+    const run = await runCli(['send', 'other-plaid', '--url', ingressUrl], {
+      SOURCES_FILE: sourcesFile,
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toMatch(
+      /^webhook-inbox: provider "plaid" signs with a key only it holds, .*: have plaid send a test webhook/,
+    );
   });
 
   it('names a source that does not exist in one line, exit 2', async () => {

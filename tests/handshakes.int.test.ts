@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { webhookEvents } from '@webhook-inbox/db';
+import { SAMPLE_KEYS } from '@webhook-inbox/signing';
 import { ingressPerFile, PAYMENTS_SECRET, sourcesFrom } from '@webhook-inbox/testing';
 import { eq, sql } from 'drizzle-orm';
 import type { InjectOptions } from 'fastify';
@@ -36,6 +37,8 @@ const ENTRIES = [
   { name: 'okta', provider: 'okta', secret: OKTA },
   { name: 'slack', provider: 'slack', secret: 'slack-signing-secret-0123456789' },
   { name: 'shop', provider: 'woocommerce', secret: 'woocommerce-secret-0123456789' },
+  { name: 'discord', provider: 'discord', secret: SAMPLE_KEYS.discord.configured },
+  { name: 'grid', provider: 'azure-event-grid', secret: 'event-grid-key-0123456789' },
 ];
 
 const ingress = ingressPerFile(() => ({ sources: sourcesFrom(ENTRIES) }));
@@ -334,6 +337,8 @@ describe('webhook-inbox send --handshake', () => {
     ['okta', { verification: expect.stringMatching(/^[0-9a-f]{32}$/) }],
     ['slack', { challenge: expect.stringMatching(/^[0-9a-f]{48}$/) }],
     ['shop', {}],
+    ['discord', { type: 1 }],
+    ['grid', { validationResponse: expect.stringMatching(/^[0-9a-f-]{36}$/) }],
   ])(
     '%s: the ingress answers the handshake send makes',
     async (source, answer) => {

@@ -1,9 +1,10 @@
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { ConfigError } from '@webhook-inbox/config';
 import { webhookEvents } from '@webhook-inbox/db';
 import { ingressFor, ingressPerFile, sourcesFrom } from '@webhook-inbox/testing';
 import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { signSample } from '../packages/verify/src/index.ts';
+import { isCredentialHeader, signSample } from '../packages/verify/src/index.ts';
 import { CASES, type ProviderCase } from '../packages/verify/test/cases/index.ts';
 import { slackSignature } from '../packages/verify/test/signers.ts';
 import { fixture, type SignedRequest, unixSeconds } from '../packages/verify/test/support.ts';
@@ -181,6 +182,37 @@ describe('every provider, end to end through the ingress', () => {
   });
 });
 
+describe('a truncated signature, for every provider that signs', () => {
+  /** The request with every credential header it carries cut short by four characters. */
+  const truncated = (request: SignedRequest): SignedRequest => ({
+    ...request,
+    headers: Object.fromEntries(
+      Object.entries(request.headers).map(([name, value]) => [
+        name,
+        isCredentialHeader(name) ? value.slice(0, -4) : value,
+      ]),
+    ),
+  });
+
+  it.each(CASES.filter((c) => !c.credentialOnly))(
+    '$label: a short JSON 401, nothing stored, nothing queued',
+    async (c) => {
+      const signed = await c.sign(c.secret, new Date());
+      const cut = truncated(signed);
+      expect(cut.headers, 'the case carries a credential header to cut').not.toEqual(
+        signed.headers,
+      );
+      const rows = await storedCount();
+      const jobs = await ingress.env.queue.count();
+      const response = await post(cut);
+      expect(response.statusCode).toBe(401);
+      expect(response.json()).toEqual({ error: 'signature verification failed' });
+      expect(await storedCount()).toBe(rows);
+      expect(await ingress.env.queue.count()).toBe(jobs);
+    },
+  );
+});
+
 describe('mailgun, whose signature is in the body, end to end', () => {
   const source = { name: 'mailgun', provider: 'mailgun', secret: 'mailgun-signing-key' };
   const sample = (secret: string) => {
@@ -248,5 +280,23 @@ describe('the sources file, for the new providers', () => {
     ]);
     expect(message).toMatch(/entry 0 \("sw"\): a standard-webhooks secret is/);
     expect(message).not.toContain('%%secret%%');
+  });
+
+  it('refuses a public key of the wrong type in one line naming the entry, without printing it', () => {
+    const spki = (key: KeyObject, encoding: 'hex' | 'base64') =>
+      key.export({ format: 'der', type: 'spki' }).toString(encoding);
+    const p256 = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey;
+    const ed25519 = generateKeyPairSync('ed25519').publicKey;
+    const cases = [
+      { provider: 'discord', key: spki(p256, 'hex'), said: /an Ed25519 public key is 32/ },
+      { provider: 'telnyx', key: spki(p256, 'base64'), said: /Ed25519/ },
+      { provider: 'sendgrid', key: spki(ed25519, 'base64'), said: /ECDSA P-256 key is needed/ },
+    ];
+    for (const { provider, key, said } of cases) {
+      const message = loadError([{ name: 'pk', provider, secret: key }]);
+      expect(message, provider).toMatch(/^[^\n]*entry 0 \("pk"\): /);
+      expect(message, provider).toMatch(said);
+      expect(message, provider).not.toContain(key.slice(8, 40));
+    }
   });
 });

@@ -184,7 +184,9 @@ export class Ingest {
     const remainingMs =
       (batch[0] as Pending).arrivedAt + this.settings.deadlineMs - performance.now();
     try {
-      const stored = await within(storeEvents(db, events), remainingMs);
+      // A request's events are stored all or none: its index is each event's request.
+      const requests = batch.flatMap((pending, i) => pending.events.map(() => i));
+      const stored = await within(storeEvents(db, events, requests), remainingMs);
       if (stored !== TIMED_OUT) return stored;
       log.error(
         { batch: events.length, deadlineMs: this.settings.deadlineMs },

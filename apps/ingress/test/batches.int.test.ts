@@ -106,10 +106,25 @@ describe('a batched body', () => {
     expect(await rowsOf('mail')).toHaveLength(5);
   });
 
+  it('refuses a batch whole when Postgres refuses one of its events, storing and queueing none of it', async () => {
+    const jobs = await ingress.env.queue.count();
+    // jsonb cannot hold \u0000: Postgres refuses the event, not anything the verifier sees.
+    const nul = { ...mailEvent('sg-nul'), email: '\u0000' };
+    // sg-7 twice: its second delivery in the batch must not be stored on its own either.
+    const response = await sendgrid([mailEvent('sg-7'), nul, mailEvent('sg-8'), mailEvent('sg-7')]);
+    expect(response.statusCode).toBe(400);
+    expect(Object.keys(response.json())).toEqual(['error']);
+    expect(await rowsOf('mail')).toHaveLength(5);
+    expect(await ingress.env.queue.count()).toBe(jobs);
+
+    const retried = await sendgrid([mailEvent('sg-7'), mailEvent('sg-8')]);
+    expect(retried.json()).toMatchObject({ duplicate: false, events: 2, duplicates: 0 });
+  });
+
   it('acks an empty SendGrid batch with nothing stored', async () => {
     const response = await sendgrid([]);
     expect(response.json()).toEqual({ received: true, duplicate: false, events: 0, duplicates: 0 });
-    expect(await rowsOf('mail')).toHaveLength(5);
+    expect(await rowsOf('mail')).toHaveLength(7);
   });
 
   it("keeps Okta's envelope beside each event, in a header the handler sees", async () => {

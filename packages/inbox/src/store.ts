@@ -151,18 +151,38 @@ async function insertOrFind(
   });
 }
 
-/** As insertOrFind; a payload Postgres refuses fails alone: the batch is then tried row by row. */
+/**
+ * As insertOrFind; a payload Postgres refuses fails with its request (`requests[i]` names the
+ * request of `events[i]`): the statement is then tried request by request, and a request whose
+ * own statement is refused is unstorable whole, so no event of it is stored without the others.
+ */
 async function storeDistinct(
   db: Database,
   events: readonly EventToStore[],
+  requests: readonly number[],
 ): Promise<(Resolved | undefined)[]> {
   try {
     return await insertOrFind(db, events);
   } catch (error) {
     if (!isRefusedForContent(error)) throw error;
-    if (events.length === 1) return [{ outcome: { kind: 'unstorable', detail: error.message } }];
-    const results: (Resolved | undefined)[] = [];
-    for (const event of events) results.push(...(await storeDistinct(db, [event])));
+    const byRequest = new Map<number, number[]>();
+    requests.forEach((request, i) => {
+      byRequest.set(request, [...(byRequest.get(request) ?? []), i]);
+    });
+    if (byRequest.size === 1) {
+      return events.map(() => ({ outcome: { kind: 'unstorable', detail: error.message } }));
+    }
+    const results: (Resolved | undefined)[] = new Array(events.length);
+    for (const indexes of byRequest.values()) {
+      const own = await storeDistinct(
+        db,
+        indexes.map((i) => events[i] as EventToStore),
+        indexes.map((i) => requests[i] as number),
+      );
+      indexes.forEach((i, k) => {
+        results[i] = own[k];
+      });
+    }
     return results;
   }
 }
@@ -205,12 +225,14 @@ const MAX_ROUNDS = 5;
  * Commits a batch of events in one statement (in the common case), or finds the rows earlier
  * deliveries committed; the outcomes are in the order given. Deliveries of one event in the same
  * batch resolve as if sent one after the other: the first stores it, the rest are duplicates.
- * A payload Postgres refuses fails alone. Throws only when Postgres itself fails: then nothing
- * may be acked.
+ * A payload Postgres refuses fails with the other events of its request, none of them stored:
+ * `requests[i]` names the request `events[i]` came in (by default each event is its own). Throws
+ * only when Postgres itself fails: then nothing may be acked.
  */
 export async function storeEvents(
   db: Database,
   events: readonly EventToStore[],
+  requests: readonly number[] = events.map((_, index) => index),
 ): Promise<StoreOutcome[]> {
   const resolved: (Resolved | undefined)[] = new Array(events.length);
   let todo = events.map((_, index) => index);
@@ -221,6 +243,7 @@ export async function storeEvents(
     const results = await storeDistinct(
       db,
       leaders.map((index) => events[index] as EventToStore),
+      leaders.map((index) => requests[index] as number),
     );
     const next: number[] = [];
     leaders.forEach((index, i) => {
@@ -229,6 +252,11 @@ export async function storeEvents(
     });
     for (const { index, leader, key } of followers) {
       const first = resolved[leader];
+      // A repeat within the refused request goes with it, not stored alone in the next round.
+      if (first?.outcome.kind === 'unstorable' && requests[index] === requests[leader]) {
+        resolved[index] = first;
+        continue;
+      }
       resolved[index] = first?.row && duplicateOf(first.row, key, events[index] as EventToStore);
       if (!resolved[index]) next.push(index);
     }

@@ -3,7 +3,16 @@ import { azureEventGridHandshake } from './azure-event-grid.ts';
 import { option } from './generic.ts';
 import { twitchMessage, twitchSubscription } from './handshake-samples.ts';
 import { zoomSignature } from './handshake-signers.ts';
-import { hex, json, type Sample, type SignedSample, type Signer } from './model.ts';
+import {
+  hex,
+  json,
+  type Sample,
+  type SignedSample,
+  type Signer,
+  timestampedJson,
+} from './model.ts';
+import { discordSignature } from './public-key-signers.ts';
+import { sampleKey } from './sample-keys.ts';
 import { slackSignature } from './signers.ts';
 
 /** A GET to the sample's path with `query`. */
@@ -85,6 +94,25 @@ const woocommerce = (s: Sample): SignedSample => ({
   body: `webhook_id=${randomInt(1, 1e6)}`,
 });
 
+/** Discord checks a new interactions endpoint with a PING signed like any interaction. */
+function discord(s: Sample): SignedSample {
+  const key = sampleKey('discord', s.source.secret);
+  const snowflake = () => BigInt(`0x${hex(7)}`).toString();
+  const body = JSON.stringify({
+    id: snowflake(),
+    application_id: snowflake(),
+    type: 1,
+    token: hex(16),
+    version: 1,
+  });
+  return timestampedJson(
+    s,
+    { signature: 'X-Signature-Ed25519', timestamp: 'X-Signature-Timestamp' },
+    body,
+    (timestamp) => discordSignature(key, timestamp, body),
+  );
+}
+
 /** The request each provider sends to check a new URL before it sends any event. */
 export const HANDSHAKES: Readonly<Record<string, Signer>> = {
   zoom,
@@ -96,4 +124,5 @@ export const HANDSHAKES: Readonly<Record<string, Signer>> = {
   okta,
   woocommerce,
   'azure-event-grid': azureEventGridHandshake,
+  discord,
 };

@@ -35,21 +35,19 @@ function signWith(
 }
 
 /** A sample event for `source`, signed with its secret and options as its provider would at `at`. */
-export const signSample = (source: SourceToSign, event: SampleEvent, at = new Date()) =>
-  signWith(
-    providerNamed(source.provider)?.sample,
-    `no sample signer for provider "${source.provider}"`,
-    source,
-    event,
-    at,
-  );
+export function signSample(source: SourceToSign, event: SampleEvent, at = new Date()) {
+  const provider = providerNamed(source.provider);
+  const missing = provider
+    ? `provider "${source.provider}" signs with a key only it holds, so no sample can be signed here: have ${source.provider} send a test webhook (its dashboard or sandbox)`
+    : `no sample signer for provider "${source.provider}"`;
+  return signWith(provider?.sample, missing, source, event, at);
+}
 
 /** The request `source`'s provider sends to check a new URL, as it would send it at `at`. */
-export const signHandshake = (source: SourceToSign, at = new Date()) =>
-  signWith(
-    HANDSHAKES[source.provider],
-    `provider "${source.provider}" sends no handshake: send an event instead`,
-    source,
-    {},
-    at,
-  );
+export function signHandshake(source: SourceToSign, at = new Date()) {
+  // SNS's confirmation carries a SubscribeURL the worker visits on AWS's hosts: only AWS has one.
+  const missing = providerNamed(source.provider)?.handshake
+    ? `provider "${source.provider}" sends a handshake only it can make: subscribe the endpoint with ${source.provider} to get one, or send an event instead`
+    : `provider "${source.provider}" sends no handshake: send an event instead`;
+  return signWith(HANDSHAKES[source.provider], missing, source, {}, at);
+}

@@ -58,6 +58,20 @@ describe('discord', () => {
       kind: 'respond',
       body: { type: InteractionResponseType.PONG },
     });
+    // As Discord sends it: every interaction carries a token and `version: 1`.
+    const documented = JSON.stringify({
+      application_id: '2',
+      entitlements: [],
+      id: '1',
+      token: 'aW50ZXJhY3Rpb246MTpwaW5n',
+      type: InteractionType.PING,
+      user: { id: '3', username: 'mason' },
+      version: 1,
+    });
+    expect(verify(signed(documented))).toEqual({
+      kind: 'respond',
+      body: { type: InteractionResponseType.PONG },
+    });
     const { privateKey } = generateKeyPairSync('ed25519');
     expect(reasonOf(verify(signed(ping, NOW, privateKey)))).toBe('no_matching_secret');
   });

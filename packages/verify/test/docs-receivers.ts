@@ -63,6 +63,22 @@ export const DOCS_RECEIVERS: readonly DocsReceiver[] = [
     }),
   },
   {
+    // Shopify (Node): createHmac('sha256', CLIENT_SECRET).update(rawBody, 'utf8').digest('base64'),
+    // compared with timingSafeEqual to X-Shopify-Hmac-Sha256. (Its SDK, @shopify/shopify-api,
+    // validates only inside a configured app, so the docs' code is the check here.)
+    provider: 'shopify',
+    accepts: (h, body, secret) => {
+      const genHash = Buffer.from(hmacOf('sha256', secret, body).digest('base64'));
+      const hmac = Buffer.from(h['x-shopify-hmac-sha256'] ?? '');
+      return genHash.length === hmac.length && timingSafeEqual(genHash, hmac);
+    },
+    sign: (body, secret) => ({
+      'X-Shopify-Topic': 'orders/paid',
+      'X-Shopify-Webhook-Id': 'b54557e4-bdd9-4b37-8a5f-bf7d70bcd043',
+      'X-Shopify-Hmac-Sha256': hmacOf('sha256', secret, body).digest('base64'),
+    }),
+  },
+  {
     // WooCommerce (PHP): base64_encode(hash_hmac('sha256', $payload, $secret, true)).
     provider: 'woocommerce',
     accepts: (h, body, secret) =>

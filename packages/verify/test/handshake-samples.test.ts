@@ -51,6 +51,14 @@ describe('handshake samples', () => {
     expect(headers['Twitch-Eventsub-Message-Type']).toBe('webhook_callback_verification');
   });
 
+  it('says what to do for a provider whose handshake only it can send', () => {
+    expect(signHandshake(source('aws-sns'), AT)).toEqual({
+      ok: false,
+      error:
+        'provider "aws-sns" sends a handshake only it can make: subscribe the endpoint with aws-sns to get one, or send an event instead',
+    });
+  });
+
   it('says so for a provider that sends none', () => {
     expect(signHandshake(source('stripe'), AT)).toEqual({
       ok: false,

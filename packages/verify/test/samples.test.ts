@@ -109,4 +109,13 @@ describe('signSample', () => {
     const signed = signSample({ name: 'x', provider: 'carrier-pigeon', secret: 's' }, {}, AT);
     expect(signed).toEqual({ ok: false, error: 'no sample signer for provider "carrier-pigeon"' });
   });
+
+  it('says what to do instead for a provider whose key only it holds', () => {
+    const signed = signSample({ name: 'p', provider: 'plaid', secret: 's' }, {}, AT);
+    expect(signed).toEqual({
+      ok: false,
+      error:
+        'provider "plaid" signs with a key only it holds, so no sample can be signed here: have plaid send a test webhook (its dashboard or sandbox)',
+    });
+  });
 });

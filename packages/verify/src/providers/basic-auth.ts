@@ -76,6 +76,6 @@ export const basicAuth = defineProvider({
     replayWindow: 'none',
     eventId: "configurable; the body's SHA-256",
     eventType: 'configurable; body `type`',
-    oracle: 'none',
+    oracle: { documented: 'test vector' },
   },
 });

@@ -48,6 +48,6 @@ export const chargebee = defineProvider({
     replayWindow: 'none',
     eventId: 'body `id` (`ev_…`)',
     eventType: 'body `event_type`',
-    oracle: 'none',
+    oracle: { documented: 'test vector' },
   },
 });

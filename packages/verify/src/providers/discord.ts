@@ -31,12 +31,14 @@ const WEBHOOK_EVENT_PING = 0;
 
 /**
  * Discord checks a new endpoint with a signed PING it wants answered in kind. An interaction
- * has an `id`; a webhook event (type 0 PING, type 1 event) has an `event` or a `version`.
+ * carries an `id` and a `token` (and, like a webhook event, `version: 1`, so that tells them
+ * apart not at all); a webhook event (type 0 PING, type 1 event) has neither, and an `event`.
  */
 const discordHandshake: Handshake = {
   description: 'interaction PING answered `{"type": 1}`; webhook-event PING with `{}`',
   answer(json: JsonObject) {
-    const isWebhookEvent = json.event !== undefined || json.version !== undefined;
+    const isInteraction = json.event === undefined && json.token !== undefined;
+    const isWebhookEvent = !isInteraction && (json.event !== undefined || json.id === undefined);
     if (isWebhookEvent) return json.type === WEBHOOK_EVENT_PING ? {} : undefined;
     return json.type === PING ? { type: PING } : undefined;
   },

@@ -160,6 +160,6 @@ export const googlePubsub = defineProvider({
     replayWindow: "the token's `exp` (about an hour), ±30 s (`clockToleranceSeconds`)",
     eventId: 'body `message.messageId`',
     eventType: '`pubsub.message`, or the message attribute `typeAttribute` names (unsigned)',
-    oracle: 'none',
+    oracle: { sdk: ['google-auth-library'] },
   },
 });

@@ -143,6 +143,6 @@ export const paypal = defineProvider({
     replayWindow: 'none by default (`toleranceSeconds` on `PAYPAL-TRANSMISSION-TIME`)',
     eventId: 'body `id`, keyed also by the signed transmission (the body is only CRC32-covered)',
     eventType: 'body `event_type`',
-    oracle: 'none',
+    oracle: { documented: 'receiver code' },
   },
 });

@@ -53,6 +53,6 @@ export const postmark = defineProvider({
     replayWindow: 'none',
     eventId: "the body's SHA-256",
     eventType: 'body `RecordType` (`Delivery`, `Bounce`, `Open`, …), else `Inbound`',
-    oracle: 'none',
+    oracle: { documented: 'test vector' },
   },
 });

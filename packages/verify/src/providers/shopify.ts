@@ -60,6 +60,6 @@ export const shopify = defineProvider({
     replayWindow: 'none (no signed timestamp)',
     eventId: 'header `X-Shopify-Event-Id`, else `X-Shopify-Webhook-Id`',
     eventType: 'header `X-Shopify-Topic`',
-    oracle: 'none',
+    oracle: { documented: 'receiver code' },
   },
 });
