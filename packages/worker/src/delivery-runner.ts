@@ -22,7 +22,7 @@ import { DelayedError, type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { DestinationSlots } from './destination-slots.ts';
-import type { StallSettings } from './worker.ts';
+import { bullWorkerOptions, type StallSettings } from './worker.ts';
 
 export interface DeliveryRunnerDeps {
   readonly db: Database;
@@ -206,14 +206,11 @@ export function startDeliveryRunner(deps: DeliveryRunnerDeps) {
     }
   }
 
-  const worker: Worker<DeliveryJobData, RunOutcome> = new Worker(DELIVERY_QUEUE_NAME, runInSlot, {
-    connection: deps.connection,
-    prefix: deps.prefix,
-    concurrency: deps.concurrency,
-    lockDuration: deps.stall.lockDurationMs,
-    stalledInterval: deps.stall.stalledIntervalMs,
-    maxStalledCount: deps.stall.maxStalledCount,
-  });
+  const worker: Worker<DeliveryJobData, RunOutcome> = new Worker(
+    DELIVERY_QUEUE_NAME,
+    runInSlot,
+    bullWorkerOptions(deps),
+  );
   worker.on('error', (error) => log.error({ err: error }, 'delivery worker error'));
   // The runner itself failed (Postgres away) on every try BullMQ allows: leave the row a reason.
   worker.on('failed', (job, error) => {

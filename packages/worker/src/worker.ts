@@ -9,7 +9,7 @@ import {
   type WebhookQueue,
 } from '@webhook-inbox/queue';
 import { TIMED_OUT, within } from '@webhook-inbox/time-limit';
-import { Worker } from 'bullmq';
+import { Worker, type WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { GROUP_DEFAULTS, type GroupSettings } from './group-commit.ts';
@@ -32,6 +32,23 @@ export interface StallSettings {
   readonly stalledIntervalMs: number;
   /** Times a job may stall (its worker died) before it is failed for good. */
   readonly maxStalledCount: number;
+}
+
+/** BullMQ's options for one of our workers: where its jobs are, how many at once, the stall check. */
+export function bullWorkerOptions(deps: {
+  readonly connection: Redis;
+  readonly prefix: string;
+  readonly concurrency: number;
+  readonly stall: StallSettings;
+}): WorkerOptions {
+  return {
+    connection: deps.connection,
+    prefix: deps.prefix,
+    concurrency: deps.concurrency,
+    lockDuration: deps.stall.lockDurationMs,
+    stalledInterval: deps.stall.stalledIntervalMs,
+    maxStalledCount: deps.stall.maxStalledCount,
+  };
 }
 
 export interface WebhookWorkerDeps {
@@ -77,14 +94,11 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
     }),
     onOutage: () => guard.pauseUntilReachable(worker),
   });
-  const worker: Worker<WebhookJobData, ProcessOutcome> = new Worker(QUEUE_NAME, processor, {
-    connection: deps.connection,
-    prefix: deps.prefix,
-    concurrency: deps.concurrency,
-    lockDuration: deps.stall.lockDurationMs,
-    stalledInterval: deps.stall.stalledIntervalMs,
-    maxStalledCount: deps.stall.maxStalledCount,
-  });
+  const worker: Worker<WebhookJobData, ProcessOutcome> = new Worker(
+    QUEUE_NAME,
+    processor,
+    bullWorkerOptions(deps),
+  );
   // Without a listener an 'error' event would crash the process.
   worker.on('error', (error) => deps.log.error({ err: error }, 'worker error'));
   // The processor records each failure itself; this is for when that could not happen.
