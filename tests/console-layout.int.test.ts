@@ -1,7 +1,6 @@
 import { hash } from 'node:crypto';
 import { recordFailure, storeEvent } from '@webhook-inbox/inbox';
 import {
-  DASHBOARD_PASSWORD,
   DASHBOARD_USER,
   eventState,
   paymentEvent,
@@ -11,7 +10,7 @@ import {
 } from '@webhook-inbox/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot } from './browser.ts';
+import { launchBrowser, loggedInContext, screenshot } from './browser.ts';
 import { breakablePaymentsHandler, type ConsoleStack, consoleStack } from './support.ts';
 
 const WIDTHS = [1366, 390] as const;
@@ -59,14 +58,7 @@ beforeAll(async () => {
     durationMs: 5,
   });
 
-  context = await browser.newContext({ viewport: { width: 1366, height: 800 } });
-  const page = await context.newPage();
-  await page.goto(`${baseUrl}/login`);
-  await page.getByLabel('User').fill(DASHBOARD_USER);
-  await page.getByLabel('Password').fill(DASHBOARD_PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(`${baseUrl}/`);
-  await page.close();
+  context = await loggedInContext(browser, baseUrl);
 });
 
 afterAll(async () => {

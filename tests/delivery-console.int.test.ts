@@ -6,8 +6,6 @@ import { join } from 'node:path';
 import { handlers } from '@webhook-inbox/example-payments';
 import {
   createTestEnvironment,
-  DASHBOARD_PASSWORD,
-  DASHBOARD_USER,
   dashboardFor,
   PAYMENTS_SECRET,
   paymentEvent,
@@ -22,7 +20,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIngress } from '../apps/ingress/src/app.ts';
 import { loadIngressSources } from '../apps/ingress/src/sources.ts';
-import { launchBrowser, screenshot } from './browser.ts';
+import { launchBrowser, loggedInContext, screenshot } from './browser.ts';
 
 const secret = (byte: number) => `whsec_${Buffer.alloc(32, byte).toString('base64')}`;
 
@@ -147,14 +145,7 @@ beforeAll(async () => {
   );
   rowId = Number(rows[0]?.id);
 
-  context = await browser.newContext({ viewport: { width: 1366, height: 800 } });
-  const page = await context.newPage();
-  await page.goto(`${baseUrl}/login`);
-  await page.getByLabel('User').fill(DASHBOARD_USER);
-  await page.getByLabel('Password').fill(DASHBOARD_PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(`${baseUrl}/`);
-  await page.close();
+  context = await loggedInContext(browser, baseUrl);
 }, 60_000);
 
 afterAll(async () => {

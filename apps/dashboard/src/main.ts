@@ -3,7 +3,7 @@ import { configOrExit, readSourcesFile } from '@webhook-inbox/config';
 import { createDb } from '@webhook-inbox/db';
 import { announceReady, stopGracefully } from '@webhook-inbox/lifecycle';
 import { createLogger } from '@webhook-inbox/logger';
-import { createDeliveryQueue, createRedis, createWebhookQueue } from '@webhook-inbox/queue';
+import { openProducerQueues } from '@webhook-inbox/queue';
 import { buildDashboard } from './app.ts';
 import {
   type Credentials,
@@ -41,12 +41,11 @@ const sessionKey = env.DASHBOARD_SESSION_SECRET
   : randomBytes(32);
 
 const db = createDb(env.DATABASE_URL, { max: 5 });
-const redis = createRedis(env.REDIS_URL, 'producer');
-redis.on('error', (error) => log.warn({ err: error.message }, 'redis connection error'));
-const queue = createWebhookQueue(redis, env.QUEUE_PREFIX);
-queue.on('error', (error) => log.warn({ err: error.message }, 'queue error'));
-const deliveryQueue = createDeliveryQueue(redis, env.QUEUE_PREFIX);
-deliveryQueue.on('error', (error) => log.warn({ err: error.message }, 'delivery queue error'));
+const { redis, queue, deliveryQueue } = openProducerQueues(
+  env.REDIS_URL,
+  env.QUEUE_PREFIX,
+  (error, from) => log.warn({ err: error.message }, from),
+);
 
 const app = await buildDashboard({
   db,

@@ -3,12 +3,7 @@ import { createDb } from '@webhook-inbox/db';
 import { announceReady, stopGracefully } from '@webhook-inbox/lifecycle';
 import { createLogger } from '@webhook-inbox/logger';
 import { createIngressMetrics, createRegistry, startAdminServer } from '@webhook-inbox/metrics';
-import {
-  createDeliveryQueue,
-  createRedis,
-  createWebhookQueue,
-  waitForRedis,
-} from '@webhook-inbox/queue';
+import { openProducerQueues, waitForRedis } from '@webhook-inbox/queue';
 import { buildIngress } from './app.ts';
 import { deadlinesOf, readIngressConfig } from './env.ts';
 
@@ -18,12 +13,11 @@ for (const source of sources.values()) {
   for (const warning of source.warnings) log.warn({ source: source.name }, warning);
 }
 const db = createDb(env.DATABASE_URL, { statementTimeoutMs: env.INGEST_DEADLINE_MS });
-const redis = createRedis(env.REDIS_URL, 'producer');
-redis.on('error', (error) => log.warn({ err: error.message }, 'redis connection error'));
-const queue = createWebhookQueue(redis, env.QUEUE_PREFIX);
-queue.on('error', (error) => log.warn({ err: error.message }, 'queue error'));
-const deliveryQueue = createDeliveryQueue(redis, env.QUEUE_PREFIX);
-deliveryQueue.on('error', (error) => log.warn({ err: error.message }, 'delivery queue error'));
+const { redis, queue, deliveryQueue } = openProducerQueues(
+  env.REDIS_URL,
+  env.QUEUE_PREFIX,
+  (error, from) => log.warn({ err: error.message }, from),
+);
 
 const registry = createRegistry();
 const metrics = createIngressMetrics(registry, sources.keys());

@@ -14,6 +14,7 @@ export {
   deliveryJobIdFor,
 } from './delivery-job.ts';
 export { type AttemptsOf, failedForGood, isFinalAttempt } from './final-attempt.ts';
+export { openProducerQueues, type ProducerQueues } from './producer.ts';
 export {
   createDeliveryQueue,
   createWebhookQueue,
