@@ -1,10 +1,10 @@
 import { createPrivateKey } from 'node:crypto';
 import { webhookEvents } from '@webhook-inbox/db';
-import { paypalSignature, snsSignedMessage } from '@webhook-inbox/signing';
+import { paypalSignature } from '@webhook-inbox/signing';
 import { ingressPerFile, sourcesFrom } from '@webhook-inbox/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CertificateServer } from '../packages/verify/test/certificate-server.ts';
+import { CertificateServer, snsNotification } from '../packages/verify/test/certificate-server.ts';
 import { fixture } from '../packages/verify/test/support.ts';
 
 // The providers whose certificate is fetched, through the real ingress: SNS's text/plain body
@@ -49,19 +49,7 @@ const postSns = (message: Record<string, string>) =>
     payload: JSON.stringify(message),
   });
 
-const notification = (id: string, url = certificateUrl) =>
-  snsSignedMessage(
-    key,
-    {
-      Type: 'Notification',
-      MessageId: id,
-      TopicArn: TOPIC,
-      Message: '{"order":"o_1"}',
-      Timestamp: new Date().toISOString(),
-    },
-    url,
-    '1',
-  );
+const notification = (id: string, url = certificateUrl) => snsNotification(key, TOPIC, id, url);
 
 describe('certificate providers through the ingress', () => {
   it('stores an SNS notification once, fetching its certificate once', async () => {

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { webhookEvents } from '@webhook-inbox/db';
 import { buildIngress } from '@webhook-inbox/ingress';
-import { paypalSignature, snsSignedMessage } from '@webhook-inbox/signing';
+import { paypalSignature } from '@webhook-inbox/signing';
 import {
   createTestEnvironment,
   silentLog,
@@ -11,7 +11,7 @@ import {
   type TestEnvironment,
 } from '@webhook-inbox/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CertificateServer } from '../packages/verify/test/certificate-server.ts';
+import { CertificateServer, snsNotification } from '../packages/verify/test/certificate-server.ts';
 import { fixture } from '../packages/verify/test/support.ts';
 
 // When a sender's certificate host is down or hangs, the ingress answers 503 with Retry-After
@@ -65,20 +65,7 @@ const postSns = (id: string, certificateUrl: string) =>
     method: 'POST',
     url: '/webhooks/orders-topic',
     headers: { 'content-type': 'text/plain; charset=UTF-8' },
-    payload: JSON.stringify(
-      snsSignedMessage(
-        key,
-        {
-          Type: 'Notification',
-          MessageId: id,
-          TopicArn: TOPIC,
-          Message: '{"order":"o_1"}',
-          Timestamp: new Date().toISOString(),
-        },
-        certificateUrl,
-        '1',
-      ),
-    ),
+    payload: JSON.stringify(snsNotification(key, TOPIC, id, certificateUrl)),
   });
 
 const postPaypal = (certificateUrl: string) => {

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import {
   createServer as createHttp,
   type Server as HttpServer,
@@ -6,6 +7,7 @@ import {
 } from 'node:http';
 import { createServer as createHttps, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { snsSignedMessage } from '@webhook-inbox/signing';
 import { fixture } from './support.ts';
 
 /**
@@ -59,3 +61,23 @@ export class CertificateServer {
     await new Promise<void>((resolve) => this.#server?.close(() => resolve()));
   }
 }
+
+/** An SNS Notification on `topic`, signed (version 1) with the certificate at `certificateUrl`. */
+export const snsNotification = (
+  key: KeyObject,
+  topic: string,
+  messageId: string,
+  certificateUrl: string,
+) =>
+  snsSignedMessage(
+    key,
+    {
+      Type: 'Notification',
+      MessageId: messageId,
+      TopicArn: topic,
+      Message: '{"order":"o_1"}',
+      Timestamp: new Date().toISOString(),
+    },
+    certificateUrl,
+    '1',
+  );
