@@ -14,13 +14,14 @@ import {
   type TestEnvironment,
   waitFor,
 } from '@webhook-inbox/testing';
-import { createWorker, type RunningWorker, readWorkerEnv } from '@webhook-inbox/worker';
+import type { RunningWorker } from '@webhook-inbox/worker';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIngress } from '../apps/ingress/src/app.ts';
 import { loadIngressSources } from '../apps/ingress/src/sources.ts';
 import { launchBrowser, loggedInContext, screenshot } from './browser.ts';
+import { destinationsWorker } from './support.ts';
 
 const secret = (byte: number) => `whsec_${Buffer.alloc(32, byte).toString('base64')}`;
 
@@ -101,19 +102,7 @@ beforeAll(async () => {
     log: silentLog,
     bodyLimit: 64 * 1024,
   });
-  worker = await createWorker({
-    ...readWorkerEnv({
-      DATABASE_URL: env.databaseUrl,
-      REDIS_URL: env.redisUrl,
-      QUEUE_PREFIX: env.queuePrefix,
-      SOURCES_FILE: file,
-      METRICS_PORT: '0',
-      LOG_LEVEL: 'silent',
-      DESTINATION_ALLOWED_HOSTS: '127.0.0.1',
-    }),
-    handlers,
-    stopOnSignals: false,
-  });
+  worker = await destinationsWorker(env, file, handlers);
   dashboard = await dashboardFor(env);
   baseUrl = await dashboard.listen({ port: 0, host: '127.0.0.1' });
   browser = await launchBrowser();

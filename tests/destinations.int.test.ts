@@ -14,10 +14,11 @@ import {
   signedPayment,
   waitFor,
 } from '@webhook-inbox/testing';
-import { createWorker, type RunningWorker, readWorkerEnv } from '@webhook-inbox/worker';
+import type { RunningWorker } from '@webhook-inbox/worker';
 import type { FastifyInstance } from 'fastify';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { destinationsWorker } from './support.ts';
 
 const SECRET_A = `whsec_${Buffer.alloc(32, 1).toString('base64')}`;
 const SECRET_B = `whsec_${Buffer.alloc(32, 2).toString('base64')}`;
@@ -94,19 +95,7 @@ beforeAll(async () => {
   );
   const deliveryQueue = createDeliveryQueue(env.redis, env.queuePrefix);
   const ingress = ingressFor(env, { sources: loadIngressSources(file, {}), deliveryQueue });
-  worker = await createWorker({
-    ...readWorkerEnv({
-      DATABASE_URL: env.databaseUrl,
-      REDIS_URL: env.redisUrl,
-      QUEUE_PREFIX: env.queuePrefix,
-      SOURCES_FILE: file,
-      METRICS_PORT: '0',
-      LOG_LEVEL: 'silent',
-      DESTINATION_ALLOWED_HOSTS: '127.0.0.1',
-    }),
-    handlers,
-    stopOnSignals: false,
-  });
+  worker = await destinationsWorker(env, file, handlers);
   closers.push(
     () => ingress.close(),
     () => deliveryQueue.close(),

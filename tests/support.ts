@@ -8,7 +8,13 @@ import {
   ingressFor,
   type TestEnvironment,
 } from '@webhook-inbox/testing';
-import { defineHandlers, type HandlerRegistry } from '@webhook-inbox/worker';
+import {
+  createWorker,
+  defineHandlers,
+  type HandlerRegistry,
+  type RunningWorker,
+  readWorkerEnv,
+} from '@webhook-inbox/worker';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { workerFor } from '../packages/worker/test/support.ts';
@@ -64,4 +70,28 @@ export async function consoleStack(
       await env.cleanup();
     },
   };
+}
+
+/**
+ * The worker as a user's program runs it, on the environment and the sources file `file`, its
+ * HTTP destinations allowed on 127.0.0.1 (the tests' local receivers), its metrics on a free port.
+ */
+export function destinationsWorker(
+  env: TestEnvironment,
+  file: string,
+  handlers: HandlerRegistry,
+): Promise<RunningWorker> {
+  return createWorker({
+    ...readWorkerEnv({
+      DATABASE_URL: env.databaseUrl,
+      REDIS_URL: env.redisUrl,
+      QUEUE_PREFIX: env.queuePrefix,
+      SOURCES_FILE: file,
+      METRICS_PORT: '0',
+      LOG_LEVEL: 'silent',
+      DESTINATION_ALLOWED_HOSTS: '127.0.0.1',
+    }),
+    handlers,
+    stopOnSignals: false,
+  });
 }
