@@ -1,7 +1,7 @@
 import type { OrderingSpec } from '@webhook-inbox/config';
 import { blockedKeys } from '@webhook-inbox/inbox';
 import { queueRows, replayEvent, skipAndWake } from '@webhook-inbox/inbox-queue';
-import { createRedis, WEBHOOK_JOB_NAME } from '@webhook-inbox/queue';
+import { WEBHOOK_JOB_NAME } from '@webhook-inbox/queue';
 import {
   createTestEnvironment,
   deleteRedisKeys,
@@ -14,7 +14,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineHandlers, type WebhookEvent } from '../src/registry.ts';
 import { startRelay } from '../src/relay.ts';
-import { createWebhookWorker } from '../src/worker.ts';
+import { workerFor } from './support.ts';
 
 const SOURCE = 'orders';
 const retry = { attempts: 2, backoffMs: 100 };
@@ -74,31 +74,19 @@ function startWorkers({
       running.set(payload.key, (running.get(payload.key) ?? 1) - 1);
     }
   });
-  const started = Array.from({ length: workers }, () => {
-    const connection = createRedis(env.redisUrl, 'worker');
-    const worker = createWebhookWorker({
-      db: env.db,
-      handlers,
-      log: silentLog,
-      connection,
-      prefix: env.queuePrefix,
+  const started = Array.from({ length: workers }, () =>
+    workerFor(env, handlers, {
       concurrency: 4,
-      stall: { lockDurationMs: 5_000, stalledIntervalMs: 2_000, maxStalledCount: 3 },
-      outageRetryMs: 500,
       handlerTimeoutMs: () => 5_000,
       group: { size: 2, waitMs: 5 },
       queue: env.queue,
       orderWait: { firstMs: 1_000, maxMs: 5_000 },
-    });
-    return { worker, connection };
-  });
+    }),
+  );
   return {
     calls,
     async close() {
-      for (const { worker, connection } of started) {
-        await worker.close(5_000);
-        connection.disconnect();
-      }
+      for (const worker of started) await worker.close();
     },
   };
 }

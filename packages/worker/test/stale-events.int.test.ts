@@ -2,26 +2,12 @@ import type { OrderingSpec } from '@webhook-inbox/config';
 import { skipEvent } from '@webhook-inbox/inbox';
 import { queueRows, replayEvent } from '@webhook-inbox/inbox-queue';
 import type { JobReport } from '@webhook-inbox/metrics';
-import { createRedis } from '@webhook-inbox/queue';
-import {
-  createTestEnvironment,
-  silentLog,
-  storeRow,
-  type TestEnvironment,
-  waitFor,
-} from '@webhook-inbox/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { environmentPerFile, storeRow, waitFor } from '@webhook-inbox/testing';
+import { describe, expect, it } from 'vitest';
 import { defineHandlers, type EventOrdering } from '../src/registry.ts';
-import { createWebhookWorker } from '../src/worker.ts';
+import { workerFor } from './support.ts';
 
-let env: TestEnvironment;
-
-beforeAll(async () => {
-  env = await createTestEnvironment();
-});
-afterAll(async () => {
-  await env.cleanup();
-});
+const env = environmentPerFile();
 
 interface Seen {
   readonly eventId: string;
@@ -31,32 +17,21 @@ interface Seen {
 function startWorker(source: string, type: string) {
   const seen: Seen[] = [];
   const reports: JobReport[] = [];
-  const connection = createRedis(env.redisUrl, 'worker');
-  const worker = createWebhookWorker({
-    db: env.db,
-    handlers: defineHandlers().on(source, type, async (event) => {
+  const worker = workerFor(
+    env,
+    defineHandlers().on(source, type, async (event) => {
       seen.push({ eventId: event.eventId, ordering: event.ordering });
     }),
-    log: silentLog,
-    connection,
-    prefix: env.queuePrefix,
-    concurrency: 3,
-    stall: { lockDurationMs: 5_000, stalledIntervalMs: 2_000, maxStalledCount: 3 },
-    outageRetryMs: 500,
-    handlerTimeoutMs: () => 5_000,
-    group: { size: 3, waitMs: 5 },
-    queue: env.queue,
-    orderWait: { firstMs: 1_000, maxMs: 5_000 },
-    onJobEnd: (report) => reports.push(report),
-  });
-  return {
-    seen,
-    reports,
-    async close() {
-      await worker.close(5_000);
-      connection.disconnect();
+    {
+      concurrency: 3,
+      handlerTimeoutMs: () => 5_000,
+      group: { size: 3, waitMs: 5 },
+      queue: env.queue,
+      orderWait: { firstMs: 1_000, maxMs: 5_000 },
+      onJobEnd: (report) => reports.push(report),
     },
-  };
+  );
+  return { seen, reports, close: () => worker.close() };
 }
 
 interface Shaped {
