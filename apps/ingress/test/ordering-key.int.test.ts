@@ -1,21 +1,13 @@
 import {
-  createTestEnvironment,
+  environmentPerFile,
   ingressFor,
   PAYMENTS_SECRET,
   signedPayment,
   sourcesFrom,
-  type TestEnvironment,
 } from '@webhook-inbox/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-let env: TestEnvironment;
-
-beforeAll(async () => {
-  env = await createTestEnvironment();
-});
-afterAll(async () => {
-  await env.cleanup();
-});
+const env = environmentPerFile();
 
 const PAYMENTS_ORDERED = {
   name: 'payments',

@@ -5,26 +5,14 @@ import {
   deliveryJob,
   deliveryJobIdFor,
 } from '@webhook-inbox/queue';
-import {
-  createTestEnvironment,
-  seedRows,
-  type TestEnvironment,
-  waitFor,
-} from '@webhook-inbox/testing';
+import { environmentPerFile, seedRows, waitFor } from '@webhook-inbox/testing';
 import { Worker } from 'bullmq';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { enableAndResume } from '../src/enable-destination.ts';
 import { redeliver } from '../src/redeliver.ts';
 import { replayEvent } from '../src/replay.ts';
 
-let env: TestEnvironment;
-
-beforeAll(async () => {
-  env = await createTestEnvironment();
-});
-afterAll(async () => {
-  await env.cleanup();
-});
+const env = environmentPerFile();
 
 const deps = () => ({
   db: env.db,

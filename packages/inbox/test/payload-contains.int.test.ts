@@ -1,15 +1,8 @@
-import { createTestEnvironment, type TestEnvironment } from '@webhook-inbox/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { environmentPerFile } from '@webhook-inbox/testing';
+import { describe, expect, it } from 'vitest';
 import { parsePayloadMatch, payloadContains } from '../src/filter.ts';
 
-let env: TestEnvironment;
-
-beforeAll(async () => {
-  env = await createTestEnvironment();
-});
-afterAll(async () => {
-  await env.cleanup();
-});
+const env = environmentPerFile();
 
 const payload = {
   id: 'evt_1',
