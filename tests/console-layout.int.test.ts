@@ -4,6 +4,7 @@ import {
   DASHBOARD_USER,
   eventState,
   paymentEvent,
+  seedRows,
   signedPayment,
   waitFor,
   waitForEventStatus,
@@ -163,4 +164,28 @@ describe('the console at a laptop and a phone width', () => {
     expect(await page.locator('table.events tbody tr').count()).toBe(2);
     await page.close();
   });
+});
+
+// Last, so that its row counts in no other test's figures.
+describe('an event with several subscribers', () => {
+  it('lists them and their replay buttons without scrolling the page sideways', async () => {
+    const [rowId] = (await seedRows(stack.env, [
+      {
+        eventId: 'evt_fan_layout',
+        status: 'dead',
+        lastError: LONG_ERROR,
+        subscribers: { 'accounts-receivable-ledger': 'dead', audit: 'processed', crm: 'failed' },
+      },
+    ])) as [number];
+    const page = await context.newPage();
+    for (const width of WIDTHS) {
+      await page.setViewportSize({ width, height: 800 });
+      await page.goto(`${baseUrl}/events/${rowId}`);
+      await screenshot(page, `layout-fan-out-event-${width}`);
+      expect(await page.getByRole('button', { name: 'Replay crm' }).isVisible()).toBe(true);
+      const { scrollWidth, innerWidth } = await overflow(page);
+      expect(scrollWidth, `the fan-out event at ${width} px`).toBeLessThanOrEqual(innerWidth);
+    }
+    await page.close();
+  }, 60_000);
 });

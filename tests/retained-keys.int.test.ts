@@ -13,7 +13,7 @@ import {
   waitForEventStatus,
 } from '@webhook-inbox/testing';
 import { describe, expect, it } from 'vitest';
-import { statementFor } from '../packages/inbox/src/store-statement.ts';
+import { storeStatement } from '../packages/inbox/src/store-statement.ts';
 import { CASES } from '../packages/verify/test/cases/index.ts';
 import { workerFor } from '../packages/worker/test/support.ts';
 
@@ -101,17 +101,6 @@ describe('dedupe keys after retention deleted the event', () => {
       body,
       bodySha256: hash('sha256', body, 'hex'),
     });
-    const values = [
-      event.source,
-      event.eventId,
-      event.eventType,
-      body,
-      '{}',
-      null,
-      event.bodySha256,
-      // No destinations: the ledger rows an event would have are not what this test is about.
-      [],
-    ];
     const first = await storeEvent(env.db, event);
     if (first.kind !== 'inserted') throw new Error(`not stored: ${first.kind}`);
     await env.db.rows("update webhook_events set status = 'processed' where id = $1", [
@@ -128,8 +117,7 @@ describe('dedupe keys after retention deleted the event', () => {
         await new Promise((resolve) => setTimeout(resolve, 50));
         kept = (await retainedKeys('payments')).some((k) => k.event_id === 'evt_racing_replay');
       }
-      const { name, text } = statementFor(1);
-      const found = await replay.query<{ inserted: boolean }>({ name, text, values });
+      const found = await replay.query<{ inserted: boolean }>(storeStatement([event]));
       expect(found.rows.map((row) => row.inserted)).toEqual([false]);
       await replay.query('commit');
       expect(await run).toMatchObject({ kind: 'ran', pruned: { delete: 1 } });

@@ -132,9 +132,11 @@ export {
   storeEvents,
 } from './store.ts';
 export {
+  DEFAULT_SUBSCRIBER,
   eventSubscriberDetails,
   isSubscriberName,
   processedSubscribersStatement,
+  SUBSCRIBER_NAME,
   SUBSCRIBER_NAME_RULE,
   SUBSCRIBER_RUNS,
   type SubscriberDetail,

@@ -1,4 +1,5 @@
 import type { EventStatus } from '@webhook-inbox/db';
+import type { EventToStore } from './store.ts';
 
 /** A row the batch statement returns: one it inserted, or one an earlier delivery stored. */
 export interface RowFound {
@@ -68,11 +69,28 @@ function insertOrFindStatement(size: number): string {
 }
 
 const statements = new Map<number, { name: string; text: string }>();
-export function statementFor(size: number) {
+function statementFor(size: number) {
   let statement = statements.get(size);
   if (!statement) {
     statement = { name: `inbox-store-${size}`, text: insertOrFindStatement(size) };
     statements.set(size, statement);
   }
   return statement;
+}
+
+/** The one statement that stores `events` (or finds what they duplicate), with its values. */
+export function storeStatement(events: readonly EventToStore[]) {
+  const values = events.flatMap((e) => [
+    e.source,
+    e.eventId,
+    e.eventType,
+    e.body,
+    e.headers,
+    e.signedContentSha256 ?? null,
+    e.bodySha256,
+    e.destinations ?? [],
+    e.orderingKey ?? null,
+    e.orderingValue ?? null,
+  ]);
+  return { ...statementFor(events.length), values };
 }

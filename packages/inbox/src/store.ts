@@ -1,7 +1,7 @@
 import type { Database, EventStatus } from '@webhook-inbox/db';
 import { isRefusedForContent } from './postgres-errors.ts';
 import { isUnfinished } from './status.ts';
-import { type RowFound, statementFor } from './store-statement.ts';
+import { type RowFound, storeStatement } from './store-statement.ts';
 
 /** A verified event as the ingress hands it over. */
 export interface EventToStore {
@@ -101,19 +101,7 @@ async function insertOrFind(
   db: Database,
   events: readonly EventToStore[],
 ): Promise<(Resolved | undefined)[]> {
-  const values = events.flatMap((e) => [
-    e.source,
-    e.eventId,
-    e.eventType,
-    e.body,
-    e.headers,
-    e.signedContentSha256 ?? null,
-    e.bodySha256,
-    e.destinations ?? [],
-    e.orderingKey ?? null,
-    e.orderingValue ?? null,
-  ]);
-  const { rows } = await db.pool.query<RowFound>({ ...statementFor(events.length), values });
+  const { rows } = await db.pool.query<RowFound>(storeStatement(events));
   const inserted = new Map<string, RowFound>();
   const byEventId = new Map<string, RowFound>();
   const bySignedContent = new Map<string, RowFound>();

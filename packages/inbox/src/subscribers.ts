@@ -29,10 +29,13 @@ export interface SubscriberFailure {
 
 const s = eventSubscribers;
 
+/** The name of a handler registered without one: the only subscriber of most events. */
+export const DEFAULT_SUBSCRIBER = 'default';
+
 /** What a subscriber may be named: it is a ledger key, and typed on a command line. */
 export const SUBSCRIBER_NAME_RULE =
   'lower-case letters, digits, _ or -, starting with a letter or digit';
-const SUBSCRIBER_NAME = /^[a-z0-9][a-z0-9_-]*$/;
+export const SUBSCRIBER_NAME = /^[a-z0-9][a-z0-9_-]*$/;
 
 export function isSubscriberName(name: string): boolean {
   return SUBSCRIBER_NAME.test(name);

@@ -1,6 +1,7 @@
 import type { Transaction } from '@webhook-inbox/db';
 import { matchesType } from '@webhook-inbox/delivery';
 import {
+  DEFAULT_SUBSCRIBER,
   isSubscriberName,
   type JsonObject,
   parsePayloadMatch,
@@ -61,8 +62,7 @@ export interface PayloadSchema<Payload> {
 /** `*` as the type matches every type of its source. */
 export const ANY_TYPE = '*';
 
-/** The name of a handler registered without one: the only subscriber of most events. */
-export const DEFAULT_SUBSCRIBER = 'default';
+export { DEFAULT_SUBSCRIBER };
 
 export interface SubscriberOptions {
   /**

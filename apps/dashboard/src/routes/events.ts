@@ -1,9 +1,12 @@
 import {
   countEvents,
+  DEFAULT_SUBSCRIBER,
   eventDeliveryDetails,
   eventHistory,
+  eventSubscriberDetails,
   getEvent,
   HISTORY_LABELS,
+  SUBSCRIBER_NAME,
   searchEvents,
   whyRowNotReplayable,
 } from '@webhook-inbox/inbox';
@@ -54,9 +57,10 @@ export async function showEvent(
   rowId: number,
   answer?: Answer,
 ) {
-  const [event, history, deliveries] = await Promise.all([
+  const [event, history, subscribers, deliveries] = await Promise.all([
     getEvent(deps.db, rowId),
     eventHistory(deps.db, rowId),
+    eventSubscriberDetails(deps.db, rowId),
     eventDeliveryDetails(deps.db, rowId),
   ]);
   if (!event) {
@@ -80,6 +84,10 @@ export async function showEvent(
       event,
       history,
       historyLabels: HISTORY_LABELS,
+      // Shown for a fan-out: a lone default subscriber's row says what the event's own fields do.
+      subscribers: subscribers.some((row) => row.subscriber !== DEFAULT_SUBSCRIBER)
+        ? subscribers
+        : [],
       deliveries,
       job: await jobView(deps.queue, deps.redis, rowId),
       canReplay: notReplayable === undefined,
@@ -135,14 +143,26 @@ export function eventPages(deps: ConsoleDeps) {
   };
 }
 
+/** A replay of the whole event, or (`subscriber`) of one of its in-process subscribers. */
+const replayBody = {
+  type: 'object',
+  properties: {
+    _csrf: { type: 'string' },
+    subscriber: { type: 'string', pattern: SUBSCRIBER_NAME.source, maxLength: 200 },
+  },
+} as const;
+
 /** An event's job actions: after each, its page says what happened. */
 export function eventActions(deps: ConsoleDeps) {
   return async (app: FastifyInstance) => {
-    app.post<{ Params: { id: number } }>(
+    app.post<{ Params: { id: number }; Body: { subscriber?: string } }>(
       '/events/:id/replay',
-      { schema: { params: rowIdParams } },
+      { schema: { params: rowIdParams, body: replayBody } },
       async (request, reply) => {
-        const answer = replayAnswer(await replayEvent(actingFor(deps, request), request.params.id));
+        const { subscriber } = request.body ?? {};
+        const target = subscriber === undefined ? {} : { subscriber };
+        const outcome = await replayEvent(actingFor(deps, request), request.params.id, target);
+        const answer = replayAnswer(outcome);
         if (answer.ok) {
           return redirectWithFlash(request, reply, `/events/${request.params.id}`, answer.message);
         }
