@@ -70,7 +70,7 @@ describe('a worker killed while it runs the head of an ordering key', () => {
       await holder.query('select pg_advisory_unlock($1)', [BLOCKING_LOCK]);
       await stack.startWorker(WORKER);
       await waitFor(async () => ((await processedIn(stuck)) === stuck.length ? true : undefined), {
-        timeoutMs: 20_000,
+        timeoutMs: 45_000,
         what: 'the key’s events to run after the restart',
       });
       // In the order they were received, each once: one history entry each, credited once.
@@ -90,5 +90,6 @@ describe('a worker killed while it runs the head of an ordering key', () => {
       await queue.close();
       redis.disconnect();
     }
-  });
+    // Two worker processes start and one is killed, with a stalled-job recovery between.
+  }, 90_000);
 });
