@@ -91,6 +91,29 @@ const steps: Step[] = [
     },
   },
   {
+    name: 'ordering',
+    script: 'bench/ordering.ts',
+    args: quick ? ['--events', '5000'] : ['--events', '20000'],
+    limitMs: 600_000,
+    table: (result) => {
+      const unordered = result.unordered as Row;
+      const okOf = (row: Row) =>
+        (row.exactlyOnce as string[]).length === 0 ? 'exactly once ✓' : 'EXACTLY-ONCE BROKEN';
+      return [
+        [
+          `worker, unordered payments, concurrency ${result.concurrency}`,
+          `${unordered.jobsPerSecond} jobs/s; CPU ${unordered.cpuCores} cores; peak RSS ${unordered.peakRssMb} MB; ${okOf(unordered)}`,
+        ],
+        ...rowsOf(result, 'ordered').map((row) => [
+          `worker, payments ordered by customer over ${row.keys} keys`,
+          `${row.jobsPerSecond} jobs/s = **${row.ratio}×** unordered; CPU ${row.cpuCores} cores; ` +
+            `peak RSS ${row.peakRssMb} MB; ${okOf(row)}; ` +
+            `${(row.inOrder as string[]).length === 0 ? 'in order per key ✓' : 'ORDER BROKEN'}`,
+        ]),
+      ];
+    },
+  },
+  {
     name: 'e2e',
     script: 'bench/e2e.ts',
     args: quick ? ['--seconds', '5'] : ['--seconds', '10'],

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { DEFAULT_RETRY } from '@webhook-inbox/config';
+import { DEFAULT_RETRY, type OrderingSpec, orderingOf } from '@webhook-inbox/config';
 import type { Database } from '@webhook-inbox/db';
 import { type EventToStore, storeEvents } from '@webhook-inbox/inbox';
 import { type QueueDeps, queueRows, type StoredRow } from '@webhook-inbox/inbox-queue';
@@ -53,21 +53,28 @@ export async function addPaymentJobs(
   }
 }
 
+/** How a run's payments are spread, and what their source does with them. */
+export interface PaymentSpread {
+  readonly destinations?: readonly string[];
+  /** Customers the payments go round, one after another. */
+  readonly customers?: number;
+  /** The source's ordering: each event gets the key and value the ingress would store. */
+  readonly ordering?: OrderingSpec;
+}
+
 /** The events of one run, `<tag>_1`…`<tag>_<count>`, as the ingress hands them to the inbox. */
 export function paymentEvents(
   tag: string,
   count: number,
   source: string,
-  destinations: readonly string[] = [],
+  { destinations = [], customers = CUSTOMERS, ordering }: PaymentSpread = {},
 ): EventToStore[] {
   return Array.from({ length: count }, (_, i) => {
     const id = `${tag}_${i + 1}`;
-    const data = { customer_id: `${tag}_cus_${(i + 1) % CUSTOMERS}`, amount: 1 + ((i + 1) % 100) };
-    const body = JSON.stringify({
-      id,
-      type: 'payment.succeeded',
-      data: { ...data, currency: 'INR' },
-    });
+    const data = { customer_id: `${tag}_cus_${(i + 1) % customers}`, amount: 1 + ((i + 1) % 100) };
+    const payload = { id, type: 'payment.succeeded', data: { ...data, currency: 'INR' } };
+    const body = JSON.stringify(payload);
+    const order = ordering && orderingOf(ordering, payload);
     return {
       source,
       eventId: id,
@@ -76,6 +83,8 @@ export function paymentEvents(
       headers: '{"content-type":"application/json"}',
       bodySha256: hash('sha256', body, 'hex'),
       destinations,
+      orderingKey: order?.key,
+      orderingValue: order?.value,
     };
   });
 }

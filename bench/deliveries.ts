@@ -102,7 +102,7 @@ async function drainBacklog(
     await storeAndQueue(
       stack.db,
       { db: stack.db, queue, deliveryQueue, retryPolicies: new Map() },
-      paymentEvents(tag, total, source, destinations),
+      paymentEvents(tag, total, source, { destinations }),
     );
     const worker = await stack.startWorker({
       QUEUE_PREFIX: prefix,
