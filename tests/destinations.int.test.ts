@@ -3,18 +3,21 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { handlers } from '@webhook-inbox/example-payments';
+import { handlers as example } from '@webhook-inbox/example-payments';
 import { loadIngressSources } from '@webhook-inbox/ingress';
 import { createDeliveryQueue } from '@webhook-inbox/queue';
 import {
+  accountBalance,
   environmentPerFile,
   ingressFor,
   PAYMENTS_SECRET,
   paymentEvent,
   signedPayment,
   waitFor,
+  waitForEventStatus,
 } from '@webhook-inbox/testing';
-import type { RunningWorker } from '@webhook-inbox/worker';
+import { defineHandlers, type Handler, type RunningWorker } from '@webhook-inbox/worker';
+import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,6 +58,14 @@ const verified = (secret: string, { body, headers }: Received) =>
   new Webhook(secret).verify(body, headers as Record<string, string>);
 
 const env = environmentPerFile();
+
+/** A second in-process subscriber beside the example's credit: it records each event it ran for. */
+const audit: Handler = async (event, { tx }) => {
+  await tx.execute(sql`insert into audit (event_id) values (${event.eventId})`);
+};
+const handlers = defineHandlers()
+  .on('payments', 'payment.succeeded', example.find('payments', 'payment.succeeded') as Handler)
+  .on('payments', 'payment.*', audit, { name: 'audit' });
 let a: Awaited<ReturnType<typeof destination>>;
 let vip: Awaited<ReturnType<typeof destination>>;
 let b: Awaited<ReturnType<typeof destination>>;
@@ -95,6 +106,7 @@ beforeAll(async () => {
   );
   const deliveryQueue = createDeliveryQueue(env.redis, env.queuePrefix);
   const ingress = ingressFor(env, { sources: loadIngressSources(file, {}), deliveryQueue });
+  await env.db.rows('create table audit (event_id text not null)');
   worker = await destinationsWorker(env, file, handlers);
   closers.push(
     () => ingress.close(),
@@ -130,7 +142,7 @@ function ledger(eventId: string) {
 }
 
 describe('HTTP destinations, end to end', () => {
-  it('delivers to each matching destination, retrying a 500 under the same webhook-id', async () => {
+  it('fans an event out to two subscribers, each once, and to each matching destination, retrying a 500 under the same webhook-id', async () => {
     const event = paymentEvent('cus_dest', 100);
     const body = JSON.stringify(event);
     const response = await inject(body, { authorization: 'Bearer provider-credential' });
@@ -165,6 +177,24 @@ describe('HTTP destinations, end to end', () => {
     expect(c.received).toHaveLength(0);
     // vip's payload filter names another customer.
     expect(vip.received).toHaveLength(0);
+    // And both in-process subscribers ran, each once, their writes committed with the event.
+    await waitForEventStatus(env, event.id, 'processed');
+    expect(await accountBalance(env, 'cus_dest')).toBe(100);
+    expect(
+      await env.db.rows<{ n: number }>('select count(*)::int as n from audit where event_id = $1', [
+        event.id,
+      ]),
+    ).toEqual([{ n: 1 }]);
+    expect(
+      await env.db.rows(
+        `select s.subscriber, s.status from event_subscribers s
+         join webhook_events e on e.id = s.event_row_id where e.event_id = $1 order by 1`,
+        [event.id],
+      ),
+    ).toEqual([
+      { subscriber: 'audit', status: 'processed' },
+      { subscriber: 'default', status: 'processed' },
+    ]);
   }, 20_000);
 
   it('delivers to a destination with a payload filter only the events it selects', async () => {
