@@ -4,13 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { handlers } from '@webhook-inbox/example-payments';
+import { loadIngressSources } from '@webhook-inbox/ingress';
 import {
   createTestEnvironment,
   dashboardFor,
+  ingressFor,
   PAYMENTS_SECRET,
   paymentEvent,
   signedPayment,
-  silentLog,
   type TestEnvironment,
   waitFor,
 } from '@webhook-inbox/testing';
@@ -18,8 +19,6 @@ import type { RunningWorker } from '@webhook-inbox/worker';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildIngress } from '../apps/ingress/src/app.ts';
-import { loadIngressSources } from '../apps/ingress/src/sources.ts';
 import { launchBrowser, loggedInContext, screenshot } from './browser.ts';
 import { destinationsWorker } from './support.ts';
 
@@ -93,14 +92,9 @@ beforeAll(async () => {
       },
     ]),
   );
-  ingress = buildIngress({
+  ingress = ingressFor(env, {
     sources: loadIngressSources(file, {}),
-    db: env.db,
-    queue: env.queue,
     deliveryQueue: env.deliveryQueue,
-    redis: env.redis,
-    log: silentLog,
-    bodyLimit: 64 * 1024,
   });
   worker = await destinationsWorker(env, file, handlers);
   dashboard = await dashboardFor(env);
