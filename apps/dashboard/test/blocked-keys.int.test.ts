@@ -58,7 +58,7 @@ describe('blocked keys in the console', () => {
   it('lists each blocked key on the overview: source, key, blocking event, status, error, waiting', async () => {
     const { page, rows } = await blockedRows();
     expect(page).toContain('Blocked keys');
-    expect(rows.map((row) => [row[0], row[1], row[2], row[3], row[5]])).toEqual([
+    expect(rows.map((row) => [row[0], row[1], row[2], row[3], row[4]])).toEqual([
       ['payments', 'cus_a', 'a1', 'dead', '2'],
       ['payments', 'cus_b', 'b1', 'failed', '1'],
     ]);
@@ -66,7 +66,7 @@ describe('blocked keys in the console', () => {
     // The error is cut to its first line and 120 characters; the tooltip has all of it, escaped.
     const firstLine = LONG_ERROR.split('\n')[0] ?? '';
     const escaped = `${firstLine.slice(0, 119)}…`.replace(/</g, '&lt;').replace(/>/g, '&gt;');
-    expect(rows[0]?.[4]).toBe(escaped);
+    expect(rows[0]?.[5]).toBe(escaped);
     expect(page).toContain('title="Error: &lt;b&gt;ledger&lt;/b&gt; refused');
     expect(page).not.toContain('<b>ledger</b>');
   });
