@@ -93,6 +93,7 @@ describe('deploy/', () => {
         'WebhookVerificationFailuresSpiking',
         'WebhookDestinationBreakerOpen',
         'WebhookDestinationDisabled',
+        'WebhookOrderingKeyBlocked',
       ]),
     );
     for (const rule of rules) {

@@ -1,3 +1,4 @@
+import type { SkipOutcome } from '@webhook-inbox/inbox';
 import type {
   EnableOutcome,
   RedeliverOutcome,
@@ -122,6 +123,36 @@ export function redeliverAnswer(destination: string, outcome: RedeliverOutcome):
         status: 409,
         ok: false,
         message: `Cannot send a ${outcome.status} delivery again: ${outcome.reason}.`,
+      };
+    default: {
+      const never: never = outcome;
+      return never;
+    }
+  }
+}
+
+export function skipAnswer(outcome: SkipOutcome): Answer {
+  switch (outcome.kind) {
+    case 'skipped':
+      return {
+        status: 200,
+        ok: true,
+        message: `Skipped: it is ignored now, and the next event of key ${outcome.key.key} can run. Replay runs it later if you need it.`,
+      };
+    case 'missing':
+      return { status: 404, ok: false, message: 'No such event.' };
+    case 'not_ordered':
+      return {
+        status: 409,
+        ok: false,
+        message:
+          'Cannot skip it: its source does not order events, so nothing waits for it. Replay it instead.',
+      };
+    case 'not_skippable':
+      return {
+        status: 409,
+        ok: false,
+        message: `Cannot skip it: it is ${outcome.status}, so it holds nothing back.`,
       };
     default: {
       const never: never = outcome;

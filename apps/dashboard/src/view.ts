@@ -75,4 +75,9 @@ export const format = {
   json(value: unknown): string {
     return JSON.stringify(value, null, 2);
   },
+  /** An error's first line, at most `max` characters: a stack trace stays in the tooltip. */
+  short(text: string | null | undefined, max = 120): string {
+    const line = (text ?? '').split('\n', 1)[0] ?? '';
+    return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+  },
 };

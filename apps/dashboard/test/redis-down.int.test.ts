@@ -58,6 +58,12 @@ describe('with Redis down', () => {
       payload: { status: 'dead', confirm: true },
     });
     expect(all.statusCode).toBe(503);
+    const skip = await dashboard.app.inject({
+      method: 'POST',
+      url: `/api/events/${ids.evt_dead}/skip`,
+      headers: auth,
+    });
+    expect(skip.statusCode).toBe(503);
     expect(await statusOf('evt_dead')).toBe('dead');
 
     const client = new OperatorClient(dashboard.app);
@@ -66,6 +72,8 @@ describe('with Redis down', () => {
     const page = await client.postForm(`/events/${ids.evt_dead}/replay`, { _csrf: csrf });
     expect(page.statusCode).toBe(503);
     expect(page.body).toContain('Redis is not reachable');
+    const skipPage = await client.postForm(`/events/${ids.evt_dead}/skip`, { _csrf: csrf });
+    expect(skipPage.statusCode).toBe(503);
     expect(await statusOf('evt_dead')).toBe('dead');
   });
 });

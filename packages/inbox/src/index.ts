@@ -46,6 +46,7 @@ export {
   blockedKeys,
   checkOrder,
   headOfKey,
+  keyBlockedBy,
   nextInKeys,
   type OrderCheck,
   type OrderingKey,

@@ -142,16 +142,23 @@ export interface BlockedKey extends OrderingKey {
   readonly waiting: number;
 }
 
+/**
+ * The head of every key that has one, as `h` (with how many wait behind it), keeping the heads
+ * that failed or are dead. Shared with the gauges, so the console and the metric count alike.
+ */
+export const BLOCKED_HEADS = `
+  (select distinct on (w.source, w.ordering_key) w.id, w.source, w.ordering_key,
+     w.event_id, w.status, w.last_error,
+     count(*) over (partition by w.source, w.ordering_key) - 1 as waiting
+   from webhook_events w
+   where w.ordering_key is not null and w.status in (${HOLDING})
+   order by w.source, w.ordering_key, ${sortKey('w')}) h
+  where h.status in ('failed', 'dead')`;
+
 const BLOCKED_KEYS = {
   name: 'inbox_blocked_keys',
   text: `select h.source, h.ordering_key, h.id, h.event_id, h.status, h.last_error, h.waiting
-         from (select distinct on (w.source, w.ordering_key) w.id, w.source, w.ordering_key,
-                 w.event_id, w.status, w.last_error,
-                 count(*) over (partition by w.source, w.ordering_key) - 1 as waiting
-               from webhook_events w
-               where w.ordering_key is not null and w.status in (${HOLDING})
-               order by w.source, w.ordering_key, ${sortKey('w')}) h
-         where h.status in ('failed', 'dead')
+         from ${BLOCKED_HEADS}
          order by h.id limit $1`,
 };
 
@@ -178,4 +185,28 @@ export async function blockedKeys(
     lastError: row.last_error,
     waiting: Number(row.waiting),
   }));
+}
+
+const KEY_BLOCKED_BY = {
+  name: 'inbox_key_blocked_by',
+  text: `select w.source, w.ordering_key,
+           (select count(*) from webhook_events o
+             where o.source = w.source and o.ordering_key = w.ordering_key
+               and o.status in (${HOLDING}) and o.id <> w.id)::int as waiting
+         from webhook_events w
+         where w.id = $1 and w.ordering_key is not null and w.status in ('failed', 'dead')
+           and ${waitsForOf('w')} is null`,
+};
+
+/** The key an event blocks (it failed or is dead at its key's head); null when it blocks none. */
+export async function keyBlockedBy(
+  pool: pg.Pool | pg.ClientBase,
+  rowId: number,
+): Promise<(OrderingKey & { readonly waiting: number }) | null> {
+  const { rows } = await pool.query<{ source: string; ordering_key: string; waiting: number }>({
+    ...KEY_BLOCKED_BY,
+    values: [rowId],
+  });
+  const [row] = rows;
+  return row ? { source: row.source, key: row.ordering_key, waiting: row.waiting } : null;
 }

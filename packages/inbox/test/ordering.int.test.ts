@@ -1,12 +1,20 @@
 import {
   createTestEnvironment,
   type StoredRow,
+  seedRows,
   storeRow,
   type TestEnvironment,
 } from '@webhook-inbox/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { beginClaims, type Claim, nextInKeys, rollback } from '../src/index.ts';
+import {
+  beginClaims,
+  blockedKeys,
+  type Claim,
+  nextInKeys,
+  readInboxGauges,
+  rollback,
+} from '../src/index.ts';
 
 type OrderingSpec = NonNullable<StoredRow['ordering']>;
 
@@ -128,5 +136,26 @@ describe('claiming ordered events', () => {
     } finally {
       client.release();
     }
+  });
+});
+
+describe('the blocked keys gauge', () => {
+  it('counts the keys whose head failed or is dead, as blockedKeys lists them', async () => {
+    const before = (await readInboxGauges(env.db)).blockedKeys;
+    await seedRows(env, [
+      { source: 'gauge', eventId: 'g1', status: 'dead', ordering: { key: 'k1', value: 1 } },
+      { source: 'gauge', eventId: 'g2', ordering: { key: 'k1', value: 2 } },
+      { source: 'gauge', eventId: 'g3', status: 'failed', ordering: { key: 'k2', value: 1 } },
+      // Behind a head that only waits for a worker: its own failure blocks nothing yet.
+      { source: 'gauge', eventId: 'g4', ordering: { key: 'k3', value: 1 } },
+      { source: 'gauge', eventId: 'g5', status: 'failed', ordering: { key: 'k3', value: 2 } },
+      { source: 'gauge', eventId: 'g6', status: 'dead' },
+    ]);
+    expect((await readInboxGauges(env.db)).blockedKeys - before).toBe(2);
+    const listed = (await blockedKeys(env.db.pool)).filter((k) => k.source === 'gauge');
+    expect(listed.map((k) => [k.key, k.waiting])).toEqual([
+      ['k1', 1],
+      ['k2', 0],
+    ]);
   });
 });

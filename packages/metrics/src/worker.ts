@@ -17,6 +17,8 @@ export interface InboxSnapshot {
   readonly byStatus: Readonly<Record<string, number>>;
   /** Age of the oldest received or failed event; 0 when there is none. */
   readonly oldestUnfinishedSeconds: number;
+  /** Ordering keys held back by a failed or dead event at their head. */
+  readonly blockedKeys: number;
 }
 
 export interface WorkerProbes {
@@ -101,6 +103,14 @@ export function createWorkerMetrics(
     registers,
     async collect() {
       await refresh(this, async () => this.set((await inbox()).oldestUnfinishedSeconds));
+    },
+  });
+  new Gauge({
+    name: 'webhook_ordering_blocked_keys',
+    help: 'Ordering keys whose head event failed or is dead, so the events after it wait; read on scrape.',
+    registers,
+    async collect() {
+      await refresh(this, async () => this.set((await inbox()).blockedKeys));
     },
   });
   const relayRequeued = new Counter({

@@ -28,7 +28,7 @@ describe('worker metrics', () => {
     const registry = new Registry();
     const metrics = createWorkerMetrics(registry, ['noisy', 'payments'], {
       queueCounts: async () => ({}),
-      inbox: async () => ({ byStatus: {}, oldestUnfinishedSeconds: 0 }),
+      inbox: async () => ({ byStatus: {}, oldestUnfinishedSeconds: 0, blockedKeys: 0 }),
     });
     for (let i = 0; i < 250; i += 1)
       metrics.job({ source: 'noisy', type: `type.${i}`, outcome: 'processed', seconds: 0.01 });
@@ -44,6 +44,23 @@ describe('worker metrics', () => {
     expect(types('payments')).toEqual(new Set(['payment.succeeded']));
     expect(types('noisy').size).toBe(201);
     expect(types('noisy').has(OTHER_VALUE)).toBe(true);
+  });
+
+  it('reads the blocked ordering keys on scrape', async () => {
+    const registry = new Registry();
+    let blockedKeys = 3;
+    createWorkerMetrics(registry, ['payments'], {
+      queueCounts: async () => ({}),
+      inbox: async () => ({ byStatus: {}, oldestUnfinishedSeconds: 0, blockedKeys }),
+      cacheMs: 0,
+    });
+    const read = async () =>
+      (await registry.getSingleMetric('webhook_ordering_blocked_keys')?.get())?.values.map(
+        (v) => v.value,
+      );
+    expect(await read()).toEqual([3]);
+    blockedKeys = 0;
+    expect(await read()).toEqual([0]);
   });
 });
 

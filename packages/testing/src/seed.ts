@@ -26,6 +26,8 @@ export interface SeedRow {
   readonly headers?: Readonly<Record<string, string>>;
   /** Its in-process subscribers' ledger rows, by name. */
   readonly subscribers?: Readonly<Record<string, SubscriberStatus>>;
+  /** Its ordering key and value, as a source with `ordering` would have given it. */
+  readonly ordering?: { readonly key: string; readonly value?: number };
 }
 
 /** Rows in given states and times, as the pipeline would have left them; returns their row IDs. */
@@ -39,9 +41,9 @@ export async function seedRows(
     const [inserted] = await env.db.rows<{ id: string }>(
       `insert into webhook_events
          (source, event_id, event_type, payload, headers, status, attempts, last_error,
-          received_at, pruned_at)
+          received_at, pruned_at, ordering_key, ordering_value)
        values ($1, $2, $3, $4::jsonb, $10::jsonb, $5, $6, $7,
-               now() - $8 * interval '1 minute', case when $9 then now() end)
+               now() - $8 * interval '1 minute', case when $9 then now() end, $11, $12)
        returning id`,
       [
         row.source ?? 'payments',
@@ -54,6 +56,8 @@ export async function seedRows(
         row.minutesAgo ?? 0,
         row.pruned ?? false,
         JSON.stringify(row.headers ?? {}),
+        row.ordering?.key ?? null,
+        row.ordering?.value ?? null,
       ],
     );
     const rowId = Number(inserted?.id);

@@ -1,4 +1,5 @@
 import {
+  blockedKeys,
   countReplayable,
   eventDeliveryDetails,
   getEvent,
@@ -11,6 +12,7 @@ import {
   replayEvent,
   replayMatching,
   retryNow,
+  skipAndWake,
 } from '@webhook-inbox/inbox-queue';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { acceptApiToken, checkCsrf, requireCaller } from '../access-hooks.ts';
@@ -31,6 +33,7 @@ import {
   redeliverAnswer,
   replayAnswer,
   retryNowAnswer,
+  skipAnswer,
 } from '../outcomes.ts';
 import { refuseWithoutRedis } from '../redis-guard.ts';
 
@@ -104,6 +107,8 @@ export function apiRoutes(deps: ConsoleDeps, apiToken: string | undefined) {
 
     app.get('/stats', async () => inboxStats(deps.db));
 
+    app.get('/blocked-keys', async () => ({ keys: await blockedKeys(deps.db.pool) }));
+
     await app.register(async (actions) => {
       actions.addHook(
         'preHandler',
@@ -124,6 +129,13 @@ export function apiRoutes(deps: ConsoleDeps, apiToken: string | undefined) {
         { schema: { params: rowIdParams } },
         async (request, reply) =>
           send(reply, retryNowAnswer(await retryNow(actingFor(deps, request), request.params.id))),
+      );
+
+      actions.post<{ Params: { id: number } }>(
+        '/events/:id/skip',
+        { schema: { params: rowIdParams } },
+        async (request, reply) =>
+          send(reply, skipAnswer(await skipAndWake(actingFor(deps, request), request.params.id))),
       );
 
       actions.post<{ Params: { source: string; destination: string } }>(

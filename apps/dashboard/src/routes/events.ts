@@ -6,11 +6,12 @@ import {
   eventSubscriberDetails,
   getEvent,
   HISTORY_LABELS,
+  keyBlockedBy,
   SUBSCRIBER_NAME,
   searchEvents,
   whyRowNotReplayable,
 } from '@webhook-inbox/inbox';
-import { replayEvent, retryNow } from '@webhook-inbox/inbox-queue';
+import { replayEvent, retryNow, skipAndWake } from '@webhook-inbox/inbox-queue';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { actingFor, type ConsoleDeps } from '../console-deps.ts';
 import { rowIdParams, STATUS_ORDER } from '../constants.ts';
@@ -25,7 +26,7 @@ import {
 } from '../filter-query.ts';
 import { redirectWithFlash, takeFlash } from '../flash.ts';
 import { jobView } from '../job-state.ts';
-import { type Answer, replayAnswer, retryNowAnswer } from '../outcomes.ts';
+import { type Answer, replayAnswer, retryNowAnswer, skipAnswer } from '../outcomes.ts';
 
 const PAGE_SIZE = 50;
 
@@ -57,11 +58,12 @@ export async function showEvent(
   rowId: number,
   answer?: Answer,
 ) {
-  const [event, history, subscribers, deliveries] = await Promise.all([
+  const [event, history, subscribers, deliveries, blockedKey] = await Promise.all([
     getEvent(deps.db, rowId),
     eventHistory(deps.db, rowId),
     eventSubscriberDetails(deps.db, rowId),
     eventDeliveryDetails(deps.db, rowId),
+    keyBlockedBy(deps.db.pool, rowId),
   ]);
   if (!event) {
     return reply.page(
@@ -93,6 +95,7 @@ export async function showEvent(
       canReplay: notReplayable === undefined,
       notReplayable,
       canRetryNow: event.status === 'failed',
+      blockedKey,
       answer,
     },
     answer?.status ?? 200,
@@ -175,6 +178,18 @@ export function eventActions(deps: ConsoleDeps) {
       { schema: { params: rowIdParams } },
       async (request, reply) => {
         const answer = retryNowAnswer(await retryNow(actingFor(deps, request), request.params.id));
+        if (answer.ok) {
+          return redirectWithFlash(request, reply, `/events/${request.params.id}`, answer.message);
+        }
+        return showEvent(deps, reply, request.params.id, answer);
+      },
+    );
+
+    app.post<{ Params: { id: number } }>(
+      '/events/:id/skip',
+      { schema: { params: rowIdParams } },
+      async (request, reply) => {
+        const answer = skipAnswer(await skipAndWake(actingFor(deps, request), request.params.id));
         if (answer.ok) {
           return redirectWithFlash(request, reply, `/events/${request.params.id}`, answer.message);
         }

@@ -1,5 +1,11 @@
 import type { Database } from '@webhook-inbox/db';
-import { type EventStatus, type InboxStats, inboxStats, searchEvents } from '@webhook-inbox/inbox';
+import {
+  blockedKeys,
+  type EventStatus,
+  type InboxStats,
+  inboxStats,
+  searchEvents,
+} from '@webhook-inbox/inbox';
 import type { FastifyInstance } from 'fastify';
 import { STATUS_ORDER } from '../constants.ts';
 
@@ -53,15 +59,18 @@ export function minuteBars(perMinute: InboxStats['perMinute'], width = 600, heig
 
 /** The newest dead events, listed on the overview; the rest are one click away. */
 const DEAD_SHOWN = 10;
+/** The oldest blocked keys listed; `webhook-inbox blocked` lists more. */
+const BLOCKED_SHOWN = 20;
 /** Often enough to watch a backlog drain, rarely enough to cost nothing. */
 const REFRESH_SECONDS = 30;
 
 export function overviewRoutes(db: Database) {
   return async (app: FastifyInstance) => {
     app.get('/', async (_request, reply) => {
-      const [stats, dead] = await Promise.all([
+      const [stats, dead, blocked] = await Promise.all([
         inboxStats(db),
         searchEvents(db, { statuses: ['dead'] }, { limit: DEAD_SHOWN }),
+        blockedKeys(db.pool, BLOCKED_SHOWN + 1),
       ]);
       const lastHour = stats.perMinute.reduce((sum, minute) => sum + minute.count, 0);
       return reply.page('overview', {
@@ -75,6 +84,8 @@ export function overviewRoutes(db: Database) {
         refreshSeconds: REFRESH_SECONDS,
         lastHour,
         deadEvents: dead.kind === 'page' ? dead.rows : [],
+        blockedKeys: blocked.slice(0, BLOCKED_SHOWN),
+        moreBlocked: blocked.length > BLOCKED_SHOWN,
       });
     });
   };
