@@ -45,13 +45,18 @@ export async function unqueuedRows(
     .limit(limit);
 }
 
+// Rows locked in ID order first, the order a worker's claim locks its group in: an update alone
+// takes them in the heap's order, and deadlocked with a group claiming some of them meanwhile
+// (the worker's attempt then failed, costing the event an attempt).
+const MARK_QUEUED = `update webhook_events w set queued_at = now()
+  from (select id from webhook_events where id = any($1::bigint[]) and queued_at is null
+        order by id for update) l
+  where w.id = l.id`;
+
 /** After their jobs were added: the relay leaves these rows alone. */
 export async function markQueued(db: Database, rowIds: readonly number[]): Promise<void> {
   if (rowIds.length === 0) return;
-  await db
-    .update(webhookEvents)
-    .set({ queuedAt: sql`now()` })
-    .where(and(inArray(webhookEvents.id, [...rowIds]), isNull(webhookEvents.queuedAt)));
+  await db.rows(MARK_QUEUED, [rowIds]);
 }
 
 /** Their jobs are gone from Redis: the relay queues these rows again if they are unfinished. */
