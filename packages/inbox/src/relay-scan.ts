@@ -47,9 +47,15 @@ export async function unqueuedRows(
 
 // Rows locked in ID order first, the order a worker's claim locks its group in: an update alone
 // takes them in the heap's order, and deadlocked with a group claiming some of them meanwhile
-// (the worker's attempt then failed, costing the event an attempt).
+// (the worker's attempt then failed, costing the event an attempt). Both marks do it.
 const MARK_QUEUED = `update webhook_events w set queued_at = now()
   from (select id from webhook_events where id = any($1::bigint[]) and queued_at is null
+        order by id for update) l
+  where w.id = l.id`;
+
+const MARK_UNQUEUED = `update webhook_events w set queued_at = null
+  from (select id from webhook_events where id = any($1::bigint[])
+          and status = any($2::event_status[])
         order by id for update) l
   where w.id = l.id`;
 
@@ -62,10 +68,7 @@ export async function markQueued(db: Database, rowIds: readonly number[]): Promi
 /** Their jobs are gone from Redis: the relay queues these rows again if they are unfinished. */
 export async function markUnqueued(db: Database, rowIds: readonly number[]): Promise<void> {
   if (rowIds.length === 0) return;
-  await db
-    .update(webhookEvents)
-    .set({ queuedAt: null })
-    .where(and(inArray(webhookEvents.id, [...rowIds]), inArray(webhookEvents.status, UNFINISHED)));
+  await db.rows(MARK_UNQUEUED, [rowIds, UNFINISHED]);
 }
 
 /** Redis lost its jobs: every unfinished row needs its job again. Returns how many rows. */
