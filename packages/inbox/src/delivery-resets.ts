@@ -111,6 +111,10 @@ export async function resetDeliveryForReplay(
   return row;
 }
 
+/** The events' deliveries that ended without reaching their destination: what a replay resets. */
+const undeliveredOfRows = (rowIds: readonly number[]) =>
+  and(inArray(d.eventRowId, [...rowIds]), inArray(d.status, [...UNDELIVERED]));
+
 /** The events' deliveries a replay would reset, for their finished jobs to be removed first. */
 export async function undeliveredOf(
   db: Database,
@@ -121,7 +125,7 @@ export async function undeliveredOf(
     .select(returningKey)
     .from(d)
     .innerJoin(e, eq(e.id, d.eventRowId))
-    .where(and(inArray(d.eventRowId, [...rowIds]), inArray(d.status, [...UNDELIVERED])));
+    .where(undeliveredOfRows(rowIds));
 }
 
 /**
@@ -138,13 +142,7 @@ export async function resetDeliveriesOfReplayed(
     .update(d)
     .set(FRESH_START)
     .from(e)
-    .where(
-      and(
-        eq(e.id, d.eventRowId),
-        inArray(d.eventRowId, [...rowIds]),
-        inArray(d.status, [...UNDELIVERED]),
-      ),
-    )
+    .where(and(eq(e.id, d.eventRowId), undeliveredOfRows(rowIds)))
     .returning(returningKey);
 }
 
