@@ -215,9 +215,10 @@ export async function processGroup(deps: GroupDeps, entries: readonly GroupEntry
     ),
     limitMs,
   );
-  if (committed.ok) client.release();
-  if (committed.ok)
+  if (committed.ok) {
+    client.release();
     releaseKeys(deps, [...handled.map(({ event }) => event), ...endedEvents(results)]);
+  }
   // A failed commit took every subscriber's writes with it; those that failed keep their error.
   for (const { index, row, event } of handled) {
     results[index] = committed.ok
