@@ -21,9 +21,8 @@ import {
   testServices,
   uniqueName,
 } from '@webhook-inbox/testing';
-import type { Queue } from 'bullmq';
 import { checkExactlyOnce, jobsLeft, paymentEvents, storeAndQueue } from './backlog.ts';
-import { cpuMeter, peakRssMb } from './proc.ts';
+import { type Drain, timeDrain } from './drain.ts';
 import { writeResults } from './results.ts';
 
 const { values } = parseArgs({
@@ -38,52 +37,6 @@ const warmup = Math.max(500, Math.round(events / 10));
 const total = warmup + events;
 const FORWARDED = 'forwarded';
 const DESTINATION = 'receiver';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-interface Drain {
-  perSecond: number;
-  seconds: number;
-  cpuCores: number;
-  peakRssMb: number;
-  receiverCpuCores?: number;
-}
-
-/**
- * Waits until `measured` has only the timed events left, then times until every queue is empty.
- * CPU is the worker's (and the receiver's) share of one core over the timed part.
- */
-async function timeDrain(
-  worker: AppProcess,
-  measured: Queue,
-  queues: readonly Queue[],
-  receiver?: AppProcess,
-): Promise<Drain> {
-  const deadline = Date.now() + 240_000;
-  const check = (left: number) => {
-    if (Date.now() > deadline || !worker.running)
-      throw new Error(`${left} jobs left\n${worker.tail()}`);
-  };
-  const allLeft = async () => (await Promise.all(queues.map(jobsLeft))).reduce((a, b) => a + b);
-  for (let left = await jobsLeft(measured); left > events; left = await jobsLeft(measured)) {
-    check(left);
-    await sleep(10);
-  }
-  const started = performance.now();
-  const workerCpu = cpuMeter(worker.pid ?? 0);
-  const receiverCpu = receiver && cpuMeter(receiver.pid ?? 0);
-  for (let left = await allLeft(); left > 0; left = await allLeft()) {
-    check(left);
-    await sleep(10);
-  }
-  const seconds = (performance.now() - started) / 1000;
-  return {
-    perSecond: Math.round(events / seconds),
-    seconds: Number(seconds.toFixed(2)),
-    cpuCores: Number(workerCpu().toFixed(2)),
-    peakRssMb: peakRssMb(worker.pid ?? 0),
-    ...(receiverCpu && { receiverCpuCores: Number(receiverCpu().toFixed(2)) }),
-  };
-}
 
 /** A backlog of `total` events of `source` stored, queued, and drained by a worker of its own. */
 async function drainBacklog(
@@ -117,8 +70,15 @@ async function drainBacklog(
       RELAY_INTERVAL_MS: '5000',
       RELAY_ORPHAN_AGE_MS: '30000',
     });
+    // Timed from when the measured queue has only the timed events left, until both are empty.
     const measured = receiver ? deliveryQueue : queue;
-    const drain = await timeDrain(worker, measured, [queue, deliveryQueue], receiver);
+    const drain = await timeDrain({
+      workers: [worker],
+      measured: events,
+      warmupLeft: () => jobsLeft(measured),
+      left: async () => (await jobsLeft(queue)) + (await jobsLeft(deliveryQueue)),
+      ...(receiver && { metered: receiver }),
+    });
     worker.kill('SIGTERM');
     await worker.exited;
     return drain;
@@ -205,13 +165,17 @@ try {
   const received = await checkReceived(receiverUrl, deliveredTag);
   const ledger = await checkLedger(stack.db, deliveredTag);
 
-  const ratio = Number((http.perSecond / inProcess.perSecond).toFixed(2));
-  const { perSecond: jobsPerSecond, ...inProcessRest } = inProcess;
-  const { perSecond: deliveriesPerSecond, ...httpRest } = http;
+  const ratio = Number((http.jobsPerSecond / inProcess.jobsPerSecond).toFixed(2));
+  const { jobsPerSecond, ...inProcessRest } = inProcess;
+  const {
+    jobsPerSecond: deliveriesPerSecond,
+    meteredCpuCores: receiverCpuCores,
+    ...httpRest
+  } = http;
   const problems = [...received.problems, ...ledger.problems];
   console.log(
     `concurrency ${concurrency}: ${deliveriesPerSecond} deliveries/s vs in-process ${jobsPerSecond} jobs/s (${ratio}×), ` +
-      `worker CPU ${http.cpuCores} / ${inProcess.cpuCores} cores, receiver ${http.receiverCpuCores} cores, ` +
+      `worker CPU ${http.cpuCores} / ${inProcess.cpuCores} cores, receiver ${receiverCpuCores} cores, ` +
       `peak RSS ${http.peakRssMb} / ${inProcess.peakRssMb} MB; ` +
       `each delivered once: ${problems.length === 0 ? 'yes' : problems.join('; ')}, ${received.duplicates} duplicates; ` +
       `handlers exactly once: ${exactlyOnce.length === 0 ? 'yes' : exactlyOnce.join('; ')}`,
@@ -223,6 +187,7 @@ try {
     inProcess: { jobsPerSecond, ...inProcessRest, exactlyOnce },
     deliveries: {
       deliveriesPerSecond,
+      receiverCpuCores,
       ...httpRest,
       requests: received.requests,
       duplicates: received.duplicates,

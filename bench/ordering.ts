@@ -12,9 +12,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { OrderingSpec } from '@webhook-inbox/config';
 import type { Database } from '@webhook-inbox/db';
-import { createRedis, createWebhookQueue, type WebhookQueue } from '@webhook-inbox/queue';
+import { createRedis, createWebhookQueue } from '@webhook-inbox/queue';
 import {
-  type AppProcess,
   deleteRedisKeys,
   STACK_SECRET,
   TestStack,
@@ -28,7 +27,7 @@ import {
   paymentEvents,
   storeAndQueue,
 } from './backlog.ts';
-import { cpuMeter, peakRssMb } from './proc.ts';
+import { type Drain, timeDrain } from './drain.ts';
 import { writeResults } from './results.ts';
 
 const { values } = parseArgs({
@@ -44,41 +43,6 @@ const keyCounts = values.keys.split(',').map(Number);
 const warmup = Math.max(500, Math.round(events / 10));
 const total = warmup + events;
 const BY_CUSTOMER: OrderingSpec = { key: ['data.customer_id'], by: 'received' };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-interface Drain {
-  jobsPerSecond: number;
-  seconds: number;
-  cpuCores: number;
-  peakRssMb: number;
-}
-
-/** Waits out the warm-up, then times the rest of the backlog until the queue is empty. */
-async function timeDrain(queue: WebhookQueue, worker: AppProcess): Promise<Drain> {
-  const deadline = Date.now() + 240_000;
-  const check = (left: number) => {
-    if (Date.now() > deadline || !worker.running)
-      throw new Error(`${left} jobs left\n${worker.tail()}`);
-  };
-  for (let left = await jobsLeft(queue); left > events; left = await jobsLeft(queue)) {
-    check(left);
-    await sleep(10);
-  }
-  const started = performance.now();
-  const cpu = cpuMeter(worker.pid ?? 0);
-  // Jobs waiting for their key's turn are delayed, and counted as left.
-  for (let left = await jobsLeft(queue); left > 0; left = await jobsLeft(queue)) {
-    check(left);
-    await sleep(10);
-  }
-  const seconds = (performance.now() - started) / 1000;
-  return {
-    jobsPerSecond: Math.round(events / seconds),
-    seconds: Number(seconds.toFixed(2)),
-    cpuCores: Number(cpu().toFixed(2)),
-    peakRssMb: peakRssMb(worker.pid ?? 0),
-  };
-}
 
 /** A backlog of `total` payments stored, queued and drained by a worker of its own. */
 async function drainBacklog(
@@ -107,7 +71,12 @@ async function drainBacklog(
       RELAY_INTERVAL_MS: '5000',
       RELAY_ORPHAN_AGE_MS: '30000',
     });
-    const drain = await timeDrain(queue, worker);
+    // Jobs waiting for their key's turn are delayed, and counted as left.
+    const drain = await timeDrain({
+      workers: [worker],
+      measured: events,
+      left: () => jobsLeft(queue),
+    });
     worker.kill('SIGTERM');
     await worker.exited;
     return drain;

@@ -5,7 +5,7 @@
 // is checked after each run.
 // `--processes 1,2,4` instead runs 1, 2 and 4 of our worker processes at the first concurrency.
 import { parseArgs } from 'node:util';
-import { createRedis, createWebhookQueue, type WebhookQueue } from '@webhook-inbox/queue';
+import { createRedis, createWebhookQueue } from '@webhook-inbox/queue';
 import {
   AppProcess,
   deleteRedisKeys,
@@ -14,7 +14,7 @@ import {
   uniqueName,
 } from '@webhook-inbox/testing';
 import { addPaymentJobs, checkExactlyOnce, jobsLeft, storePayments } from './backlog.ts';
-import { cpuMeter, peakRssMb } from './proc.ts';
+import { type Drain, timeDrain } from './drain.ts';
 import { writeResults } from './results.ts';
 
 const { values } = parseArgs({
@@ -30,48 +30,6 @@ const events = Number(values.events);
 const concurrencies = values.concurrency.split(',').map(Number);
 const groupSizes = values['group-sizes'].split(',').map(Number);
 
-interface Drain {
-  jobsPerSecond: number;
-  seconds: number;
-  cpuCores: number;
-  peakRssMb: number;
-}
-
-/**
- * Waits out the warm-up, then times the rest of the backlog until the queue is empty. CPU is
- * the workers' sum, RSS the largest one's.
- */
-async function timeDrain(
-  queue: WebhookQueue,
-  workers: readonly AppProcess[],
-  measured: number,
-): Promise<Drain> {
-  const deadline = Date.now() + 240_000;
-  const check = (left: number) => {
-    const dead = workers.find((worker) => !worker.running);
-    if (Date.now() > deadline || dead)
-      throw new Error(`${left} jobs left\n${(dead ?? workers[0])?.tail()}`);
-  };
-  for (let left = await jobsLeft(queue); left > measured; left = await jobsLeft(queue)) {
-    check(left);
-    await sleep(10);
-  }
-  const started = performance.now();
-  const cpu = workers.map((worker) => cpuMeter(worker.pid ?? 0));
-  for (let left = await jobsLeft(queue); left > 0; left = await jobsLeft(queue)) {
-    check(left);
-    await sleep(10);
-  }
-  const seconds = (performance.now() - started) / 1000;
-  return {
-    jobsPerSecond: Math.round(measured / seconds),
-    seconds: Number(seconds.toFixed(2)),
-    cpuCores: Number(cpu.reduce((sum, meter) => sum + meter(), 0).toFixed(2)),
-    peakRssMb: Math.max(...workers.map((worker) => peakRssMb(worker.pid ?? 0))),
-  };
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const warmup = Math.max(500, Math.round(events / 10));
 const profileArgs = (name: string) =>
   values.profile ? ['--cpu-prof', `--cpu-prof-dir=bench/results/profiles/${name}`] : [];
@@ -95,7 +53,11 @@ async function noopRun(stack: TestStack, concurrency: number): Promise<Drain> {
       profileArgs(`noop-${concurrency}`),
     );
     stack.processes.push(worker);
-    const drain = await timeDrain(queue, [worker], events);
+    const drain = await timeDrain({
+      workers: [worker],
+      measured: events,
+      left: () => jobsLeft(queue),
+    });
     worker.kill('SIGTERM');
     await worker.exited;
     return drain;
@@ -131,7 +93,7 @@ async function ourRun(stack: TestStack, concurrency: number, groupSize: number, 
         ),
       ),
     );
-    const drain = await timeDrain(queue, workers, events);
+    const drain = await timeDrain({ workers, measured: events, left: () => jobsLeft(queue) });
     for (const worker of workers) worker.kill('SIGTERM');
     await Promise.all(workers.map((worker) => worker.exited));
     return { ...drain, exactlyOnce: await checkExactlyOnce(stack.db, tag, warmup + events) };

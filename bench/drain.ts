@@ -1,0 +1,57 @@
+import type { AppProcess } from '@webhook-inbox/testing';
+import { cpuMeter, peakRssMb } from './proc.ts';
+
+export interface Drain {
+  jobsPerSecond: number;
+  seconds: number;
+  /** The workers' CPU over the timed part, summed, in cores. */
+  cpuCores: number;
+  /** The largest worker's. */
+  peakRssMb: number;
+  /** The `metered` process's CPU over the timed part (a receiver), when there is one. */
+  meteredCpuCores?: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Waits out the warm-up (until `warmupLeft` says only `measured` jobs are left), then times the
+ * rest of the backlog until `left` says none is. Fails after 4 minutes, or at once when a worker
+ * dies, with its last lines.
+ */
+export async function timeDrain({
+  workers,
+  measured,
+  left,
+  warmupLeft = left,
+  metered,
+}: {
+  readonly workers: readonly AppProcess[];
+  readonly measured: number;
+  readonly left: () => Promise<number>;
+  readonly warmupLeft?: () => Promise<number>;
+  readonly metered?: AppProcess;
+}): Promise<Drain> {
+  const deadline = Date.now() + 240_000;
+  const until = async (more: () => Promise<number>, atMost: number) => {
+    for (let n = await more(); n > atMost; n = await more()) {
+      const dead = workers.find((worker) => !worker.running);
+      if (Date.now() > deadline || dead)
+        throw new Error(`${n} jobs left\n${(dead ?? workers[0])?.tail()}`);
+      await sleep(10);
+    }
+  };
+  await until(warmupLeft, measured);
+  const started = performance.now();
+  const cpu = workers.map((worker) => cpuMeter(worker.pid ?? 0));
+  const meteredCpu = metered && cpuMeter(metered.pid ?? 0);
+  await until(left, 0);
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    jobsPerSecond: Math.round(measured / seconds),
+    seconds: Number(seconds.toFixed(2)),
+    cpuCores: Number(cpu.reduce((sum, meter) => sum + meter(), 0).toFixed(2)),
+    peakRssMb: Math.max(...workers.map((worker) => peakRssMb(worker.pid ?? 0))),
+    ...(meteredCpu && { meteredCpuCores: Number(meteredCpu().toFixed(2)) }),
+  };
+}
