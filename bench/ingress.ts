@@ -1,4 +1,5 @@
-// `node --import tsx bench/ingress.ts [--seconds 10 --connections 64 --warmup 3 --processes 1]`:
+// `node --import tsx bench/ingress.ts [--seconds 10 --connections 64 --warmup 3 --processes 1]
+// [--profile]`:
 // ingress throughput, latency, CPU per request and peak memory, beside a bare Fastify server
 // measured in the same run (the machine is shared and noisy: only same-run ratios compare).
 // The load comes from `wrk` in its own process when it is installed, else from autocannon in a
@@ -25,12 +26,16 @@ const { values } = parseArgs({
     processes: { type: 'string', default: '1' },
     /** Run the ingress's source through tsx instead of the bundle the image runs. */
     tsx: { type: 'boolean', default: false },
+    /** CPU profiles of each ingress process, in bench/results/profiles/ingress-<scenario>. */
+    profile: { type: 'boolean', default: false },
   },
 });
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
 const warmup = Number(values.warmup);
 const processes = Number(values.processes);
+const profileArgs = (name: string) =>
+  values.profile ? ['--cpu-prof', `--cpu-prof-dir=bench/results/profiles/ingress-${name}`] : [];
 const runtime = values.tsx ? 'source through tsx' : 'bundle (npm run build), plain node';
 
 const BODY_BYTES = 1024;
@@ -188,6 +193,7 @@ try {
   const ingress = await stack.startIngress(
     { LOG_LEVEL: 'info', INGRESS_PROCESSES: String(processes), INGRESS_ENTRY: app },
     processes > 1 ? 'bench/ingress-cluster.ts' : app,
+    profileArgs('new'),
   );
   const newEvents = await measure(
     ingress.process,
@@ -212,6 +218,7 @@ try {
         INGRESS_ENTRY: app,
       },
       processes > 1 ? 'bench/ingress-cluster.ts' : app,
+      profileArgs(`duplicates-${level}`),
     );
     const measured = await measure(
       server.process,

@@ -71,8 +71,17 @@ export class TestStack {
    * payments source. `entry` may name another script that starts ingresses (the built bundle,
    * the bench's cluster).
    */
-  async startIngress(overrides: Record<string, string> = {}, entry = INGRESS_MAIN) {
-    const ingress = new AppProcess('ingress', entry, this.env({ PORT: '0', ...overrides }));
+  async startIngress(
+    overrides: Record<string, string> = {},
+    entry = INGRESS_MAIN,
+    nodeArgs: readonly string[] = [],
+  ) {
+    const ingress = new AppProcess(
+      'ingress',
+      entry,
+      this.env({ PORT: '0', ...overrides }),
+      nodeArgs,
+    );
     this.processes.push(ingress);
     // On a port of its own it is ready when it answers: its log may be quieter than `info`.
     const port =
