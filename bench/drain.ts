@@ -1,11 +1,18 @@
 import type { AppProcess } from '@webhook-inbox/testing';
-import { cpuMeter, peakRssMb } from './proc.ts';
+import { cpuMeter, peakRssMb, syscallCounts } from './proc.ts';
 
 export interface Drain {
   jobsPerSecond: number;
   seconds: number;
   /** The workers' CPU over the timed part, summed, in cores. */
   cpuCores: number;
+  /** The workers' CPU per job over the timed part, in microseconds. */
+  cpuMicrosecondsPerJob: number;
+  /**
+   * The workers' system calls per job over the timed part: unlike time, a count the machine's
+   * noise leaves alone, and each write to a socket costs a Postgres or Redis wake-up too.
+   */
+  syscallsPerJob: { reads: number; writes: number };
   /** The largest worker's. */
   peakRssMb: number;
   /** The `metered` process's CPU over the timed part (a receiver), when there is one. */
@@ -44,13 +51,26 @@ export async function timeDrain({
   await until(warmupLeft, measured);
   const started = performance.now();
   const cpu = workers.map((worker) => cpuMeter(worker.pid ?? 0));
+  const syscalls = () =>
+    workers
+      .map((worker) => syscallCounts(worker.pid ?? 0))
+      .reduce((sum, c) => ({ reads: sum.reads + c.reads, writes: sum.writes + c.writes }));
+  const syscallsBefore = syscalls();
   const meteredCpu = metered && cpuMeter(metered.pid ?? 0);
   await until(left, 0);
   const seconds = (performance.now() - started) / 1000;
+  const cpuCores = cpu.reduce((sum, meter) => sum + meter(), 0);
+  const syscallsAfter = syscalls();
+  const perJob = (count: number) => Number((count / measured).toFixed(2));
   return {
     jobsPerSecond: Math.round(measured / seconds),
     seconds: Number(seconds.toFixed(2)),
-    cpuCores: Number(cpu.reduce((sum, meter) => sum + meter(), 0).toFixed(2)),
+    cpuCores: Number(cpuCores.toFixed(2)),
+    cpuMicrosecondsPerJob: Math.round((cpuCores * seconds * 1e6) / measured),
+    syscallsPerJob: {
+      reads: perJob(syscallsAfter.reads - syscallsBefore.reads),
+      writes: perJob(syscallsAfter.writes - syscallsBefore.writes),
+    },
     peakRssMb: Math.max(...workers.map((worker) => peakRssMb(worker.pid ?? 0))),
     ...(meteredCpu && { meteredCpuCores: Number(meteredCpu().toFixed(2)) }),
   };

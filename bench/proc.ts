@@ -33,3 +33,10 @@ export function cpuMeter(pid: number) {
   const t0 = performance.now();
   return () => (cpuSeconds(pid) - cpu0) / ((performance.now() - t0) / 1000);
 }
+
+/** System calls that read and that wrote a process has made so far (Linux's /proc/PID/io). */
+export function syscallCounts(pid: number): { reads: number; writes: number } {
+  const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+  const count = (name: string) => Number(io.match(new RegExp(`^${name}: (\\d+)`, 'm'))?.[1] ?? 0);
+  return { reads: count('syscr'), writes: count('syscw') };
+}

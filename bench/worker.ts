@@ -125,7 +125,8 @@ try {
       results.push({ concurrency, groupSize, ours, noop, ratio });
       console.log(
         `concurrency ${concurrency}, group size ${groupSize}: ours ${ours.jobsPerSecond} jobs/s, no-op ${noop.jobsPerSecond} jobs/s (${ratio}×), ` +
-          `CPU ${ours.cpuCores} / ${noop.cpuCores} cores, peak RSS ${ours.peakRssMb} MB, ` +
+          `CPU ${ours.cpuCores} / ${noop.cpuCores} cores, ${ours.cpuMicrosecondsPerJob} / ${noop.cpuMicrosecondsPerJob} µs per job, ` +
+          `writes per job ${ours.syscallsPerJob.writes} / ${noop.syscallsPerJob.writes}, peak RSS ${ours.peakRssMb} MB, ` +
           `exactly once: ${ours.exactlyOnce.length === 0 ? 'yes' : ours.exactlyOnce.join('; ')}`,
       );
     }

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { answersWithin } from '@webhook-inbox/time-limit';
 import {
   drizzle,
@@ -112,8 +113,25 @@ export function transactionOn(db: Database, client: pg.PoolClient): ClientTransa
  * within `client_connection_check_interval` while the backend is busy in a statement.
  */
 export function destroyClient(client: pg.PoolClient, reason: Error): void {
-  (
-    client as unknown as { connection?: { stream?: { destroy(): void } } }
-  ).connection?.stream?.destroy();
+  socketOf(client)?.destroy();
   client.release(reason);
+}
+
+/** The socket a node-postgres client writes to (not in its typings), once it has connected. */
+export function socketOf(client: pg.ClientBase): Socket | undefined {
+  return (client as unknown as { connection?: { stream?: Socket } }).connection?.stream;
+}
+
+/**
+ * Runs `send` with the client's socket corked, so that the statements it issues leave in one
+ * write instead of one system call each (node-postgres writes every statement on its own).
+ */
+export function inOneWrite<T>(client: pg.ClientBase, send: () => T): T {
+  const socket = socketOf(client);
+  socket?.cork();
+  try {
+    return send();
+  } finally {
+    socket?.uncork();
+  }
 }

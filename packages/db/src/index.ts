@@ -4,7 +4,9 @@ export {
   type Database,
   type DbOptions,
   destroyClient,
+  inOneWrite,
   postgresAnswers,
+  socketOf,
   type Transaction,
   transactionOn,
 } from './client.ts';

@@ -1,6 +1,7 @@
 import {
   type Database,
   type EventStatus,
+  inOneWrite,
   webhookEventAttempts,
   webhookEvents,
 } from '@webhook-inbox/db';
@@ -130,21 +131,6 @@ interface ClaimRow {
   ordering_value: string | null;
   waits_for: string | null;
   key_locked: boolean | null;
-}
-
-/**
- * Runs `send` with the client's socket corked, so that the statements it issues leave in one
- * write instead of one system call each (node-postgres writes every statement on its own).
- */
-function inOneWrite<T>(client: pg.ClientBase, send: () => T): T {
-  const stream = (client as unknown as { connection?: { stream?: NodeJS.WritableStream } })
-    .connection?.stream as { cork?: () => void; uncork?: () => void } | undefined;
-  stream?.cork?.();
-  try {
-    return send();
-  } finally {
-    stream?.uncork?.();
-  }
 }
 
 function eventOf(row: ClaimRow, previous: number | null): ClaimedEvent {

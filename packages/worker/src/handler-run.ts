@@ -1,4 +1,4 @@
-import { type Database, type Transaction, transactionOn } from '@webhook-inbox/db';
+import { type Database, socketOf, type Transaction, transactionOn } from '@webhook-inbox/db';
 import {
   type ClaimedEvent,
   isTransactionConflict,
@@ -8,6 +8,7 @@ import {
 import { TIMED_OUT, within } from '@webhook-inbox/time-limit';
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import { holdWritesForThisTurn } from './held-writes.ts';
 import type { HandlerContext, Subscriber, WebhookEvent } from './registry.ts';
 
 /** An attempt that outlived its deadline: it fails like a thrown error and is retried. */
@@ -93,7 +94,9 @@ export async function runHandler(
   index: number,
 ): Promise<HandlerRun> {
   const { tx, revoke } = transactionOn(db, client);
-  // Not awaited first: on a pipelining client it leaves with the handler's first statement.
+  // Not awaited first, and held with what the group's other handlers send in this turn: each
+  // savepoint leaves in one write with its handler's first statement and the others'.
+  holdWritesForThisTurn(socketOf(client));
   const saved = savepoint(client, index);
   const ran = Promise.resolve().then(() =>
     handler(toEvent(event), contextFor(tx, log, entry, event, name)),

@@ -33,6 +33,8 @@ export interface ProcessorDeps extends GroupDeps {
   readonly group: GroupSettings;
   /** How long a job whose ordering key is not its turn waits before it looks again. */
   readonly orderWait?: OrderWait;
+  /** Told as a group's jobs are about to end, so their completions can leave together. */
+  readonly beforeJobsEnd?: () => void;
 }
 
 /**
@@ -67,7 +69,7 @@ export function createProcessor(deps: ProcessorDeps) {
   const { log } = deps;
   const collector: Collector = new GroupCollector(
     deps.group,
-    (entries) => processGroup(deps, entries),
+    (entries) => processGroup(deps, entries).finally(deps.beforeJobsEnd),
     (entry) => entry.rowId,
   );
   return async function processEvent(

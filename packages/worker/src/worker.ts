@@ -13,6 +13,7 @@ import { Worker, type WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { GROUP_DEFAULTS, type GroupSettings } from './group-commit.ts';
+import { holdWritesForThisTurn } from './held-writes.ts';
 import type { OrderWait } from './order-wait.ts';
 import { OutageGuard } from './outage-guard.ts';
 import { createProcessor, type ProcessOutcome } from './process-event.ts';
@@ -93,6 +94,8 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
       },
     }),
     onOutage: () => guard.pauseUntilReachable(worker),
+    // BullMQ ends each job with its own script call on this connection: one write for a group.
+    beforeJobsEnd: () => holdWritesForThisTurn(deps.connection.stream),
   });
   const worker: Worker<WebhookJobData, ProcessOutcome> = new Worker(
     QUEUE_NAME,
