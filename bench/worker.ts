@@ -4,6 +4,8 @@
 // pre-filled backlog after a warm-up, both as separate processes on this machine. Exactly-once
 // is checked after each run.
 // `--processes 1,2,4` instead runs 1, 2 and 4 of our worker processes at the first concurrency.
+// Our worker runs as the bundle the image runs (built first), or its source with `--tsx`.
+import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { createRedis, createWebhookQueue } from '@webhook-inbox/queue';
 import {
@@ -24,11 +26,16 @@ const { values } = parseArgs({
     profile: { type: 'boolean', default: false },
     'group-sizes': { type: 'string', default: '1,32' },
     processes: { type: 'string' },
+    /** Run the worker's source through tsx instead of the bundle the image runs. */
+    tsx: { type: 'boolean', default: false },
   },
 });
 const events = Number(values.events);
 const concurrencies = values.concurrency.split(',').map(Number);
 const groupSizes = values['group-sizes'].split(',').map(Number);
+
+const workerEntry = values.tsx ? undefined : 'dist/worker.mjs';
+const runtime = values.tsx ? 'source through tsx' : 'bundle (npm run build), plain node';
 
 const warmup = Math.max(500, Math.round(events / 10));
 const profileArgs = (name: string) =>
@@ -89,6 +96,7 @@ async function ourRun(stack: TestStack, concurrency: number, groupSize: number, 
             RELAY_INTERVAL_MS: '5000',
             RELAY_ORPHAN_AGE_MS: '30000',
           },
+          workerEntry,
           profileArgs(`ours-${concurrency}-${groupSize}-${i}`),
         ),
       ),
@@ -104,6 +112,8 @@ async function ourRun(stack: TestStack, concurrency: number, groupSize: number, 
   }
 }
 
+if (workerEntry) execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts']);
+console.log(`our worker: ${runtime}`);
 const stack = await TestStack.create();
 const results = [];
 try {
@@ -134,5 +144,10 @@ try {
 } finally {
   await stack.stop();
 }
-writeResults(values.processes ? 'worker-processes' : 'worker', { events, warmup, results });
+writeResults(values.processes ? 'worker-processes' : 'worker', {
+  runtime,
+  events,
+  warmup,
+  results,
+});
 if (results.some((r) => r.ours.exactlyOnce.length > 0)) process.exitCode = 1;

@@ -99,10 +99,15 @@ export class TestStack {
     return url as string;
   }
 
-  async startWorker(overrides: Record<string, string> = {}, nodeArgs: readonly string[] = []) {
+  /** Starts a worker and waits until it is ready; `entry` may name the built bundle. */
+  async startWorker(
+    overrides: Record<string, string> = {},
+    entry = WORKER_MAIN,
+    nodeArgs: readonly string[] = [],
+  ) {
     const worker = new AppProcess(
       'worker',
-      WORKER_MAIN,
+      entry,
       this.env({
         WORKER_CONCURRENCY: '8',
         WORKER_LOCK_DURATION_MS: '3000',
