@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { type CpuSplit, describeCpuSplit } from './cpu-split.ts';
 import { writeResults } from './results.ts';
 
 const { values } = parseArgs({
@@ -42,6 +43,12 @@ const steps: Step[] = [
           ? `bare Fastify ${row.requestsPerSecond} req/s; p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms; ${row.cpuMicrosecondsPerRequest} µs CPU/req`
           : `${row.requestsPerSecond} acked/s = **${row.vsBaseline}×** baseline; p50 ${row.p50Ms} ms, p99 **${row.p99Ms} ms**; ingress ${row.cpuMicrosecondsPerRequest} µs CPU/req (${row.cpuVsBaseline}×), Postgres ${row.postgresCpuMicrosecondsPerRequest} µs/req; peak RSS ${row.peakRssMb} MB; non-2xx ${row.non2xx}`,
       ]),
+      ...rowsOf(result)
+        .filter((row) => row.cpuSplit)
+        .map((row) => [
+          `ingress: ${row.scenario}, CPU split (cores)`,
+          describeCpuSplit(row.cpuSplit as CpuSplit, `${result.generator} and the rest`),
+        ]),
       [
         'ingress: the per-request log line',
         `${fixed(Number(result.requestLogCost) * 100, 1)}% of a duplicate's ingress CPU`,
@@ -59,10 +66,13 @@ const steps: Step[] = [
         const noop = row.noop as Row;
         const once =
           (ours.exactlyOnce as string[]).length === 0 ? 'exactly once ✓' : 'EXACTLY-ONCE BROKEN';
+        const split = ours.cpuSplit
+          ? `; CPU split ${describeCpuSplit(ours.cpuSplit as CpuSplit)}`
+          : '';
         return [
           `worker, concurrency ${row.concurrency}, group size ${row.groupSize}`,
           `${ours.jobsPerSecond} jobs/s vs no-op BullMQ ${noop.jobsPerSecond} jobs/s = **${row.ratio}×**; ` +
-            `CPU ${ours.cpuCores} vs ${noop.cpuCores} cores; peak RSS ${ours.peakRssMb} MB; ${once}`,
+            `CPU ${ours.cpuCores} vs ${noop.cpuCores} cores, ${ours.cpuMicrosecondsPerJob} vs ${noop.cpuMicrosecondsPerJob} µs per job${split}; peak RSS ${ours.peakRssMb} MB; ${once}`,
         ];
       }),
   },

@@ -1,5 +1,6 @@
 import type { AppProcess } from '@webhook-inbox/testing';
-import { cpuMeter, peakRssMb, syscallCounts } from './proc.ts';
+import { type CpuSplit, cpuSplitMeter } from './cpu-split.ts';
+import { cpuMeter, peakRssMb, processTree, syscallCounts } from './proc.ts';
 
 export interface Drain {
   jobsPerSecond: number;
@@ -17,6 +18,8 @@ export interface Drain {
   peakRssMb: number;
   /** The `metered` process's CPU over the timed part (a receiver), when there is one. */
   meteredCpuCores?: number;
+  /** Where the machine's CPU went over the timed part: which resource ran out first. */
+  cpuSplit: CpuSplit;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -57,7 +60,12 @@ export async function timeDrain({
       .reduce((sum, c) => ({ reads: sum.reads + c.reads, writes: sum.writes + c.writes }));
   const syscallsBefore = syscalls();
   const meteredCpu = metered && cpuMeter(metered.pid ?? 0);
+  const split = cpuSplitMeter({
+    workers: workers.flatMap((worker) => processTree(worker.pid ?? 0)),
+    ...(metered && { receiver: processTree(metered.pid ?? 0) }),
+  });
   await until(left, 0);
+  const cpuSplit = split();
   const seconds = (performance.now() - started) / 1000;
   const cpuCores = cpu.reduce((sum, meter) => sum + meter(), 0);
   const syscallsAfter = syscalls();
@@ -73,5 +81,6 @@ export async function timeDrain({
     },
     peakRssMb: Math.max(...workers.map((worker) => peakRssMb(worker.pid ?? 0))),
     ...(meteredCpu && { meteredCpuCores: Number(meteredCpu().toFixed(2)) }),
+    cpuSplit,
   };
 }

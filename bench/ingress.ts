@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { createRedis, createWebhookQueue } from '@webhook-inbox/queue';
 import { AppProcess, STACK_SECRET, TestStack, testServices } from '@webhook-inbox/testing';
 import { cpuSeconds } from './cpu.ts';
+import { type CpuSplit, cpuSplitMeter, describeCpuSplit } from './cpu-split.ts';
 import { type Load, type LoadResult, loadGenerator } from './load.ts';
 import { commandOf, peakRssMb, processTree } from './proc.ts';
 import { writeResults } from './results.ts';
@@ -65,6 +66,8 @@ interface Measurement extends LoadResult {
   /** Of the Postgres backends serving the ingress (Redis is shared by the machine: not counted). */
   readonly postgresCpuMicrosecondsPerRequest: number;
   readonly peakRssMb: number;
+  /** Where the machine's CPU went meanwhile; `rest` is mostly the load generator. */
+  readonly cpuSplit: CpuSplit;
   /** Requests of the warm-up answered 2xx (they store events too). */
   readonly warmupAcked: number;
 }
@@ -100,7 +103,9 @@ async function measure(
   const tree = processTree(pid);
   const postgres = await backends();
   const before = new Map([...tree, ...postgres].map((p) => [p, cpuSecondsIfAlive(p)]));
+  const split = cpuSplitMeter({ [scenario === 'baseline' ? 'server' : 'ingress']: tree });
   const result = await generator.run(url, load, seconds, connections);
+  const cpuSplit = split();
   // A process gone meanwhile (a pool's idle connection closed) counts for nothing, not less.
   const cpuOf = (pids: number[]) =>
     pids.reduce((sum, p) => sum + Math.max(0, cpuSecondsIfAlive(p) - (before.get(p) ?? 0)), 0);
@@ -117,6 +122,7 @@ async function measure(
     // Per Node process (a cluster's workers each); tsx's esbuild helper is not the ingress.
     peakRssMb: Math.max(...tree.filter((p) => commandOf(p) === 'node').map(peakRssMb)),
     warmupAcked: warm ? warm.requests - warm.non2xx - warm.socketErrors : 0,
+    cpuSplit,
   };
   return measurement;
 }
@@ -274,6 +280,11 @@ try {
       'non-2xx': r.non2xx + r.socketErrors,
     })),
   );
+  console.log('CPU split over each timed part, in cores:');
+  for (const r of rows)
+    console.log(
+      `  ${r.scenario}: ${describeCpuSplit(r.cpuSplit, `${generator.name} and the rest`)}`,
+    );
   const acked =
     newEvents.requests - newEvents.non2xx - newEvents.socketErrors + newEvents.warmupAcked;
   console.log(

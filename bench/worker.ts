@@ -16,6 +16,7 @@ import {
   uniqueName,
 } from '@webhook-inbox/testing';
 import { addPaymentJobs, checkExactlyOnce, jobsLeft, storePayments } from './backlog.ts';
+import { describeCpuSplit } from './cpu-split.ts';
 import { type Drain, timeDrain } from './drain.ts';
 import { writeResults } from './results.ts';
 
@@ -126,6 +127,7 @@ try {
       `${processes} worker process(es) at concurrency ${concurrency}, group size ${groupSize}: ${ours.jobsPerSecond} jobs/s, ` +
         `CPU ${ours.cpuCores} cores, exactly once: ${ours.exactlyOnce.length === 0 ? 'yes' : ours.exactlyOnce.join('; ')}`,
     );
+    console.log(`  CPU split: ${describeCpuSplit(ours.cpuSplit)}`);
   }
   for (const concurrency of values.processes ? [] : concurrencies) {
     const noop = await noopRun(stack, concurrency);
@@ -139,6 +141,8 @@ try {
           `writes per job ${ours.syscallsPerJob.writes} / ${noop.syscallsPerJob.writes}, peak RSS ${ours.peakRssMb} MB, ` +
           `exactly once: ${ours.exactlyOnce.length === 0 ? 'yes' : ours.exactlyOnce.join('; ')}`,
       );
+      console.log(`  CPU split, ours: ${describeCpuSplit(ours.cpuSplit)}`);
+      console.log(`  CPU split, no-op: ${describeCpuSplit(noop.cpuSplit)}`);
     }
   }
 } finally {
