@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { cpuSeconds, ticksPerSecond } from './cpu.ts';
+import { cpuSecondsIfAlive, ticksPerSecond } from './cpu.ts';
 
 /** Where the machine's CPU went over a timed part, in cores (1 = one core busy throughout). */
 export interface CpuSplit {
@@ -38,14 +38,6 @@ function processesNamed(name: string): number[] {
     }
   }
   return pids;
-}
-
-function cpuSecondsIfAlive(pid: number): number {
-  try {
-    return cpuSeconds(pid);
-  } catch {
-    return 0;
-  }
 }
 
 const round = (cores: number) => Number(cores.toFixed(2));

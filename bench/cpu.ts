@@ -14,3 +14,12 @@ export function cpuSeconds(pid: number): number {
   const systemTicks = Number(fields[12]);
   return (userTicks + systemTicks) / ticksPerSecond;
 }
+
+/** As `cpuSeconds`, and 0 for a process gone meanwhile (a pool's idle connection closed). */
+export function cpuSecondsIfAlive(pid: number): number {
+  try {
+    return cpuSeconds(pid);
+  } catch {
+    return 0;
+  }
+}

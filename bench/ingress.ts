@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createRedis, createWebhookQueue } from '@webhook-inbox/queue';
 import { AppProcess, STACK_SECRET, TestStack, testServices } from '@webhook-inbox/testing';
-import { cpuSeconds } from './cpu.ts';
+import { cpuSecondsIfAlive } from './cpu.ts';
 import { type CpuSplit, cpuSplitMeter, describeCpuSplit } from './cpu-split.ts';
 import { type Load, type LoadResult, loadGenerator } from './load.ts';
 import { commandOf, peakRssMb, processTree } from './proc.ts';
@@ -125,14 +125,6 @@ async function measure(
     cpuSplit,
   };
   return measurement;
-}
-
-function cpuSecondsIfAlive(pid: number): number {
-  try {
-    return cpuSeconds(pid);
-  } catch {
-    return 0;
-  }
 }
 
 /** The Postgres backends of the bench's database: the ingress's pool, once it has warmed up. */
