@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type CpuSplit, describeCpuSplit } from './cpu-split.ts';
+import { processTree } from './proc.ts';
 import { writeResults } from './results.ts';
 
 const { values } = parseArgs({
@@ -220,14 +221,33 @@ function runScript(script: string, args: string[], limitMs: number): Promise<boo
     const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
       stdio: 'inherit',
     });
+    let cleared: Promise<void> | undefined;
     const timer = setTimeout(() => {
       console.error(`${script}: over its ${limitMs / 1000} s limit, stopped`);
-      child.kill('SIGINT');
-      setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+      // Its own children (a worker, an ingress) would outlive it and load the next steps: each
+      // is told to stop, and whatever is left 10 s later is killed before the next step starts.
+      const tree = child.pid === undefined ? [] : processTree(child.pid);
+      const signal = (pids: readonly number[], name: NodeJS.Signals) => {
+        for (const pid of pids) {
+          try {
+            process.kill(pid, name);
+          } catch {
+            // Already gone.
+          }
+        }
+      };
+      signal(tree, 'SIGTERM');
+      cleared = new Promise((done) =>
+        setTimeout(() => {
+          signal(tree, 'SIGKILL');
+          done();
+        }, 10_000),
+      );
     }, limitMs);
-    child.on('exit', (code) => {
+    child.on('exit', async (code) => {
       clearTimeout(timer);
-      resolve(code === 0);
+      await cleared;
+      resolve(code === 0 && !cleared);
     });
   });
 }
