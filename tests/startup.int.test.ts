@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { testServices } from '@webhook-inbox/testing';
 import { describe, expect, it } from 'vitest';
 
 const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
@@ -82,6 +84,40 @@ describe('start-up with bad configuration', () => {
     expect(stderr).toMatch(/^migrate: invalid environment: DATABASE_URL: [^\n]+$/);
   });
 
+  it('stops migrations with one line saying to start Postgres when nothing answers', async () => {
+    const port = await closedPort();
+    for (const host of ['127.0.0.1', 'localhost']) {
+      const url = `postgres://postgres:hunter2-not-shown@${host}:${port}/wi_unreached`;
+      const { status, stderr } = start('migrate', { DATABASE_URL: url });
+      expect(status).toBe(1);
+      expect(stderr).toBe(
+        `migration failed: no Postgres answers at ${host}:${port} (ECONNREFUSED): start it, or set DATABASE_URL to where it runs`,
+      );
+    }
+  });
+
+  it('stops migrations with one line naming a host name that resolves to nothing', () => {
+    // .invalid is reserved (RFC 2606): no resolver answers it with an address.
+    const url = 'postgres://postgres@wi-no-such-host.invalid:5432/wi_unreached';
+    const { status, stderr } = start('migrate', { DATABASE_URL: url });
+    expect(status).toBe(1);
+    expect(stderr).toMatch(
+      /^migration failed: cannot resolve wi-no-such-host\.invalid \((ENOTFOUND|EAI_AGAIN)\): set DATABASE_URL to where Postgres runs$/,
+    );
+  });
+
+  it('stops migrations with one line naming the user Postgres refused, never the password', () => {
+    const url = new URL(testServices.postgresUrl);
+    url.username = 'wi_no_such_role';
+    url.password = 'hunter2-not-shown';
+    const { status, stderr } = start('migrate', { DATABASE_URL: url.toString() });
+    expect(status).toBe(1);
+    expect(stderr).toMatch(
+      /^migration failed: Postgres at [^ ]+ refused wi_no_such_role \(.+\): fix the user or password in DATABASE_URL$/,
+    );
+    expect(stderr).not.toContain('hunter2');
+  });
+
   it('stops the ingress when the sources file is missing', () => {
     const { status, stderr } = start('ingress', { SOURCES_FILE: '/nonexistent/sources.json' });
     expect(status).toBe(1);
@@ -90,3 +126,15 @@ describe('start-up with bad configuration', () => {
     );
   });
 });
+
+/** A port nothing listens on: one the system just handed out and took back. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}

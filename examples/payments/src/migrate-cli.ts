@@ -1,5 +1,5 @@
 import { configOrExit } from '@webhook-inbox/config';
-import { migrateDatabase, readMigrateEnv } from '@webhook-inbox/db';
+import { describeMigrationFailure, migrateDatabase, readMigrateEnv } from '@webhook-inbox/db';
 import { migratePayments } from './migrate.ts';
 
 // A program's migrate step: the product's tables first (its handlers write beside them), then
@@ -10,6 +10,6 @@ try {
   await migratePayments(DATABASE_URL);
   console.log('migrations applied');
 } catch (error) {
-  console.error(`migration failed: ${(error as Error).message}`);
+  console.error(describeMigrationFailure(error, DATABASE_URL));
   process.exit(1);
 }

@@ -18,4 +18,5 @@ export {
   migrateDatabase,
   migrationStatus,
 } from './migrate.ts';
+export { describeMigrationFailure } from './migrate-failure.ts';
 export * from './schema/index.ts';
