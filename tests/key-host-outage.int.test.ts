@@ -1,11 +1,10 @@
 import { createPrivateKey } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { webhookEvents } from '@webhook-inbox/db';
 import { buildIngress } from '@webhook-inbox/ingress';
 import { paypalSignature } from '@webhook-inbox/signing';
 import {
   createTestEnvironment,
+  freePort,
   silentLog,
   sourcesFrom,
   type TestEnvironment,
@@ -35,10 +34,7 @@ let down = '';
 beforeAll(async () => {
   env = await createTestEnvironment();
   await hanging.start();
-  const closed = createServer();
-  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-  down = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
-  await new Promise<void>((resolve) => closed.close(() => resolve()));
+  down = `http://127.0.0.1:${await freePort()}`;
   app = buildIngress({
     sources: sourcesFrom([
       { name: 'orders-topic', provider: 'aws-sns', secret: TOPIC, options: LOCAL },

@@ -1,25 +1,14 @@
 import { createHmac } from 'node:crypto';
-import { createServer } from 'node:net';
 import { dropDatabase } from '@webhook-inbox/db';
 import {
   AppProcess,
   deleteRedisKeys,
+  freePort,
   testServices,
   uniqueName,
   waitFor,
 } from '@webhook-inbox/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-
-/** A port free right now: the OS picks one, we release it for the process under test. */
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {

@@ -1,9 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { testServices } from '@webhook-inbox/testing';
+import { freePort, testServices } from '@webhook-inbox/testing';
 import { describe, expect, it } from 'vitest';
 
 const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
@@ -85,7 +84,7 @@ describe('start-up with bad configuration', () => {
   });
 
   it('stops migrations with one line saying to start Postgres when nothing answers', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     for (const host of ['127.0.0.1', 'localhost']) {
       const url = `postgres://postgres:hunter2-not-shown@${host}:${port}/wi_unreached`;
       const { status, stderr } = start('migrate', { DATABASE_URL: url });
@@ -126,15 +125,3 @@ describe('start-up with bad configuration', () => {
     );
   });
 });
-
-/** A port nothing listens on: one the system just handed out and took back. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}

@@ -52,6 +52,7 @@ export {
   environmentPerFile,
   type SettingsFor,
 } from './per-file.ts';
+export { freePort } from './ports.ts';
 export { AppProcess } from './processes.ts';
 export {
   eventToStore,
