@@ -53,8 +53,9 @@ return #keys`;
 /**
  * Deletes every key under the prefix in one script, so at once: the loss a test stages is the
  * one a Redis restarted without its data causes. Deleted a scan page at a time, a relay turn
- * between two pages re-adds jobs that a later page half deletes: a hash left in no list, or a
- * list entry whose hash is gone, which no real loss leaves and no worker ever runs.
+ * between two pages re-adds jobs that a later page half deletes, which no real loss leaves: a
+ * hash in no list is never run, and a list entry whose hash is gone runs with no data and ends
+ * as missing while its row waits.
  */
 export async function deleteRedisKeys(redisUrl: string, prefix: string): Promise<void> {
   const redis = createRedis(redisUrl, 'worker');
