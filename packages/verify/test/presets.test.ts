@@ -81,4 +81,9 @@ describe('persona', () => {
     const older = personaSignature(['p_old'], unixSeconds(NOW) - 1, personaBody);
     expect(reasonOf(check(`${fresh} ${older}`, ['p_new']))).toBe('malformed_signature');
   });
+
+  it('refuses a pair whose comma became a space: a space only ever starts the next pair', () => {
+    const signature = personaSignature(['p_new'], unixSeconds(NOW), personaBody);
+    expect(reasonOf(check(signature.replace(',', ' '), ['p_new']))).toBe('malformed_signature');
+  });
 });

@@ -12,7 +12,7 @@ export type SignatureHeader =
   | {
       readonly kind: 'list';
       readonly names: readonly string[];
-      /** A pattern where entries are split on either of two (Persona's `,` and ` `). */
+      /** A pattern where entries are split on more than one (Persona's `,` and ` t=`). */
       readonly entrySeparator: string | RegExp;
       readonly keySeparator: string;
       readonly signatureKey: string;

@@ -22,7 +22,8 @@ const SIGNATURE = 'persona-signature';
 
 const personaVerifier = timestampedListVerifier({
   header: SIGNATURE,
-  entrySeparator: /[ ,]/,
+  // A space only before the next pair's `t=`: `t=… v1=…` is no form Persona sends.
+  entrySeparator: /,| (?=t=)/,
   timestampPerSignature: true,
   naming: { id: [field('data.id')], type: [field('data.attributes.name')] },
 });
